@@ -1,0 +1,56 @@
+# The menu of routine commands. `make run` and `make test` set everything up on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+export PORT
+
+.PHONY: run test lint typecheck pytest e2e bench setup migrate demo lock clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python requirements/dev.lock pyproject.toml
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+migrate: setup
+	$(BIN)/presence migrate --noinput
+
+demo: migrate
+	$(BIN)/presence demo
+
+run: demo
+	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
+	$(BIN)/presence serve
+
+lint: setup
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+typecheck: setup
+	$(BIN)/mypy
+
+pytest: setup
+	$(BIN)/presence makemigrations --check --dry-run
+	$(BIN)/pytest -q -p no:cacheprovider; status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
+
+test: lint typecheck pytest
+
+e2e: setup
+	$(BIN)/pytest -q -m e2e tests/e2e
+
+bench: demo
+	$(BIN)/python -m presence.bench
+
+# Refresh the lock file after editing requirements/*.in (needs uv).
+lock:
+	uv pip compile --python-version 3.11 --generate-hashes requirements/dev.in -o requirements/dev.lock
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache

@@ -1,0 +1,5 @@
+"""Allows `python -m presence`."""
+
+from presence.cli import main
+
+main()

@@ -1,0 +1,33 @@
+"""The REST API: one NinjaAPI with a router per app, at /api/."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+
+from django.conf import settings
+from ninja import NinjaAPI
+
+from presence import __version__
+from presence.core.api import SessionAuth, TokenAuth, install_error_handlers
+
+api = NinjaAPI(
+    title="Regional Presence API",
+    version=__version__,
+    description=(
+        "Records of the regional presence: offices, portfolio, results, staffing, engagement and resilience. "
+        "Authenticate with the browser session or a personal access token (Bearer). Updates need If-Match "
+        "with the record's ETag. Errors are application/problem+json."
+    ),
+    auth=[SessionAuth(), TokenAuth()],
+    urls_namespace="api",
+)
+install_error_handlers(api)
+
+for app in ["presence.org", *settings.DOMAIN_APPS]:
+    if app not in settings.INSTALLED_APPS or importlib.util.find_spec(f"{app}.api") is None:
+        continue
+    module = importlib.import_module(f"{app}.api")
+    router = getattr(module, "router", None)
+    if router is not None:
+        api.add_router(f"/{app.rsplit('.', 1)[1]}/", router)

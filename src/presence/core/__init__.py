@@ -1,0 +1,1 @@
+"""Shared kernel: base models, audit trail, versioned writes, API and page helpers."""

@@ -1,0 +1,135 @@
+"""What every app's API shares: authentication, problem+json errors, ETags and If-Match."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import HttpError as NinjaHttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import APIKeyCookie, HttpBearer
+
+from presence.core.errors import InvalidTransition, VersionConflict
+
+PROBLEM_TYPE = "application/problem+json"
+
+
+class PreconditionRequired(Exception):
+    """An update came without If-Match."""
+
+
+class SessionAuth(APIKeyCookie):
+    """The browser's login session, with Django's CSRF check on writes."""
+
+    param_name = "sessionid"
+
+    def __init__(self) -> None:
+        super().__init__(csrf=True)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        return user if user is not None and user.is_authenticated else None
+
+
+class TokenAuth(HttpBearer):
+    """A personal access token: `Authorization: Bearer prs_...`."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from presence.org.services import token_authenticate
+
+        user = token_authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+def problem(
+    api: NinjaAPI, request: HttpRequest, *, status: int, title: str, detail: str = "", **extra: Any
+) -> HttpResponse:
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    body.update(extra)
+    response = api.create_response(request, body, status=status)
+    response["Content-Type"] = PROBLEM_TYPE
+    return response
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    def validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        return problem(api, request, status=422, title="Invalid input",
+                       detail="; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()), errors=errors)
+
+    def ninja_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        errors: dict[str, list[str]] = {}
+        for error in exc.errors:
+            location = ".".join(str(part) for part in error.get("loc", ()) if part not in ("body", "payload"))
+            errors.setdefault(location or "__all__", []).append(str(error.get("msg", "invalid")))
+        return problem(api, request, status=422, title="Invalid input",
+                       detail="; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()), errors=errors)
+
+    def denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        return problem(api, request, status=403, title="Forbidden", detail=str(exc) or "Not allowed.")
+
+    def conflict(request: HttpRequest, exc: VersionConflict) -> HttpResponse:
+        return problem(api, request, status=412, title="Precondition failed", detail=str(exc),
+                       current_version=exc.current_version)
+
+    def precondition_required(request: HttpRequest, exc: PreconditionRequired) -> HttpResponse:
+        return problem(api, request, status=428, title="Precondition required", detail=str(exc))
+
+    def transition(request: HttpRequest, exc: InvalidTransition) -> HttpResponse:
+        return problem(api, request, status=409, title="Conflict", detail=str(exc))
+
+    def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return problem(api, request, status=404, title="Not found", detail=str(exc) or "No such record.")
+
+    def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return problem(api, request, status=401, title="Unauthorized",
+                       detail="Log in, or send a personal access token as 'Authorization: Bearer <token>'.")
+
+    def http_error(request: HttpRequest, exc: NinjaHttpError) -> HttpResponse:
+        return problem(api, request, status=exc.status_code, title=str(exc), detail=str(exc))
+
+    api.add_exception_handler(ValidationError, validation)
+    api.add_exception_handler(NinjaValidationError, ninja_validation)
+    api.add_exception_handler(PermissionDenied, denied)
+    api.add_exception_handler(VersionConflict, conflict)
+    api.add_exception_handler(PreconditionRequired, precondition_required)
+    api.add_exception_handler(InvalidTransition, transition)
+    api.add_exception_handler(Http404, not_found)
+    api.add_exception_handler(ObjectDoesNotExist, not_found)
+    api.add_exception_handler(AuthenticationError, unauthenticated)
+    api.add_exception_handler(NinjaHttpError, http_error)
+
+
+def etag(record: Any) -> str:
+    return f'"{record.pk}-{record.version}"'
+
+
+def set_etag(response: HttpResponse, record: Any) -> None:
+    response["ETag"] = etag(record)
+
+
+_TAG = re.compile(r'^(?:W/)?"(?P<pk>[^"-]+)-(?P<version>\d+)"$')
+
+
+def expected_version(request: HttpRequest, record: Any) -> int:
+    """The version named by the request's If-Match header; a missing header is refused (428)."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header:
+        raise PreconditionRequired(
+            "Send the record's ETag in an If-Match header (GET the record first) so a stale update is refused."
+        )
+    if header == "*":
+        return int(record.version)
+    match = _TAG.match(header)
+    if match is None or match["pk"] != str(record.pk):
+        raise VersionConflict(current_version=record.version, expected_version=0,
+                              label=str(type(record)._meta.verbose_name).capitalize())
+    return int(match["version"])

@@ -1,0 +1,64 @@
+"""Form helpers: the version a user was shown, and service errors shown on the form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from presence.core.errors import VersionConflict
+
+
+class VersionedForm(forms.Form):
+    """Carries the record's version so a stale save is refused instead of overwriting."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def expected_version(self) -> int | None:
+        value = self.cleaned_data.get("version")
+        return int(value) if value else None
+
+
+class VersionedModelForm(forms.ModelForm):  # type: ignore[type-arg]
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+    def expected_version(self) -> int | None:
+        value = self.cleaned_data.get("version")
+        return int(value) if value else None
+
+    def service_data(self) -> dict[str, Any]:
+        """The cleaned values of the model's fields, as keyword arguments for a service."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields or () if name in self.cleaned_data}
+
+    def _post_clean(self) -> None:
+        # Services validate the model (full_clean) themselves; the form only parses input.
+        pass
+
+
+def add_service_error(form: forms.BaseForm, error: Exception) -> None:
+    """Show a service's refusal on the form: field errors at their fields, the rest at the top."""
+    if isinstance(error, VersionConflict):
+        form.add_error(None, str(error))
+        return
+    if isinstance(error, ValidationError):
+        if hasattr(error, "error_dict"):
+            for field, messages in error.message_dict.items():
+                for message in messages:
+                    if field in form.fields:
+                        form.add_error(field, message)
+                    elif field == "__all__":
+                        form.add_error(None, message)
+                    else:
+                        form.add_error(None, f"{field}: {message}")
+        else:
+            for message in error.messages:
+                form.add_error(None, message)
+        return
+    form.add_error(None, _("The change was refused: %(error)s") % {"error": error})

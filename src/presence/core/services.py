@@ -1,0 +1,193 @@
+"""Versioned, audited writes shared by every app's services.
+
+Domain services check access and invariants, then call these helpers inside their own
+transaction. The helpers validate the model, refuse stale versions and record the audit trail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+
+from presence.core.errors import VersionConflict
+from presence.core.models import AuditEntry, TrackedModel
+
+M = TypeVar("M", bound=TrackedModel)
+Actor = AbstractBaseUser | AnonymousUser | None
+
+
+def to_json_value(value: Any) -> Any:
+    """A value as the audit trail stores it: readable and JSON-safe."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, list | tuple | set):
+        return sorted(str(item) for item in value)
+    return str(value)
+
+
+def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """The audited values of a record's fields (and many-to-many fields once saved)."""
+    exclude = set(getattr(instance, "audit_exclude", ()))
+    wanted = set(fields) if fields is not None else None
+    values: dict[str, Any] = {}
+    for field in instance._meta.get_fields():
+        if not getattr(field, "concrete", False) or field.name in exclude or field.name == "id":
+            continue
+        if wanted is not None and field.name not in wanted:
+            continue
+        if field.many_to_many:
+            values[field.name] = to_json_value(list(getattr(instance, field.name).all())) if instance.pk else []
+        elif isinstance(field, models.FileField):
+            file = getattr(instance, field.name)
+            values[field.name] = file.name if file else None
+        else:
+            values[field.name] = to_json_value(getattr(instance, field.name))
+    return values
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    return {
+        name: [before.get(name), after.get(name)]
+        for name in sorted(set(before) | set(after))
+        if before.get(name) != after.get(name)
+    }
+
+
+def _actor_or_none(actor: Actor) -> AbstractBaseUser | None:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None
+    return actor  # type: ignore[return-value]
+
+
+def audit_record(
+    *,
+    actor: Actor,
+    action: str,
+    instance: models.Model,
+    changes: Mapping[str, Any] | None = None,
+    reason: str = "",
+) -> AuditEntry:
+    return AuditEntry.objects.create(
+        actor=_actor_or_none(actor),
+        action=action,
+        content_type=ContentType.objects.get_for_model(type(instance)),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:300],
+        changes=dict(changes or {}),
+        reason=reason,
+    )
+
+
+def _split(model: type[models.Model], data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    plain: dict[str, Any] = {}
+    many: dict[str, Any] = {}
+    for name, value in data.items():
+        field = model._meta.get_field(name)
+        (many if field.many_to_many else plain)[name] = value
+    return plain, many
+
+
+@transaction.atomic
+def tracked_create(*, model: type[M], actor: Actor, data: Mapping[str, Any], reason: str = "") -> M:
+    """Validate and save a new record, then record its creation in the audit trail."""
+    plain, many = _split(model, data)
+    user = _actor_or_none(actor)
+    instance = model(**plain, created_by=user, updated_by=user)
+    instance.full_clean()
+    instance.save()
+    for name, value in many.items():
+        getattr(instance, name).set(value)
+    after = snapshot(instance)
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        instance=instance,
+        changes=diff({}, {k: v for k, v in after.items() if v not in (None, "", [])}),
+        reason=reason,
+    )
+    return instance
+
+
+@transaction.atomic
+def tracked_update(
+    *,
+    instance: M,
+    actor: Actor,
+    data: Mapping[str, Any],
+    expected_version: int | None,
+    reason: str = "",
+    action: str = AuditEntry.Action.UPDATE,
+) -> M:
+    """Apply changes if the record is still at `expected_version`; refuse a stale save.
+
+    `expected_version=None` is only for internal writes that hold the current row (workflow steps
+    made by the system); every user-facing form and API call passes the version it was shown.
+    """
+    model = type(instance)
+    plain, many = _split(model, data)
+    before = snapshot(instance)
+    for name, value in plain.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    current = model.objects.filter(pk=instance.pk).values_list("version", flat=True).first()
+    if current is None:
+        raise model.DoesNotExist(f"{model._meta.verbose_name} {instance.pk} no longer exists.")
+    expected = current if expected_version is None else expected_version
+    user = _actor_or_none(actor)
+    now = timezone.now()
+    columns = {model._meta.get_field(name).attname: getattr(instance, model._meta.get_field(name).attname)
+               for name in plain}
+    updated = model.objects.filter(pk=instance.pk, version=expected).update(
+        **columns, version=expected + 1, updated_by=user, updated_at=now
+    )
+    if updated == 0:
+        raise VersionConflict(
+            current_version=current, expected_version=expected, label=str(model._meta.verbose_name).capitalize()
+        )
+    instance.version = expected + 1
+    instance.updated_by = user  # type: ignore[assignment]
+    instance.updated_at = now
+    for name, value in many.items():
+        getattr(instance, name).set(value)
+    changes = diff(before, snapshot(instance))
+    if changes or reason:
+        audit_record(actor=actor, action=action, instance=instance, changes=changes, reason=reason)
+    return instance
+
+
+@transaction.atomic
+def tracked_delete(*, instance: TrackedModel, actor: Actor, expected_version: int | None, reason: str = "") -> None:
+    """Delete a record if it is still at `expected_version`, keeping its last values in the audit trail."""
+    model = type(instance)
+    current = model.objects.filter(pk=instance.pk).values_list("version", flat=True).first()
+    if current is None:
+        return
+    if expected_version is not None and current != expected_version:
+        raise VersionConflict(
+            current_version=current,
+            expected_version=expected_version,
+            label=str(model._meta.verbose_name).capitalize(),
+        )
+    before = snapshot(instance)
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.DELETE,
+        instance=instance,
+        changes=diff({k: v for k, v in before.items() if v not in (None, "", [])}, {}),
+        reason=reason,
+    )
+    instance.delete()

@@ -1,0 +1,1 @@
+"""Organization structure (regions, countries, offices), people's role assignments and API tokens."""

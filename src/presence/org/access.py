@@ -1,0 +1,217 @@
+"""The one access mechanism: role assignments (role x scope) decide every read and write.
+
+`restrict(queryset, user, action)` narrows any queryset to the records the user may act on;
+`check(user, action, record)` guards every service call. Views, the API, exports and the
+dashboard all use these two, so a rule changed here changes everywhere.
+
+A model says where its records sit with a `scope = Scope(region=..., office=...)` attribute
+(ORM paths) and may override which roles may do what with `access_policy`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q, QuerySet
+
+from presence.core.errors import AccessDenied
+from presence.org.models import Role, RoleAssignment, Scope
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    ADD = "add"
+    CHANGE = "change"
+    DELETE = "delete"
+    APPROVE = "approve"
+    VIEW_PERSONAL = "view_personal"
+    VIEW_CONFIDENTIAL = "view_confidential"
+
+
+READERS = frozenset(Role)
+DEFAULT_POLICY: dict[Action, frozenset[Role]] = {
+    Action.VIEW: READERS,
+    Action.ADD: frozenset({Role.EDITOR, Role.ADMIN}),
+    Action.CHANGE: frozenset({Role.EDITOR, Role.ADMIN}),
+    Action.DELETE: frozenset({Role.EDITOR, Role.ADMIN}),
+    Action.APPROVE: frozenset({Role.APPROVER, Role.ADMIN}),
+    Action.VIEW_PERSONAL: frozenset({Role.HR, Role.ADMIN}),
+    Action.VIEW_CONFIDENTIAL: frozenset({Role.SECURITY, Role.ADMIN}),
+}
+# Reference data (offices, regions, countries) is read by everyone and written by administrators.
+REFERENCE_POLICY: dict[Action, frozenset[Role]] = {
+    Action.ADD: frozenset({Role.ADMIN}),
+    Action.CHANGE: frozenset({Role.ADMIN}),
+    Action.DELETE: frozenset({Role.ADMIN}),
+}
+
+ModelT = TypeVar("ModelT", bound=models.Model)
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: str
+    region_id: int | None
+    office_id: int | None
+
+    @property
+    def is_global(self) -> bool:
+        return self.region_id is None and self.office_id is None
+
+
+def grants(user: Any) -> list[Grant]:
+    """The user's role assignments, read once per user object."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        if settings.PUBLIC_DASHBOARD:
+            return [Grant(Role.MEMBER_STATE, None, None)]
+        return []
+    cached: list[Grant] | None = getattr(user, "_presence_grants", None)
+    if cached is None:
+        cached = [
+            Grant(role, region_id, office_id)
+            for role, region_id, office_id in RoleAssignment.objects.filter(user=user).values_list(
+                "role", "region_id", "office_id"
+            )
+        ]
+        user._presence_grants = cached
+    return cached
+
+
+def forget_grants(user: Any) -> None:
+    if hasattr(user, "_presence_grants"):
+        del user._presence_grants
+
+
+def is_superuser(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_superuser", False))
+
+
+def allowed_roles(model: type[models.Model], action: Action) -> frozenset[Role]:
+    policy: dict[Action, frozenset[Role]] = getattr(model, "access_policy", {})
+    return policy.get(action, DEFAULT_POLICY[action])
+
+
+def scope_of(model: type[models.Model]) -> Scope:
+    scope = getattr(model, "scope", None)
+    if scope is None:
+        raise TypeError(f"{model.__name__} declares no access scope.")
+    return scope
+
+
+def _matching_grants(user: Any, action: Action, model: type[models.Model]) -> list[Grant]:
+    roles = allowed_roles(model, action)
+    return [grant for grant in grants(user) if grant.role in roles]
+
+
+def _unscoped(model: type[models.Model], action: Action) -> bool:
+    return action in getattr(model, "unscoped_actions", ())
+
+
+def restrict(queryset: QuerySet[ModelT], user: Any, action: Action) -> QuerySet[ModelT]:
+    """The records of `queryset` on which `user` may perform `action`."""
+    model = queryset.model
+    if is_superuser(user):
+        return queryset
+    matching = _matching_grants(user, action, model)
+    if not matching:
+        return queryset.none()
+    if _unscoped(model, action) or any(grant.is_global for grant in matching):
+        return queryset
+    scope = scope_of(model)
+    region_ids = {grant.region_id for grant in matching if grant.region_id is not None}
+    office_ids = {grant.office_id for grant in matching if grant.office_id is not None}
+    condition = Q(pk__in=[])
+    if region_ids and scope.region:
+        condition |= Q(**{f"{scope.region}__in": region_ids})
+    if region_ids and scope.office:
+        office_region = "region" if scope.office == "pk" else f"{scope.office}__region"
+        condition |= Q(**{f"{office_region}__in": region_ids})
+    if office_ids and scope.office:
+        condition |= Q(**{f"{scope.office}__in": office_ids})
+    return queryset.filter(condition)
+
+
+def _follow(record: Any, path: str) -> Any:
+    """Walk an ORM path on an instance; the last step yields an id, not an object."""
+    if path == "pk":
+        return record.pk
+    *parents, last = path.split("__")
+    target = record
+    for part in parents:
+        target = getattr(target, part, None)
+        if target is None:
+            return None
+    if hasattr(target, f"{last}_id"):
+        return getattr(target, f"{last}_id")
+    value = getattr(target, last, None)
+    return value.pk if isinstance(value, models.Model) else value
+
+
+def _office_region_id(record: Any, scope: Scope) -> int | None:
+    if not scope.office:
+        return None
+    if scope.office == "pk":
+        return getattr(record, "region_id", None)
+    office = record
+    for part in scope.office.split("__"):
+        office = getattr(office, part, None)
+        if office is None:
+            return None
+    return getattr(office, "region_id", None)
+
+
+def record_scope(record: models.Model) -> tuple[int | None, int | None, int | None]:
+    """(region id, office id, office's region id) of a record, saved or not."""
+    scope = scope_of(type(record))
+    region_id = _follow(record, scope.region) if scope.region else None
+    office_id = _follow(record, scope.office) if scope.office else None
+    return region_id, office_id, _office_region_id(record, scope)
+
+
+def can(user: Any, action: Action, record: models.Model) -> bool:
+    """Whether `user` may perform `action` on `record` (an unsaved record for "add")."""
+    if is_superuser(user):
+        return True
+    model = type(record)
+    matching = _matching_grants(user, action, model)
+    if not matching:
+        return False
+    if _unscoped(model, action) or any(grant.is_global for grant in matching):
+        return True
+    region_id, office_id, office_region_id = record_scope(record)
+    for grant in matching:
+        if grant.region_id is not None and grant.region_id in (region_id, office_region_id):
+            return True
+        if grant.office_id is not None and office_id is not None and grant.office_id == office_id:
+            return True
+    return False
+
+
+def check(user: Any, action: Action, record: models.Model) -> None:
+    """Raise AccessDenied unless `user` may perform `action` on `record`."""
+    if not can(user, action, record):
+        verbose = type(record)._meta.verbose_name
+        raise AccessDenied(f"You are not allowed to {action.value.replace('_', ' ')} this {verbose}.")
+
+
+def can_anywhere(user: Any, action: Action, model: type[models.Model]) -> bool:
+    """Whether the user may perform `action` on at least some records of `model` (to show buttons)."""
+    return is_superuser(user) or bool(_matching_grants(user, action, model))
+
+
+def has_role(user: Any, roles: Iterable[Role]) -> bool:
+    wanted = set(roles)
+    return is_superuser(user) or any(grant.role in wanted for grant in grants(user))
+
+
+def sees_personal_data(user: Any) -> bool:
+    """Names of people (incumbents, managers, owners) are hidden from member-state viewers and the public."""
+    if is_superuser(user):
+        return True
+    roles = {grant.role for grant in grants(user)}
+    return bool(roles - {Role.MEMBER_STATE})

@@ -1,0 +1,171 @@
+"""API for regions, countries and offices: read for every role, write for administrators.
+
+This is the pattern other apps follow: filters shared with the list page, access through
+`restrict`/`check` in selectors and services, ETag on reads and If-Match on writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from presence.core.api import expected_version, set_etag
+from presence.org import selectors, services
+from presence.org.models import Country, Office, Region
+
+router = Router(tags=["organization"])
+
+
+class RegionOut(Schema):
+    code: str
+    name: str
+    is_geographic: bool
+    version: int
+
+
+class CountryOut(Schema):
+    iso2: str
+    iso3: str
+    name: str
+    region: str
+    is_ldc: bool
+    is_lldc: bool
+    is_sids: bool
+
+    @staticmethod
+    def resolve_region(obj: Country) -> str:
+        return obj.region.code
+
+
+class OfficeOut(Schema):
+    code: str
+    name: str
+    city: str
+    country: str
+    kind: str
+    region: str | None
+    covered_countries: list[str]
+    is_innovation_centre: bool
+    opened_on: dt.date | None
+    closed_on: dt.date | None
+    notes: str
+    version: int
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_country(obj: Office) -> str:
+        return obj.country.iso2
+
+    @staticmethod
+    def resolve_region(obj: Office) -> str | None:
+        return obj.region.code if obj.region else None
+
+    @staticmethod
+    def resolve_covered_countries(obj: Office) -> list[str]:
+        return [country.iso2 for country in obj.covered_countries.all()]
+
+
+class OfficeIn(Schema):
+    code: str
+    name: str
+    city: str
+    country: str
+    kind: Office.Kind
+    region: str | None = None
+    covered_countries: list[str] = []
+    is_innovation_centre: bool = False
+    opened_on: dt.date | None = None
+    closed_on: dt.date | None = None
+    notes: str = ""
+
+
+class OfficePatch(Schema):
+    name: str | None = None
+    city: str | None = None
+    country: str | None = None
+    kind: Office.Kind | None = None
+    region: str | None = None
+    covered_countries: list[str] | None = None
+    is_innovation_centre: bool | None = None
+    opened_on: dt.date | None = None
+    closed_on: dt.date | None = None
+    notes: str | None = None
+
+
+def _resolve_references(data: dict[str, Any]) -> dict[str, Any]:
+    """Codes in the payload to records; an unknown code is a field error."""
+    errors: dict[str, str] = {}
+    if data.get("region"):
+        data["region"] = Region.objects.filter(code=data["region"]).first() or errors.setdefault(
+            "region", f"Unknown region code {data['region']!r}."
+        )
+    if data.get("country"):
+        data["country"] = Country.objects.filter(iso2=data["country"]).first() or errors.setdefault(
+            "country", f"Unknown country code {data['country']!r}."
+        )
+    if data.get("covered_countries") is not None:
+        codes = data["covered_countries"]
+        found = list(Country.objects.filter(iso2__in=codes))
+        missing = sorted(set(codes) - {country.iso2 for country in found})
+        if missing:
+            errors["covered_countries"] = f"Unknown country codes: {', '.join(missing)}."
+        data["covered_countries"] = found
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+@router.get("/regions/", response=list[RegionOut])
+@paginate(LimitOffsetPagination)
+def list_regions(request: HttpRequest) -> Any:
+    return selectors.region_list(user=request.user)
+
+
+@router.get("/countries/", response=list[CountryOut])
+@paginate(LimitOffsetPagination)
+def list_countries(request: HttpRequest, region: str = "") -> Any:
+    return selectors.country_list(user=request.user, region=region)
+
+
+@router.get("/offices/", response=list[OfficeOut])
+@paginate(LimitOffsetPagination)
+def list_offices(request: HttpRequest, region: str = "", kind: str = "", q: str = "") -> Any:
+    return selectors.office_list(user=request.user, region=region, kind=kind, q=q).prefetch_related(
+        "covered_countries"
+    )
+
+
+@router.get("/offices/{code}", response=OfficeOut)
+def get_office(request: HttpRequest, response: HttpResponse, code: str) -> Any:
+    office = selectors.office_get(user=request.user, code=code)
+    set_etag(response, office)
+    return office
+
+
+@router.post("/offices/", response={201: OfficeOut})
+def create_office(request: HttpRequest, response: HttpResponse, payload: OfficeIn) -> Any:
+    office = services.office_create(actor=request.user, **_resolve_references(payload.dict()))
+    set_etag(response, office)
+    return 201, office
+
+
+@router.patch("/offices/{code}", response=OfficeOut)
+def update_office(request: HttpRequest, response: HttpResponse, code: str, payload: OfficePatch) -> Any:
+    office = selectors.office_get(user=request.user, code=code)
+    version = expected_version(request, office)
+    data = _resolve_references(payload.dict(exclude_unset=True))
+    office = services.office_update(actor=request.user, office=office, expected_version=version, **data)
+    set_etag(response, office)
+    return office
+
+
+@router.delete("/offices/{code}", response={204: None})
+def delete_office(request: HttpRequest, code: str) -> Any:
+    office = selectors.office_get(user=request.user, code=code)
+    services.office_delete(actor=request.user, office=office, expected_version=expected_version(request, office))
+    return 204, None

@@ -1,0 +1,45 @@
+"""Forms for offices and API tokens."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from presence.core.forms import VersionedModelForm
+from presence.org.models import Office, Region
+
+
+class OfficeForm(VersionedModelForm):
+    class Meta:
+        model = Office
+        fields = [
+            "code",
+            "name",
+            "city",
+            "country",
+            "kind",
+            "region",
+            "covered_countries",
+            "is_innovation_centre",
+            "opened_on",
+            "closed_on",
+            "notes",
+        ]
+        widgets = {
+            "opened_on": forms.DateInput(attrs={"type": "date"}),
+            "closed_on": forms.DateInput(attrs={"type": "date"}),
+            "covered_countries": forms.SelectMultiple(attrs={"size": 10}),
+        }
+
+
+class OfficeFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.all(), required=False, to_field_name="code"
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("Any"))] + Office.Kind.choices, required=False)
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100, help_text=_("What will use this token?"))
+    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=366, initial=90)

@@ -1,0 +1,37 @@
+"""`presence demo`: reference data, demo people and each app's demo records (idempotent)."""
+
+import importlib
+import importlib.util
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from presence.org import demo as org_demo
+from presence.org.reference import load_reference_data
+
+
+class Command(BaseCommand):
+    help = "Load reference data, demo users and demo records. Running it twice changes nothing."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--force", action="store_true", help="Allow loading demo data in production.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRESENCE_ENV == "production" and not options["force"]:
+            raise CommandError("Refusing to load demo data in production; pass --force if you really mean it.")
+        load_reference_data()
+        org_demo.load(stdout=self.stdout)
+        for config in apps.get_app_configs():
+            if not config.name.startswith("presence.") or config.name == "presence.org":
+                continue
+            module_name = f"{config.name}.demo"
+            if importlib.util.find_spec(module_name) is None:
+                continue
+            module = importlib.import_module(module_name)
+            module.load(stdout=self.stdout)
+            self.stdout.write(f"Demo data ready: {config.verbose_name}")
+        self.stdout.write("Demo logins (password for all: %s):" % org_demo.DEMO_PASSWORD)
+        for line in org_demo.describe():
+            self.stdout.write(line)

@@ -1,0 +1,85 @@
+"""Loads the reference data shipped with the package (regions, countries, offices).
+
+Records are created when missing and never overwritten, so loading twice changes nothing
+and users' edits survive a reload. The files under `data/` are the starting point only.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from django.db import transaction
+
+from presence.core.services import tracked_create
+from presence.org.models import Country, Office, Region
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (DATA / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@transaction.atomic
+def load_reference_data() -> dict[str, int]:
+    """Create missing regions, countries and offices; returns how many of each were created."""
+    created = {"regions": 0, "countries": 0, "offices": 0}
+    regions = {region.code: region for region in Region.objects.all()}
+    for row in _rows("regions.csv"):
+        if row["code"] not in regions:
+            regions[row["code"]] = tracked_create(
+                model=Region,
+                actor=None,
+                data={
+                    "code": row["code"],
+                    "name": row["name"],
+                    "is_geographic": row["is_geographic"] == "1",
+                    "sort_order": int(row["sort_order"]),
+                },
+                reason="reference data",
+            )
+            created["regions"] += 1
+    countries = {country.iso2: country for country in Country.objects.all()}
+    new_countries = [
+        Country(
+            iso2=row["iso2"],
+            iso3=row["iso3"],
+            name=row["name"],
+            region=regions[row["itu_region"]],
+            is_ldc=row["ldc"] == "1",
+            is_lldc=row["lldc"] == "1",
+            is_sids=row["sids"] == "1",
+        )
+        for row in _rows("countries.csv")
+        if row["iso2"] not in countries
+    ]
+    Country.objects.bulk_create(new_countries)
+    created["countries"] = len(new_countries)
+    countries = {country.iso2: country for country in Country.objects.all()}
+    coverage: dict[str, list[Country]] = {}
+    for row in _rows("office_coverage.csv"):
+        coverage.setdefault(row["office_city"], []).append(countries[row["iso2"]])
+    existing = set(Office.objects.values_list("code", flat=True))
+    for row in _rows("offices.csv"):
+        if row["code"] in existing:
+            continue
+        tracked_create(
+            model=Office,
+            actor=None,
+            data={
+                "code": row["code"],
+                "name": row["name"],
+                "city": row["city"],
+                "country": countries[row["country"]],
+                "kind": row["kind"],
+                "region": regions[row["region"]] if row["region"] else None,
+                "is_innovation_centre": row["is_innovation_centre"] == "1",
+                "notes": row["notes"],
+                "covered_countries": coverage.get(row["city"], []),
+            },
+            reason="reference data",
+        )
+        created["offices"] += 1
+    return created

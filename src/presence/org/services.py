@@ -1,0 +1,136 @@
+"""Writes to offices, regions, countries, role assignments and API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from presence.core.services import Actor, tracked_create, tracked_delete, tracked_update
+from presence.core.errors import AccessDenied
+from presence.org.access import Action, check, grants, is_superuser
+from presence.org.models import Country, Office, PersonalAccessToken, Region, RoleAssignment
+
+OFFICE_FIELDS = (
+    "code",
+    "name",
+    "city",
+    "country",
+    "kind",
+    "region",
+    "covered_countries",
+    "is_innovation_centre",
+    "opened_on",
+    "closed_on",
+    "notes",
+)
+
+
+def _only(data: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    return data
+
+
+@transaction.atomic
+def office_create(*, actor: Actor, **data: Any) -> Office:
+    _only(data, OFFICE_FIELDS)
+    check(actor, Action.ADD, Office(**{k: v for k, v in data.items() if k != "covered_countries"}))
+    return tracked_create(model=Office, actor=actor, data=data)
+
+
+@transaction.atomic
+def office_update(*, actor: Actor, office: Office, expected_version: int | None, **data: Any) -> Office:
+    _only(data, OFFICE_FIELDS)
+    check(actor, Action.CHANGE, office)
+    if "region" in data:
+        # Moving an office is a change in both the old and the new region.
+        moved = Office(region=data["region"], kind=data.get("kind", office.kind), pk=office.pk)
+        check(actor, Action.CHANGE, moved)
+    return tracked_update(instance=office, actor=actor, data=data, expected_version=expected_version)
+
+
+@transaction.atomic
+def office_delete(*, actor: Actor, office: Office, expected_version: int | None) -> None:
+    check(actor, Action.DELETE, office)
+    tracked_delete(instance=office, actor=actor, expected_version=expected_version)
+
+
+@transaction.atomic
+def region_update(*, actor: Actor, region: Region, expected_version: int | None, **data: Any) -> Region:
+    _only(data, ("name", "is_geographic", "sort_order"))
+    check(actor, Action.CHANGE, region)
+    return tracked_update(instance=region, actor=actor, data=data, expected_version=expected_version)
+
+
+@transaction.atomic
+def country_update(*, actor: Actor, country: Country, expected_version: int | None, **data: Any) -> Country:
+    _only(data, ("name", "region", "is_ldc", "is_lldc", "is_sids"))
+    check(actor, Action.CHANGE, country)
+    return tracked_update(instance=country, actor=actor, data=data, expected_version=expected_version)
+
+
+@transaction.atomic
+def role_assign(
+    *, actor: Actor, user: Any, role: str, region: Region | None = None, office: Office | None = None
+) -> RoleAssignment:
+    """Grant a role; only administrators may, and only within their own scope."""
+    target_scope = office or region
+    if target_scope is None:
+        _require_global_admin(actor)
+    else:
+        check(actor, Action.CHANGE, target_scope)
+    existing = RoleAssignment.objects.filter(user=user, role=role, region=region, office=office).first()
+    if existing:
+        return existing
+    return tracked_create(
+        model=RoleAssignment, actor=actor, data={"user": user, "role": role, "region": region, "office": office}
+    )
+
+
+def _require_global_admin(actor: Actor) -> None:
+    if not (is_superuser(actor) or any(g.role == "admin" and g.is_global for g in grants(actor))):
+        raise AccessDenied("Only a global administrator can grant a role everywhere.")
+
+
+def token_create(*, user: Any, name: str, days: int = 90) -> tuple[PersonalAccessToken, str]:
+    """Create a token for `user`; returns the record and the token, which is never shown again."""
+    if not name.strip():
+        raise ValidationError({"name": "Give the token a name so you can recognise it later."})
+    if not 1 <= days <= 366:
+        raise ValidationError({"days": "A token lasts between 1 and 366 days."})
+    token = "prs_" + secrets.token_urlsafe(32)
+    record = PersonalAccessToken.objects.create(
+        user=user,
+        name=name.strip(),
+        prefix=token[:12],
+        token_hash=PersonalAccessToken.hash(token),
+        expires_at=timezone.now() + dt.timedelta(days=days),
+    )
+    return record, token
+
+
+def token_revoke(*, user: Any, token: PersonalAccessToken) -> None:
+    if token.user_id != user.pk:
+        raise AccessDenied("You can revoke only your own tokens.")
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+
+
+def token_authenticate(raw: str) -> Any | None:
+    """The user owning an active token, or None."""
+    token = (
+        PersonalAccessToken.objects.select_related("user")
+        .filter(token_hash=PersonalAccessToken.hash(raw), revoked_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    PersonalAccessToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user

@@ -1,0 +1,201 @@
+"""Pages for offices and regions, and the user's account (roles and API tokens)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from presence.core.errors import AccessDenied, VersionConflict
+from presence.core.exports import Column, table_download
+from presence.core.forms import add_service_error
+from presence.core.selectors import audit_for_record
+from presence.org import selectors, services
+from presence.org.access import Action, can, can_anywhere, check
+from presence.org.forms import OfficeFilterForm, OfficeForm, TokenForm
+from presence.org.models import Office, PersonalAccessToken
+
+OFFICE_COLUMNS = [
+    Column("code", "Code"),
+    Column("name", "Name"),
+    Column("kind", "Kind"),
+    Column("region", "Region"),
+    Column("city", "City"),
+    Column("country", "Country"),
+    Column("covered_countries", "Countries covered"),
+    Column("opened_on", "Opened on"),
+    Column("closed_on", "Closed on"),
+]
+
+
+@login_required
+def office_list(request: HttpRequest) -> HttpResponse:
+    filters = OfficeFilterForm(request.GET or None)
+    values = filters.cleaned_data if filters.is_valid() else {}
+    offices = selectors.office_list(
+        user=request.user,
+        region=values["region"].code if values.get("region") else "",
+        kind=values.get("kind", ""),
+        q=values.get("q", ""),
+    )
+    fmt = request.GET.get("format")
+    if fmt in {"csv", "xlsx"}:
+        rows = (
+            {
+                "code": o.code,
+                "name": o.name,
+                "kind": o.get_kind_display(),
+                "region": o.region.code if o.region else "",
+                "city": o.city,
+                "country": o.country.name,
+                "covered_countries": o.covered_count,
+                "opened_on": o.opened_on,
+                "closed_on": o.closed_on,
+            }
+            for o in offices
+        )
+        return table_download(columns=OFFICE_COLUMNS, rows=rows, filename="offices", fmt=fmt, title="Offices")
+    return render(
+        request,
+        "org/office_list.html",
+        {"offices": offices, "filters": filters, "can_add": can_anywhere(request.user, Action.ADD, Office)},
+    )
+
+
+@login_required
+def office_detail(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        office = selectors.office_get(user=request.user, code=code)
+    except Office.DoesNotExist:
+        return render(request, "404.html", status=404)
+    return render(
+        request,
+        "org/office_detail.html",
+        {
+            "office": office,
+            "history": audit_for_record(office)[:50],
+            "can_change": can(request.user, Action.CHANGE, office),
+            "can_delete": can(request.user, Action.DELETE, office),
+        },
+    )
+
+
+@login_required
+def office_create(request: HttpRequest) -> HttpResponse:
+    form = OfficeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            office = services.office_create(actor=request.user, **form.service_data())
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Office %(name)s created.") % {"name": office.name})
+            return redirect(office)
+    elif not can_anywhere(request.user, Action.ADD, Office):
+        raise AccessDenied(_("You are not allowed to add offices."))
+    return render(request, "org/office_form.html", {"form": form, "office": None})
+
+
+@login_required
+def office_edit(request: HttpRequest, code: str) -> HttpResponse:
+    office = get_object_or_404(selectors.office_list(user=request.user), code=code)
+    check(request.user, Action.CHANGE, office)
+    form = OfficeForm(request.POST or None, instance=office)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            office = services.office_update(
+                actor=request.user, office=office, expected_version=form.expected_version(), **form.service_data()
+            )
+        except VersionConflict as error:
+            add_service_error(form, error)
+            status = 409
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Office %(name)s saved.") % {"name": office.name})
+            return redirect(office)
+    return render(request, "org/office_form.html", {"form": form, "office": office}, status=status)
+
+
+@login_required
+def office_delete(request: HttpRequest, code: str) -> HttpResponse:
+    office = get_object_or_404(selectors.office_list(user=request.user), code=code)
+    check(request.user, Action.DELETE, office)
+    error = ""
+    if request.method == "POST":
+        try:
+            version = int(request.POST.get("version", "0"))
+            services.office_delete(actor=request.user, office=office, expected_version=version)
+        except VersionConflict as exc:
+            error = str(exc)
+        except (ValueError, ValidationError) as exc:
+            error = str(exc)
+        except Exception as exc:  # protected relations: the office still has records
+            if exc.__class__.__name__ != "ProtectedError":
+                raise
+            error = _("This office still has records attached; close it (set a closing date) instead.")
+        else:
+            messages.success(request, _("Office %(name)s deleted.") % {"name": office.name})
+            return HttpResponseRedirect(reverse("org:office-list"))
+    return render(request, "org/office_confirm_delete.html", {"office": office, "error": error})
+
+
+@login_required
+def region_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "org/region_list.html", {"regions": selectors.region_list(user=request.user)})
+
+
+@login_required
+def region_detail(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        region = selectors.region_get(user=request.user, code=code)
+    except Exception:
+        return render(request, "404.html", status=404)
+    return render(
+        request,
+        "org/region_detail.html",
+        {
+            "region": region,
+            "offices": selectors.region_offices(user=request.user, region=region),
+            "countries": selectors.country_list(user=request.user, region=region.code),
+        },
+    )
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    new_token = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            _record, new_token = services.token_create(
+                user=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            form = TokenForm()
+    return render(
+        request,
+        "org/account.html",
+        {
+            "form": form,
+            "new_token": new_token,
+            "tokens": PersonalAccessToken.objects.filter(user=request.user),
+            "assignments": selectors.role_assignments_for(user=request.user),
+        },
+    )
+
+
+@login_required
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(PersonalAccessToken, pk=pk, user=request.user)
+    if request.method == "POST":
+        services.token_revoke(user=request.user, token=token)
+        messages.success(request, _("Token %(name)s revoked.") % {"name": token.name})
+    return redirect("org:account")

@@ -1,0 +1,146 @@
+"""Django settings, read from environment variables (see .env.example)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from presence.env import EnvReader
+
+env = EnvReader()
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PRESENCE_ENV = env.choice("PRESENCE_ENV", "development", ("development", "test", "production"))
+DATA_DIR = Path(env.str("PRESENCE_DATA_DIR", str(Path.cwd() / "var"))).resolve()
+
+DEBUG = env.bool("DEBUG", PRESENCE_ENV == "development")
+
+if PRESENCE_ENV == "production":
+    SECRET_KEY = env.str("SECRET_KEY", required=True)
+    if len(SECRET_KEY) < 32:
+        raise ImproperlyConfigured("Environment variable SECRET_KEY must be at least 32 characters in production.")
+else:
+    SECRET_KEY = env.str("SECRET_KEY", "insecure-development-key-never-use-in-production")
+
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", [] if PRESENCE_ENV == "production" else ["127.0.0.1", "localhost", "testserver"]
+)
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_tasks",
+    "presence.core",
+    "presence.org",
+]
+# Domain apps register themselves here as they land; the order is the dependency order.
+DOMAIN_APPS = [
+    "presence.portfolio",
+    "presence.results",
+    "presence.staffing",
+    "presence.engagement",
+    "presence.resilience",
+    "presence.dashboard",
+    "presence.reports",
+    "presence.interchange",
+]
+INSTALLED_APPS += [app for app in DOMAIN_APPS if (PACKAGE_DIR / app.rsplit(".", 1)[1] / "apps.py").exists()]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "presence.urls"
+WSGI_APPLICATION = "presence.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "presence.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": env.database("DATABASE_URL", f"sqlite:///{DATA_DIR / 'presence.sqlite3'}")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+LANGUAGE_CODE = "en"
+# The six official languages of the United Nations; English is complete, the others fall back to it.
+LANGUAGES = [
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("es", _("Spanish")),
+    ("ar", _("Arabic")),
+    ("ru", _("Russian")),
+    ("zh-hans", _("Chinese")),
+]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = env.str("TIME_ZONE", "Europe/Zurich")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+MEDIA_URL = "media/"
+MEDIA_ROOT = DATA_DIR / "media"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+SESSION_COOKIE_SECURE = PRESENCE_ENV == "production"
+CSRF_COOKIE_SECURE = PRESENCE_ENV == "production"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "presence@localhost")
+
+TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
+
+# Anonymous read-only dashboard with non-personal content only; off unless asked for.
+PUBLIC_DASHBOARD = env.bool("PUBLIC_DASHBOARD", False)
+# Organisation publishing IATI data (ITU: XM-DAC-41303).
+IATI_REPORTING_ORG_REF = env.str("IATI_REPORTING_ORG_REF", "XM-DAC-41303")
+IATI_REPORTING_ORG_NAME = env.str("IATI_REPORTING_ORG_NAME", "International Telecommunication Union")
+IATI_REPORTING_ORG_TYPE = env.str("IATI_REPORTING_ORG_TYPE", "40")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "INFO")},
+}

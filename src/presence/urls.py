@@ -1,0 +1,35 @@
+"""Top-level URLs; each installed domain app contributes its own under its label."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from presence.api import api
+from presence.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+    path("core/", include("presence.core.urls")),
+    path("org/", include("presence.org.urls")),
+]
+
+for app in settings.DOMAIN_APPS:
+    if app in settings.INSTALLED_APPS and importlib.util.find_spec(f"{app}.urls") is not None:
+        label = app.rsplit(".", 1)[1]
+        urlpatterns.append(path(f"{label}/", include(f"{app}.urls")))
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
