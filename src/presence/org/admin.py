@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from presence.core.services import audit_record, diff, snapshot
-from presence.org.models import Country, Office, PersonalAccessToken, Region, RoleAssignment
+from presence.org.models import Country, Office, PersonalAccessToken, Priority, Region, RoleAssignment
 
 
 class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -76,3 +76,10 @@ class RoleAssignmentAdmin(AuditedAdmin):
 class PersonalAccessTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("user", "name", "prefix", "created_at", "expires_at", "revoked_at")
     readonly_fields = ("user", "prefix", "token_hash", "created_at", "last_used_at")
+
+
+@admin.register(Priority)
+class PriorityAdmin(AuditedAdmin):
+    list_display = ("cycle", "code", "name", "kind", "sort_order")
+    list_filter = ("cycle", "kind")
+    readonly_fields = ("version",)

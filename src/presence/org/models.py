@@ -221,3 +221,32 @@ class PersonalAccessToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class Priority(TrackedModel):
+    """A Kigali Action Plan priority or enabler; cross-cutting reference data used by every domain app."""
+
+    class Kind(models.TextChoices):
+        PRIORITY = "priority", _("ITU-D priority")
+        ENABLER = "enabler", _("Enabler")
+
+    cycle = models.PositiveSmallIntegerField(
+        _("WTDC cycle"), help_text=_("Year of the WTDC that adopted it, e.g. 2022 for the Kigali Action Plan.")
+    )
+    code = models.CharField(_("code"), max_length=10)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PRIORITY)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    scope = Scope()
+    access_policy = REFERENCE_POLICY
+    unscoped_actions = ("view",)
+
+    class Meta:
+        ordering = ["cycle", "kind", "sort_order", "code"]
+        verbose_name = _("priority")
+        verbose_name_plural = _("priorities")
+        constraints = [models.UniqueConstraint(fields=["cycle", "code"], name="priority_unique_code_per_cycle")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"

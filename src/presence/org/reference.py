@@ -1,4 +1,4 @@
-"""Loads the reference data shipped with the package (regions, countries, offices).
+"""Loads the reference data shipped with the package (regions, countries, offices, KAP priorities).
 
 Records are created when missing and never overwritten, so loading twice changes nothing
 and users' edits survive a reload. The files under `data/` are the starting point only.
@@ -12,7 +12,7 @@ from pathlib import Path
 from django.db import transaction
 
 from presence.core.services import tracked_create
-from presence.org.models import Country, Office, Region
+from presence.org.models import Country, Office, Priority, Region
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -25,7 +25,7 @@ def _rows(name: str) -> list[dict[str, str]]:
 @transaction.atomic
 def load_reference_data() -> dict[str, int]:
     """Create missing regions, countries and offices; returns how many of each were created."""
-    created = {"regions": 0, "countries": 0, "offices": 0}
+    created = {"regions": 0, "countries": 0, "offices": 0, "priorities": 0}
     regions = {region.code: region for region in Region.objects.all()}
     for row in _rows("regions.csv"):
         if row["code"] not in regions:
@@ -82,4 +82,21 @@ def load_reference_data() -> dict[str, int]:
             reason="reference data",
         )
         created["offices"] += 1
+    existing_priorities = set(Priority.objects.values_list("cycle", "code"))
+    for row in _rows("priorities.csv"):
+        if (int(row["cycle"]), row["code"]) in existing_priorities:
+            continue
+        tracked_create(
+            model=Priority,
+            actor=None,
+            data={
+                "cycle": int(row["cycle"]),
+                "code": row["code"],
+                "name": row["name"],
+                "kind": row["kind"],
+                "sort_order": int(row["sort_order"]),
+            },
+            reason="reference data",
+        )
+        created["priorities"] += 1
     return created
