@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from presence.core.models import TrackedModel
 from presence.org.models import REFERENCE_POLICY, Country, Office, Priority, Region, Scope
@@ -20,11 +22,11 @@ non_negative = MinValueValidator(0, _("An amount cannot be negative."))
 SHARED_LIST_ACTIONS = ("view", "add", "change", "delete")
 
 
-def money_field(verbose_name: str) -> models.DecimalField:  # type: ignore[type-arg]
+def money_field(verbose_name: StrOrPromise) -> models.DecimalField[Any, Any]:
     return models.DecimalField(verbose_name, max_digits=16, decimal_places=2, validators=[non_negative])
 
 
-def currency_field() -> models.CharField:  # type: ignore[type-arg]
+def currency_field() -> models.CharField[Any, Any]:
     return models.CharField(_("currency"), max_length=3, default="CHF", validators=[currency_code])
 
 
@@ -78,7 +80,9 @@ class Partner(TrackedModel):
         OTHER = "90", _("Other")
 
     name = models.CharField(_("name"), max_length=200, unique=True)
-    organisation_type = models.CharField(_("organisation type"), max_length=2, choices=OrganisationType.choices)
+    organisation_type = models.CharField(
+        _("organisation type"), max_length=2, choices=OrganisationType.choices
+    )
     iati_identifier = models.CharField(_("IATI organisation identifier"), max_length=100, blank=True)
     country = models.ForeignKey(
         Country, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("country")
@@ -100,7 +104,9 @@ class Partner(TrackedModel):
 class RegionalInitiative(TrackedModel):
     """A Regional Initiative adopted by a WTDC for a region; codes repeat across cycles."""
 
-    cycle = models.PositiveSmallIntegerField(_("WTDC cycle"), help_text=_("Year of the WTDC, e.g. 2022 for 2023-2025."))
+    cycle = models.PositiveSmallIntegerField(
+        _("WTDC cycle"), help_text=_("Year of the WTDC, e.g. 2022 for 2023-2025.")
+    )
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
     code = models.CharField(_("code"), max_length=20)
     title = models.CharField(_("title"), max_length=300)
@@ -113,7 +119,9 @@ class RegionalInitiative(TrackedModel):
         verbose_name = _("regional initiative")
         verbose_name_plural = _("regional initiatives")
         constraints = [
-            models.UniqueConstraint(fields=["cycle", "region", "code"], name="regional_initiative_unique_code")
+            models.UniqueConstraint(
+                fields=["cycle", "region", "code"], name="regional_initiative_unique_code"
+            )
         ]
 
     def __str__(self) -> str:
@@ -137,7 +145,9 @@ class Project(TrackedModel):
         _("code"),
         max_length=30,
         unique=True,
-        validators=[RegexValidator(r"^[0-9A-Z][0-9A-Z-]*$", _("Use capitals, digits and hyphens, e.g. 9RAF10084-04."))],
+        validators=[
+            RegexValidator(r"^[0-9A-Z][0-9A-Z-]*$", _("Use capitals, digits and hyphens, e.g. 9RAF10084-04."))
+        ],
         error_messages={"unique": _("A project with this code already exists.")},
     )
     title = models.CharField(_("title"), max_length=300)
@@ -228,8 +238,12 @@ class ProjectScoped(TrackedModel):
 class ProjectCountry(ProjectScoped):
     """A recipient country of a project and its share (percentages total 100 when given)."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="countries", verbose_name=_("project"))
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+", verbose_name=_("country"))
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="countries", verbose_name=_("project")
+    )
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="+", verbose_name=_("country")
+    )
     percentage = models.DecimalField(
         _("percentage"),
         max_digits=5,
@@ -252,12 +266,19 @@ class ProjectCountry(ProjectScoped):
 class Funding(ProjectScoped):
     """A contribution of a funding source (and partner) to a project, in its own currency."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="fundings", verbose_name=_("project"))
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="fundings", verbose_name=_("project")
+    )
     source = models.ForeignKey(
         FundingSource, on_delete=models.PROTECT, related_name="fundings", verbose_name=_("funding source")
     )
     partner = models.ForeignKey(
-        Partner, on_delete=models.PROTECT, null=True, blank=True, related_name="fundings", verbose_name=_("partner")
+        Partner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="fundings",
+        verbose_name=_("partner"),
     )
     amount = money_field(_("amount"))
     currency = currency_field()
@@ -275,7 +296,9 @@ class Funding(ProjectScoped):
 class Budget(ProjectScoped):
     """A project's budget for one calendar year."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="budgets", verbose_name=_("project"))
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="budgets", verbose_name=_("project")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     amount = money_field(_("amount"))
     currency = currency_field()
@@ -333,7 +356,9 @@ class ExchangeRate(TrackedModel):
         ordering = ["currency", "-valid_from"]
         verbose_name = _("exchange rate")
         verbose_name_plural = _("exchange rates")
-        constraints = [models.UniqueConstraint(fields=["currency", "valid_from"], name="exchange_rate_unique_date")]
+        constraints = [
+            models.UniqueConstraint(fields=["currency", "valid_from"], name="exchange_rate_unique_date")
+        ]
 
     def __str__(self) -> str:
         return f"{self.currency} {self.valid_from}: {self.rate_to_chf} CHF"
