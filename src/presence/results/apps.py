@@ -1,0 +1,36 @@
+"""The results app: framework, operational plan, indicators and quarterly reviews."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.apps import AppConfig
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+
+def _reminders(today: dt.date) -> Iterable[Any]:
+    from presence.results.selectors import review_reminders
+
+    return review_reminders(today=today)
+
+
+def _home_panel(request: HttpRequest) -> dict[str, Any] | None:
+    from presence.results.views import my_reviews_panel
+
+    return my_reviews_panel(request)
+
+
+class ResultsConfig(AppConfig):
+    name = "presence.results"
+    label = "results"
+    verbose_name = _("Results")
+    navigation = [
+        (_("Framework"), "results:framework"),
+        (_("Activities"), "results:activity-list"),
+        (_("Reviews"), "results:review-inbox"),
+    ]
+    reminders = staticmethod(_reminders)
+    home_panel = staticmethod(_home_panel)
