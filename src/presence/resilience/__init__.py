@@ -1,0 +1,1 @@
+"""Resilience of field offices: assessments, findings, plans, installations, crisis-comms coverage."""
