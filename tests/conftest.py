@@ -52,7 +52,11 @@ def make_user(db: Any) -> Callable[..., Any]:
         counter["n"] += 1
         name = username or f"user{counter['n']}"
         user = get_user_model().objects.create_user(
-            username=name, password="pw", email=f"{name}@example.org", is_superuser=superuser, is_staff=superuser
+            username=name,
+            password="pw",
+            email=f"{name}@example.org",
+            is_superuser=superuser,
+            is_staff=superuser,
         )
         for grant in grants:
             role, scope = grant[0], (grant[1] if len(grant) > 1 else "")

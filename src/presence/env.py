@@ -21,7 +21,7 @@ class EnvReader:
         value = self.environ.get(name)
         return None if value is None else value.strip()
 
-    def str(self, name: str, default: str | None = None, *, required: bool = False) -> str:
+    def get_str(self, name: str, default: str | None = None, *, required: bool = False) -> str:
         value = self._raw(name)
         if value is None or value == "":
             if required:
@@ -31,7 +31,7 @@ class EnvReader:
             return default
         return value
 
-    def bool(self, name: str, default: bool) -> bool:
+    def get_bool(self, name: str, default: bool) -> bool:
         value = self._raw(name)
         if value is None:
             return default
@@ -41,10 +41,11 @@ class EnvReader:
         if lowered in _FALSE:
             return False
         raise ImproperlyConfigured(
-            f"Environment variable {name}={value!r} is not a boolean; use one of 1/0, true/false, yes/no, on/off."
+            f"Environment variable {name}={value!r} is not a boolean; "
+            "use one of 1/0, true/false, yes/no, on/off."
         )
 
-    def int(self, name: str, default: int, *, minimum: int | None = None, maximum: int | None = None) -> int:
+    def get_int(self, name: str, default: int, *, minimum: int | None = None, maximum: int | None = None) -> int:
         value = self._raw(name)
         if value is None or value == "":
             return default
@@ -53,34 +54,39 @@ class EnvReader:
         except ValueError:
             raise ImproperlyConfigured(f"Environment variable {name}={value!r} is not an integer.") from None
         if minimum is not None and number < minimum:
-            raise ImproperlyConfigured(f"Environment variable {name}={number} is below the minimum {minimum}.")
+            raise ImproperlyConfigured(
+                f"Environment variable {name}={number} is below the minimum {minimum}."
+            )
         if maximum is not None and number > maximum:
-            raise ImproperlyConfigured(f"Environment variable {name}={number} is above the maximum {maximum}.")
+            raise ImproperlyConfigured(
+                f"Environment variable {name}={number} is above the maximum {maximum}."
+            )
         return number
 
-    def list(self, name: str, default: list[str]) -> list[str]:
+    def get_list(self, name: str, default: list[str]) -> list[str]:
         value = self._raw(name)
         if value is None:
             return list(default)
         items = [item.strip() for item in value.split(",")]
         if any(item == "" for item in items):
             raise ImproperlyConfigured(
-                f"Environment variable {name}={value!r} has an empty item; separate values with single commas."
+                f"Environment variable {name}={value!r} has an empty item; "
+                "separate values with single commas."
             )
         return items
 
-    def choice(self, name: str, default: str, choices: tuple[str, ...]) -> str:
-        value = self.str(name, default)
+    def get_choice(self, name: str, default: str, choices: tuple[str, ...]) -> str:
+        value = self.get_str(name, default)
         if value not in choices:
             raise ImproperlyConfigured(
                 f"Environment variable {name}={value!r} is not one of: {', '.join(choices)}."
             )
         return value
 
-    def database(self, name: str, default: str) -> dict[str, object]:
+    def get_database(self, name: str, default: str) -> dict[str, object]:
         import dj_database_url
 
-        url = self.str(name, default)
+        url = self.get_str(name, default)
         scheme = url.split(":", 1)[0]
         if scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:
             raise ImproperlyConfigured(
@@ -90,7 +96,9 @@ class EnvReader:
         try:
             config = dj_database_url.parse(url, conn_max_age=60 if scheme != "sqlite" else 0)
         except ValueError as exc:
-            raise ImproperlyConfigured(f"Environment variable {name} is not a valid database URL: {exc}") from None
+            raise ImproperlyConfigured(
+                f"Environment variable {name} is not a valid database URL: {exc}"
+            ) from None
         if not config.get("NAME"):
             raise ImproperlyConfigured(f"Environment variable {name} does not name a database.")
         return dict(config)

@@ -12,22 +12,24 @@ from presence.env import EnvReader
 env = EnvReader()
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-PRESENCE_ENV = env.choice("PRESENCE_ENV", "development", ("development", "test", "production"))
-DATA_DIR = Path(env.str("PRESENCE_DATA_DIR", str(Path.cwd() / "var"))).resolve()
+PRESENCE_ENV = env.get_choice("PRESENCE_ENV", "development", ("development", "test", "production"))
+DATA_DIR = Path(env.get_str("PRESENCE_DATA_DIR", str(Path.cwd() / "var"))).resolve()
 
-DEBUG = env.bool("DEBUG", PRESENCE_ENV == "development")
+DEBUG = env.get_bool("DEBUG", PRESENCE_ENV == "development")
 
 if PRESENCE_ENV == "production":
-    SECRET_KEY = env.str("SECRET_KEY", required=True)
+    SECRET_KEY = env.get_str("SECRET_KEY", required=True)
     if len(SECRET_KEY) < 32:
-        raise ImproperlyConfigured("Environment variable SECRET_KEY must be at least 32 characters in production.")
+        raise ImproperlyConfigured(
+            "Environment variable SECRET_KEY must be at least 32 characters in production."
+        )
 else:
-    SECRET_KEY = env.str("SECRET_KEY", "insecure-development-key-never-use-in-production")
+    SECRET_KEY = env.get_str("SECRET_KEY", "insecure-development-key-never-use-in-production")
 
-ALLOWED_HOSTS = env.list(
+ALLOWED_HOSTS = env.get_list(
     "ALLOWED_HOSTS", [] if PRESENCE_ENV == "production" else ["127.0.0.1", "localhost", "testserver"]
 )
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [])
+CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -85,9 +87,12 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": env.database("DATABASE_URL", f"sqlite:///{DATA_DIR / 'presence.sqlite3'}")}
+DATABASES = {"default": env.get_database("DATABASE_URL", f"sqlite:///{DATA_DIR / 'presence.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -110,7 +115,7 @@ LANGUAGES = [
     ("zh-hans", _("Chinese")),
 ]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
-TIME_ZONE = env.str("TIME_ZONE", "Europe/Zurich")
+TIME_ZONE = env.get_str("TIME_ZONE", "Europe/Zurich")
 USE_I18N = True
 USE_TZ = True
 
@@ -126,21 +131,21 @@ CSRF_COOKIE_SECURE = PRESENCE_ENV == "production"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "presence@localhost")
+EMAIL_BACKEND = env.get_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", "presence@localhost")
 
-TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
+TASKS = {"default": {"BACKEND": env.get_str("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
 
 # Anonymous read-only dashboard with non-personal content only; off unless asked for.
-PUBLIC_DASHBOARD = env.bool("PUBLIC_DASHBOARD", False)
+PUBLIC_DASHBOARD = env.get_bool("PUBLIC_DASHBOARD", False)
 # Organisation publishing IATI data (ITU: XM-DAC-41303).
-IATI_REPORTING_ORG_REF = env.str("IATI_REPORTING_ORG_REF", "XM-DAC-41303")
-IATI_REPORTING_ORG_NAME = env.str("IATI_REPORTING_ORG_NAME", "International Telecommunication Union")
-IATI_REPORTING_ORG_TYPE = env.str("IATI_REPORTING_ORG_TYPE", "40")
+IATI_REPORTING_ORG_REF = env.get_str("IATI_REPORTING_ORG_REF", "XM-DAC-41303")
+IATI_REPORTING_ORG_NAME = env.get_str("IATI_REPORTING_ORG_NAME", "International Telecommunication Union")
+IATI_REPORTING_ORG_TYPE = env.get_str("IATI_REPORTING_ORG_TYPE", "40")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env.get_str("LOG_LEVEL", "INFO")},
 }

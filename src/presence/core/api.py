@@ -60,40 +60,63 @@ def problem(
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
-    def validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    def validation(request: HttpRequest, exc: Any) -> HttpResponse:
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        return problem(api, request, status=422, title="Invalid input",
-                       detail="; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()), errors=errors)
+        return problem(
+            api,
+            request,
+            status=422,
+            title="Invalid input",
+            detail="; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()),
+            errors=errors,
+        )
 
-    def ninja_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    def ninja_validation(request: HttpRequest, exc: Any) -> HttpResponse:
         errors: dict[str, list[str]] = {}
         for error in exc.errors:
             location = ".".join(str(part) for part in error.get("loc", ()) if part not in ("body", "payload"))
             errors.setdefault(location or "__all__", []).append(str(error.get("msg", "invalid")))
-        return problem(api, request, status=422, title="Invalid input",
-                       detail="; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()), errors=errors)
+        return problem(
+            api,
+            request,
+            status=422,
+            title="Invalid input",
+            detail="; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()),
+            errors=errors,
+        )
 
-    def denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    def denied(request: HttpRequest, exc: Any) -> HttpResponse:
         return problem(api, request, status=403, title="Forbidden", detail=str(exc) or "Not allowed.")
 
-    def conflict(request: HttpRequest, exc: VersionConflict) -> HttpResponse:
-        return problem(api, request, status=412, title="Precondition failed", detail=str(exc),
-                       current_version=exc.current_version)
+    def conflict(request: HttpRequest, exc: Any) -> HttpResponse:
+        return problem(
+            api,
+            request,
+            status=412,
+            title="Precondition failed",
+            detail=str(exc),
+            current_version=exc.current_version,
+        )
 
-    def precondition_required(request: HttpRequest, exc: PreconditionRequired) -> HttpResponse:
+    def precondition_required(request: HttpRequest, exc: Any) -> HttpResponse:
         return problem(api, request, status=428, title="Precondition required", detail=str(exc))
 
-    def transition(request: HttpRequest, exc: InvalidTransition) -> HttpResponse:
+    def transition(request: HttpRequest, exc: Any) -> HttpResponse:
         return problem(api, request, status=409, title="Conflict", detail=str(exc))
 
-    def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def not_found(request: HttpRequest, exc: Any) -> HttpResponse:
         return problem(api, request, status=404, title="Not found", detail=str(exc) or "No such record.")
 
-    def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return problem(api, request, status=401, title="Unauthorized",
-                       detail="Log in, or send a personal access token as 'Authorization: Bearer <token>'.")
+    def unauthenticated(request: HttpRequest, exc: Any) -> HttpResponse:
+        return problem(
+            api,
+            request,
+            status=401,
+            title="Unauthorized",
+            detail="Log in, or send a personal access token as 'Authorization: Bearer <token>'.",
+        )
 
-    def http_error(request: HttpRequest, exc: NinjaHttpError) -> HttpResponse:
+    def http_error(request: HttpRequest, exc: Any) -> HttpResponse:
         return problem(api, request, status=exc.status_code, title=str(exc), detail=str(exc))
 
     api.add_exception_handler(ValidationError, validation)
@@ -124,12 +147,16 @@ def expected_version(request: HttpRequest, record: Any) -> int:
     header = request.headers.get("If-Match", "").strip()
     if not header:
         raise PreconditionRequired(
-            "Send the record's ETag in an If-Match header (GET the record first) so a stale update is refused."
+            "Send the record's ETag in an If-Match header (GET the record first), "
+            "so that a stale update is refused."
         )
     if header == "*":
         return int(record.version)
     match = _TAG.match(header)
     if match is None or match["pk"] != str(record.pk):
-        raise VersionConflict(current_version=record.version, expected_version=0,
-                              label=str(type(record)._meta.verbose_name).capitalize())
+        raise VersionConflict(
+            current_version=record.version,
+            expected_version=0,
+            label=str(type(record)._meta.verbose_name).capitalize(),
+        )
     return int(match["version"])

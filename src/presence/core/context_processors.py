@@ -26,8 +26,11 @@ def site(request: HttpRequest) -> dict[str, Any]:
     current = request.resolver_match.namespace if request.resolver_match else ""
     return {
         "navigation": [
-            {"label": label, "url": url, "current": current and url_name.split(":")[0] == current and
-             request.path.startswith(url)}
+            {
+                "label": label,
+                "url": url,
+                "current": current and url_name.split(":")[0] == current and request.path.startswith(url),
+            }
             for label, url, url_name in navigation()
         ],
         "public_dashboard": settings.PUBLIC_DASHBOARD,

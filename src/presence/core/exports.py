@@ -43,7 +43,8 @@ def csv_bytes(columns: Sequence[Column], rows: Iterable[dict[str, Any]]) -> byte
 def xlsx_bytes(columns: Sequence[Column], rows: Iterable[dict[str, Any]], *, title: str = "Data") -> bytes:
     workbook = Workbook(write_only=False)
     sheet = workbook.active
-    assert sheet is not None
+    if sheet is None:  # a new workbook always has one sheet
+        sheet = workbook.create_sheet()
     sheet.title = title[:31]
     sheet.append([column.label for column in columns])
     header_fill = PatternFill("solid", fgColor="DDE3EA")

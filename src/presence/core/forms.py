@@ -21,7 +21,7 @@ class VersionedForm(forms.Form):
         return int(value) if value else None
 
 
-class VersionedModelForm(forms.ModelForm):  # type: ignore[type-arg]
+class VersionedModelForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -35,7 +35,9 @@ class VersionedModelForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def service_data(self) -> dict[str, Any]:
         """The cleaned values of the model's fields, as keyword arguments for a service."""
-        return {name: self.cleaned_data[name] for name in self._meta.fields or () if name in self.cleaned_data}
+        return {
+            name: self.cleaned_data[name] for name in self._meta.fields or () if name in self.cleaned_data
+        }
 
     def _post_clean(self) -> None:
         # Services validate the model (full_clean) themselves; the form only parses input.

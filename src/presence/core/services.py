@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
@@ -50,7 +50,9 @@ def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dic
         if wanted is not None and field.name not in wanted:
             continue
         if field.many_to_many:
-            values[field.name] = to_json_value(list(getattr(instance, field.name).all())) if instance.pk else []
+            values[field.name] = (
+                to_json_value(list(getattr(instance, field.name).all())) if instance.pk else []
+            )
         elif isinstance(field, models.FileField):
             file = getattr(instance, field.name)
             values[field.name] = file.name if file else None
@@ -82,7 +84,7 @@ def audit_record(
     reason: str = "",
 ) -> AuditEntry:
     return AuditEntry.objects.create(
-        actor=_actor_or_none(actor),
+        actor=cast(Any, _actor_or_none(actor)),
         action=action,
         content_type=ContentType.objects.get_for_model(type(instance)),
         object_id=str(instance.pk),
@@ -143,20 +145,22 @@ def tracked_update(
     for name, value in plain.items():
         setattr(instance, name, value)
     instance.full_clean()
-    current = model.objects.filter(pk=instance.pk).values_list("version", flat=True).first()
+    current = model._default_manager.filter(pk=instance.pk).values_list("version", flat=True).first()
     if current is None:
         raise model.DoesNotExist(f"{model._meta.verbose_name} {instance.pk} no longer exists.")
     expected = current if expected_version is None else expected_version
     user = _actor_or_none(actor)
     now = timezone.now()
-    columns = {model._meta.get_field(name).attname: getattr(instance, model._meta.get_field(name).attname)
-               for name in plain}
-    updated = model.objects.filter(pk=instance.pk, version=expected).update(
+    attnames = [cast(models.Field, model._meta.get_field(name)).attname for name in plain]
+    columns = {attname: getattr(instance, attname) for attname in attnames}
+    updated = model._default_manager.filter(pk=instance.pk, version=expected).update(
         **columns, version=expected + 1, updated_by=user, updated_at=now
     )
     if updated == 0:
         raise VersionConflict(
-            current_version=current, expected_version=expected, label=str(model._meta.verbose_name).capitalize()
+            current_version=current,
+            expected_version=expected,
+            label=str(model._meta.verbose_name).capitalize(),
         )
     instance.version = expected + 1
     instance.updated_by = user  # type: ignore[assignment]
@@ -170,10 +174,12 @@ def tracked_update(
 
 
 @transaction.atomic
-def tracked_delete(*, instance: TrackedModel, actor: Actor, expected_version: int | None, reason: str = "") -> None:
+def tracked_delete(
+    *, instance: TrackedModel, actor: Actor, expected_version: int | None, reason: str = ""
+) -> None:
     """Delete a record if it is still at `expected_version`, keeping its last values in the audit trail."""
     model = type(instance)
-    current = model.objects.filter(pk=instance.pk).values_list("version", flat=True).first()
+    current = model._default_manager.filter(pk=instance.pk).values_list("version", flat=True).first()
     if current is None:
         return
     if expected_version is not None and current != expected_version:

@@ -11,7 +11,7 @@ from presence.core.services import audit_record, diff, snapshot
 from presence.org.models import Country, Office, PersonalAccessToken, Priority, Region, RoleAssignment
 
 
-class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditedAdmin(admin.ModelAdmin):
     """Saves made in the admin bump the version and leave an audit entry, like the services."""
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
@@ -36,8 +36,9 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         )
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        audit_record(actor=request.user, action="delete", instance=obj, changes=diff(snapshot(obj), {}),
-                     reason="admin")
+        audit_record(
+            actor=request.user, action="delete", instance=obj, changes=diff(snapshot(obj), {}), reason="admin"
+        )
         super().delete_model(request, obj)
 
 
@@ -73,7 +74,7 @@ class RoleAssignmentAdmin(AuditedAdmin):
 
 
 @admin.register(PersonalAccessToken)
-class PersonalAccessTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class PersonalAccessTokenAdmin(admin.ModelAdmin):
     list_display = ("user", "name", "prefix", "created_at", "expires_at", "revoked_at")
     readonly_fields = ("user", "prefix", "token_hash", "created_at", "last_used_at")
 

@@ -167,5 +167,7 @@ def update_office(request: HttpRequest, response: HttpResponse, code: str, paylo
 @router.delete("/offices/{code}", response={204: None})
 def delete_office(request: HttpRequest, code: str) -> Any:
     office = selectors.office_get(user=request.user, code=code)
-    services.office_delete(actor=request.user, office=office, expected_version=expected_version(request, office))
+    services.office_delete(
+        actor=request.user, office=office, expected_version=expected_version(request, office)
+    )
     return 204, None

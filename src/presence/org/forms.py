@@ -37,7 +37,7 @@ class OfficeFilterForm(forms.Form):
     region = forms.ModelChoiceField(
         label=_("Region"), queryset=Region.objects.all(), required=False, to_field_name="code"
     )
-    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("Any"))] + Office.Kind.choices, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("Any")), *Office.Kind.choices], required=False)
 
 
 class TokenForm(forms.Form):

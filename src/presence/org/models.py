@@ -13,9 +13,12 @@ from django.utils.translation import gettext_lazy as _
 
 from presence.core.models import TrackedModel
 
-
 # Reference data is read by every role and written by administrators (keys are access actions).
-REFERENCE_POLICY = {"add": frozenset({"admin"}), "change": frozenset({"admin"}), "delete": frozenset({"admin"})}
+REFERENCE_POLICY = {
+    "add": frozenset({"admin"}),
+    "change": frozenset({"admin"}),
+    "delete": frozenset({"admin"}),
+}
 
 
 class Scope:
@@ -54,7 +57,9 @@ class Country(TrackedModel):
     iso2 = models.CharField(_("ISO 3166 alpha-2"), max_length=2, unique=True)
     iso3 = models.CharField(_("ISO 3166 alpha-3"), max_length=3, unique=True)
     name = models.CharField(_("name"), max_length=100)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="countries", verbose_name=_("region"))
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="countries", verbose_name=_("region")
+    )
     is_ldc = models.BooleanField(_("LDC"), default=False, help_text=_("Least developed country"))
     is_lldc = models.BooleanField(_("LLDC"), default=False, help_text=_("Landlocked developing country"))
     is_sids = models.BooleanField(_("SIDS"), default=False, help_text=_("Small island developing State"))
@@ -79,10 +84,14 @@ class Office(TrackedModel):
         AREA = "area", _("Area office")
         LIAISON = "liaison", _("Liaison office")
 
-    code = models.SlugField(_("code"), max_length=20, unique=True, help_text=_("Short code used in links, e.g. dakar."))
+    code = models.SlugField(
+        _("code"), max_length=20, unique=True, help_text=_("Short code used in links, e.g. dakar.")
+    )
     name = models.CharField(_("name"), max_length=150)
     city = models.CharField(_("city"), max_length=100)
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="offices", verbose_name=_("country"))
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="offices", verbose_name=_("country")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     region = models.ForeignKey(
         Region,
@@ -111,7 +120,9 @@ class Office(TrackedModel):
         verbose_name_plural = _("offices")
         constraints = [
             models.CheckConstraint(
-                condition=Q(closed_on__isnull=True) | Q(opened_on__isnull=True) | Q(closed_on__gte=models.F("opened_on")),
+                condition=Q(closed_on__isnull=True)
+                | Q(opened_on__isnull=True)
+                | Q(closed_on__gte=models.F("opened_on")),
                 name="office_closed_after_opened",
             )
         ]
@@ -154,11 +165,18 @@ class RoleAssignment(TrackedModel):
     """A role held on a scope: everywhere (no region, no office), one region, or one office."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("user")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+        verbose_name=_("user"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("region"))
-    office = models.ForeignKey(Office, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("office"))
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("region")
+    )
+    office = models.ForeignKey(
+        Office, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("office")
+    )
 
     class Meta:
         ordering = ["user__username", "role"]
@@ -174,10 +192,14 @@ class RoleAssignment(TrackedModel):
                 name="role_assignment_unique_global",
             ),
             models.UniqueConstraint(
-                fields=["user", "role", "region"], condition=Q(region__isnull=False), name="role_assignment_unique_region"
+                fields=["user", "role", "region"],
+                condition=Q(region__isnull=False),
+                name="role_assignment_unique_region",
             ),
             models.UniqueConstraint(
-                fields=["user", "role", "office"], condition=Q(office__isnull=False), name="role_assignment_unique_office"
+                fields=["user", "role", "office"],
+                condition=Q(office__isnull=False),
+                name="role_assignment_unique_office",
             ),
         ]
 
@@ -197,7 +219,10 @@ class PersonalAccessToken(models.Model):
     """An API token; only its SHA-256 hash is stored, the token itself is shown once."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_tokens", verbose_name=_("user")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="access_tokens",
+        verbose_name=_("user"),
     )
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(_("prefix"), max_length=12, db_index=True)
@@ -231,7 +256,8 @@ class Priority(TrackedModel):
         ENABLER = "enabler", _("Enabler")
 
     cycle = models.PositiveSmallIntegerField(
-        _("WTDC cycle"), help_text=_("Year of the WTDC that adopted it, e.g. 2022 for the Kigali Action Plan.")
+        _("WTDC cycle"),
+        help_text=_("Year of the WTDC that adopted it, e.g. 2022 for the Kigali Action Plan."),
     )
     code = models.CharField(_("code"), max_length=10)
     name = models.CharField(_("name"), max_length=200)
@@ -246,7 +272,9 @@ class Priority(TrackedModel):
         ordering = ["cycle", "kind", "sort_order", "code"]
         verbose_name = _("priority")
         verbose_name_plural = _("priorities")
-        constraints = [models.UniqueConstraint(fields=["cycle", "code"], name="priority_unique_code_per_cycle")]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "code"], name="priority_unique_code_per_cycle")
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"

@@ -55,4 +55,3 @@ def region_offices(*, user: Any, region: Region) -> QuerySet[Office]:
 
 def role_assignments_for(*, user: Any) -> QuerySet[RoleAssignment]:
     return RoleAssignment.objects.filter(user=user).select_related("region", "office")
-

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from presence.core.services import Actor, tracked_create, tracked_delete, tracked_update
 from presence.core.errors import AccessDenied
+from presence.core.services import Actor, tracked_create, tracked_delete, tracked_update
 from presence.org.access import Action, check, grants, is_superuser
 from presence.org.models import Country, Office, PersonalAccessToken, Region, RoleAssignment
 
@@ -89,7 +89,9 @@ def role_assign(
     if existing:
         return existing
     return tracked_create(
-        model=RoleAssignment, actor=actor, data={"user": user, "role": role, "region": region, "office": office}
+        model=RoleAssignment,
+        actor=actor,
+        data={"user": user, "role": role, "region": region, "office": office},
     )
 
 
@@ -127,7 +129,9 @@ def token_authenticate(raw: str) -> Any | None:
     """The user owning an active token, or None."""
     token = (
         PersonalAccessToken.objects.select_related("user")
-        .filter(token_hash=PersonalAccessToken.hash(raw), revoked_at__isnull=True, expires_at__gt=timezone.now())
+        .filter(
+            token_hash=PersonalAccessToken.hash(raw), revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
         .first()
     )
     if token is None or not token.user.is_active:

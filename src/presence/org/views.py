@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -52,7 +54,7 @@ def office_list(request: HttpRequest) -> HttpResponse:
                 "region": o.region.code if o.region else "",
                 "city": o.city,
                 "country": o.country.name,
-                "covered_countries": o.covered_count,
+                "covered_countries": getattr(o, "covered_count", 0),
                 "opened_on": o.opened_on,
                 "closed_on": o.closed_on,
             }
@@ -109,7 +111,10 @@ def office_edit(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             office = services.office_update(
-                actor=request.user, office=office, expected_version=form.expected_version(), **form.service_data()
+                actor=request.user,
+                office=office,
+                expected_version=form.expected_version(),
+                **form.service_data(),
             )
         except VersionConflict as error:
             add_service_error(form, error)
@@ -186,7 +191,7 @@ def account(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "new_token": new_token,
-            "tokens": PersonalAccessToken.objects.filter(user=request.user),
+            "tokens": PersonalAccessToken.objects.filter(user=cast(Any, request.user)),
             "assignments": selectors.role_assignments_for(user=request.user),
         },
     )

@@ -13,7 +13,9 @@ class Command(BaseCommand):
     help = "Send each person one email listing what is due or overdue for them."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--dry-run", action="store_true", help="List who would be told what; send nothing.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="List who would be told what; send nothing."
+        )
         parser.add_argument("--date", help="Pretend today is this date (YYYY-MM-DD).")
 
     def handle(self, *args: Any, **options: Any) -> None:

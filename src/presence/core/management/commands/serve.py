@@ -16,5 +16,5 @@ class Command(BaseCommand):
         parser.add_argument("--reload", action="store_true", help="Restart when code changes.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        port = EnvReader().int("PORT", 8000, minimum=1, maximum=65535)
+        port = EnvReader().get_int("PORT", 8000, minimum=1, maximum=65535)
         call_command("runserver", f"{options['host']}:{port}", use_reloader=options["reload"])

@@ -20,7 +20,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRESENCE_ENV == "production" and not options["force"]:
-            raise CommandError("Refusing to load demo data in production; pass --force if you really mean it.")
+            raise CommandError(
+                "Refusing to load demo data in production; pass --force if you really mean it."
+            )
         load_reference_data()
         org_demo.load(stdout=self.stdout)
         for config in apps.get_app_configs():
@@ -32,6 +34,6 @@ class Command(BaseCommand):
             module = importlib.import_module(module_name)
             module.load(stdout=self.stdout)
             self.stdout.write(f"Demo data ready: {config.verbose_name}")
-        self.stdout.write("Demo logins (password for all: %s):" % org_demo.DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {org_demo.DEMO_PASSWORD}):")
         for line in org_demo.describe():
             self.stdout.write(line)

@@ -1,0 +1,176 @@
+"""Optimistic locking (two users editing one office) and the audit trail of service writes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from presence.core.errors import VersionConflict
+from presence.core.models import AuditEntry
+from presence.core.selectors import audit_for_record
+from presence.org import services
+from presence.org.models import Country, Office
+
+
+def _form(office: Office, version: int, **changes: object) -> dict:
+    data = {
+        "code": office.code,
+        "name": office.name,
+        "city": office.city,
+        "country": office.country_id,
+        "kind": office.kind,
+        "region": office.region_id or "",
+        "notes": office.notes,
+        "version": version,
+        "covered_countries": list(office.covered_countries.values_list("pk", flat=True)),
+    }
+    data.update(changes)
+    return data
+
+
+def test_stale_form_save_is_refused_and_first_change_survives(reference, make_user, client):
+    first = make_user("first", ("admin",))
+    second = make_user("second", ("admin",))
+    office = Office.objects.get(code="dakar")
+    shown_version = office.version  # both users open the edit form at this version
+    client.force_login(first)
+    assert (
+        client.post("/org/offices/dakar/edit/", _form(office, shown_version, name="First")).status_code == 302
+    )
+    client.force_login(second)
+    response = client.post("/org/offices/dakar/edit/", _form(office, shown_version, name="Second"))
+    assert response.status_code == 409
+    assert "changed by someone else" in response.content.decode()
+    office.refresh_from_db()
+    assert office.name == "First"
+    assert office.version == shown_version + 1
+
+
+def test_stale_api_update_gets_412_and_first_change_survives(reference, make_user, client):
+    client.force_login(make_user("api-admin", ("admin",)))
+    first = client.get("/api/org/offices/dakar")
+    etag = first["ETag"]
+    ok = client.patch(
+        "/api/org/offices/dakar",
+        json.dumps({"name": "First"}),
+        content_type="application/json",
+        headers={"If-Match": etag},
+    )
+    assert ok.status_code == 200
+    assert ok["ETag"] != etag
+    stale = client.patch(
+        "/api/org/offices/dakar",
+        json.dumps({"name": "Second"}),
+        content_type="application/json",
+        headers={"If-Match": etag},
+    )
+    assert stale.status_code == 412
+    assert stale["Content-Type"] == "application/problem+json"
+    assert "changed by someone else" in stale.json()["detail"]
+    assert Office.objects.get(code="dakar").name == "First"
+
+
+def test_api_update_without_if_match_is_refused_with_428(reference, make_user, client):
+    client.force_login(make_user("api-admin", ("admin",)))
+    response = client.patch(
+        "/api/org/offices/dakar", json.dumps({"name": "X"}), content_type="application/json"
+    )
+    assert response.status_code == 428
+    assert Office.objects.get(code="dakar").name != "X"
+
+
+def test_service_refuses_stale_version(reference, make_user):
+    admin = make_user("svc-admin", ("admin",))
+    office = Office.objects.get(code="harare")
+    services.office_update(actor=admin, office=office, expected_version=1, notes="first")
+    stale = Office.objects.get(code="harare")
+    with pytest.raises(VersionConflict):
+        services.office_update(actor=admin, office=stale, expected_version=1, notes="second")
+    assert Office.objects.get(code="harare").notes == "first"
+
+
+def test_every_service_write_is_in_the_audit_trail_with_before_and_after(reference, make_user):
+    admin = make_user("auditor", ("admin",))
+    office = services.office_create(
+        actor=admin,
+        code="abidjan",
+        name="Office in Abidjan",
+        city="Abidjan",
+        country=Country.objects.get(iso2="CI"),
+        kind="area",
+        region=Office.objects.get(code="dakar").region,
+        covered_countries=[Country.objects.get(iso2="CI")],
+    )
+    services.office_update(
+        actor=admin, office=office, expected_version=1, name="Abidjan Office", city="Abidjan"
+    )
+    entries = list(audit_for_record(office).order_by("at", "id"))
+    assert [e.action for e in entries] == ["create", "update"]
+    assert entries[0].actor == admin
+    assert entries[0].changes["name"] == [None, "Office in Abidjan"]
+    assert entries[0].changes["covered_countries"] == [None, ["Côte d'Ivoire"]]
+    assert entries[1].changes == {
+        "name": ["Office in Abidjan", "Abidjan Office"]
+    }  # unchanged city not listed
+    pk = office.pk
+    services.office_delete(actor=admin, office=Office.objects.get(pk=pk), expected_version=2)
+    deletion = AuditEntry.objects.filter(object_id=str(pk), action="delete").get()
+    assert deletion.changes["name"] == ["Abidjan Office", None]
+
+
+def test_history_tab_shows_changes_and_audit_log_is_admin_only(reference, make_user, client):
+    admin = make_user("hist-admin", ("admin",))
+    office = Office.objects.get(code="cairo")
+    services.office_update(actor=admin, office=office, expected_version=office.version, notes="Smart Village")
+    client.force_login(make_user("reader", ("viewer",)))
+    page = client.get("/org/offices/cairo/").content.decode()
+    assert "History" in page
+    assert "Smart Village" in page
+    assert client.get("/core/audit/").status_code == 403
+    client.force_login(admin)
+    log = client.get("/core/audit/")
+    assert log.status_code == 200
+    assert "Smart Village" in log.content.decode()
+
+
+def test_audit_trail_cannot_be_edited_in_the_admin(reference, make_user, client):
+    client.force_login(make_user("root", superuser=True))
+    entry = AuditEntry.objects.first()
+    assert client.get(f"/admin/core/auditentry/{entry.pk}/change/").status_code in (200, 403)
+    response = client.post(f"/admin/core/auditentry/{entry.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_bad_office_input_gets_field_errors_and_nothing_is_saved(reference, make_user, client):
+    client.force_login(make_user("form-admin", ("admin",)))
+    count = Office.objects.count()
+    response = client.post(
+        "/org/offices/new/",
+        {
+            "code": "geneva",
+            "name": "Duplicate",
+            "city": "X",
+            "country": Country.objects.get(iso2="CH").pk,
+            "kind": "area",
+            "region": "",
+            "opened_on": "2020-01-01",
+            "closed_on": "2019-01-01",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "code" in errors  # duplicate code
+    assert "closed_on" in errors or "region" in errors
+    assert Office.objects.count() == count
+    api = client.post(
+        "/api/org/offices/",
+        json.dumps(
+            {"code": "x1", "name": "X", "city": "X", "country": "ZZ", "kind": "area", "region": "AFR"}
+        ),
+        content_type="application/json",
+    )
+    assert api.status_code == 422
+    assert "country" in api.json()["errors"]
+    assert Office.objects.count() == count
