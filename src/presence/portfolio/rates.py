@@ -1,0 +1,54 @@
+"""Conversion of amounts to CHF at the rate valid on their date, read once per request."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from presence.portfolio.models import ExchangeRate
+
+BASE = "CHF"
+
+
+class RateBook:
+    """All exchange rates of some currencies, looked up by date without further queries."""
+
+    def __init__(self, rates: Iterable[tuple[str, dt.date, Decimal]]) -> None:
+        by_currency: dict[str, list[tuple[dt.date, Decimal]]] = defaultdict(list)
+        for currency, valid_from, rate in rates:
+            by_currency[currency].append((valid_from, rate))
+        self._dates: dict[str, list[dt.date]] = {}
+        self._rates: dict[str, list[Decimal]] = {}
+        for currency, entries in by_currency.items():
+            entries.sort()
+            self._dates[currency] = [valid_from for valid_from, _rate in entries]
+            self._rates[currency] = [rate for _valid_from, rate in entries]
+
+    @classmethod
+    def load(cls) -> RateBook:
+        return cls(ExchangeRate.objects.values_list("currency", "valid_from", "rate_to_chf"))
+
+    @classmethod
+    def for_currencies(cls, currencies: Iterable[str]) -> RateBook:
+        return cls(
+            ExchangeRate.objects.filter(currency__in=list(currencies)).values_list(
+                "currency", "valid_from", "rate_to_chf"
+            )
+        )
+
+    def rate(self, currency: str, on: dt.date) -> Decimal | None:
+        """CHF for one unit of `currency` on `on`: the latest rate valid from that date or earlier."""
+        if currency == BASE:
+            return Decimal(1)
+        dates = self._dates.get(currency)
+        if not dates:
+            return None
+        index = bisect.bisect_right(dates, on) - 1
+        return self._rates[currency][index] if index >= 0 else None
+
+    def to_chf(self, amount: Decimal, currency: str, on: dt.date) -> Decimal | None:
+        rate = self.rate(currency, on)
+        return None if rate is None else amount * rate

@@ -1,0 +1,396 @@
+"""Writes to projects and everything attached to them; every write checks access and invariants first."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from presence.core.models import TrackedModel
+from presence.core.services import Actor, tracked_create, tracked_delete, tracked_update
+from presence.org.access import Action, check
+from presence.org.models import Country
+from presence.portfolio.models import (
+    Budget,
+    ExchangeRate,
+    Funding,
+    FundingSource,
+    Partner,
+    Project,
+    ProjectCountry,
+    RegionalInitiative,
+    ReportingObligation,
+    Transaction,
+)
+from presence.portfolio.rates import RateBook
+
+M = TypeVar("M", bound=TrackedModel)
+
+PROJECT_FIELDS = (
+    "code",
+    "title",
+    "description",
+    "status",
+    "planned_start",
+    "planned_end",
+    "actual_start",
+    "actual_end",
+    "lead_office",
+    "region",
+    "kap_priority",
+    "regional_initiative",
+    "manager_name",
+    "manager_location",
+    "currency",
+)
+FUNDING_FIELDS = ("source", "partner", "amount", "currency", "signed_on")
+BUDGET_FIELDS = ("year", "amount", "currency")
+TRANSACTION_FIELDS = ("kind", "date", "amount", "currency", "description")
+OBLIGATION_FIELDS = ("title", "partner", "due_on", "submitted_on")
+RATE_FIELDS = ("currency", "valid_from", "rate_to_chf")
+PARTNER_FIELDS = ("name", "organisation_type", "iati_identifier", "country")
+SOURCE_FIELDS = ("code", "name", "kind", "sort_order")
+INITIATIVE_FIELDS = ("cycle", "region", "code", "title")
+
+
+def _only(data: dict[str, Any], allowed: Sequence[str]) -> dict[str, Any]:
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    return data
+
+
+def _require_rate(currency: str, on: dt.date | None) -> None:
+    """An amount must be convertible to CHF at its date: refuse it while no rate covers that date."""
+    if not currency or on is None or len(currency) != 3:
+        return
+    if RateBook.for_currencies([currency]).rate(currency, on) is None:
+        raise ValidationError(
+            {
+                "currency": _(
+                    "There is no exchange rate for %(currency)s on %(date)s. Add a rate valid from that date "
+                    "or earlier, or give the amount in another currency."
+                )
+                % {"currency": currency, "date": on.isoformat()}
+            }
+        )
+
+
+def _check_project_invariants(project: Project) -> None:
+    if project.regional_initiative_id and project.region_id:
+        initiative = project.regional_initiative
+        if initiative is not None and initiative.region_id != project.region_id:
+            raise ValidationError(
+                {
+                    "regional_initiative": _(
+                        "The regional initiative belongs to another region than the project."
+                    )
+                }
+            )
+
+
+# Projects ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def project_create(*, actor: Actor, is_demo: bool = False, **fields: Any) -> Project:
+    _only(fields, PROJECT_FIELDS)
+    draft = Project(**fields)
+    check(actor, Action.ADD, draft)
+    _check_project_invariants(draft)
+    return tracked_create(model=Project, actor=actor, data={**fields, "is_demo": is_demo})
+
+
+@transaction.atomic
+def project_update(*, actor: Actor, project: Project, expected_version: int | None, **fields: Any) -> Project:
+    _only(fields, PROJECT_FIELDS)
+    check(actor, Action.CHANGE, project)
+    if "region" in fields or "lead_office" in fields:
+        # Moving a project is a change in both its old and its new place.
+        moved = Project(
+            region=fields.get("region", project.region),
+            lead_office=fields.get("lead_office", project.lead_office),
+        )
+        check(actor, Action.CHANGE, moved)
+    draft = Project(**{**{name: getattr(project, name) for name in PROJECT_FIELDS}, **fields})
+    _check_project_invariants(draft)
+    return tracked_update(instance=project, actor=actor, data=fields, expected_version=expected_version)
+
+
+@transaction.atomic
+def project_delete(*, actor: Actor, project: Project, expected_version: int | None) -> None:
+    check(actor, Action.DELETE, project)
+    tracked_delete(instance=project, actor=actor, expected_version=expected_version)
+
+
+@transaction.atomic
+def project_countries_set(
+    *, actor: Actor, project: Project, countries: Sequence[tuple[Country, Decimal | None]]
+) -> list[ProjectCountry]:
+    """Replace a project's recipient countries in one step; given percentages must total 100."""
+    check(actor, Action.CHANGE, project)
+    seen: set[int] = set()
+    for country, percentage in countries:
+        if country.pk in seen:
+            raise ValidationError({"country": _("%(country)s is listed twice.") % {"country": country}})
+        seen.add(country.pk)
+        if percentage is not None and not (Decimal(0) <= percentage <= Decimal(100)):
+            raise ValidationError({"percentage": _("A percentage lies between 0 and 100.")})
+    given = [percentage for _country, percentage in countries if percentage is not None]
+    if given and len(given) != len(countries):
+        raise ValidationError({"percentage": _("Give a percentage for every country, or for none.")})
+    if given and sum(given, Decimal(0)) != Decimal(100):
+        raise ValidationError(
+            {
+                "percentage": _("The country percentages total %(total)s; they must total 100.")
+                % {"total": sum(given, Decimal(0))}
+            }
+        )
+    for existing in list(ProjectCountry.objects.filter(project=project)):
+        tracked_delete(instance=existing, actor=actor, expected_version=None)
+    return [
+        tracked_create(
+            model=ProjectCountry,
+            actor=actor,
+            data={"project": project, "country": country, "percentage": percentage},
+        )
+        for country, percentage in countries
+    ]
+
+
+# Records attached to a project -------------------------------------------------------------------
+
+
+def _child_create(
+    model: type[M], *, actor: Actor, project: Project, data: dict[str, Any], dated: str = ""
+) -> M:
+    check(actor, Action.ADD, model(project=project, **data))
+    if dated:
+        _require_rate(data.get("currency", "CHF"), data.get(dated))
+    return tracked_create(model=model, actor=actor, data={"project": project, **data})
+
+
+def _child_update(
+    instance: M, *, actor: Actor, expected_version: int | None, data: dict[str, Any], dated: str = ""
+) -> M:
+    check(actor, Action.CHANGE, instance)
+    if dated:
+        _require_rate(
+            data.get("currency", getattr(instance, "currency", "CHF")),
+            data.get(dated, getattr(instance, dated)),
+        )
+    return tracked_update(instance=instance, actor=actor, data=data, expected_version=expected_version)
+
+
+def _child_delete(instance: TrackedModel, *, actor: Actor, expected_version: int | None) -> None:
+    check(actor, Action.DELETE, instance)
+    tracked_delete(instance=instance, actor=actor, expected_version=expected_version)
+
+
+@transaction.atomic
+def funding_create(
+    *,
+    actor: Actor,
+    project: Project,
+    source: FundingSource,
+    amount: Decimal,
+    currency: str,
+    signed_on: dt.date,
+    partner: Partner | None = None,
+) -> Funding:
+    data = {
+        "source": source,
+        "partner": partner,
+        "amount": amount,
+        "currency": currency,
+        "signed_on": signed_on,
+    }
+    return _child_create(Funding, actor=actor, project=project, data=data, dated="signed_on")
+
+
+@transaction.atomic
+def funding_update(*, actor: Actor, funding: Funding, expected_version: int | None, **fields: Any) -> Funding:
+    _only(fields, FUNDING_FIELDS)
+    return _child_update(
+        funding, actor=actor, expected_version=expected_version, data=fields, dated="signed_on"
+    )
+
+
+@transaction.atomic
+def funding_delete(*, actor: Actor, funding: Funding, expected_version: int | None) -> None:
+    _child_delete(funding, actor=actor, expected_version=expected_version)
+
+
+@transaction.atomic
+def budget_create(*, actor: Actor, project: Project, year: int, amount: Decimal, currency: str) -> Budget:
+    check(actor, Action.ADD, Budget(project=project))
+    if Budget.objects.filter(project=project, year=year).exists():
+        raise ValidationError({"year": _("This project already has a budget for %(year)s.") % {"year": year}})
+    # A budget is converted at the rate valid on 1 January of its year.
+    _require_rate(currency, dt.date(year, 1, 1))
+    return tracked_create(
+        model=Budget,
+        actor=actor,
+        data={"project": project, "year": year, "amount": amount, "currency": currency},
+    )
+
+
+@transaction.atomic
+def budget_update(*, actor: Actor, budget: Budget, expected_version: int | None, **fields: Any) -> Budget:
+    _only(fields, BUDGET_FIELDS)
+    check(actor, Action.CHANGE, budget)
+    year = int(fields.get("year", budget.year))
+    if Budget.objects.filter(project=budget.project, year=year).exclude(pk=budget.pk).exists():
+        raise ValidationError({"year": _("This project already has a budget for %(year)s.") % {"year": year}})
+    _require_rate(fields.get("currency", budget.currency), dt.date(year, 1, 1))
+    return tracked_update(instance=budget, actor=actor, data=fields, expected_version=expected_version)
+
+
+@transaction.atomic
+def budget_delete(*, actor: Actor, budget: Budget, expected_version: int | None) -> None:
+    _child_delete(budget, actor=actor, expected_version=expected_version)
+
+
+@transaction.atomic
+def transaction_create(
+    *,
+    actor: Actor,
+    project: Project,
+    kind: str,
+    date: dt.date,
+    amount: Decimal,
+    currency: str,
+    description: str = "",
+) -> Transaction:
+    data = {"kind": kind, "date": date, "amount": amount, "currency": currency, "description": description}
+    return _child_create(Transaction, actor=actor, project=project, data=data, dated="date")
+
+
+@transaction.atomic
+def transaction_update(
+    *, actor: Actor, transaction_record: Transaction, expected_version: int | None, **fields: Any
+) -> Transaction:
+    _only(fields, TRANSACTION_FIELDS)
+    return _child_update(
+        transaction_record, actor=actor, expected_version=expected_version, data=fields, dated="date"
+    )
+
+
+@transaction.atomic
+def transaction_delete(
+    *, actor: Actor, transaction_record: Transaction, expected_version: int | None
+) -> None:
+    _child_delete(transaction_record, actor=actor, expected_version=expected_version)
+
+
+@transaction.atomic
+def obligation_create(
+    *,
+    actor: Actor,
+    project: Project,
+    due_on: dt.date,
+    title: str = "Financial report",
+    partner: Partner | None = None,
+    submitted_on: dt.date | None = None,
+) -> ReportingObligation:
+    data = {"title": title, "partner": partner, "due_on": due_on, "submitted_on": submitted_on}
+    return _child_create(ReportingObligation, actor=actor, project=project, data=data)
+
+
+@transaction.atomic
+def obligation_update(
+    *, actor: Actor, obligation: ReportingObligation, expected_version: int | None, **fields: Any
+) -> ReportingObligation:
+    _only(fields, OBLIGATION_FIELDS)
+    return _child_update(obligation, actor=actor, expected_version=expected_version, data=fields)
+
+
+@transaction.atomic
+def obligation_delete(*, actor: Actor, obligation: ReportingObligation, expected_version: int | None) -> None:
+    _child_delete(obligation, actor=actor, expected_version=expected_version)
+
+
+# Shared lists: exchange rates, partners, funding sources, regional initiatives -----------------------
+
+
+@transaction.atomic
+def exchange_rate_create(
+    *, actor: Actor, currency: str, valid_from: dt.date, rate_to_chf: Decimal
+) -> ExchangeRate:
+    data = {"currency": currency, "valid_from": valid_from, "rate_to_chf": rate_to_chf}
+    check(actor, Action.ADD, ExchangeRate(**data))
+    if ExchangeRate.objects.filter(currency=currency, valid_from=valid_from).exists():
+        raise ValidationError({"valid_from": _("%(currency)s already has a rate from this date.") % data})
+    return tracked_create(model=ExchangeRate, actor=actor, data=data)
+
+
+@transaction.atomic
+def exchange_rate_update(
+    *, actor: Actor, rate: ExchangeRate, expected_version: int | None, **fields: Any
+) -> ExchangeRate:
+    _only(fields, RATE_FIELDS)
+    check(actor, Action.CHANGE, rate)
+    return tracked_update(instance=rate, actor=actor, data=fields, expected_version=expected_version)
+
+
+@transaction.atomic
+def exchange_rate_delete(*, actor: Actor, rate: ExchangeRate, expected_version: int | None) -> None:
+    check(actor, Action.DELETE, rate)
+    tracked_delete(instance=rate, actor=actor, expected_version=expected_version)
+
+
+@transaction.atomic
+def partner_create(*, actor: Actor, **fields: Any) -> Partner:
+    _only(fields, PARTNER_FIELDS)
+    check(actor, Action.ADD, Partner(**fields))
+    return tracked_create(model=Partner, actor=actor, data=fields)
+
+
+@transaction.atomic
+def partner_update(*, actor: Actor, partner: Partner, expected_version: int | None, **fields: Any) -> Partner:
+    _only(fields, PARTNER_FIELDS)
+    check(actor, Action.CHANGE, partner)
+    return tracked_update(instance=partner, actor=actor, data=fields, expected_version=expected_version)
+
+
+@transaction.atomic
+def partner_delete(*, actor: Actor, partner: Partner, expected_version: int | None) -> None:
+    check(actor, Action.DELETE, partner)
+    tracked_delete(instance=partner, actor=actor, expected_version=expected_version)
+
+
+@transaction.atomic
+def funding_source_create(*, actor: Actor, **fields: Any) -> FundingSource:
+    _only(fields, SOURCE_FIELDS)
+    check(actor, Action.ADD, FundingSource(**fields))
+    return tracked_create(model=FundingSource, actor=actor, data=fields)
+
+
+@transaction.atomic
+def funding_source_update(
+    *, actor: Actor, source: FundingSource, expected_version: int | None, **fields: Any
+) -> FundingSource:
+    _only(fields, SOURCE_FIELDS)
+    check(actor, Action.CHANGE, source)
+    return tracked_update(instance=source, actor=actor, data=fields, expected_version=expected_version)
+
+
+@transaction.atomic
+def regional_initiative_create(*, actor: Actor, **fields: Any) -> RegionalInitiative:
+    _only(fields, INITIATIVE_FIELDS)
+    check(actor, Action.ADD, RegionalInitiative(**fields))
+    return tracked_create(model=RegionalInitiative, actor=actor, data=fields)
+
+
+@transaction.atomic
+def regional_initiative_update(
+    *, actor: Actor, initiative: RegionalInitiative, expected_version: int | None, **fields: Any
+) -> RegionalInitiative:
+    _only(fields, INITIATIVE_FIELDS)
+    check(actor, Action.CHANGE, initiative)
+    return tracked_update(instance=initiative, actor=actor, data=fields, expected_version=expected_version)
