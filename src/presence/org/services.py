@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 
 from presence.core.errors import AccessDenied
@@ -58,7 +59,14 @@ def office_update(*, actor: Actor, office: Office, expected_version: int | None,
 @transaction.atomic
 def office_delete(*, actor: Actor, office: Office, expected_version: int | None) -> None:
     check(actor, Action.DELETE, office)
-    tracked_delete(instance=office, actor=actor, expected_version=expected_version)
+    try:
+        with transaction.atomic():
+            tracked_delete(instance=office, actor=actor, expected_version=expected_version)
+    except (ProtectedError, RestrictedError):
+        raise ValidationError(
+            "This office still has records attached (projects, posts, assessments...); "
+            "set a closing date instead of deleting it."
+        ) from None
 
 
 @transaction.atomic

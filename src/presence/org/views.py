@@ -138,12 +138,10 @@ def office_delete(request: HttpRequest, code: str) -> HttpResponse:
             services.office_delete(actor=request.user, office=office, expected_version=version)
         except VersionConflict as exc:
             error = str(exc)
-        except (ValueError, ValidationError) as exc:
-            error = str(exc)
-        except Exception as exc:  # protected relations: the office still has records
-            if exc.__class__.__name__ != "ProtectedError":
-                raise
-            error = _("This office still has records attached; close it (set a closing date) instead.")
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        except ValueError:
+            error = _("The form was incomplete; reload the page and try again.")
         else:
             messages.success(request, _("Office %(name)s deleted.") % {"name": office.name})
             return HttpResponseRedirect(reverse("org:office-list"))
