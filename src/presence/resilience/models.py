@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from presence.core.models import TrackedModel
 from presence.org.models import Office, Scope
-from presence.resilience.rules import risk_level
+from presence.resilience.rules import compliance, risk_level
 
 SECURITY_ROLES = frozenset({"security", "admin"})
 # Who may write assessments, templates and settings (keys are access actions).
@@ -148,6 +148,14 @@ class Assessment(TrackedModel):
     @property
     def is_locked(self) -> bool:
         return self.status in self.LOCKED
+
+    @property
+    def compliance(self) -> Decimal | None:
+        """Compliance % from the selectors' `score_points`/`score_possible` annotations (None if absent)."""
+        possible = getattr(self, "score_possible", None)
+        if possible is None:
+            return None
+        return compliance(Decimal(getattr(self, "score_points", 0) or 0), Decimal(possible))
 
     def clean(self) -> None:
         errors: dict[str, str] = {}

@@ -59,7 +59,7 @@ def risk_level(likelihood: int, impact: int) -> str:
 
 def risk_product(prefix: str = "") -> CombinedExpression:
     """likelihood x impact as a database expression (`prefix` is an ORM path such as "findings__")."""
-    return F(f"{prefix}likelihood") * F(f"{prefix}impact")  # type: ignore[no-any-return]
+    return F(f"{prefix}likelihood") * F(f"{prefix}impact")
 
 
 def risk_level_case(product: str = "risk_product") -> Case:
