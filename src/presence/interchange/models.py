@@ -1,0 +1,206 @@
+"""The IATI record of imported activities (what the portfolio cannot hold) and background jobs."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from presence.core.models import TrackedModel
+from presence.org.models import Scope
+from presence.portfolio.models import Budget, Project, Transaction
+from presence.results.models import Indicator, IndicatorValue
+
+IATI_AMOUNT = {"max_digits": 24, "decimal_places": 4}
+
+
+class IatiActivity(TrackedModel):
+    """An IATI activity linked to the project it was imported into (or published as).
+
+    `data` keeps the parts of the activity the portfolio has no field for (titles and descriptions in
+    every language, participating organisations, recipient regions, sectors, dates, results), so an
+    export gives them back; `fingerprint` tells an unchanged re-import from an update.
+    """
+
+    project = models.OneToOneField(
+        Project, on_delete=models.CASCADE, related_name="iati", verbose_name=_("project")
+    )
+    identifier = models.CharField(_("IATI identifier"), max_length=255, unique=True)
+    identifier_given = models.BooleanField(
+        _("identifier given in the file"),
+        default=True,
+        help_text=_("False when the file left the identifier empty and one was derived from the content."),
+    )
+    fingerprint = models.CharField(_("content fingerprint"), max_length=64)
+    default_currency = models.CharField(_("default currency"), max_length=3, blank=True)
+    language = models.CharField(_("default language"), max_length=10, blank=True)
+    data = models.JSONField(_("IATI details"), default=dict, blank=True)
+    source = models.CharField(_("imported from"), max_length=500, blank=True)
+    source_line = models.PositiveIntegerField(_("line in the file"), null=True, blank=True)
+
+    scope = Scope(region="project__region", office="project__lead_office")
+
+    class Meta:
+        ordering = ["identifier"]
+        verbose_name = _("IATI activity")
+        verbose_name_plural = _("IATI activities")
+
+    def __str__(self) -> str:
+        return self.identifier
+
+
+class IatiBudget(TrackedModel):
+    """A budget line as published in IATI (any period, original or revised, any currency)."""
+
+    activity = models.ForeignKey(IatiActivity, on_delete=models.CASCADE, related_name="budgets")
+    budget_type = models.CharField(_("type"), max_length=4, blank=True)
+    status = models.CharField(_("status"), max_length=4, blank=True)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    value = models.DecimalField(_("value"), **IATI_AMOUNT)
+    currency = models.CharField(_("currency"), max_length=3)
+    value_date = models.DateField(_("value date"))
+    budget = models.ForeignKey(
+        Budget,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("portfolio budget"),
+    )
+
+    scope = Scope(region="activity__project__region", office="activity__project__lead_office")
+
+    class Meta:
+        ordering = ["activity", "period_start", "pk"]
+        verbose_name = _("IATI budget")
+        verbose_name_plural = _("IATI budgets")
+
+    def __str__(self) -> str:
+        return f"{self.activity} {self.period_start}..{self.period_end}: {self.value} {self.currency}"
+
+
+class IatiTransaction(TrackedModel):
+    """A transaction as published in IATI (every transaction type, any sign and currency)."""
+
+    activity = models.ForeignKey(IatiActivity, on_delete=models.CASCADE, related_name="transactions")
+    ref = models.CharField(_("reference"), max_length=200, blank=True)
+    transaction_type = models.CharField(_("type"), max_length=4)
+    date = models.DateField(_("date"))
+    value = models.DecimalField(_("value"), **IATI_AMOUNT)
+    currency = models.CharField(_("currency"), max_length=3)
+    value_date = models.DateField(_("value date"))
+    description = models.TextField(_("description"), blank=True)
+    provider_ref = models.CharField(_("provider organisation"), max_length=200, blank=True)
+    provider_name = models.CharField(_("provider name"), max_length=300, blank=True)
+    receiver_ref = models.CharField(_("receiver organisation"), max_length=200, blank=True)
+    receiver_name = models.CharField(_("receiver name"), max_length=300, blank=True)
+    transaction = models.ForeignKey(
+        Transaction,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("portfolio transaction"),
+    )
+
+    scope = Scope(region="activity__project__region", office="activity__project__lead_office")
+
+    class Meta:
+        ordering = ["activity", "date", "pk"]
+        verbose_name = _("IATI transaction")
+        verbose_name_plural = _("IATI transactions")
+
+    def __str__(self) -> str:
+        return f"{self.activity} {self.transaction_type} {self.date}: {self.value} {self.currency}"
+
+
+class IatiResultPeriod(TrackedModel):
+    """A period of a result indicator as published in IATI, with its target and actual as given."""
+
+    activity = models.ForeignKey(IatiActivity, on_delete=models.CASCADE, related_name="result_periods")
+    result_index = models.PositiveSmallIntegerField(_("result"))
+    indicator_index = models.PositiveSmallIntegerField(_("indicator"))
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    target = models.CharField(_("target"), max_length=100, blank=True)
+    actual = models.CharField(_("actual"), max_length=100, blank=True)
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("indicator"),
+    )
+    value = models.ForeignKey(
+        IndicatorValue,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("indicator value"),
+    )
+
+    scope = Scope(region="activity__project__region", office="activity__project__lead_office")
+
+    class Meta:
+        ordering = ["activity", "result_index", "indicator_index", "period_start", "pk"]
+        verbose_name = _("IATI result period")
+        verbose_name_plural = _("IATI result periods")
+
+    def __str__(self) -> str:
+        return f"{self.activity} R{self.result_index}I{self.indicator_index} {self.period_start}"
+
+
+class Job(TrackedModel):
+    """An import or export run in the background: its progress, log, result file and error."""
+
+    class Kind(models.TextChoices):
+        IATI_IMPORT = "iati_import", _("IATI import")
+        IATI_EXPORT = "iati_export", _("IATI export")
+        SHEET_IMPORT = "sheet_import", _("Spreadsheet import")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        PREVIEW = "preview", _("Ready to confirm")
+        DONE = "done", _("Done")
+        PARTIAL = "partial", _("Done with rejections")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    sheet_kind = models.CharField(_("spreadsheet kind"), max_length=30, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    options = models.JSONField(_("options"), default=dict, blank=True)
+    progress = models.PositiveIntegerField(_("progress"), default=0)
+    total = models.PositiveIntegerField(_("total"), null=True, blank=True)
+    log = models.TextField(_("log"), blank=True)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    input_file = models.FileField(_("uploaded file"), upload_to="interchange/in/", blank=True)
+    input_name = models.CharField(_("file name"), max_length=255, blank=True)
+    result_file = models.FileField(_("result file"), upload_to="interchange/out/", blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    # Jobs belong to the person who started them; selectors filter on created_by.
+    scope = Scope()
+    unscoped_actions = ("view", "add")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.PARTIAL, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if not self.total:
+            return 100 if self.is_finished else 0
+        return min(100, round(100 * self.progress / self.total))
