@@ -1,0 +1,513 @@
+"""Demo portfolio: 87 projects on-going in 2023 whose Table 1 matches the Council report, plus 2022 and 2024.
+
+The published Table 1 (CWG-FHR 2024) is reproduced from records: the per-region totals of each
+funding column below are the published cells, in CHF. The published row totals are larger than the
+sum of the published columns for AFR, AMS, ASP and MUL: the difference is funding from other ITU
+funds, which the published table counts in the total but shows in no column. Here it is a funding
+source of its own ("Other ITU funds"), so the generated Table 1 shows it as a further column while
+every published cell still matches. EUR's row total (and the total row's partner and RI cells) differ
+from the sum of the shown values by 0.1 only because each cell is rounded from exact amounts: the
+amounts below carry the cents that make that rounding come out as published.
+
+Everything is generated from a fixed seed; loading twice changes nothing (the second run finds the
+demo projects and stops). No file outside the package is read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TextIO
+
+from django.db import transaction
+
+from presence.org.models import Country, Office, Priority, Region
+from presence.portfolio.models import (
+    Budget,
+    ExchangeRate,
+    Funding,
+    FundingSource,
+    Partner,
+    Project,
+    ProjectCountry,
+    RegionalInitiative,
+    ReportingObligation,
+    Transaction,
+)
+
+SEED = 20231231
+YEAR = 2023
+CENT = Decimal("0.01")
+
+SOURCES = [
+    ("partners", "Funding from partners", FundingSource.Kind.PARTNER, 1),
+    ("ict-df", "ICT Development Fund (ICT-DF)", FundingSource.Kind.ICTDF, 2),
+    ("ri-fund", "ITU funds for Regional Initiatives", FundingSource.Kind.RI, 3),
+    ("other-itu-funds", "Other ITU funds", FundingSource.Kind.OTHER, 4),
+]
+
+# Region: (projects on-going in 2023, CHF per source code). Partner, ICT-DF and RI amounts are the
+# published cells; "other-itu-funds" is the published row total less the published columns.
+TARGETS_2023: dict[str, tuple[int, dict[str, Decimal]]] = {
+    "AFR": (
+        13,
+        {
+            "partners": Decimal("11732440.00"),
+            "ict-df": Decimal("938700.00"),
+            "ri-fund": Decimal("670000.00"),
+            "other-itu-funds": Decimal("571960.00"),
+        },
+    ),
+    "AMS": (
+        15,
+        {
+            "partners": Decimal("40112600.00"),
+            "ict-df": Decimal("158600.00"),
+            "ri-fund": Decimal("667500.00"),
+            "other-itu-funds": Decimal("69700.00"),
+        },
+    ),
+    "ARB": (
+        7,
+        {"partners": Decimal("4311100.00"), "ict-df": Decimal("662200.00"), "ri-fund": Decimal("88000.00")},
+    ),
+    "ASP": (
+        14,
+        {
+            "partners": Decimal("6948800.00"),
+            "ict-df": Decimal("345400.00"),
+            "ri-fund": Decimal("440000.00"),
+            "other-itu-funds": Decimal("175000.00"),
+        },
+    ),
+    "CIS": (3, {"partners": Decimal("253700.00"), "ri-fund": Decimal("443800.00")}),
+    "EUR": (2, {"partners": Decimal("3642540.00"), "ri-fund": Decimal("47540.00")}),
+    "MUL": (
+        33,
+        {
+            "partners": Decimal("27794100.00"),
+            "ict-df": Decimal("4394600.00"),
+            "ri-fund": Decimal("1551840.00"),
+            "other-itu-funds": Decimal("382260.00"),
+        },
+    ),
+}
+OTHER_YEARS = {2022: 2, 2024: 3}  # projects per region that run only in that year's neighbourhood
+
+PREFIX = {
+    "AFR": "9RAF",
+    "AMS": "9RLA",
+    "ARB": "9RAB",
+    "ASP": "9RAS",
+    "CIS": "9RCI",
+    "EUR": "9REU",
+    "MUL": "9GLO",
+}
+OFFICES = {
+    "AFR": ["addis-ababa", "dakar", "harare", "yaounde"],
+    "AMS": ["brasilia", "bridgetown", "santiago", "tegucigalpa"],
+    "ARB": ["cairo"],
+    "ASP": ["bangkok", "jakarta", "new-delhi"],
+    "CIS": ["moscow"],
+    "EUR": ["geneva"],
+    "MUL": ["geneva"],
+}
+THEMES = [
+    ("Smart Villages and digital inclusion", "P2"),
+    ("School connectivity (Giga)", "P1"),
+    ("National CIRT establishment and cyber drills", "P5"),
+    ("Digital transformation centres for basic digital skills", "P2"),
+    ("Spectrum management capacity building", "P3"),
+    ("Broadband infrastructure mapping", "P1"),
+    ("Emergency telecommunications and early warning", "P5"),
+    ("Digital skills for women and girls", "P5"),
+    ("E-waste policy and circular economy", "P5"),
+    ("ICT regulatory harmonization", "P3"),
+    ("Rural connectivity pilots with community networks", "P1"),
+    ("Digital government services", "P2"),
+    ("Child online protection", "P5"),
+    ("Innovation ecosystems and digital entrepreneurship", "P2"),
+    ("Accessible ICTs for persons with disabilities", "P5"),
+    ("Partnerships for resource mobilization", "P4"),
+    ("Postal and financial inclusion through ICTs", "P2"),
+    ("Universal service fund reform", "P3"),
+]
+AREAS = {
+    "AFR": ["West Africa", "East Africa", "Southern Africa", "Central Africa", "the Sahel"],
+    "AMS": ["the Caribbean", "Central America", "the Andean countries", "South America"],
+    "ARB": ["the Arab region", "the Gulf", "North Africa"],
+    "ASP": ["Pacific Island countries", "South Asia", "South-East Asia", "least developed countries of Asia"],
+    "CIS": ["the CIS region", "Central Asia"],
+    "EUR": ["the Western Balkans", "Eastern Europe"],
+    "MUL": ["LDCs, LLDCs and SIDS", "all regions", "developing countries"],
+}
+PARTNERS = [
+    ("European Union", "40", "XI-IATI-EC_INTPA", ""),
+    ("Swedish International Development Cooperation Agency (Sida)", "10", "SE-0", "SE"),
+    ("Australian Department of Foreign Affairs and Trade (DFAT)", "10", "AU-5", "AU"),
+    ("Deutsche Gesellschaft für Internationale Zusammenarbeit (GIZ)", "10", "", "DE"),
+    ("Enabel, Belgian development agency", "10", "", "BE"),
+    ("Ministry of Internal Affairs and Communications, Japan", "10", "", "JP"),
+    ("Ministry of Science and ICT, Republic of Korea", "10", "", "KR"),
+    ("Communications, Space and Technology Commission, Saudi Arabia", "10", "", "SA"),
+    ("Inter-American Development Bank", "40", "XI-IATI-IADB", ""),
+    ("Ministry of Communications, Brazil", "10", "", "BR"),
+    ("United Kingdom Foreign, Commonwealth and Development Office", "10", "GB-GOV-1", "GB"),
+    ("Smart Africa Alliance", "23", "", "RW"),
+    ("UNICEF", "40", "XM-DAC-41122", ""),
+    ("Microsoft Corporation", "70", "", "US"),
+]
+PARTNERS_BY_REGION = {
+    "AFR": [0, 1, 3, 4, 11, 12],
+    "AMS": [8, 9, 0, 13],
+    "ARB": [7, 0, 3],
+    "ASP": [2, 5, 6, 10],
+    "CIS": [0, 6],
+    "EUR": [0, 1],
+    "MUL": [0, 1, 2, 5, 6, 10, 12, 13],
+}
+INITIATIVES = {
+    "AFR": [
+        "Digital transformation for a digital economy",
+        "Emerging technologies and innovation",
+        "Trust and security in the use of ICTs",
+    ],
+    "AMS": [
+        "Emergency telecommunications",
+        "Deployment of modern infrastructure",
+        "Inclusive digital transformation",
+    ],
+    "ARB": ["Digital economy and smart cities", "Cybersecurity and confidence building"],
+    "ASP": [
+        "Special consideration for LDCs, SIDS and LLDCs",
+        "Harnessing ICTs for digital transformation",
+        "Enabling policy and regulatory environment",
+    ],
+    "CIS": ["Development of ICT infrastructure", "Cybersecurity and child online protection"],
+    "EUR": ["Digital infrastructure", "Digital inclusion and skills"],
+}
+RATES = {
+    "USD": [
+        (2018, "0.9784"),
+        (2019, "0.9937"),
+        (2020, "0.9390"),
+        (2021, "0.9142"),
+        (2022, "0.9550"),
+        (2023, "0.8985"),
+        (2024, "0.8805"),
+    ],
+    "EUR": [
+        (2018, "1.1549"),
+        (2019, "1.1124"),
+        (2020, "1.0703"),
+        (2021, "1.0811"),
+        (2022, "1.0047"),
+        (2023, "0.9718"),
+        (2024, "0.9526"),
+    ],
+}
+MANAGERS = [
+    "A. Diallo",
+    "M. Okafor",
+    "C. Ramírez",
+    "L. Santos",
+    "H. Al-Amin",
+    "S. Nasser",
+    "P. Wongsakul",
+    "R. Sharma",
+    "N. Ivanova",
+    "J. Keller",
+    "F. Mensah",
+    "T. Nguyen",
+    "E. Moreau",
+    "K. Tanaka",
+]
+
+
+@dataclass
+class Plan:
+    region: str
+    index: int
+    start: dt.date
+    end: dt.date
+    status: str
+    fundings: list[tuple[str, Decimal]] = field(default_factory=list)  # (source code, CHF)
+
+
+def _split(rng: random.Random, total: Decimal, parts: int) -> list[Decimal]:
+    """Split an amount in cents into `parts` positive shares that add up exactly."""
+    weights = [rng.uniform(0.4, 1.6) for _ in range(parts)]
+    scale = sum(weights)
+    shares = [
+        (total * Decimal(w / scale)).quantize(Decimal("100"), rounding=ROUND_HALF_UP) for w in weights[:-1]
+    ]
+    shares.append(total - sum(shares, Decimal(0)))
+    return shares
+
+
+def _plans_2023(rng: random.Random, region: str, count: int, targets: dict[str, Decimal]) -> list[Plan]:
+    plans = []
+    for index in range(count):
+        start = dt.date(rng.choice([2019, 2020, 2021, 2022, 2022, 2023]), rng.randint(1, 9), 1)
+        end_year = max(start.year + rng.randint(2, 4), 2023)
+        end = dt.date(end_year, rng.randint(1, 12), 28)
+        if end.year == 2023:
+            status = Project.Status.CLOSED
+        elif end.year == 2024:
+            status = Project.Status.FINALISATION if rng.random() < 0.5 else Project.Status.CLOSED
+        else:
+            status = Project.Status.IMPLEMENTATION
+        plans.append(Plan(region, index, start, end, status))
+    for code, target in targets.items():
+        if code == "partners":
+            chosen = (
+                list(range(count)) if count <= 3 else rng.sample(range(count), max(1, round(count * 0.75)))
+            )
+        else:
+            share = {"ict-df": 0.3, "ri-fund": 0.35, "other-itu-funds": 0.2}[code]
+            chosen = rng.sample(range(count), max(1, round(count * share)))
+        for index, amount in zip(sorted(chosen), _split(rng, target, len(chosen)), strict=True):
+            plans[index].fundings.append((code, amount))
+    # A project with no contribution would be a shell; give it a share of the region's partner money.
+    donors = [plan for plan in plans if any(code == "partners" for code, _a in plan.fundings)]
+    for plan in plans:
+        if not plan.fundings:
+            donor = max(donors, key=lambda p: sum(a for c, a in p.fundings if c == "partners"))
+            amount = next(a for c, a in donor.fundings if c == "partners")
+            half = (amount / 2).quantize(CENT)
+            donor.fundings = [(c, a - half if c == "partners" else a) for c, a in donor.fundings]
+            plan.fundings.append(("partners", half))
+    return plans
+
+
+def _plans_other(rng: random.Random, region: str, year: int, count: int) -> list[Plan]:
+    plans = []
+    for index in range(count):
+        if year < YEAR:
+            start = dt.date(rng.choice([2019, 2020, 2021]), rng.randint(1, 12), 1)
+            end = dt.date(2022, rng.randint(1, 12), 28)
+            status = Project.Status.CLOSED
+        else:
+            start = dt.date(2024, rng.randint(1, 10), 1)
+            end = dt.date(2024 + rng.randint(2, 3), rng.randint(1, 12), 28)
+            status = Project.Status.IMPLEMENTATION
+        amount = Decimal(rng.randrange(150, 2500)) * 1000
+        plan = Plan(region, 100 + year % 100 * 10 + index, start, end, status, [("partners", amount)])
+        if rng.random() < 0.4:
+            plan.fundings.append(("ri-fund", Decimal(rng.randrange(20, 200)) * 1000))
+        plans.append(plan)
+    return plans
+
+
+def _reference(stdout: TextIO | None) -> None:
+    for code, name, kind, order in SOURCES:
+        FundingSource.objects.get_or_create(
+            code=code, defaults={"name": name, "kind": kind, "sort_order": order}
+        )
+    countries = {c.iso2: c for c in Country.objects.all()}
+    for name, kind, identifier, iso2 in PARTNERS:
+        Partner.objects.get_or_create(
+            name=name,
+            defaults={
+                "organisation_type": kind,
+                "iati_identifier": identifier,
+                "country": countries.get(iso2),
+            },
+        )
+    for currency, entries in RATES.items():
+        for year, rate in entries:
+            ExchangeRate.objects.get_or_create(
+                currency=currency, valid_from=dt.date(year, 1, 1), defaults={"rate_to_chf": Decimal(rate)}
+            )
+    regions = {r.code: r for r in Region.objects.all()}
+    for code, titles in INITIATIVES.items():
+        for number, title in enumerate(titles, start=1):
+            RegionalInitiative.objects.get_or_create(
+                cycle=2022, region=regions[code], code=f"{code}{number}", defaults={"title": title}
+            )
+
+
+def _foreign(rng: random.Random, chf: Decimal, signed_on: dt.date, region: str) -> tuple[Decimal, str]:
+    """Express part of a partner contribution in the partner's currency (whole hundreds)."""
+    currency = "EUR" if region in ("EUR", "AFR", "CIS") and rng.random() < 0.6 else "USD"
+    rate = next(Decimal(r) for y, r in reversed(RATES[currency]) if y <= signed_on.year)
+    amount = (chf / rate).quantize(Decimal("100"), rounding=ROUND_HALF_UP)
+    return amount, currency
+
+
+@transaction.atomic
+def load(*, stdout: TextIO | None = None) -> None:
+    _reference(stdout)
+    if Project.objects.filter(is_demo=True).exists():
+        if stdout is not None:
+            stdout.write("Portfolio demo data already loaded.\n")
+        return
+    rng = random.Random(SEED)
+    regions = {r.code: r for r in Region.objects.all()}
+    offices = {o.code: o for o in Office.objects.all()}
+    priorities = {p.code: p for p in Priority.objects.filter(cycle=2022)}
+    sources = {s.code: s for s in FundingSource.objects.all()}
+    partners = [Partner.objects.get(name=name) for name, *_rest in PARTNERS]
+    initiatives: dict[str, list[RegionalInitiative]] = {}
+    for initiative in RegionalInitiative.objects.filter(cycle=2022).select_related("region"):
+        initiatives.setdefault(initiative.region.code, []).append(initiative)
+    countries_by_region: dict[str, list[Country]] = {}
+    for country in Country.objects.select_related("region").order_by("iso2"):
+        countries_by_region.setdefault(country.region.code, []).append(country)
+
+    plans: list[Plan] = []
+    for region, (count, targets) in TARGETS_2023.items():
+        plans += _plans_2023(rng, region, count, targets)
+        for year, per_region in OTHER_YEARS.items():
+            plans += _plans_other(rng, region, year, per_region)
+
+    used_codes: set[str] = set()
+    used_titles: set[str] = set()
+    countries_rows: list[ProjectCountry] = []
+    fundings: list[Funding] = []
+    budgets: list[Budget] = []
+    transactions: list[Transaction] = []
+    obligations: list[ReportingObligation] = []
+    for plan in plans:
+        number = 10000 + rng.randint(1, 999) * 10 + plan.index % 10
+        code = f"{PREFIX[plan.region]}{plan.start.year % 100:02d}{number % 1000:03d}"
+        while code in used_codes:
+            number += 1
+            code = f"{PREFIX[plan.region]}{plan.start.year % 100:02d}{number % 1000:03d}"
+        if rng.random() < 0.3:
+            code = f"{code}-{rng.randint(1, 6):02d}"
+        used_codes.add(code)
+        theme, priority = rng.choice(THEMES)
+        title = f"{theme} in {rng.choice(AREAS[plan.region])}"
+        while title in used_titles:
+            theme, priority = rng.choice(THEMES)
+            title = f"{theme} in {rng.choice(AREAS[plan.region])}"
+        used_titles.add(title)
+        office = offices[rng.choice(OFFICES[plan.region])]
+        actual_start = plan.start + dt.timedelta(days=rng.randint(0, 60))
+        closed = plan.status == Project.Status.CLOSED
+        project = Project.objects.create(
+            code=code,
+            title=title,
+            description=f"{theme} for {rng.choice(AREAS[plan.region])}: assessments, training, pilots "
+            "and policy advice delivered with national administrations and partners (demo data).",
+            status=plan.status,
+            planned_start=plan.start,
+            planned_end=plan.end,
+            actual_start=actual_start,
+            actual_end=plan.end if closed else None,
+            lead_office=office,
+            region=regions[plan.region],
+            kap_priority=priorities.get(priority),
+            regional_initiative=rng.choice(initiatives[plan.region])
+            if plan.region in initiatives and any(c == "ri-fund" for c, _a in plan.fundings)
+            else None,
+            manager_name=rng.choice(MANAGERS),
+            manager_location=Project.ManagerLocation.FIELD
+            if rng.random() < 0.45
+            else Project.ManagerLocation.HQ,
+            currency="CHF",
+            is_demo=True,
+        )
+        pool = countries_by_region.get(plan.region) or [
+            c for code_, cs in countries_by_region.items() if code_ != "EUR" for c in cs
+        ]
+        picked = rng.sample(pool, min(len(pool), rng.randint(1, 4)))
+        shares = [Decimal(100 // len(picked))] * len(picked)
+        shares[0] += Decimal(100) - sum(shares)
+        countries_rows += [
+            ProjectCountry(project=project, country=c, percentage=s)
+            for c, s in zip(picked, shares, strict=True)
+        ]
+
+        total = Decimal(0)
+        for source_code, chf in plan.fundings:
+            total += chf
+            signed_on = max(dt.date(2018, 1, 15), plan.start - dt.timedelta(days=rng.randint(10, 120)))
+            partner = (
+                rng.choice([partners[i] for i in PARTNERS_BY_REGION[plan.region]])
+                if source_code == "partners"
+                else None
+            )
+            pieces = [chf]
+            if source_code == "partners" and chf > 200000 and rng.random() < 0.7:
+                # A contribution in the partner's currency, topped up in CHF so the total stays exact.
+                amount, currency = _foreign(rng, chf * Decimal("0.6"), signed_on, plan.region)
+                rate = next(Decimal(r) for y, r in reversed(RATES[currency]) if y <= signed_on.year)
+                fundings.append(
+                    Funding(
+                        project=project,
+                        source=sources[source_code],
+                        partner=partner,
+                        amount=amount,
+                        currency=currency,
+                        signed_on=signed_on,
+                    )
+                )
+                pieces = [chf - amount * rate]
+            for piece in pieces:
+                fundings.append(
+                    Funding(
+                        project=project,
+                        source=sources[source_code],
+                        partner=partner,
+                        amount=piece.quantize(CENT),
+                        currency="CHF",
+                        signed_on=signed_on,
+                    )
+                )
+            if source_code == "partners" and partner is not None:
+                for year in range(actual_start.year, min(plan.end.year, 2024) + 1):
+                    due = dt.date(year + 1, 3, 31)
+                    roll = rng.random()
+                    if roll < 0.75:
+                        submitted: dt.date | None = due - dt.timedelta(days=rng.randint(0, 20))
+                    elif roll < 0.9:
+                        submitted = due + dt.timedelta(days=rng.randint(5, 75))
+                    else:
+                        submitted = None
+                    obligations.append(
+                        ReportingObligation(
+                            project=project,
+                            partner=partner,
+                            due_on=due,
+                            submitted_on=submitted,
+                            title=f"Annual financial report {year}",
+                        )
+                    )
+        years = list(range(actual_start.year, plan.end.year + 1))
+        per_year = (total / len(years)).quantize(CENT)
+        delivery = Decimal(str(round(rng.uniform(0.55, 0.97), 2)))
+        for year in years:
+            budgets.append(Budget(project=project, year=year, amount=per_year, currency="CHF"))
+            if year <= 2024:
+                spent = (per_year * delivery).quantize(CENT)
+                transactions.append(
+                    Transaction(
+                        project=project,
+                        kind=Transaction.Kind.COMMITMENT,
+                        date=dt.date(year, 2, 15),
+                        amount=per_year,
+                        currency="CHF",
+                        description=f"Work plan {year}",
+                    )
+                )
+                transactions.append(
+                    Transaction(
+                        project=project,
+                        kind=Transaction.Kind.EXPENDITURE,
+                        date=dt.date(year, 12, 15),
+                        amount=spent,
+                        currency="CHF",
+                        description=f"Expenditure {year}",
+                    )
+                )
+    ProjectCountry.objects.bulk_create(countries_rows)
+    Funding.objects.bulk_create(fundings)
+    Budget.objects.bulk_create(budgets)
+    Transaction.objects.bulk_create(transactions)
+    ReportingObligation.objects.bulk_create(obligations)
+    if stdout is not None:
+        stdout.write(f"Portfolio demo data: {len(plans)} projects, {len(fundings)} contributions.\n")
