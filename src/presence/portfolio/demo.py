@@ -307,11 +307,11 @@ def _reference(stdout: TextIO | None) -> None:
             code=code, defaults={"name": name, "kind": kind, "sort_order": order}
         )
     countries = {c.iso2: c for c in Country.objects.all()}
-    for name, kind, identifier, iso2 in PARTNERS:
+    for name, organisation_type, identifier, iso2 in PARTNERS:
         Partner.objects.get_or_create(
             name=name,
             defaults={
-                "organisation_type": kind,
+                "organisation_type": organisation_type,
                 "iati_identifier": identifier,
                 "country": countries.get(iso2),
             },
