@@ -1,0 +1,103 @@
+"""Forms for posts, post actions and recruitments (they parse input; services decide)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from presence.core.forms import VersionedModelForm
+from presence.staffing.models import Post, PostAction, Recruitment
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class PostForm(VersionedModelForm):
+    """New posts take every field; an existing post changes grade and office only through actions."""
+
+    created_on = forms.DateField(
+        label=_("Created on"),
+        required=False,
+        widget=DATE,
+        help_text=_("If given, a creation action with this date is recorded."),
+    )
+
+    class Meta:
+        model = Post
+        fields = [
+            "number",
+            "title",
+            "office",
+            "unit",
+            "category",
+            "grade",
+            "sector",
+            "funding",
+            "status",
+            "incumbent",
+            "start_date",
+            "end_date",
+            "notes",
+        ]
+        widgets = {"start_date": DATE, "end_date": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, show_personal: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not show_personal:
+            del self.fields["incumbent"]
+        if self.instance.pk:
+            for name in ("office", "category", "grade", "created_on"):
+                del self.fields[name]
+
+
+class PostActionForm(VersionedModelForm):
+    class Meta:
+        model = PostAction
+        fields = [
+            "kind",
+            "effective_on",
+            "from_grade",
+            "to_grade",
+            "from_office",
+            "to_office",
+            "reference",
+            "notes",
+        ]
+        widgets = {"effective_on": DATE, "notes": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "from_grade": _("Left empty, the post's current grade."),
+            "from_office": _("Left empty, the post's current office."),
+        }
+
+
+class RecruitmentForm(VersionedModelForm):
+    class Meta:
+        model = Recruitment
+        fields = [
+            "vacancy_number",
+            "post",
+            "status",
+            "opened_on",
+            "closed_on",
+            "selected_on",
+            "on_board_on",
+            "selected_candidate",
+            "notes",
+        ]
+        widgets = {
+            "opened_on": DATE,
+            "closed_on": DATE,
+            "selected_on": DATE,
+            "on_board_on": DATE,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, posts: Any = None, show_personal: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if posts is not None:
+            self.fields["post"].queryset = posts  # type: ignore[attr-defined]
+        if not show_personal:
+            del self.fields["selected_candidate"]
+        if self.instance.pk:
+            del self.fields["post"]
