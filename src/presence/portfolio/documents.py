@@ -1,0 +1,140 @@
+"""Table 1 as CSV, XLSX, DOCX (the Council document's layout) and PDF, for the page and the command."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+from presence.portfolio.selectors import Table1
+
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+MUL_FOOTNOTE = "MUL: multi-regional projects, which benefit all regions."
+
+
+def title(table: Table1) -> str:
+    return _("Overview of on-going ITU projects by region, %(year)s (k CHF)") % {"year": table.year}
+
+
+def headings(table: Table1) -> list[str]:
+    return [
+        _("Region"),
+        _("Number of projects"),
+        *(column.label for column in table.columns),
+        _("Total project funding"),
+    ]
+
+
+def table1_csv(table: Table1) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(table.csv_header())
+    writer.writerows(table.csv_records())
+    return buffer.getvalue().encode("utf-8")
+
+
+def table1_xlsx(table: Table1) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    if sheet is None:  # pragma: no cover - a new workbook always has a sheet
+        raise RuntimeError("No worksheet")
+    sheet.title = f"Table 1 {table.year}"
+    sheet.append([title(table)])
+    sheet["A1"].font = Font(bold=True, size=12)
+    sheet.append(headings(table))
+    fill = PatternFill("solid", fgColor="DDE3EA")
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+        cell.fill = fill
+        cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="center")
+    for row in table.all_rows:
+        values = [row.kchf(column.key) for column in table.columns]
+        sheet.append(
+            [
+                row.label,
+                row.projects,
+                *(float(value) if value else None for value in values),
+                float(row.total_kchf) if row.total_kchf else None,
+            ]
+        )
+        current = sheet.max_row
+        for cell in sheet[current][2:]:
+            cell.number_format = "#,##0.0"
+        if row.label == "Total":
+            for cell in sheet[current]:
+                cell.font = Font(bold=True)
+                cell.border = Border(top=Side(style="thin"))
+    sheet.append([])
+    sheet.append([MUL_FOOTNOTE])
+    sheet.column_dimensions["A"].width = 10
+    for letter in "BCDEFGHIJ"[: len(table.columns) + 2]:
+        sheet.column_dimensions[letter].width = 18
+    sheet.freeze_panes = "B3"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def table1_docx(table: Table1) -> bytes:
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    document = Document()
+    caption = document.add_paragraph()
+    run = caption.add_run(_("Table 1: ") + title(table))
+    run.bold = True
+    heads = headings(table)
+    word_table = document.add_table(rows=1, cols=len(heads))
+    word_table.style = "Table Grid"
+    for cell, text in zip(word_table.rows[0].cells, heads, strict=True):
+        cell.text = ""
+        paragraph = cell.paragraphs[0]
+        paragraph.add_run(text).bold = True
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for row in table.all_rows:
+        values = [row.kchf(column.key) for column in table.columns]
+        texts = [
+            row.label + ("*" if row.label == "MUL" else ""),
+            str(row.projects),
+            *(f"{value:,.1f}" if value else "" for value in values),
+            f"{row.total_kchf:,.1f}" if row.total_kchf else "",
+        ]
+        cells = word_table.add_row().cells
+        for index, (cell, text) in enumerate(zip(cells, texts, strict=True)):
+            paragraph = cell.paragraphs[0]
+            added = paragraph.add_run(text)
+            added.bold = row.label == "Total"
+            if index > 0:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    note = document.add_paragraph()
+    note.add_run("* " + MUL_FOOTNOTE).font.size = Pt(8)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def table1_pdf(table: Table1) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "portfolio/table1_print.html",
+        {"table": table, "title": title(table), "headings": headings(table), "footnote": MUL_FOOTNOTE},
+    )
+    return bytes(HTML(string=html).write_pdf())
+
+
+def render(table: Table1, fmt: str) -> bytes:
+    renderers = {"csv": table1_csv, "xlsx": table1_xlsx, "docx": table1_docx, "pdf": table1_pdf}
+    if fmt not in renderers:
+        raise ValueError(f"Unknown format {fmt!r}; use one of {', '.join(renderers)}.")
+    return renderers[fmt](table)

@@ -1,0 +1,89 @@
+"""Forms for projects and the records attached to them; services do the validation that matters."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from presence.core.forms import VersionedModelForm
+from presence.org.models import Country
+from presence.portfolio.models import (
+    Budget,
+    ExchangeRate,
+    Funding,
+    Partner,
+    Project,
+    ReportingObligation,
+    Transaction,
+)
+from presence.portfolio.services import PROJECT_FIELDS
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ProjectForm(VersionedModelForm):
+    class Meta:
+        model = Project
+        fields = list(PROJECT_FIELDS)
+        widgets = {
+            "planned_start": DATE,
+            "planned_end": DATE,
+            "actual_start": DATE,
+            "actual_end": DATE,
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class FundingForm(VersionedModelForm):
+    class Meta:
+        model = Funding
+        fields = ["source", "partner", "amount", "currency", "signed_on"]
+        widgets = {"signed_on": DATE}
+
+
+class BudgetForm(VersionedModelForm):
+    class Meta:
+        model = Budget
+        fields = ["year", "amount", "currency"]
+
+
+class TransactionForm(VersionedModelForm):
+    class Meta:
+        model = Transaction
+        fields = ["kind", "date", "amount", "currency", "description"]
+        widgets = {"date": DATE}
+
+
+class ObligationForm(VersionedModelForm):
+    class Meta:
+        model = ReportingObligation
+        fields = ["title", "partner", "due_on", "submitted_on"]
+        widgets = {"due_on": DATE, "submitted_on": DATE}
+
+
+class ExchangeRateForm(VersionedModelForm):
+    class Meta:
+        model = ExchangeRate
+        fields = ["currency", "valid_from", "rate_to_chf"]
+        widgets = {"valid_from": DATE}
+
+
+class PartnerForm(VersionedModelForm):
+    class Meta:
+        model = Partner
+        fields = ["name", "organisation_type", "iati_identifier", "country"]
+
+
+class CountryShareForm(forms.Form):
+    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.all())
+    percentage = forms.DecimalField(label=_("Percentage"), required=False, max_digits=5, decimal_places=2)
+
+
+CountryShareFormSet = forms.formset_factory(CountryShareForm, extra=3, can_delete=True)
+
+
+class ReconcileForm(forms.Form):
+    file = forms.FileField(
+        label=_("Table (CSV)"),
+        help_text=_("A table like Table 1: a label column, part columns, a total column, and a Total row."),
+    )
