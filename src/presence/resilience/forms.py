@@ -1,0 +1,242 @@
+"""Forms of the resilience pages; services validate, forms only parse input."""
+
+from __future__ import annotations
+
+from typing import Any, TypedDict
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from presence.core.forms import VersionedModelForm
+from presence.org.models import Office
+from presence.resilience.models import (
+    Assessment,
+    AssessmentTemplate,
+    CrisisCommsRegistration,
+    Finding,
+    Installation,
+    PlanningDocument,
+    RemediationAction,
+    Requirement,
+    RequirementResult,
+    ResilienceSettings,
+)
+from presence.resilience.rules import EVIDENCE_MAX_BYTES, EVIDENCE_TYPES
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _people() -> Any:
+    return get_user_model().objects.filter(is_active=True).order_by("username")
+
+
+class TemplateForm(VersionedModelForm):
+    class Meta:
+        model = AssessmentTemplate
+        fields = ["kind", "name", "edition", "description", "is_current"]
+
+
+class RequirementForm(VersionedModelForm):
+    class Meta:
+        model = Requirement
+        fields = ["code", "text", "category", "weight", "sort_order"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+class AssessmentForm(VersionedModelForm):
+    class Meta:
+        model = Assessment
+        fields = [
+            "office",
+            "template",
+            "planned_start",
+            "planned_end",
+            "actual_start",
+            "actual_end",
+            "assessors",
+        ]
+        widgets = dict.fromkeys(("planned_start", "planned_end", "actual_start", "actual_end"), DATE)
+
+    def __init__(self, *args: Any, offices: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if offices is not None:
+            self.fields["office"].queryset = offices  # type: ignore[attr-defined]
+        templates = AssessmentTemplate.objects.filter(is_current=True)
+        if self.instance.pk:
+            templates = AssessmentTemplate.objects.filter(pk=self.instance.template_id) | templates
+        self.fields["template"].queryset = templates  # type: ignore[attr-defined]
+
+
+class ResultForm(VersionedModelForm):
+    class Meta:
+        model = RequirementResult
+        fields = ["result", "observation"]
+        widgets = {"observation": forms.Textarea(attrs={"rows": 4})}
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(
+        label=_("Evidence file"),
+        help_text=_("At most %(mb)d MB; types: %(types)s.")
+        % {"mb": EVIDENCE_MAX_BYTES // 1024 // 1024, "types": ", ".join(EVIDENCE_TYPES)},
+    )
+
+
+class FindingForm(VersionedModelForm):
+    class Meta:
+        model = Finding
+        fields = [
+            "requirement",
+            "title",
+            "details",
+            "likelihood",
+            "impact",
+            "treatment",
+            "owner",
+            "due_on",
+            "status",
+            "closed_on",
+        ]
+        widgets = {"due_on": DATE, "closed_on": DATE, "details": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["requirement"].queryset = assessment.template.requirements.all()  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = _people()  # type: ignore[attr-defined]
+
+
+class ActionForm(VersionedModelForm):
+    class Meta:
+        model = RemediationAction
+        fields = ["description", "owner", "due_on", "status", "completed_on"]
+        widgets = {"due_on": DATE, "completed_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _people()  # type: ignore[attr-defined]
+
+
+class _OfficeForm(VersionedModelForm):
+    def __init__(self, *args: Any, offices: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if offices is not None:
+            self.fields["office"].queryset = offices  # type: ignore[attr-defined]
+
+
+class PlanForm(_OfficeForm):
+    class Meta:
+        model = PlanningDocument
+        fields = ["office", "kind", "edition", "approved_on", "next_review_on", "notes"]
+        widgets = {"approved_on": DATE, "next_review_on": DATE}
+
+
+class InstallationForm(_OfficeForm):
+    class Meta:
+        model = Installation
+        fields = [
+            "office",
+            "title",
+            "status",
+            "planned_start",
+            "planned_end",
+            "actual_start",
+            "actual_end",
+            "estimated_workdays",
+            "actual_workdays",
+            "notes",
+        ]
+        widgets = dict.fromkeys(("planned_start", "planned_end", "actual_start", "actual_end"), DATE)
+
+
+class RegistrationForm(_OfficeForm):
+    class Meta:
+        model = CrisisCommsRegistration
+        fields = ["office", "counted_on", "registered", "staff_in_office", "notes"]
+        widgets = {"counted_on": DATE}
+
+
+class RegistrationUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: office (code, e.g. dakar), counted_on (YYYY-MM-DD), registered, "
+            "staff_in_office (optional)."
+        ),
+    )
+
+
+class SettingsForm(VersionedModelForm):
+    class Meta:
+        model = ResilienceSettings
+        fields = ["workdays_per_month", "coverage_threshold", "plan_warning_days"]
+
+
+class Place(TypedDict):
+    region: str
+    office: str
+
+
+class PlaceFilterForm(forms.Form):
+    """Region and office: the filter shared by every resilience page, its export and the API."""
+
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    office = forms.ChoiceField(label=_("Office"), required=False)
+
+    def __init__(self, *args: Any, offices: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        offices = list(offices)
+        regions = sorted({(o.region.sort_order, o.region.code, o.region.name) for o in offices if o.region})
+        self.fields["region"].choices = [("", _("All"))] + [(code, name) for _s, code, name in regions]  # type: ignore[attr-defined]
+        self.fields["office"].choices = [("", _("All"))] + [(o.code, o.name) for o in offices]  # type: ignore[attr-defined]
+
+    def place(self) -> Place:
+        if not self.is_bound or not self.is_valid():
+            return {"region": "", "office": ""}
+        return {
+            "region": self.cleaned_data.get("region") or "",
+            "office": self.cleaned_data.get("office") or "",
+        }
+
+
+class AssessmentFilterForm(PlaceFilterForm):
+    kind = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("Any"))])
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any")), *Assessment.Status.choices]
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from presence.resilience.models import AssessmentKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Any")), *AssessmentKind.choices]  # type: ignore[attr-defined]
+
+
+class FindingFilterForm(PlaceFilterForm):
+    level = forms.ChoiceField(
+        label=_("Risk level"),
+        required=False,
+        choices=[
+            ("", _("Any")),
+            ("low", _("Low")),
+            ("medium", _("Medium")),
+            ("high", _("High")),
+            ("critical", _("Critical")),
+        ],
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any")), ("open", _("Open or being treated")), *Finding.Status.choices],
+    )
+
+
+class StatusFilterForm(PlaceFilterForm):
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any"))])
+
+    def __init__(self, *args: Any, statuses: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("Any")), ("open", _("Open")), *statuses]  # type: ignore[attr-defined]
+
+
+__all__ = ["Office"]
