@@ -31,6 +31,8 @@ class ResultsConfig(AppConfig):
         (_("Framework"), "results:framework"),
         (_("Activities"), "results:activity-list"),
         (_("Reviews"), "results:review-inbox"),
+        (_("Quarters"), "results:quarter-latest"),
+        (_("Budget allocation"), "results:budget-allocation"),
     ]
     reminders = staticmethod(_reminders)
     home_panel = staticmethod(_home_panel)

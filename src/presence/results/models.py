@@ -1,4 +1,4 @@
-"""Results framework (goals, outcomes, outputs), operational-plan activities, indicators and quarterly reviews."""
+"""Results framework (goals, outcomes, outputs), operational plan, indicators and quarterly reviews."""
 
 from __future__ import annotations
 
@@ -19,14 +19,15 @@ FRAMEWORK_POLICY = REFERENCE_POLICY
 
 
 class Framework(TrackedModel):
-    """One planning cycle's results framework, e.g. the Strategic Plan 2024-2027 with the Kigali Action Plan."""
+    """One planning cycle's results framework, e.g. Strategic Plan 2024-2027 with the Kigali Action Plan."""
 
     code = models.CharField(_("code"), max_length=20, unique=True, help_text=_("e.g. SP2024-2027"))
     name = models.CharField(_("name"), max_length=200)
     start_year = models.PositiveSmallIntegerField(_("first year"))
     end_year = models.PositiveSmallIntegerField(_("last year"))
     priority_cycle = models.PositiveSmallIntegerField(
-        _("WTDC cycle of the priorities"), help_text=_("Cycle of the ITU-D priorities it uses, e.g. 2022 (Kigali).")
+        _("WTDC cycle of the priorities"),
+        help_text=_("Cycle of the ITU-D priorities it uses, e.g. 2022 (Kigali)."),
     )
 
     scope = Scope()
@@ -104,7 +105,9 @@ class Output(TrackedModel):
         PRODUCT = "product", _("Product")
         SERVICE = "service", _("Service")
 
-    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="outputs", verbose_name=_("outcome"))
+    outcome = models.ForeignKey(
+        Outcome, on_delete=models.CASCADE, related_name="outputs", verbose_name=_("outcome")
+    )
     code = models.CharField(_("code"), max_length=20)
     title = models.CharField(_("title"), max_length=300)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PRODUCT)
@@ -155,7 +158,9 @@ class Activity(TrackedModel):
     responsible_office = models.ForeignKey(
         Office, on_delete=models.PROTECT, related_name="activities", verbose_name=_("responsible office")
     )
-    countries = models.ManyToManyField(Country, blank=True, related_name="activities", verbose_name=_("countries"))
+    countries = models.ManyToManyField(
+        Country, blank=True, related_name="activities", verbose_name=_("countries")
+    )
     outputs = models.ManyToManyField(Output, blank=True, related_name="activities", verbose_name=_("outputs"))
     planned_budget = models.DecimalField(
         _("planned budget (CHF)"), max_digits=14, decimal_places=2, default=0
@@ -206,24 +211,40 @@ class Indicator(TrackedModel):
     code = models.CharField(_("code"), max_length=30)
     name = models.CharField(_("name"), max_length=300)
     measure = models.CharField(_("measure"), max_length=12, choices=Measure.choices, default=Measure.NUMBER)
-    unit = models.CharField(_("unit"), max_length=40, blank=True, help_text=_("e.g. countries, people trained"))
+    unit = models.CharField(
+        _("unit"), max_length=40, blank=True, help_text=_("e.g. countries, people trained")
+    )
     direction = models.CharField(
         _("direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
     )
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
-    baseline_value = models.DecimalField(_("baseline value"), max_digits=14, decimal_places=2, null=True, blank=True)
+    baseline_value = models.DecimalField(
+        _("baseline value"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     accumulates = models.BooleanField(
         _("actuals accumulate"),
         default=True,
-        help_text=_("Quarterly actuals add up to the year (e.g. people trained); otherwise the latest one counts."),
+        help_text=_(
+            "Quarterly actuals add up to the year (e.g. people trained); otherwise the latest one counts."
+        ),
     )
     by_region = models.BooleanField(_("breakdown by region"), default=False)
     by_gender = models.BooleanField(_("breakdown by gender"), default=False)
     outcome = models.ForeignKey(
-        Outcome, on_delete=models.CASCADE, null=True, blank=True, related_name="indicators", verbose_name=_("outcome")
+        Outcome,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("outcome"),
     )
     output = models.ForeignKey(
-        Output, on_delete=models.CASCADE, null=True, blank=True, related_name="indicators", verbose_name=_("output")
+        Output,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("output"),
     )
     activity = models.ForeignKey(
         Activity,
@@ -284,7 +305,9 @@ class IndicatorValue(TrackedModel):
         MALE = "male", _("Male")
         OTHER = "other", _("Other / not stated")
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicator"))
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicator")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(
         _("quarter"), default=0, help_text=_("1 to 4, or 0 for the whole year.")
@@ -297,10 +320,14 @@ class IndicatorValue(TrackedModel):
         related_name="+",
         verbose_name=_("region (breakdown)"),
     )
-    gender = models.CharField(_("gender (breakdown)"), max_length=10, choices=Gender.choices, blank=True, default="")
+    gender = models.CharField(
+        _("gender (breakdown)"), max_length=10, choices=Gender.choices, blank=True, default=""
+    )
     target = models.DecimalField(_("target"), max_digits=14, decimal_places=2, null=True, blank=True)
     actual = models.DecimalField(_("actual"), max_digits=14, decimal_places=2, null=True, blank=True)
-    note = models.TextField(_("note"), blank=True, help_text=_("The result in words for qualitative indicators."))
+    note = models.TextField(
+        _("note"), blank=True, help_text=_("The result in words for qualitative indicators.")
+    )
 
     scope = Scope(region="indicator__region", office="indicator__office")
 
@@ -401,7 +428,12 @@ class QuarterlyReview(TrackedModel):
         ReportingPeriod, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("quarter")
     )
     activity = models.ForeignKey(
-        Activity, on_delete=models.CASCADE, null=True, blank=True, related_name="reviews", verbose_name=_("activity")
+        Activity,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reviews",
+        verbose_name=_("activity"),
     )
     project = models.ForeignKey(
         "portfolio.Project",
@@ -451,7 +483,9 @@ class QuarterlyReview(TrackedModel):
         verbose_name_plural = _("quarterly reviews")
         constraints = [
             models.UniqueConstraint(
-                fields=["period", "activity"], condition=Q(activity__isnull=False), name="review_unique_activity"
+                fields=["period", "activity"],
+                condition=Q(activity__isnull=False),
+                name="review_unique_activity",
             ),
             models.UniqueConstraint(
                 fields=["period", "project"], condition=Q(project__isnull=False), name="review_unique_project"

@@ -1,0 +1,150 @@
+"""Forms for activities and quarterly reviews (the indicator actuals of the quarter included)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from presence.core.forms import VersionedModelForm
+from presence.org.models import Office, Region
+from presence.results.models import Activity, Indicator, IndicatorValue, Output, QuarterlyReview
+
+
+class ActivityForm(VersionedModelForm):
+    class Meta:
+        model = Activity
+        fields = [
+            "year",
+            "code",
+            "title",
+            "description",
+            "level",
+            "region",
+            "responsible_office",
+            "countries",
+            "outputs",
+            "planned_budget",
+            "status",
+        ]
+        widgets = {
+            "countries": forms.SelectMultiple(attrs={"size": 8}),
+            "outputs": forms.SelectMultiple(attrs={"size": 8}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["outputs"].queryset = self.fields["outputs"].queryset.select_related("outcome")  # type: ignore[attr-defined]
+
+
+class ReviewForm(VersionedModelForm):
+    """The review's narrative and rating, plus one field per indicator for the quarter's actual."""
+
+    class Meta:
+        model = QuarterlyReview
+        fields = ["rating", "progress", "risks", "next_steps"]
+        widgets = {
+            "progress": forms.Textarea(attrs={"rows": 5}),
+            "risks": forms.Textarea(attrs={"rows": 3}),
+            "next_steps": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(
+        self, *args: Any, indicators: list[Indicator], current: dict[int, IndicatorValue], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicators = indicators
+        for indicator in indicators:
+            name = f"actual_{indicator.pk}"
+            value = current.get(indicator.pk)
+            label = _("Actual this quarter: %(code)s %(name)s") % {
+                "code": indicator.code,
+                "name": indicator.name,
+            }
+            if indicator.is_quantitative:
+                self.fields[name] = forms.DecimalField(
+                    label=label,
+                    required=False,
+                    max_digits=14,
+                    decimal_places=2,
+                    help_text=indicator.unit or indicator.get_measure_display(),
+                )
+                if value is not None and not self.is_bound:
+                    self.initial[name] = value.actual
+            else:
+                self.fields[name] = forms.CharField(
+                    label=label, required=False, widget=forms.Textarea(attrs={"rows": 2})
+                )
+                if value is not None and not self.is_bound:
+                    self.initial[name] = value.note
+
+    def actuals(self) -> dict[int, Decimal | str | None]:
+        """Entered actuals that changed from what was shown, keyed by indicator id."""
+        entered: dict[int, Decimal | str | None] = {}
+        for indicator in self.indicators:
+            name = f"actual_{indicator.pk}"
+            value = self.cleaned_data.get(name)
+            if value in (None, "") and self.initial.get(name) in (None, ""):
+                continue
+            if value != self.initial.get(name):
+                entered[indicator.pk] = value if value != "" else None
+        return entered
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ActivityFilterForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    office = forms.ModelChoiceField(
+        label=_("Responsible office"), queryset=Office.objects.all(), required=False, to_field_name="code"
+    )
+    level = forms.ChoiceField(
+        label=_("Scope"), choices=[("", _("Any")), *Activity.Level.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any")), *Activity.Status.choices], required=False
+    )
+    output = forms.ModelChoiceField(
+        label=_("Output"), queryset=Output.objects.select_related("outcome__framework"), required=False
+    )
+    q = forms.CharField(label=_("Search"), required=False)
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("Any"))] + [(y, y) for y in years]  # type: ignore[attr-defined]
+        self.fields["region"].choices = region_choices()  # type: ignore[attr-defined]
+
+
+def region_choices(*, include_global: bool = True) -> list[tuple[str, Any]]:
+    choices: list[tuple[str, Any]] = [("", _("All regions"))]
+    if include_global:
+        choices.append(("global", _("Global (no region)")))
+    return choices + [(r.code, f"{r.code} {r.name}") for r in Region.objects.all()]
+
+
+class FrameworkFilterForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = region_choices(include_global=False)  # type: ignore[attr-defined]
+
+
+class BudgetForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+    total = forms.DecimalField(
+        label=_("Amount to allocate (CHF)"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        help_text=_("Empty: the planned budgets of the year's regional and country activities."),
+    )
