@@ -34,6 +34,8 @@ class IatiActivity(TrackedModel):
     default_currency = models.CharField(_("default currency"), max_length=3, blank=True)
     language = models.CharField(_("default language"), max_length=10, blank=True)
     data = models.JSONField(_("IATI details"), default=dict, blank=True)
+    # Portfolio and results records the import made for this activity (ids), replaced on re-import.
+    links = models.JSONField(_("records made by the import"), default=dict, blank=True)
     source = models.CharField(_("imported from"), max_length=500, blank=True)
     source_line = models.PositiveIntegerField(_("line in the file"), null=True, blank=True)
 
@@ -57,7 +59,7 @@ class IatiBudget(TrackedModel):
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     value = models.DecimalField(_("value"), **IATI_AMOUNT)
-    currency = models.CharField(_("currency"), max_length=3)
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
     value_date = models.DateField(_("value date"))
     budget = models.ForeignKey(
         Budget,
@@ -87,7 +89,7 @@ class IatiTransaction(TrackedModel):
     transaction_type = models.CharField(_("type"), max_length=4)
     date = models.DateField(_("date"))
     value = models.DecimalField(_("value"), **IATI_AMOUNT)
-    currency = models.CharField(_("currency"), max_length=3)
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
     value_date = models.DateField(_("value date"))
     description = models.TextField(_("description"), blank=True)
     provider_ref = models.CharField(_("provider organisation"), max_length=200, blank=True)

@@ -1,0 +1,35 @@
+"""Fixtures for the interchange tests: an importer with rights everywhere and IATI sample files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture
+def importer(reference: None, make_user: Callable[..., Any]) -> Any:
+    return make_user("importer", ("admin",))
+
+
+@pytest.fixture
+def iati_examples(shared_dir: Path) -> Path:
+    path = shared_dir / "iati" / "examples"
+    if not path.is_dir():
+        pytest.skip("../shared/iati/examples is not present")
+    return path
+
+
+@pytest.fixture
+def write_xml(tmp_path: Path) -> Callable[[str], Path]:
+    counter = {"n": 0}
+
+    def write(text: str) -> Path:
+        counter["n"] += 1
+        path = tmp_path / f"file{counter['n']}.xml"
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
