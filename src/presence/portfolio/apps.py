@@ -20,3 +20,15 @@ class PortfolioConfig(AppConfig):
     name = "presence.portfolio"
     label = "portfolio"
     verbose_name = _("Project portfolio")
+    navigation = [
+        (_("Projects"), "portfolio:project-list"),
+        (_("Table 1"), "portfolio:table1"),
+        (_("Financial reporting"), "portfolio:reporting"),
+    ]
+    reminders = staticmethod(_reminders)
+
+    @staticmethod
+    def home_panel(request: Any) -> dict[str, Any] | None:
+        from presence.portfolio.views import home_panel
+
+        return home_panel(request)
