@@ -318,14 +318,14 @@ def _results(
     links: dict[str, list[int]],
     lang: str,
 ) -> None:
-    for r_index, result in enumerate(data.get("results", []), start=1):
+    for result in data.get("results", []):
         element = _sub(
             activity, "result", type=result["type"] or "1", aggregation_status=result["aggregation_status"]
         )
         _narratives(_sub(element, "title"), result["titles"] or [{"lang": "", "text": "Result"}])
         if result["descriptions"]:
             _narratives(_sub(element, "description"), result["descriptions"])
-        for i_index, item in enumerate(result["indicators"], start=1):
+        for item in result["indicators"]:
             indicator = _sub(
                 element, "indicator", measure=item["measure"] or "1", ascending=item["ascending"]
             )
