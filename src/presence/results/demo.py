@@ -1,0 +1,474 @@
+"""Demo results data: SP 2024-2027 framework, the 2024 plan (124 activities), 2023 plan, indicators, reviews.
+
+Idempotent: each part is created only when missing. Fixed random seed, so every run gives the same data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+from typing import Any, TextIO
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from presence.core.services import tracked_create
+from presence.org.models import Country, Office, Priority, Region
+from presence.results.models import (
+    Activity,
+    Framework,
+    Indicator,
+    IndicatorValue,
+    Outcome,
+    Output,
+    QuarterlyReview,
+    ReportingPeriod,
+    StrategicGoal,
+)
+from presence.results.selectors import _projects_for
+
+SEED = 2024
+# Activities per region in the 2024 plan (124 in all, as the report says) and in 2023.
+PLAN_2024 = {"": 34, "AFR": 22, "AMS": 18, "ARB": 14, "ASP": 18, "CIS": 9, "EUR": 9}
+PLAN_2023 = {"": 30, "AFR": 20, "AMS": 16, "ARB": 13, "ASP": 16, "CIS": 9, "EUR": 8}
+
+# priority code -> [(outcome title, [(output title, kind)])]
+OUTCOMES: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
+    "P1": [
+        (
+            "Improved broadband infrastructure and affordable access",
+            [
+                ("Broadband mapping and infrastructure gap analyses", "product"),
+                ("Technical assistance on network planning and rural connectivity", "service"),
+                ("Guidelines on infrastructure sharing and open access", "product"),
+            ],
+        ),
+        (
+            "Resilient networks and emergency telecommunications",
+            [
+                ("National emergency telecommunication plans", "service"),
+                ("Early-warning and disaster connectivity toolkits", "product"),
+            ],
+        ),
+    ],
+    "P2": [
+        (
+            "Digital transformation strategies adopted and implemented",
+            [
+                ("Digital transformation strategy support", "service"),
+                ("Smart villages and islands deployments", "service"),
+                ("Digital government and e-services assessments", "product"),
+            ],
+        ),
+        (
+            "Strengthened digital skills",
+            [
+                ("Digital skills assessments and training programmes", "service"),
+                ("ITU Academy courses for regulators and operators", "product"),
+            ],
+        ),
+    ],
+    "P3": [
+        (
+            "Enabling policy and regulatory environment",
+            [
+                ("Regulatory assessments and ICT regulatory tracker reviews", "product"),
+                ("Spectrum management capacity building", "service"),
+                ("Collaborative regulation dialogues", "service"),
+            ],
+        ),
+        (
+            "Reliable ICT statistics for evidence-based policy",
+            [
+                ("ICT household survey support", "service"),
+                ("Statistics training and indicator harmonization", "service"),
+            ],
+        ),
+    ],
+    "P4": [
+        (
+            "Resources mobilized and partnerships established",
+            [
+                ("Project proposals developed with partners", "product"),
+                ("Regional development forums and partner roundtables", "service"),
+            ],
+        ),
+    ],
+    "P5": [
+        (
+            "Trust and security in the use of ICTs",
+            [
+                ("National CIRT establishment and cyber drills", "service"),
+                ("Child online protection programmes", "service"),
+            ],
+        ),
+        (
+            "Inclusive ICT for all",
+            [
+                ("ICT accessibility policies for persons with disabilities", "product"),
+                ("Women and girls in ICT initiatives", "service"),
+                ("E-waste and green ICT policies", "product"),
+            ],
+        ),
+    ],
+}
+
+TOPICS = {
+    "Broadband mapping": "Broadband mapping of underserved areas",
+    "Technical assistance on network": "Rural connectivity and network planning support",
+    "Guidelines on infrastructure": "Infrastructure sharing policy workshop",
+    "National emergency": "National emergency telecommunication plan",
+    "Early-warning": "Early-warning connectivity exercise",
+    "Digital transformation strategy": "Digital transformation strategy assistance",
+    "Smart villages": "Smart villages pilot",
+    "Digital government": "Digital government readiness assessment",
+    "Digital skills": "Digital skills training programme",
+    "ITU Academy": "ITU Academy course for regulators",
+    "Regulatory assessments": "ICT regulatory review",
+    "Spectrum management": "Spectrum management training",
+    "Collaborative regulation": "Regional regulators' dialogue",
+    "ICT household": "ICT household survey support",
+    "Statistics training": "ICT statistics workshop",
+    "Project proposals": "Project proposal development with partners",
+    "Regional development forums": "Regional development forum",
+    "National CIRT": "Cyber drill and CIRT assistance",
+    "Child online": "Child online protection programme",
+    "ICT accessibility": "ICT accessibility policy assistance",
+    "Women and girls": "Girls in ICT mentoring initiative",
+    "E-waste": "E-waste policy and regulation support",
+}
+
+GOALS_2024 = [
+    ("1", "Universal connectivity", ["P1", "P3", "P4"]),
+    ("2", "Sustainable digital transformation", ["P2", "P3", "P5"]),
+]
+GOALS_2023 = [
+    ("1", "Growth", ["P1", "P4"]),
+    ("2", "Inclusiveness", ["P2", "P5"]),
+    ("3", "Sustainability", ["P5"]),
+    ("4", "Innovation", ["P2"]),
+    ("5", "Partnership", ["P3", "P4"]),
+]
+
+
+def _topic(output: Output) -> str:
+    for start, topic in TOPICS.items():
+        if output.title.startswith(start):
+            return topic
+    return output.title
+
+
+def _framework(
+    code: str, name: str, start: int, end: int, goals: list[tuple[str, str, list[str]]]
+) -> Framework:
+    existing = Framework.objects.filter(code=code).first()
+    if existing is not None:
+        return existing
+    framework = tracked_create(
+        model=Framework,
+        actor=None,
+        data={"code": code, "name": name, "start_year": start, "end_year": end, "priority_cycle": 2022},
+    )
+    priorities = {p.code: p for p in Priority.objects.filter(cycle=2022)}
+    for order, (goal_code, goal_name, codes) in enumerate(goals, start=1):
+        tracked_create(
+            model=StrategicGoal,
+            actor=None,
+            data={
+                "framework": framework,
+                "code": goal_code,
+                "name": goal_name,
+                "sort_order": order,
+                "priorities": [priorities[c] for c in codes if c in priorities],
+            },
+        )
+    for priority_code, outcomes in OUTCOMES.items():
+        priority = priorities.get(priority_code)
+        if priority is None:
+            continue
+        for o_index, (outcome_title, outputs) in enumerate(outcomes, start=1):
+            outcome = tracked_create(
+                model=Outcome,
+                actor=None,
+                data={
+                    "framework": framework,
+                    "priority": priority,
+                    "code": f"{priority_code[1:]}.{o_index}",
+                    "title": outcome_title,
+                    "sort_order": o_index,
+                },
+            )
+            for p_index, (output_title, kind) in enumerate(outputs, start=1):
+                tracked_create(
+                    model=Output,
+                    actor=None,
+                    data={
+                        "outcome": outcome,
+                        "code": f"{outcome.code}.{p_index}",
+                        "title": output_title,
+                        "kind": kind,
+                        "sort_order": p_index,
+                    },
+                )
+    return framework
+
+
+def _activities(rng: random.Random, framework: Framework, year: int, plan: dict[str, int]) -> list[Activity]:
+    if Activity.objects.filter(year=year).exists():
+        return list(Activity.objects.filter(year=year))
+    outputs = list(Output.objects.filter(outcome__framework=framework).select_related("outcome"))
+    regions = {r.code: r for r in Region.objects.all()}
+    geneva = Office.objects.get(code="geneva")
+    created = []
+    for region_code, count in plan.items():
+        region = regions.get(region_code) if region_code else None
+        # Europe's regional unit sits at headquarters, so its activities are run from Geneva.
+        offices = (list(Office.objects.filter(region=region)) if region else []) or [geneva]
+        countries = list(Country.objects.filter(region=region)) if region else []
+        for number in range(1, count + 1):
+            output = outputs[(number * 7 + len(region_code)) % len(outputs)]
+            extra = [o for o in rng.sample(outputs, 2) if o != output][:1] if rng.random() < 0.3 else []
+            office = offices[number % len(offices)]
+            level = (
+                Activity.Level.GLOBAL
+                if region is None
+                else (Activity.Level.COUNTRY if rng.random() < 0.4 and countries else Activity.Level.REGIONAL)
+            )
+            chosen = (
+                rng.sample(countries, min(len(countries), rng.randint(1, 3))) if level == "country" else []
+            )
+            place = (
+                ", ".join(c.name for c in chosen) if chosen else (region.name if region else "all regions")
+            )
+            status = (
+                rng.choice(["ongoing", "ongoing", "completed", "planned"]) if year >= 2024 else "completed"
+            )
+            code = f"OP{year % 100}-{region_code or 'GLB'}-{number:02d}"
+            created.append(
+                tracked_create(
+                    model=Activity,
+                    actor=None,
+                    data={
+                        "year": year,
+                        "code": code,
+                        "title": f"{_topic(output)} ({place})",
+                        "description": f"{output.title} for {place} ({output.outcome.title}).",
+                        "level": level,
+                        "region": region,
+                        "responsible_office": office,
+                        "countries": chosen,
+                        "outputs": [output, *extra],
+                        "planned_budget": Decimal(rng.randrange(20, 160) * 1000),
+                        "status": status,
+                    },
+                )
+            )
+    return created
+
+
+def _q(value: Decimal) -> Decimal:
+    return Decimal(value).quantize(Decimal("0.01"))
+
+
+def _value(indicator: Indicator, year: int, quarter: int, **values: Any) -> None:
+    values = {k: _q(v) if v is not None else None for k, v in values.items()}
+    IndicatorValue.objects.get_or_create(
+        indicator=indicator, year=year, quarter=quarter, breakdown_region=None, gender="", defaults=values
+    )
+
+
+def _indicators(
+    rng: random.Random, framework: Framework, activities: list[Activity], quarters_done: int
+) -> None:
+    if Indicator.objects.filter(output__outcome__framework=framework).exists():
+        return
+    regions = list(Region.objects.filter(is_geographic=True))
+    for outcome in Outcome.objects.filter(framework=framework):
+        indicator = tracked_create(
+            model=Indicator,
+            actor=None,
+            data={
+                "code": f"KPI-{outcome.code}",
+                "name": f"Countries reporting progress: {outcome.title.lower()}",
+                "measure": "number",
+                "unit": "countries",
+                "baseline_year": framework.start_year - 1,
+                "baseline_value": Decimal(rng.randrange(10, 40)),
+                "accumulates": False,
+                "by_region": True,
+                "outcome": outcome,
+            },
+        )
+        base = indicator.baseline_value or Decimal(0)
+        target = base + rng.randrange(10, 30)
+        _value(
+            indicator,
+            framework.start_year,
+            0,
+            target=target,
+            actual=base + (target - base) * Decimal(rng.randrange(40, 110)) / 100,
+        )
+        for region in regions:
+            regional_target = Decimal(rng.randrange(3, 12))
+            IndicatorValue.objects.get_or_create(
+                indicator=indicator,
+                year=framework.start_year,
+                quarter=0,
+                breakdown_region=region,
+                gender="",
+                defaults={
+                    "target": regional_target,
+                    "actual": _q(regional_target * rng.randrange(30, 120) / 100),
+                },
+            )
+    for output in Output.objects.filter(outcome__framework=framework):
+        indicator = tracked_create(
+            model=Indicator,
+            actor=None,
+            data={
+                "code": f"KPI-{output.code}",
+                "name": f"Beneficiaries of: {output.title.lower()}",
+                "measure": "number",
+                "unit": "people",
+                "baseline_year": framework.start_year - 1,
+                "baseline_value": Decimal(0),
+                "accumulates": True,
+                "by_gender": True,
+                "output": output,
+            },
+        )
+        target = Decimal(rng.randrange(2, 20) * 100)
+        _value(indicator, framework.start_year, 0, target=target)
+        for quarter in range(1, quarters_done + 1):
+            _value(indicator, framework.start_year, quarter, actual=target * rng.randrange(10, 35) / 100)
+    for activity in activities[::2]:
+        percentage = rng.random() < 0.3
+        indicator = tracked_create(
+            model=Indicator,
+            actor=None,
+            data={
+                "code": f"{activity.code}-K1",
+                "name": "Share of participants satisfied" if percentage else "Participants trained",
+                "measure": "percentage" if percentage else "number",
+                "unit": "%" if percentage else "people",
+                "baseline_year": activity.year - 1,
+                "baseline_value": Decimal(50 if percentage else 0),
+                "accumulates": not percentage,
+                "activity": activity,
+                "region": activity.region,
+                "office": activity.responsible_office,
+            },
+        )
+        target = Decimal(85) if percentage else Decimal(rng.randrange(4, 30) * 10)
+        _value(indicator, activity.year, 0, target=target)
+        for quarter in range(1, quarters_done + 1):
+            actual = Decimal(rng.randrange(60, 95)) if percentage else target * rng.randrange(10, 35) / 100
+            _value(indicator, activity.year, quarter, actual=actual)
+
+
+def _reviews(rng: random.Random, periods: list[ReportingPeriod], activities: list[Activity]) -> None:
+    if QuarterlyReview.objects.filter(period__in=periods).exists():
+        return
+    users = {
+        u.username: u
+        for u in get_user_model().objects.filter(
+            username__in=["admin", "afr.editor", "afr.approver", "asp.editor", "dakar.editor"]
+        )
+    }
+    subjects: list[tuple[ReportingPeriod, Activity | None, Any]] = [
+        (p, a, None) for p in periods for a in activities if a.status != Activity.Status.CANCELLED
+    ]
+    subjects += [(p, None, project) for p, project in _projects_for(periods)]
+    narratives = {
+        "on_track": "On schedule; the quarter's deliverables completed with national counterparts.",
+        "at_risk": "Procurement delays and pending nominations may push the workshop to next quarter.",
+        "off_track": "Activity postponed after the counterpart requested a change of scope.",
+        "completed": "All deliverables completed and the final report shared with the administration.",
+        "not_started": "Preparatory consultations only; implementation starts next quarter.",
+    }
+    now = timezone.now()
+    reviews = []
+    last = max(p.quarter for p in periods)
+    for period, activity, project in subjects:
+        region = activity.region if activity is not None else project.region
+        office = activity.responsible_office if activity is not None else project.lead_office
+        code = region.code if region is not None else ""
+        if office.code == "dakar":
+            submitter = users.get("dakar.editor")
+        else:
+            submitter = {"AFR": users.get("afr.editor"), "ASP": users.get("asp.editor")}.get(code)
+        approver = users.get("afr.approver") if code == "AFR" else users.get("admin")
+        status = QuarterlyReview.Status.APPROVED
+        if period.quarter == last and code in ("AFR", "ASP"):
+            status = rng.choices(["approved", "submitted", "returned", "draft", "missing"], [5, 2, 1, 1, 1])[
+                0
+            ]
+        if status == "missing":
+            continue
+        rating = rng.choices(
+            ["on_track", "at_risk", "off_track", "completed", "not_started"], [6, 2, 1, 2, 1]
+        )[0]
+        decided = status in ("approved", "returned")
+        reviews.append(
+            QuarterlyReview(
+                period=period,
+                activity=activity,
+                project=project,
+                region=region,
+                office=office,
+                status=status,
+                rating=rating,
+                progress=narratives[rating],
+                risks="" if rating == "on_track" else narratives["at_risk"],
+                next_steps="Prepare the next quarter's deliverables with the national focal points.",
+                submitted_by=submitter if status != "draft" else None,
+                submitted_at=now - dt.timedelta(days=30) if status != "draft" else None,
+                decided_by=approver if decided else None,
+                decided_at=now - dt.timedelta(days=20) if decided else None,
+                return_comment="Please add the number of participants and attach the workshop report."
+                if status == "returned"
+                else "",
+                created_by=submitter,
+                updated_by=submitter,
+            )
+        )
+    QuarterlyReview.objects.bulk_create(reviews, batch_size=500)
+
+
+@transaction.atomic
+def load(*, stdout: TextIO | None = None) -> None:
+    rng = random.Random(SEED)
+    framework_2024 = _framework(
+        "SP2024-2027", "ITU Strategic Plan 2024-2027 and Kigali Action Plan", 2024, 2027, GOALS_2024
+    )
+    framework_2023 = _framework(
+        "SP2020-2023", "ITU Strategic Plan 2020-2023 (2023 operational plan)", 2023, 2023, GOALS_2023
+    )
+    activities_2024 = _activities(rng, framework_2024, 2024, PLAN_2024)
+    activities_2023 = _activities(rng, framework_2023, 2023, PLAN_2023)
+    periods = []
+    for quarter in range(1, 5):
+        start, end, deadline = ReportingPeriod.default_dates(2024, quarter)
+        period = ReportingPeriod.objects.filter(year=2024, quarter=quarter).first() or tracked_create(
+            model=ReportingPeriod,
+            actor=None,
+            data={
+                "year": 2024,
+                "quarter": quarter,
+                "starts_on": start,
+                "ends_on": end,
+                "submission_deadline": deadline,
+            },
+        )
+        periods.append(period)
+    _indicators(rng, framework_2024, activities_2024, 4)
+    _indicators(rng, framework_2023, activities_2023, 4)
+    _reviews(rng, periods, activities_2024)
+    if stdout is not None:
+        stdout.write(
+            f"Results: {Activity.objects.filter(year=2024).count()} activities in 2024, "
+            f"{Activity.objects.filter(year=2023).count()} in 2023, "
+            f"{QuarterlyReview.objects.filter(period__year=2024).count()} reviews for 2024."
+        )
