@@ -400,11 +400,10 @@ def _reviews(rng: random.Random, periods: list[ReportingPeriod], activities: lis
         else:
             submitter = {"AFR": users.get("afr.editor"), "ASP": users.get("asp.editor")}.get(code)
         approver = users.get("afr.approver") if code == "AFR" else users.get("admin")
-        status = QuarterlyReview.Status.APPROVED
+        status: str = QuarterlyReview.Status.APPROVED
         if period.quarter == last and code in ("AFR", "ASP"):
-            status = rng.choices(["approved", "submitted", "returned", "draft", "missing"], [5, 2, 1, 1, 1])[
-                0
-            ]
+            states = ["approved", "submitted", "returned", "draft", "missing"]
+            status = rng.choices(states, [5, 2, 1, 1, 1])[0]
         if status == "missing":
             continue
         rating = rng.choices(
