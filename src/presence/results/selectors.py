@@ -57,7 +57,9 @@ def _mean(values: Iterable[Decimal | None]) -> Decimal | None:
     return sum(present, Decimal(0)) / len(present)
 
 
-def progress_of(indicator: Indicator, target: Decimal | None, actual: Decimal | None) -> Decimal | None:
+def progress_of(
+    indicator: Indicator, target: Decimal | None, actual: Decimal | None, baseline: Decimal | None = None
+) -> Decimal | None:
     """Share of the way from baseline to target, 0..1: (actual - baseline) / (target - baseline).
 
     Works for "lower is better" too (both differences are negative). Over-achievement counts as 1
@@ -65,7 +67,8 @@ def progress_of(indicator: Indicator, target: Decimal | None, actual: Decimal | 
     """
     if not indicator.is_quantitative or target is None or actual is None:
         return None
-    baseline = indicator.baseline_value or Decimal(0)
+    if baseline is None:
+        baseline = indicator.baseline_value or Decimal(0)
     if target == baseline:
         if indicator.direction == Indicator.Direction.DECREASE:
             return Decimal(1) if actual <= target else Decimal(0)
@@ -109,7 +112,9 @@ def figures_for(
 
     target, actual = combine("target"), combine("actual")
     notes = [v.note for v in [*quarters, *([annual] if annual else [])] if v.note]
-    return Figures(target, actual, progress_of(indicator, target, actual), notes[-1] if notes else "")
+    # A region's share is measured from zero: the baseline is a total, not a per-region figure.
+    baseline = Decimal(0) if region_id is not None else None
+    return Figures(target, actual, progress_of(indicator, target, actual, baseline), notes[-1] if notes else "")
 
 
 # --- Framework tree with progress rolled up ------------------------------------------------------
