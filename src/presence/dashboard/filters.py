@@ -1,0 +1,86 @@
+"""The dashboard's filters (year, region, office, funding source, map measure), all kept in the URL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.apps import apps
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from presence.org.models import Office, Region
+
+MEASURES = [
+    ("projects", _("Projects on-going")),
+    ("funding", _("Funding (k CHF)")),
+    ("staff", _("Staff in post")),
+    ("vacancies", _("Vacant posts")),
+    ("offices", _("Offices")),
+    ("activities", _("Operational-plan activities")),
+    ("events", _("Events")),
+    ("findings", _("Open high-risk findings")),
+]
+
+
+@dataclass(frozen=True)
+class DashboardFilters:
+    year: int
+    region: str = ""
+    office: str = ""
+    source: str = ""
+    measure: str = "projects"
+
+    def with_(self, **changes: Any) -> DashboardFilters:
+        return replace(self, **changes)
+
+    def query(self) -> str:
+        """The filters as a query string (defaults left out) so any view can be shared as a link."""
+        values = {"year": self.year, "region": self.region, "office": self.office, "source": self.source}
+        if self.measure != "projects":
+            values["measure"] = self.measure
+        return urlencode({k: v for k, v in values.items() if v})
+
+
+def _source_choices() -> list[tuple[str, str]]:
+    if not apps.is_installed("presence.portfolio"):
+        return []
+    from presence.portfolio.models import FundingSource
+
+    return list(FundingSource.objects.order_by("sort_order", "code").values_list("code", "name"))
+
+
+class DashboardFilterForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    office = forms.ChoiceField(label=_("Office"), required=False)
+    source = forms.ChoiceField(label=_("Funding source"), required=False)
+    measure = forms.ChoiceField(label=_("Map shows"), required=False, choices=MEASURES)
+
+    def __init__(self, *args: Any, fixed: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        any_choice = [("", _("All"))]
+        self.fields["region"].choices = any_choice + list(  # type: ignore[attr-defined]
+            Region.objects.values_list("code", "name")
+        )
+        self.fields["office"].choices = any_choice + list(  # type: ignore[attr-defined]
+            Office.objects.order_by("city").values_list("code", "city")
+        )
+        self.fields["source"].choices = any_choice + _source_choices()  # type: ignore[attr-defined]
+        # A region or office page fixes its place: those filters are not offered there.
+        if fixed in ("region", "office"):
+            del self.fields["region"]
+            del self.fields["office"]
+
+    def filters(self, *, region: str = "", office: str = "") -> DashboardFilters:
+        """The filters chosen (invalid values fall back to the defaults: the current year, everything)."""
+        values = self.cleaned_data if self.is_valid() else {}
+        return DashboardFilters(
+            year=values.get("year") or timezone.localdate().year,
+            region=region or values.get("region") or "",
+            office=office or values.get("office") or "",
+            source=values.get("source") or "",
+            measure=values.get("measure") or "projects",
+        )

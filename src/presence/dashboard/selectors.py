@@ -1,0 +1,600 @@
+"""The dashboard's figures, composed from the domain apps' selectors (never from their models).
+
+Each domain contributes a `Section`: tiles (`Figure`) and charts (`charts.Chart`). Every figure and
+chart element carries the link to the domain's list page filtered the same way, so the list's
+total is the figure. Breakdowns are single GROUP BY queries over the domain's own list selector,
+so a page runs the same number of queries whatever the amount of data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from types import ModuleType
+from typing import Any
+from urllib.parse import urlencode
+
+from django.apps import apps
+from django.db.models import Count, Max, QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from presence.dashboard.charts import Chart, Number, Point, Series
+from presence.dashboard.filters import MEASURES, DashboardFilters
+from presence.dashboard.worldmap import Marker, RegionShade
+from presence.org import selectors as org_selectors
+from presence.org.access import sees_personal_data
+from presence.org.models import Office, Region
+
+HQ = "HQ"
+TREND_YEARS = 5
+
+
+def domain(name: str) -> ModuleType | None:
+    """A domain app's selectors module, or None while that app is not installed."""
+    if not apps.is_installed(f"presence.{name}"):
+        return None
+    try:
+        return importlib.import_module(f"presence.{name}.selectors")
+    except ImportError:
+        return None
+
+
+def drill(url_name: str, **params: Any) -> str:
+    """The list page `url_name` filtered by `params` (empty values left out); "" if it does not exist."""
+    try:
+        url = reverse(url_name)
+    except NoReverseMatch:
+        return ""
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return f"{url}?{query}" if query else url
+
+
+@dataclass
+class Figure:
+    """One number on a tile, with the list behind it and the time it was counted."""
+
+    key: str
+    label: str
+    value: Number | None
+    url: str
+    as_of: dt.datetime
+    unit: str = ""
+    note: str = ""
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    figures: list[Figure]
+    charts: list[Chart]
+    as_of: dt.datetime
+    note: str = ""
+
+
+@dataclass
+class OfficeStatus:
+    office: Office
+    last_updated: dt.datetime | None
+
+
+@dataclass
+class Dashboard:
+    filters: DashboardFilters
+    title: str
+    mode: str  # "region" (overview: breakdowns by region) or "office" (region page: by office)
+    sections: list[Section]
+    trend: Chart | None
+    map_regions: list[RegionShade]
+    map_markers: list[Marker]
+    map_measure_label: str
+    map_unit: str
+    offices: list[OfficeStatus]
+    as_of: dt.datetime
+    personal_data: bool
+    links: bool
+
+    def charts(self) -> list[Chart]:
+        found = [chart for section in self.sections for chart in section.charts]
+        return [*found, self.trend] if self.trend else found
+
+    def chart(self, key: str) -> Chart | None:
+        return next((chart for chart in self.charts() if chart.key == key), None)
+
+    def figure(self, key: str) -> Figure | None:
+        return next((f for section in self.sections for f in section.figures if f.key == key), None)
+
+
+@dataclass
+class Context:
+    """What every domain adapter needs: who asks, for what, broken down how, and when."""
+
+    user: Any
+    filters: DashboardFilters
+    mode: str
+    categories: list[str]
+    names: dict[str, str]
+    now: dt.datetime
+    links: bool
+    measures: dict[str, dict[str, Number]] = field(default_factory=dict)
+
+    def link(self, url_name: str, **params: Any) -> str:
+        return drill(url_name, **params) if self.links else ""
+
+    def place(self, category: str) -> dict[str, str]:
+        """Filters for one breakdown category (a region code, HQ, or an office code)."""
+        if self.mode == "office":
+            return {"region": self.filters.region, "office": category}
+        return {"region": category, "office": self.filters.office}
+
+    @property
+    def label(self) -> str:
+        return _("Region") if self.mode == "region" else _("Office")
+
+    def chart(self, key: str, title: str, kind: str, unit: str, series: list[Series], **extra: Any) -> Chart:
+        categories = extra.pop("categories", self.categories)
+        return Chart(
+            key=key,
+            title=title,
+            kind=kind,
+            unit=unit,
+            categories=categories,
+            series=series,
+            as_of=self.now,
+            category_label=extra.pop("category_label", self.label),
+            category_names=extra.pop("category_names", self.names),
+            **extra,
+        )
+
+
+def _group_counts(queryset: QuerySet[Any], path: str, *extra: str) -> dict[tuple[Any, ...], int]:
+    rows = queryset.order_by().values(path, *extra).annotate(n=Count("pk", distinct=True))
+    return {(row[path] or HQ, *(row[e] for e in extra)): row["n"] for row in rows}
+
+
+# --- Offices (org) --------------------------------------------------------------------------------
+
+
+def offices_section(ctx: Context) -> Section:
+    f = ctx.filters
+    offices = org_selectors.office_list(user=ctx.user, region=f.region).filter(closed_on__isnull=True)
+    if f.office:
+        offices = offices.filter(code=f.office)
+    path = "region__code" if ctx.mode == "region" else "code"
+    counts = _group_counts(offices, path)
+    total = sum(counts.values())
+    ctx.measures["offices"] = {k[0]: v for k, v in counts.items()}
+    points = []
+    for category in ctx.categories:
+        if ctx.mode == "office":
+            url = ctx.link("org:office-list", region=f.region)
+        elif category == HQ:
+            url = ctx.link("org:office-list", kind=Office.Kind.HEADQUARTERS)
+        else:
+            url = ctx.link("org:office-list", region=category)
+        points.append(Point(category, counts.get((category,), 0), url))
+    figures = [
+        Figure(
+            "offices",
+            _("Offices open"),
+            total,
+            ctx.link("org:office-list", region=f.region) if not f.office else "",
+            ctx.now,
+        )
+    ]
+    charts = []
+    if ctx.mode == "region":
+        charts.append(ctx.chart("offices", _("Offices by region"), "bar", "", [Series(_("Offices"), points)]))
+    return Section("offices", _("Offices"), figures, charts, ctx.now)
+
+
+# --- Portfolio ----------------------------------------------------------------------------------------
+
+
+def portfolio_section(ctx: Context, portfolio: ModuleType) -> Section:
+    f = ctx.filters
+    place = {"region": f.region, "office": f.office}
+    projects = portfolio.project_list(user=ctx.user, year=f.year, source=f.source, **place)
+    path = "region__code" if ctx.mode == "region" else "lead_office__code"
+    counts = _group_counts(projects, path)
+    ctx.measures["projects"] = {k[0]: v for k, v in counts.items()}
+    list_params = {"year": f.year, "source": f.source}
+    project_points = [
+        Point(c, counts.get((c,), 0), ctx.link("portfolio:project-list", **list_params, **ctx.place(c)))
+        for c in ctx.categories
+    ]
+    figures = [
+        Figure(
+            "projects",
+            _("Projects on-going in %(year)s") % {"year": f.year},
+            sum(counts.values()),
+            ctx.link("portfolio:project-list", **list_params, **place),
+            ctx.now,
+        )
+    ]
+    # Funding: the contributions Table 1 counts for the year, converted to CHF, per kind of source.
+    fundings = portfolio.with_chf(
+        portfolio.table1_fundings(user=ctx.user, year=f.year, region=f.region, source=f.source)
+    )
+    kinds = list(portfolio.FundingSource.Kind.choices)
+    by_kind: dict[str, Decimal] = defaultdict(Decimal)
+    by_cell: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for funding, chf in fundings:
+        project = funding.project
+        if f.office and project.lead_office.code != f.office:
+            continue
+        category = project.region.code if ctx.mode == "region" else project.lead_office.code
+        value = chf or Decimal(0)
+        by_kind[funding.source.kind] += value
+        by_cell[(category, funding.source.kind)] += value
+    total = portfolio.to_kchf(sum(by_kind.values(), Decimal(0)))
+    ctx.measures["funding"] = {
+        c: portfolio.to_kchf(sum((by_cell[(c, k)] for k, _label in kinds), Decimal(0)))
+        for c in ctx.categories
+    }
+    funding_params = {"year": f.year, "source": f.source}
+    figures.append(
+        Figure(
+            "funding",
+            _("Funding of these projects"),
+            total,
+            ctx.link("portfolio:funding-list", **funding_params, **place),
+            ctx.now,
+            unit="k CHF",
+        )
+    )
+    for kind, label in kinds:
+        if by_kind.get(kind):
+            figures.append(
+                Figure(
+                    f"funding-{kind}",
+                    str(label),
+                    portfolio.to_kchf(by_kind[kind]),
+                    ctx.link("portfolio:funding-list", **funding_params, kind=kind, **place),
+                    ctx.now,
+                    unit="k CHF",
+                )
+            )
+    funding_series = [
+        Series(
+            str(label),
+            [
+                Point(
+                    c,
+                    portfolio.to_kchf(by_cell[(c, kind)]),
+                    ctx.link("portfolio:funding-list", **funding_params, kind=kind, **ctx.place(c)),
+                )
+                for c in ctx.categories
+            ],
+        )
+        for kind, label in kinds
+        if by_kind.get(kind)
+    ]
+    timeliness = portfolio.reporting_timeliness(user=ctx.user, year=f.year, **place).total
+    figures.append(
+        Figure(
+            "reporting",
+            _("Financial reports submitted on time"),
+            timeliness.on_time_rate,
+            ctx.link("portfolio:obligation-list", year=f.year, **place),
+            ctx.now,
+            unit="%",
+            note=_("%(on_time)s of %(due)s due in %(year)s; %(outstanding)s outstanding")
+            % {
+                "on_time": timeliness.on_time,
+                "due": timeliness.due,
+                "year": f.year,
+                "outstanding": timeliness.outstanding,
+            },
+        )
+    )
+    charts = [
+        ctx.chart(
+            "projects",
+            _("Projects on-going in %(year)s by %(by)s") % {"year": f.year, "by": ctx.label.lower()},
+            "bar",
+            "",
+            [Series(_("Projects"), project_points)],
+        ),
+        ctx.chart(
+            "funding",
+            _("Funding by source, k CHF, by %(by)s") % {"by": ctx.label.lower()},
+            "stacked",
+            "k CHF",
+            funding_series,
+        ),
+    ]
+    return Section("portfolio", _("Projects and funding"), figures, charts, ctx.now)
+
+
+def portfolio_trend(ctx: Context, portfolio: ModuleType) -> Chart:
+    """Projects on-going in each of the last five years up to the chosen one (one query per year)."""
+    f = ctx.filters
+    years = [str(year) for year in range(f.year - TREND_YEARS + 1, f.year + 1)]
+    place = {"region": f.region, "office": f.office}
+    points = [
+        Point(
+            year,
+            portfolio.project_list(user=ctx.user, year=int(year), source=f.source, **place).count(),
+            ctx.link("portfolio:project-list", year=year, source=f.source, **place),
+        )
+        for year in years
+    ]
+    return ctx.chart(
+        "trend",
+        _("Projects on-going per year"),
+        "trend",
+        "",
+        [Series(_("Projects on-going"), points)],
+        categories=years,
+        category_label=_("Year"),
+        category_names={},
+    )
+
+
+# --- Staffing -------------------------------------------------------------------------------------------
+
+
+def staffing_section(ctx: Context, staffing: ModuleType) -> Section:
+    f = ctx.filters
+    place = {"region": f.region, "office": f.office}
+    posts = staffing.post_list(user=ctx.user, **place)
+    path = "office__region__code" if ctx.mode == "region" else "office__code"
+    counts = _group_counts(posts, path, "status")
+    statuses = list(staffing.Post.Status.choices)
+    totals = {status: sum(n for (_c, s), n in counts.items() if s == status) for status, _l in statuses}
+    ctx.measures["staff"] = {c: counts.get((c, "filled"), 0) for c in ctx.categories}
+    ctx.measures["vacancies"] = {c: counts.get((c, "vacant"), 0) for c in ctx.categories}
+    figures = [
+        Figure(
+            "staff",
+            _("Staff in post"),
+            totals.get("filled", 0),
+            ctx.link("staffing:post-list", status="filled", **place),
+            ctx.now,
+        ),
+        Figure(
+            "vacancies",
+            _("Vacant posts"),
+            totals.get("vacant", 0),
+            ctx.link("staffing:post-list", status="vacant", **place),
+            ctx.now,
+        ),
+    ]
+    recruitments = staffing.recruitment_list(user=ctx.user, status="open", **place).count()
+    figures.append(
+        Figure(
+            "recruitments",
+            _("Recruitments open"),
+            recruitments,
+            ctx.link("staffing:recruitment-list", status="open", **place),
+            ctx.now,
+        )
+    )
+    series = [
+        Series(
+            str(label),
+            [
+                Point(
+                    c,
+                    counts.get((c, status), 0),
+                    ctx.link("staffing:post-list", status=status, **ctx.place(c)),
+                )
+                for c in ctx.categories
+            ],
+        )
+        for status, label in statuses
+        if totals.get(status)
+    ]
+    charts = [
+        ctx.chart(
+            "posts",
+            _("Posts by status, by %(by)s (today)") % {"by": ctx.label.lower()},
+            "stacked",
+            "",
+            series,
+        )
+    ]
+    return Section(
+        "staffing", _("Staff and vacancies"), figures, charts, ctx.now, note=_("Posts as they are today.")
+    )
+
+
+# --- Resilience ---------------------------------------------------------------------------------------
+
+
+def resilience_section(ctx: Context, resilience: ModuleType) -> Section:
+    """Aggregates only (scores, counts, coverage): safe for every role, member-state viewers included."""
+    f = ctx.filters
+    place = {"region": f.region or None, "office": f.office or None}
+    summary = resilience.resilience_summary(user=ctx.user, **place)
+    params = {"region": f.region, "office": f.office}
+    figures = []
+    for kind in summary.compliance_by_kind:
+        figures.append(
+            Figure(
+                f"compliance-{kind.kind}",
+                _("%(kind)s: average compliance") % {"kind": kind.label},
+                kind.average_compliance,
+                ctx.link("resilience:assessment-list", kind=kind.kind, **params),
+                ctx.now,
+                unit="%",
+                note=_("%(done)s of %(total)s offices assessed")
+                % {"done": kind.offices_assessed, "total": kind.offices_total},
+            )
+        )
+    high = summary.open_findings_by_level.get("high", 0) + summary.open_findings_by_level.get("critical", 0)
+    figures.append(
+        Figure(
+            "findings",
+            _("Open high-risk findings"),
+            high,
+            ctx.link("resilience:finding-summary", **params),
+            ctx.now,
+            note=_("high or critical on the 5 x 5 risk matrix"),
+        )
+    )
+    coverage = summary.coverage
+    figures.append(
+        Figure(
+            "coverage",
+            _("Crisis-communications coverage"),
+            coverage.percent,
+            ctx.link("resilience:coverage", **params),
+            ctx.now,
+            unit="%",
+            note=_("%(registered)s registered of %(staff)s staff")
+            % {"registered": coverage.registered, "staff": coverage.staff},
+        )
+    )
+    rows = resilience.findings_by_office(user=ctx.user, **place)
+    by_category: dict[str, int] = defaultdict(int)
+    for row in rows:
+        office = row["office"]
+        key = (office.region.code if office.region else HQ) if ctx.mode == "region" else office.code
+        by_category[key] += row.get("high", 0) + row.get("critical", 0)
+    ctx.measures["findings"] = dict(by_category)
+    points = [
+        Point(c, by_category.get(c, 0), ctx.link("resilience:finding-summary", **ctx.place(c)))
+        for c in ctx.categories
+    ]
+    charts = [
+        ctx.chart(
+            "findings",
+            _("Open high-risk findings by %(by)s") % {"by": ctx.label.lower()},
+            "bar",
+            "",
+            [Series(_("Open high-risk findings"), points)],
+        )
+    ]
+    return Section(
+        "resilience",
+        _("Resilience"),
+        figures,
+        charts,
+        ctx.now,
+        note=_("Aggregates only: scores and counts, no finding text."),
+    )
+
+
+# --- Last update per office ----------------------------------------------------------------------------
+
+
+def _last_updates(user: Any, region: str, office: str) -> dict[str, dt.datetime]:
+    """Office code -> the latest change to any of its records, over the domain selectors available."""
+    sources: list[tuple[Callable[[], QuerySet[Any]], str]] = []
+    if (portfolio := domain("portfolio")) is not None:
+        sources.append(
+            (lambda: portfolio.project_list(user=user, region=region, office=office), "lead_office__code")
+        )
+    if (staffing := domain("staffing")) is not None:
+        sources.append((lambda: staffing.post_list(user=user, region=region, office=office), "office__code"))
+    if (resilience := domain("resilience")) is not None:
+        place = {"region": region or None, "office": office or None}
+        sources.append((lambda: resilience.plan_list(user=user, **place), "office__code"))
+        sources.append((lambda: resilience.installation_list(user=user, **place), "office__code"))
+    latest: dict[str, dt.datetime] = {}
+    for make, path in sources:
+        for row in make().order_by().values(path).annotate(last=Max("updated_at")):
+            code, last = row[path], row["last"]
+            if code and last and (code not in latest or last > latest[code]):
+                latest[code] = last
+    return latest
+
+
+# --- The page -----------------------------------------------------------------------------------------
+
+
+MEASURE_UNITS = {"funding": "k CHF"}
+
+
+def dashboard(*, user: Any, filters: DashboardFilters, mode: str = "region", links: bool = True) -> Dashboard:
+    """Everything an overview (mode "region") or region page (mode "office") shows for these filters."""
+    now = timezone.now()
+    regions = list(org_selectors.region_list(user=user).order_by("is_geographic", "sort_order"))
+    regions.sort(key=lambda r: (not r.is_geographic, r.sort_order))
+    offices = list(org_selectors.office_list(user=user, region=filters.region).filter(closed_on__isnull=True))
+    if filters.office:
+        offices = [o for o in offices if o.code == filters.office]
+    if mode == "region":
+        categories = [r.code for r in regions if not filters.region or r.code == filters.region]
+        names = {r.code: r.name for r in regions}
+        if not filters.region:
+            categories.append(HQ)
+            names[HQ] = str(_("Headquarters"))
+    else:
+        categories = [o.code for o in offices]
+        names = {o.code: o.city for o in offices}
+    ctx = Context(user, filters, mode, categories, names, now, links)
+    sections = [offices_section(ctx)]
+    trend = None
+    if (portfolio := domain("portfolio")) is not None:
+        sections.append(portfolio_section(ctx, portfolio))
+        trend = portfolio_trend(ctx, portfolio)
+    if (staffing := domain("staffing")) is not None:
+        sections.append(staffing_section(ctx, staffing))
+    if (resilience := domain("resilience")) is not None:
+        sections.append(resilience_section(ctx, resilience))
+    measure = filters.measure if filters.measure in ctx.measures else "projects"
+    values = ctx.measures.get(measure, {})
+    shared = filters.with_(region="", office="").query()
+    map_regions = [
+        RegionShade(
+            r.code,
+            r.name,
+            values.get(r.code, 0) if mode == "region" else None,
+            reverse("dashboard:region", args=[r.code]) + (f"?{shared}" if shared else ""),
+        )
+        for r in regions
+        if r.is_geographic
+    ]
+    updates = _last_updates(user, filters.region, filters.office)
+    markers = [
+        Marker(
+            o.code,
+            o.name,
+            o.country.iso2,
+            reverse("dashboard:office", args=[o.code]),
+            _("data last updated %(when)s") % {"when": updates[o.code].strftime("%Y-%m-%d")}
+            if o.code in updates
+            else "",
+        )
+        for o in offices
+    ]
+    title = _("Overview")
+    if filters.region:
+        title = next((r.name for r in regions if r.code == filters.region), filters.region)
+    return Dashboard(
+        filters=filters,
+        title=str(title),
+        mode=mode,
+        sections=sections,
+        trend=trend,
+        map_regions=map_regions,
+        map_markers=markers,
+        map_measure_label=str(dict(MEASURES).get(measure, measure)),
+        map_unit=MEASURE_UNITS.get(measure, ""),
+        offices=[OfficeStatus(o, updates.get(o.code)) for o in offices],
+        as_of=now,
+        personal_data=sees_personal_data(user),
+        links=links,
+    )
+
+
+def region_countries(*, user: Any) -> dict[str, str]:
+    """ISO alpha-2 -> ITU region code of every country (reference data, one query)."""
+    return dict(org_selectors.country_list(user=user).values_list("iso2", "region__code"))
+
+
+def region_get(*, user: Any, code: str) -> Region:
+    return org_selectors.region_get(user=user, code=code)
+
+
+def office_get(*, user: Any, code: str) -> Office:
+    return org_selectors.office_get(user=user, code=code)

@@ -1,0 +1,122 @@
+"""Dashboard pages: overview, region and office, each with its charts' data as CSV or XLSX."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from presence.core.exports import table_download
+from presence.dashboard import selectors
+from presence.dashboard.filters import DashboardFilterForm
+from presence.dashboard.worldmap import world_map
+from presence.org.models import Office, Region
+
+View = Callable[..., HttpResponse]
+
+
+def dashboard_access(view: View) -> View:
+    """Logged-in users always; anonymous visitors only when the public dashboard is switched on."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated and not settings.PUBLIC_DASHBOARD:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _download(request: HttpRequest, data: selectors.Dashboard, slug: str) -> HttpResponse | None:
+    """The data of one chart (`?chart=<key>&format=csv|xlsx`), or None when no download is asked for."""
+    fmt = request.GET.get("format")
+    key = request.GET.get("chart", "")
+    if fmt not in {"csv", "xlsx"} or not key:
+        return None
+    chart = data.chart(key)
+    if chart is None:
+        raise Http404(_("No such chart."))
+    return table_download(
+        columns=chart.table_columns(),
+        rows=chart.table_rows(),
+        filename=f"dashboard-{slug}-{key}-{data.filters.year}",
+        fmt=fmt,
+        title=chart.title,
+    )
+
+
+def _page(
+    request: HttpRequest,
+    *,
+    form: DashboardFilterForm,
+    data: selectors.Dashboard,
+    slug: str,
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    download = _download(request, data, slug)
+    if download is not None:
+        return download
+    world = None
+    if data.mode == "region":
+        world = world_map(
+            title=_("Offices, and regions shaded by %(measure)s")
+            % {"measure": data.map_measure_label.lower()},
+            unit=data.map_unit,
+            country_regions=selectors.region_countries(user=request.user),
+            regions=data.map_regions,
+            markers=data.map_markers,
+        )
+    context = {
+        "form": form,
+        "data": data,
+        "world_map": world,
+        "query": data.filters.query(),
+        **(extra or {}),
+    }
+    return render(request, "dashboard/page.html", context)
+
+
+@dashboard_access
+def overview(request: HttpRequest) -> HttpResponse:
+    form = DashboardFilterForm(request.GET or None)
+    filters = form.filters()
+    data = selectors.dashboard(
+        user=request.user, filters=filters, mode="region", links=request.user.is_authenticated
+    )
+    return _page(request, form=form, data=data, slug="overview", extra={"page": "overview"})
+
+
+@dashboard_access
+def region(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        place = selectors.region_get(user=request.user, code=code)
+    except Region.DoesNotExist as exc:
+        raise Http404(_("No such region.")) from exc
+    form = DashboardFilterForm(request.GET or None, fixed="region")
+    filters = form.filters(region=place.code)
+    data = selectors.dashboard(
+        user=request.user, filters=filters, mode="office", links=request.user.is_authenticated
+    )
+    data.title = place.name
+    return _page(request, form=form, data=data, slug=place.code, extra={"page": "region", "region": place})
+
+
+@dashboard_access
+def office(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        place = selectors.office_get(user=request.user, code=code)
+    except Office.DoesNotExist as exc:
+        raise Http404(_("No such office.")) from exc
+    form = DashboardFilterForm(request.GET or None, fixed="office")
+    filters = form.filters(region=place.region.code if place.region else "", office=place.code)
+    data = selectors.dashboard(
+        user=request.user, filters=filters, mode="office", links=request.user.is_authenticated
+    )
+    data.title = place.name
+    return _page(request, form=form, data=data, slug=place.code, extra={"page": "office", "office": place})
