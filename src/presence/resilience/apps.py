@@ -27,3 +27,5 @@ class ResilienceConfig(AppConfig):
     verbose_name = _("Resilience")
     default_auto_field = "django.db.models.BigAutoField"
     navigation = [(_("Resilience"), "resilience:overview")]
+    reminders = staticmethod(_reminders)
+    home_panel = staticmethod(_home_panel)
