@@ -216,7 +216,7 @@ def _office(code: str | None, field: str) -> Office | None:
     return office
 
 
-# --- Posts ---------------------------------------------------------------------------------------
+# --- Posts ----------------------------------------------------------------------------------------
 
 
 @router.get("/posts/", response=list[PostOut])
@@ -388,7 +388,7 @@ def delete_recruitment(request: HttpRequest, pk: int) -> Any:
     return 204, None
 
 
-# --- Figures ---------------------------------------------------------------------------------------
+# --- Figures --------------------------------------------------------------------------------------
 
 
 @router.get("/table", response=list[StaffingRowOut])

@@ -21,7 +21,7 @@ from presence.staffing.models import GRADE_ORDER, Post, PostAction, Recruitment,
 HQ = "HQ"  # the key used for headquarters, which belongs to no region
 
 
-# --- A post's state on a date -------------------------------------------------------------------
+# --- A post's state on a date ---------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -235,7 +235,7 @@ def recruitment_get(*, user: Any, pk: int) -> Recruitment:
     return recruitment_list(user=user).get(pk=pk)
 
 
-# --- Staffing table and summary ---------------------------------------------------------------------
+# --- Staffing table and summary -------------------------------------------------------------------
 
 
 @dataclass
@@ -367,7 +367,7 @@ def staffing_summary(
     return summary
 
 
-# --- The report's measures --------------------------------------------------------------------------
+# --- The report's measures ------------------------------------------------------------------------
 
 
 @dataclass
@@ -437,7 +437,7 @@ def measures(*, user: Any, start: dt.date, end: dt.date) -> list[MeasureRow]:
     return [*result, total]
 
 
-# --- Recruitment pipeline -----------------------------------------------------------------------------
+# --- Recruitment pipeline -------------------------------------------------------------------------
 
 
 @dataclass

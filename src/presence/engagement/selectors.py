@@ -1,0 +1,293 @@
+"""Reads of events, engagements and opportunities: participation totals, overdue follow-ups and the
+resource-mobilization pipeline weighted by probability per region (in CHF at portfolio rates)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.urls import reverse
+from django.utils import timezone
+
+from presence.core.reminders import Reminder
+from presence.engagement.models import GENDER_FIELDS, TYPE_FIELDS, Event, Opportunity, StakeholderEngagement
+from presence.org.access import Action, restrict
+from presence.org.models import Region
+from presence.portfolio.rates import RateBook
+
+# Events -------------------------------------------------------------------------------------------
+
+
+def event_list(
+    *,
+    user: Any,
+    region: str = "",
+    office: str = "",
+    kind: str = "",
+    priority: str = "",
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    q: str = "",
+) -> QuerySet[Event]:
+    """Events within the user's reach; `start`/`end` keep those that began in the period."""
+    events = restrict(
+        Event.objects.select_related("region", "office", "host_country", "kap_priority"), user, Action.VIEW
+    )
+    if region:
+        events = events.filter(region__code=region)
+    if office:
+        events = events.filter(office__code=office)
+    if kind:
+        events = events.filter(kind=kind)
+    if priority:
+        events = events.filter(kap_priority__code=priority)
+    if start:
+        events = events.filter(start_date__gte=start)
+    if end:
+        events = events.filter(start_date__lte=end)
+    if q:
+        events = events.filter(
+            Q(title__icontains=q) | Q(city__icontains=q) | Q(host_country__name__icontains=q)
+        )
+    return events
+
+
+def event_get(*, user: Any, pk: int) -> Event:
+    return event_list(user=user).get(pk=pk)
+
+
+@dataclass
+class ParticipationRow:
+    """Events and their participants for one region (region "" is the total)."""
+
+    region: str
+    events: int = 0
+    participants: int = 0
+    by_type: dict[str, int] = field(default_factory=dict)
+    women: int = 0
+    men: int = 0
+
+    @property
+    def type_unknown(self) -> int:
+        return max(0, self.participants - sum(self.by_type.values()))
+
+    @property
+    def gender_unknown(self) -> int:
+        return max(0, self.participants - self.women - self.men)
+
+
+def participation(events: QuerySet[Event]) -> list[ParticipationRow]:
+    """Per region, events and participants of `events` (one query); the last row is the total."""
+    sums = {name: Sum(name) for name in ("participants_total", *TYPE_FIELDS, *GENDER_FIELDS)}
+    rows: list[ParticipationRow] = []
+    total = ParticipationRow(region="")
+    grouped = (
+        events.order_by()
+        .values("region__code", "region__sort_order")
+        .annotate(n=Count("pk"), **sums)
+        .order_by("region__sort_order", "region__code")
+    )
+    for group in grouped:
+        item: dict[str, Any] = dict(group)
+        row = ParticipationRow(
+            region=item["region__code"],
+            events=item["n"],
+            participants=item["participants_total"] or 0,
+            by_type={name.removeprefix("participants_"): item[name] or 0 for name in TYPE_FIELDS},
+            women=item["participants_women"] or 0,
+            men=item["participants_men"] or 0,
+        )
+        rows.append(row)
+        total.events += row.events
+        total.participants += row.participants
+        total.women += row.women
+        total.men += row.men
+        for key, value in row.by_type.items():
+            total.by_type[key] = total.by_type.get(key, 0) + value
+    return [*rows, total]
+
+
+def participation_summary(
+    *, user: Any, start: dt.date, end: dt.date, kind: str = "", region: str = ""
+) -> list[ParticipationRow]:
+    """What the dashboard shows: events that began in the period and their participants, per region."""
+    return participation(event_list(user=user, kind=kind, region=region, start=start, end=end))
+
+
+# Stakeholder engagements --------------------------------------------------------------------------
+
+
+def engagement_list(
+    *,
+    user: Any,
+    region: str = "",
+    office: str = "",
+    organization_type: str = "",
+    kind: str = "",
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    overdue: bool = False,
+    q: str = "",
+    today: dt.date | None = None,
+) -> QuerySet[StakeholderEngagement]:
+    engagements = restrict(
+        StakeholderEngagement.objects.select_related("office__region", "country"), user, Action.VIEW
+    )
+    if region:
+        engagements = engagements.filter(office__region__code=region)
+    if office:
+        engagements = engagements.filter(office__code=office)
+    if organization_type:
+        engagements = engagements.filter(organization_type=organization_type)
+    if kind:
+        engagements = engagements.filter(kind=kind)
+    if start:
+        engagements = engagements.filter(date__gte=start)
+    if end:
+        engagements = engagements.filter(date__lte=end)
+    if overdue:
+        engagements = engagements.filter(
+            follow_up_done=False, follow_up_on__lt=today or timezone.localdate()
+        ).order_by("follow_up_on")
+    if q:
+        engagements = engagements.filter(
+            Q(organization__icontains=q) | Q(topic__icontains=q) | Q(outcome__icontains=q)
+        )
+    return engagements
+
+
+def engagement_get(*, user: Any, pk: int) -> StakeholderEngagement:
+    return engagement_list(user=user).get(pk=pk)
+
+
+def overdue_follow_ups(*, user: Any, today: dt.date | None = None) -> QuerySet[StakeholderEngagement]:
+    """Engagements whose follow-up date has passed without the follow-up being marked done."""
+    return engagement_list(user=user, overdue=True, today=today)
+
+
+def follow_up_reminders(*, today: dt.date) -> list[Reminder]:
+    """Each overdue or due-this-week follow-up, for the person who recorded the engagement."""
+    due = StakeholderEngagement.objects.filter(
+        follow_up_done=False, follow_up_on__lte=today + dt.timedelta(days=7), created_by__isnull=False
+    ).select_related("created_by")
+    return [
+        Reminder(
+            user=item.created_by,
+            kind="stakeholder follow-up",
+            subject=f"{item.organization}: {item.topic}",
+            due=item.follow_up_on,
+            url=reverse("engagement:engagement-detail", args=[item.pk]),
+        )
+        for item in due
+    ]
+
+
+# Opportunities ------------------------------------------------------------------------------------
+
+
+def opportunity_list(
+    *,
+    user: Any,
+    region: str = "",
+    office: str = "",
+    stage: str = "",
+    partner: str = "",
+    expected_from: dt.date | None = None,
+    expected_to: dt.date | None = None,
+    q: str = "",
+) -> QuerySet[Opportunity]:
+    opportunities = restrict(
+        Opportunity.objects.select_related("region", "office", "partner", "project", "kap_priority"),
+        user,
+        Action.VIEW,
+    )
+    if region:
+        opportunities = opportunities.filter(region__code=region)
+    if office:
+        opportunities = opportunities.filter(office__code=office)
+    if stage == "open":
+        opportunities = opportunities.filter(stage__in=Opportunity.OPEN_STAGES)
+    elif stage:
+        opportunities = opportunities.filter(stage=stage)
+    if partner:
+        opportunities = opportunities.filter(partner__name__icontains=partner)
+    if expected_from:
+        opportunities = opportunities.filter(expected_signature_on__gte=expected_from)
+    if expected_to:
+        opportunities = opportunities.filter(expected_signature_on__lte=expected_to)
+    if q:
+        opportunities = opportunities.filter(Q(title__icontains=q) | Q(partner__name__icontains=q))
+    return opportunities
+
+
+def opportunity_get(*, user: Any, pk: int) -> Opportunity:
+    return opportunity_list(user=user).get(pk=pk)
+
+
+@dataclass
+class PipelineRow:
+    """One region's opportunities: open value and value weighted by probability, in CHF; signed and lost."""
+
+    region: str
+    open_count: int = 0
+    open_chf: Decimal = Decimal(0)
+    weighted_chf: Decimal = Decimal(0)
+    signed_count: int = 0
+    signed_chf: Decimal = Decimal(0)
+    lost_count: int = 0
+    by_stage: dict[str, int] = field(default_factory=lambda: dict.fromkeys(Opportunity.Stage.values, 0))
+    unconverted: list[Opportunity] = field(default_factory=list)  # no exchange rate for their currency
+
+    def add(self, opportunity: Opportunity, chf: Decimal | None) -> None:
+        self.by_stage[opportunity.stage] += 1
+        if chf is None:
+            self.unconverted.append(opportunity)
+        if opportunity.is_open:
+            self.open_count += 1
+            if chf is not None:
+                self.open_chf += chf
+                self.weighted_chf += chf * opportunity.probability / Decimal(100)
+        elif opportunity.stage == Opportunity.Stage.SIGNED:
+            self.signed_count += 1
+            if chf is not None:
+                self.signed_chf += chf
+        else:
+            self.lost_count += 1
+
+    def rounded(self) -> PipelineRow:
+        cent = Decimal("0.01")
+        self.open_chf = self.open_chf.quantize(cent)
+        self.weighted_chf = self.weighted_chf.quantize(cent)
+        self.signed_chf = self.signed_chf.quantize(cent)
+        return self
+
+
+def opportunity_chf(opportunity: Opportunity, book: RateBook, today: dt.date) -> Decimal | None:
+    """The amount in CHF at the rate of the signature date (signed), else the expected one or today."""
+    on = opportunity.signed_on or opportunity.expected_signature_on or today
+    return book.to_chf(opportunity.amount, opportunity.currency, on)
+
+
+def opportunity_pipeline(
+    *, user: Any, region: str = "", office: str = "", today: dt.date | None = None, **filters: Any
+) -> list[PipelineRow]:
+    """Per region: open pipeline value and value weighted by probability (CHF); the last row is the total.
+
+    Two queries whatever the number of opportunities: the opportunities, and the exchange rates.
+    """
+    day = today or timezone.localdate()
+    book = RateBook.load()
+    order = {code: index for index, code in enumerate(Region.objects.values_list("code", flat=True))}
+    rows: dict[str, PipelineRow] = {}
+    total = PipelineRow(region="")
+    for opportunity in opportunity_list(user=user, region=region, office=office, **filters):
+        chf = opportunity_chf(opportunity, book, day)
+        rows.setdefault(opportunity.region.code, PipelineRow(region=opportunity.region.code)).add(
+            opportunity, chf
+        )
+        total.add(opportunity, chf)
+    ordered = sorted(rows.values(), key=lambda r: order.get(r.region, 99))
+    return [row.rounded() for row in [*ordered, total]]

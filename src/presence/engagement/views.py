@@ -1,0 +1,442 @@
+"""Pages: events with participation totals, stakeholder engagements with overdue follow-ups,
+opportunities with the weighted pipeline per region and conversion into a project."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from presence.core.errors import AccessDenied, InvalidTransition, VersionConflict
+from presence.core.exports import Column, table_download
+from presence.core.forms import VersionedModelForm, add_service_error
+from presence.core.selectors import audit_for_record
+from presence.engagement import selectors, services
+from presence.engagement.filters import EngagementFilterForm, EventFilterForm, OpportunityFilterForm
+from presence.engagement.forms import ConvertForm, EngagementForm, EventForm, OpportunityForm
+from presence.engagement.models import Event, Opportunity, StakeholderEngagement, StakeholderType
+from presence.org.access import Action, can, can_anywhere, check
+
+
+def _fmt(request: HttpRequest) -> str | None:
+    fmt = request.GET.get("format")
+    return fmt if fmt in {"csv", "xlsx"} else None
+
+
+def _get(getter: Callable[..., Any], request: HttpRequest, pk: int) -> Any:
+    try:
+        return getter(user=request.user, pk=pk)
+    except ObjectDoesNotExist as exc:
+        raise Http404(_("No such record.")) from exc
+
+
+def _create(
+    request: HttpRequest,
+    *,
+    model: type[models.Model],
+    form_class: type[VersionedModelForm],
+    service: Callable[..., Any],
+    title: str,
+    back: str,
+) -> HttpResponse:
+    if not can_anywhere(request.user, Action.ADD, model):
+        raise AccessDenied(_("You are not allowed to add %(m)s.") % {"m": model._meta.verbose_name_plural})
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = service(actor=request.user, **form.service_data())
+        except (ValidationError, AccessDenied) as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("%(r)s saved.") % {"r": record})
+            return redirect(record)
+    return render(request, "engagement/form.html", {"form": form, "title": title, "back": back})
+
+
+def _edit(
+    request: HttpRequest,
+    record: Any,
+    *,
+    form_class: type[VersionedModelForm],
+    service: Callable[..., Any],
+    argument: str,
+) -> HttpResponse:
+    check(request.user, Action.CHANGE, record)
+    form = form_class(request.POST or None, instance=record)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = service(
+                actor=request.user,
+                expected_version=form.expected_version(),
+                **{argument: record},
+                **form.service_data(),
+            )
+        except VersionConflict as error:
+            add_service_error(form, error)
+            status = 409
+        except (ValidationError, AccessDenied, InvalidTransition) as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("%(r)s saved.") % {"r": record})
+            return redirect(record)
+    return render(
+        request,
+        "engagement/form.html",
+        {"form": form, "title": _("Edit %(r)s") % {"r": record}, "record": record},
+        status=status,
+    )
+
+
+# Events -------------------------------------------------------------------------------------------
+
+EVENT_COLUMNS = [
+    Column("title", "Title"),
+    Column("kind", "Kind"),
+    Column("start_date", "Start"),
+    Column("end_date", "End"),
+    Column("region", "Region"),
+    Column("office", "Office"),
+    Column("host_country", "Host country"),
+    Column("city", "City"),
+    Column("kap_priority", "KAP priority"),
+    Column("participants_total", "Participants"),
+    *[Column(f"participants_{value}", str(label)) for value, label in StakeholderType.choices],
+    Column("type_unknown", "Stakeholder type unknown"),
+    Column("participants_women", "Women"),
+    Column("participants_men", "Men"),
+    Column("gender_unknown", "Gender unknown"),
+]
+
+
+@login_required
+def event_list(request: HttpRequest) -> HttpResponse:
+    filters = EventFilterForm(request.GET or None)
+    events = selectors.event_list(user=request.user, **filters.values())
+    fmt = _fmt(request)
+    if fmt:
+        rows = (
+            {
+                **{f"participants_{v}": getattr(e, f"participants_{v}") for v in StakeholderType.values},
+                "title": e.title,
+                "kind": e.get_kind_display(),
+                "start_date": e.start_date,
+                "end_date": e.end_date,
+                "region": e.region.code,
+                "office": e.office.name if e.office else "",
+                "host_country": e.host_country.name if e.host_country else "",
+                "city": e.city,
+                "kap_priority": e.kap_priority.code if e.kap_priority else "",
+                "participants_total": e.participants_total,
+                "type_unknown": e.participants_type_unknown,
+                "participants_women": e.participants_women,
+                "participants_men": e.participants_men,
+                "gender_unknown": e.participants_gender_unknown,
+            }
+            for e in events
+        )
+        return table_download(columns=EVENT_COLUMNS, rows=rows, filename="events", fmt=fmt, title="Events")
+    totals = selectors.participation(events)
+    return render(
+        request,
+        "engagement/event_list.html",
+        {
+            "events": events,
+            "filters": filters,
+            "totals": totals[:-1],
+            "total": totals[-1],
+            "types": StakeholderType.choices,
+            "can_add": can_anywhere(request.user, Action.ADD, Event),
+        },
+    )
+
+
+@login_required
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _get(selectors.event_get, request, pk)
+    return render(
+        request,
+        "engagement/event_detail.html",
+        {
+            "event": event,
+            "history": audit_for_record(event)[:50],
+            "can_change": can(request.user, Action.CHANGE, event),
+        },
+    )
+
+
+@login_required
+def event_create(request: HttpRequest) -> HttpResponse:
+    return _create(
+        request,
+        model=Event,
+        form_class=EventForm,
+        service=services.event_create,
+        title=_("New event"),
+        back="engagement:event-list",
+    )
+
+
+@login_required
+def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _edit(
+        request,
+        _get(selectors.event_get, request, pk),
+        form_class=EventForm,
+        service=services.event_update,
+        argument="event",
+    )
+
+
+# Stakeholder engagements --------------------------------------------------------------------------
+
+ENGAGEMENT_COLUMNS = [
+    Column("date", "Date"),
+    Column("organization", "Organization"),
+    Column("organization_type", "Organization type"),
+    Column("country", "Country"),
+    Column("kind", "Kind"),
+    Column("office", "Office"),
+    Column("region", "Region"),
+    Column("topic", "Topic"),
+    Column("outcome", "Outcome"),
+    Column("follow_up_on", "Follow up by"),
+    Column("follow_up_done", "Follow-up done"),
+    Column("overdue", "Overdue"),
+]
+
+
+@login_required
+def engagement_list(request: HttpRequest) -> HttpResponse:
+    filters = EngagementFilterForm(request.GET or None)
+    engagements = selectors.engagement_list(user=request.user, **filters.values())
+    today = timezone.localdate()
+    fmt = _fmt(request)
+    if fmt:
+        rows = (
+            {
+                "date": e.date,
+                "organization": e.organization,
+                "organization_type": e.get_organization_type_display(),
+                "country": e.country.name if e.country else "",
+                "kind": e.get_kind_display(),
+                "office": e.office.name,
+                "region": e.office.region.code if e.office.region else "HQ",
+                "topic": e.topic,
+                "outcome": e.outcome,
+                "follow_up_on": e.follow_up_on,
+                "follow_up_done": "yes" if e.follow_up_done else "no",
+                "overdue": "yes" if e.is_overdue(today) else "no",
+            }
+            for e in engagements
+        )
+        return table_download(
+            columns=ENGAGEMENT_COLUMNS,
+            rows=rows,
+            filename="stakeholder-engagements",
+            fmt=fmt,
+            title="Engagements",
+        )
+    return render(
+        request,
+        "engagement/engagement_list.html",
+        {
+            "engagements": engagements,
+            "filters": filters,
+            "today": today,
+            "overdue_count": selectors.overdue_follow_ups(user=request.user, today=today).count(),
+            "can_add": can_anywhere(request.user, Action.ADD, StakeholderEngagement),
+        },
+    )
+
+
+@login_required
+def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    engagement = _get(selectors.engagement_get, request, pk)
+    return render(
+        request,
+        "engagement/engagement_detail.html",
+        {
+            "engagement": engagement,
+            "history": audit_for_record(engagement)[:50],
+            "overdue": engagement.is_overdue(),
+            "can_change": can(request.user, Action.CHANGE, engagement),
+        },
+    )
+
+
+@login_required
+def engagement_create(request: HttpRequest) -> HttpResponse:
+    return _create(
+        request,
+        model=StakeholderEngagement,
+        form_class=EngagementForm,
+        service=services.engagement_create,
+        title=_("New stakeholder engagement"),
+        back="engagement:engagement-list",
+    )
+
+
+@login_required
+def engagement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _edit(
+        request,
+        _get(selectors.engagement_get, request, pk),
+        form_class=EngagementForm,
+        service=services.engagement_update,
+        argument="engagement",
+    )
+
+
+# Opportunities ------------------------------------------------------------------------------------
+
+OPPORTUNITY_COLUMNS = [
+    Column("title", "Title"),
+    Column("partner", "Donor or partner"),
+    Column("office", "Office"),
+    Column("region", "Region"),
+    Column("stage", "Stage"),
+    Column("amount", "Amount", "#,##0.00"),
+    Column("currency", "Currency"),
+    Column("probability", "Probability (%)"),
+    Column("weighted_amount", "Weighted amount", "#,##0.00"),
+    Column("expected_signature_on", "Expected signature"),
+    Column("signed_on", "Signed on"),
+    Column("project", "Project"),
+]
+
+
+@login_required
+def opportunity_list(request: HttpRequest) -> HttpResponse:
+    filters = OpportunityFilterForm(request.GET or None)
+    values = filters.values()
+    opportunities = selectors.opportunity_list(user=request.user, **values)
+    fmt = _fmt(request)
+    if fmt:
+        rows = (
+            {
+                "title": o.title,
+                "partner": o.partner.name,
+                "office": o.office.name,
+                "region": o.region.code,
+                "stage": o.get_stage_display(),
+                "amount": o.amount,
+                "currency": o.currency,
+                "probability": o.probability,
+                "weighted_amount": o.weighted_amount,
+                "expected_signature_on": o.expected_signature_on,
+                "signed_on": o.signed_on,
+                "project": o.project.code if o.project else "",
+            }
+            for o in opportunities
+        )
+        return table_download(
+            columns=OPPORTUNITY_COLUMNS, rows=rows, filename="opportunities", fmt=fmt, title="Opportunities"
+        )
+    pipeline = selectors.opportunity_pipeline(user=request.user, **values)
+    return render(
+        request,
+        "engagement/opportunity_list.html",
+        {
+            "opportunities": opportunities,
+            "filters": filters,
+            "pipeline": pipeline[:-1],
+            "total": pipeline[-1],
+            "can_add": can_anywhere(request.user, Action.ADD, Opportunity),
+        },
+    )
+
+
+@login_required
+def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    opportunity = _get(selectors.opportunity_get, request, pk)
+    can_change = can(request.user, Action.CHANGE, opportunity)
+    return render(
+        request,
+        "engagement/opportunity_detail.html",
+        {
+            "opportunity": opportunity,
+            "history": audit_for_record(opportunity)[:50],
+            "can_change": can_change,
+            "can_convert": can_change
+            and opportunity.stage == Opportunity.Stage.SIGNED
+            and not opportunity.project_id,
+        },
+    )
+
+
+@login_required
+def opportunity_create(request: HttpRequest) -> HttpResponse:
+    return _create(
+        request,
+        model=Opportunity,
+        form_class=OpportunityForm,
+        service=services.opportunity_create,
+        title=_("New opportunity"),
+        back="engagement:opportunity-list",
+    )
+
+
+@login_required
+def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _edit(
+        request,
+        _get(selectors.opportunity_get, request, pk),
+        form_class=OpportunityForm,
+        service=services.opportunity_update,
+        argument="opportunity",
+    )
+
+
+@login_required
+def opportunity_convert(request: HttpRequest, pk: int) -> HttpResponse:
+    opportunity = _get(selectors.opportunity_get, request, pk)
+    check(request.user, Action.CHANGE, opportunity)
+    initial = {"version": opportunity.version, "title": opportunity.title}
+    form = ConvertForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            project = services.opportunity_convert(
+                actor=request.user,
+                opportunity=opportunity,
+                expected_version=form.expected_version(),
+                code=data["code"],
+                title=data["title"],
+                planned_start=data["planned_start"],
+                planned_end=data["planned_end"],
+                source=data["source"],
+                status=data["status"],
+            )
+        except VersionConflict as error:
+            add_service_error(form, error)
+            status = 409
+        except (ValidationError, AccessDenied) as error:
+            add_service_error(form, error)
+        except InvalidTransition as error:
+            form.add_error(None, str(error))
+            status = 409
+        else:
+            messages.success(
+                request, _("Project %(code)s created from this opportunity.") % {"code": project.code}
+            )
+            return redirect(opportunity)
+    return render(
+        request,
+        "engagement/form.html",
+        {
+            "form": form,
+            "title": _("Convert %(o)s into a project") % {"o": opportunity},
+            "record": opportunity,
+        },
+        status=status,
+    )
