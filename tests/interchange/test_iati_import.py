@@ -56,7 +56,7 @@ ACTIVITY = """
     <iati-identifier>{identifier}</iati-identifier>
     <reporting-org ref="XM-DAC-41303" type="40"><narrative>ITU</narrative></reporting-org>
     <title><narrative>{title}</narrative><narrative xml:lang="fr">Titre</narrative></title>
-    <participating-org ref="XM-DONOR-1" role="1" type="10"><narrative>Donor One</narrative></participating-org>
+    <participating-org ref="XM-DONOR-1" role="1" type="10"><narrative>Donor</narrative></participating-org>
     <activity-status code="2"/>
     <activity-date type="1" iso-date="{start}"/>
     <activity-date type="3" iso-date="2025-12-31"/>

@@ -118,11 +118,12 @@ def activity_element(project: Project) -> etree._Element:
     _narratives(_sub(activity, "title"), _with_default(data.get("titles", []), lang, project.title))
     descriptions = data.get("descriptions") or []
     general = next((d for d in descriptions if d["type"] in ("1", "")), None)
-    if project.description or general:
-        description = _sub(activity, "description", type="1")
-        _narratives(
-            description, _with_default(general["narratives"] if general else [], lang, project.description)
-        )
+    # The 2.03 schema wants a description; a project without one repeats its title.
+    general_text = project.description or ("" if general else project.title)
+    _narratives(
+        _sub(activity, "description", type="1"),
+        _with_default(general["narratives"] if general else [], lang, general_text),
+    )
     for item in descriptions:
         if item is not general:
             _narratives(_sub(activity, "description", type=item["type"]), item["narratives"])
