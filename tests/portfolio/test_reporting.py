@@ -1,0 +1,36 @@
+"""Financial reporting obligations: on-time rate per region and office, and the overdue list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from presence.portfolio.models import Project, ReportingObligation
+from presence.portfolio.selectors import overdue_reports, reporting_timeliness
+
+
+def test_on_time_rate_and_overdue_list(admin_user: Any, make_project: Callable[..., Project]) -> None:
+    afr = make_project(region="AFR", office="dakar")
+    asp = make_project(region="ASP", office="bangkok")
+    due = dt.date(2023, 3, 31)
+    ReportingObligation.objects.create(project=afr, due_on=due, submitted_on=due)
+    ReportingObligation.objects.create(project=afr, due_on=due, submitted_on=due + dt.timedelta(days=3))
+    late_one = ReportingObligation.objects.create(project=asp, due_on=due)
+    report = reporting_timeliness(user=admin_user, year=2023)
+    rates = {t.label: (t.due, t.on_time, t.late, t.outstanding, t.on_time_rate) for t in report.by_region}
+    assert rates == {"AFR": (2, 1, 1, 0, Decimal("50.0")), "ASP": (1, 0, 0, 1, Decimal("0.0"))}
+    assert report.total.on_time_rate == Decimal("33.3")
+    assert list(overdue_reports(user=admin_user, today=dt.date(2023, 4, 1))) == [late_one]
+    assert reporting_timeliness(user=admin_user, year=2023, office="dakar").total.due == 2
+
+
+def test_reporting_page_lists_overdue_reports(
+    admin_user: Any, login: Any, make_project: Callable[..., Project]
+) -> None:
+    project = make_project()
+    ReportingObligation.objects.create(project=project, due_on=dt.date(2023, 3, 31))
+    response = login(admin_user).get("/portfolio/reporting/?year=2023")
+    assert response.status_code == 200
+    assert project.code in response.content.decode()
