@@ -114,7 +114,8 @@ def figures_for(
     notes = [v.note for v in [*quarters, *([annual] if annual else [])] if v.note]
     # A region's share is measured from zero: the baseline is a total, not a per-region figure.
     baseline = Decimal(0) if region_id is not None else None
-    return Figures(target, actual, progress_of(indicator, target, actual, baseline), notes[-1] if notes else "")
+    progress = progress_of(indicator, target, actual, baseline)
+    return Figures(target, actual, progress, notes[-1] if notes else "")
 
 
 # --- Framework tree with progress rolled up ------------------------------------------------------
