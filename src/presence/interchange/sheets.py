@@ -1,0 +1,659 @@
+"""Spreadsheet templates and imports: each kind is a small declarative spec in a registry.
+
+Upload (XLSX or CSV) -> `preview` (every row to create, update or leave unchanged, and every error by
+row and column) -> `apply` in one transaction through the owning app's services, with one audit entry
+recording the import. Unknown columns, wrong types, unknown codes, duplicates within the file and rows
+outside the uploader's scope are errors; a file with any error changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from presence.core.errors import AccessDenied, InvalidTransition, VersionConflict
+from presence.core.models import AuditEntry
+from presence.core.services import Actor, audit_record
+from presence.org.access import Action, can
+from presence.org.models import Office, Region
+from presence.portfolio import services as portfolio
+from presence.portfolio.models import Budget, Funding, FundingSource, Partner, Project, Transaction
+from presence.results import services as results
+from presence.results.models import Activity, Indicator, IndicatorValue
+
+MAX_ROWS = 20000
+
+
+class RowError(Exception):
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str = "text"  # text, int, decimal, date, code
+    required: bool = True
+    note: str = ""
+    codes: Callable[[], list[str]] | None = None
+
+
+@dataclass
+class SheetKind:
+    key: str
+    label: str
+    columns: tuple[Column, ...]
+    key_columns: tuple[str, ...]
+    # (typed row) -> resolved values (objects instead of codes); raises RowError.
+    resolve: Callable[[dict[str, Any]], dict[str, Any]]
+    find: Callable[[dict[str, Any]], models.Model | None]
+    draft: Callable[[dict[str, Any]], models.Model]
+    changes: Callable[[models.Model, dict[str, Any]], dict[str, Any]]
+    create: Callable[[Actor, dict[str, Any]], Any]
+    update: Callable[[Actor, Any, dict[str, Any]], Any]
+    scope_column: str = ""
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+@dataclass
+class RowPreview:
+    number: int
+    action: str  # create, update, unchanged, error
+    label: str
+    changes: dict[str, Any] = field(default_factory=dict)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Preview:
+    kind: str
+    rows: list[RowPreview] = field(default_factory=list)
+    file_errors: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[tuple[int, str, str]]:
+        """(row, column, message) of every error; row 1 is the header."""
+        found = [(1, "", message) for message in self.file_errors]
+        for row in self.rows:
+            found.extend((row.number, column, message) for column, message in row.errors)
+        return found
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+    def count(self, action: str) -> int:
+        return sum(1 for row in self.rows if row.action == action)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "create": self.count("create"),
+            "update": self.count("update"),
+            "unchanged": self.count("unchanged"),
+            "errors": [{"row": r, "column": c, "message": m} for r, c, m in self.errors],
+            "rows": [
+                {"row": row.number, "action": row.action, "label": row.label, "changes": sorted(row.changes)}
+                for row in self.rows
+            ],
+        }
+
+
+REGISTRY: dict[str, SheetKind] = {}
+
+
+def register(kind: SheetKind) -> SheetKind:
+    REGISTRY[kind.key] = kind
+    return kind
+
+
+# --- Typed cells --------------------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def convert(column: Column, value: Any) -> Any:
+    """A cell as the column's type; RowError naming what is wrong."""
+    text = _text(value)
+    if text == "":
+        if column.required:
+            raise RowError(column.name, _("%(column)s is required.") % {"column": column.name})
+        return None
+    if column.kind == "int":
+        try:
+            return (
+                int(Decimal(text))
+                if Decimal(text) == int(Decimal(text))
+                else _bad(column, text, _("a whole number"))
+            )
+        except (InvalidOperation, ValueError):
+            return _bad(column, text, _("a whole number"))
+    if column.kind == "decimal":
+        try:
+            number = Decimal(text.replace(",", "").replace(" ", ""))
+        except InvalidOperation:
+            return _bad(column, text, _("a number"))
+        return number if number.is_finite() else _bad(column, text, _("a number"))
+    if column.kind == "date":
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(text[:10])
+        except ValueError:
+            return _bad(column, text, _("a date (YYYY-MM-DD)"))
+    if column.kind == "code" and column.codes is not None and text not in column.codes():
+        raise RowError(
+            column.name,
+            _("%(value)r is not a known %(column)s code.") % {"value": text, "column": column.name},
+        )
+    return text
+
+
+def _bad(column: Column, text: str, expected: str) -> Any:
+    raise RowError(column.name, _("%(value)r is not %(expected)s.") % {"value": text, "expected": expected})
+
+
+# --- Reading files -------------------------------------------------------------------------------------
+
+
+def read_rows(content: bytes, filename: str) -> tuple[list[str], list[list[Any]]]:
+    """(header, data rows) of the first sheet of an XLSX or of a CSV file."""
+    if filename.lower().endswith(".xlsx"):
+        try:
+            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception as error:  # openpyxl raises many types for a file that is not a workbook
+            raise ValidationError(
+                {"file": _("The file is not a readable XLSX workbook (%(e)s).") % {"e": error}}
+            ) from error
+        sheet = workbook["Data"] if "Data" in workbook.sheetnames else workbook.worksheets[0]
+        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    elif filename.lower().endswith(".csv"):
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ValidationError({"file": _("The CSV file is not UTF-8 text.")}) from error
+        rows = [list(row) for row in csv.reader(io.StringIO(text))]
+    else:
+        raise ValidationError({"file": _("Upload an .xlsx or a .csv file.")})
+    rows = [row for row in rows if any(_text(cell) for cell in row)]
+    if not rows:
+        raise ValidationError({"file": _("The file has no header row.")})
+    if len(rows) > MAX_ROWS + 1:
+        raise ValidationError({"file": _("The file has more than %(n)d rows; split it.") % {"n": MAX_ROWS}})
+    header = [_text(cell) for cell in rows[0]]
+    return header, rows[1:]
+
+
+def preview(*, actor: Actor, kind: SheetKind, content: bytes, filename: str) -> Preview:
+    header, rows = read_rows(content, filename)
+    result = Preview(kind=kind.key)
+    known = {c.name for c in kind.columns}
+    for name in header:
+        if name and name not in known:
+            result.file_errors.append(
+                _("Unknown column %(name)r; the columns of this template are: %(known)s.")
+                % {"name": name, "known": ", ".join(c.name for c in kind.columns)}
+            )
+    for column in kind.columns:
+        if column.required and column.name not in header:
+            result.file_errors.append(_("The required column %(name)r is missing.") % {"name": column.name})
+    if result.file_errors:
+        return result
+    seen: dict[tuple[Any, ...], int] = {}
+    for offset, cells in enumerate(rows, start=2):
+        raw = {name: (cells[i] if i < len(cells) else None) for i, name in enumerate(header) if name}
+        row = RowPreview(number=offset, action="error", label="")
+        typed: dict[str, Any] = {}
+        for column in kind.columns:
+            try:
+                typed[column.name] = convert(column, raw.get(column.name))
+            except RowError as error:
+                row.errors.append((error.column, error.message))
+        row.label = " ".join(_text(raw.get(name)) for name in kind.key_columns)
+        if not row.errors:
+            key = tuple(typed[name] for name in kind.key_columns)
+            if key in seen:
+                row.errors.append(
+                    (kind.key_columns[0], _("Duplicate of row %(row)d in this file.") % {"row": seen[key]})
+                )
+            else:
+                seen[key] = offset
+        if not row.errors:
+            _classify(actor, kind, typed, row)
+        result.rows.append(row)
+    return result
+
+
+def _classify(actor: Actor, kind: SheetKind, typed: dict[str, Any], row: RowPreview) -> None:
+    try:
+        values = kind.resolve(typed)
+    except RowError as error:
+        row.errors.append((error.column, error.message))
+        return
+    existing = kind.find(values)
+    scope_column = kind.scope_column or kind.key_columns[0]
+    if existing is None:
+        if not can(actor, Action.ADD, kind.draft(values)):
+            row.errors.append((scope_column, _("This row is outside the offices and regions you may edit.")))
+            return
+        row.action = "create"
+        return
+    changes = kind.changes(existing, values)
+    if not changes:
+        row.action = "unchanged"
+        return
+    if not can(actor, Action.CHANGE, existing) or not can(actor, Action.ADD, kind.draft(values)):
+        row.errors.append((scope_column, _("This row is outside the offices and regions you may edit.")))
+        return
+    row.action = "update"
+    row.changes = changes
+
+
+@transaction.atomic
+def apply(*, actor: Actor, kind: SheetKind, content: bytes, filename: str, record: models.Model) -> Preview:
+    """Apply a file whose preview has no error, all rows or none; the audit entry sits on `record`."""
+    result = preview(actor=actor, kind=kind, content=content, filename=filename)
+    if not result.is_valid:
+        raise ValidationError({"file": _("The file has errors; nothing was imported.")})
+    header, rows = read_rows(content, filename)
+    by_number = {row.number: row for row in result.rows}
+    for offset, cells in enumerate(rows, start=2):
+        row = by_number[offset]
+        if row.action == "unchanged":
+            continue
+        raw = {name: (cells[i] if i < len(cells) else None) for i, name in enumerate(header) if name}
+        values = kind.resolve({c.name: convert(c, raw.get(c.name)) for c in kind.columns})
+        try:
+            if row.action == "create":
+                kind.create(actor, values)
+            else:
+                kind.update(actor, kind.find(values), row.changes)
+        except (ValidationError, AccessDenied, InvalidTransition, VersionConflict) as error:
+            messages = error.messages if isinstance(error, ValidationError) else [str(error)]
+            raise ValidationError(
+                {
+                    "file": _("Row %(row)d: %(message)s Nothing was imported.")
+                    % {"row": offset, "message": " ".join(messages)}
+                }
+            ) from error
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.IMPORT,
+        instance=record,
+        changes={"created": [None, result.count("create")], "updated": [None, result.count("update")]},
+        reason=_("Spreadsheet import (%(kind)s) of %(file)s") % {"kind": kind.label, "file": filename},
+    )
+    return result
+
+
+# --- Templates -----------------------------------------------------------------------------------------
+
+
+def template(kind: SheetKind) -> bytes:
+    """An XLSX template: a Data sheet with headers, notes and drop-downs, a Notes sheet, a Codes sheet."""
+    workbook = Workbook()
+    data = workbook.active
+    assert data is not None  # noqa: S101 - a new workbook always has a sheet
+    data.title = "Data"
+    notes = workbook.create_sheet("Notes")
+    codes = workbook.create_sheet("Codes")
+    notes.append([_("Column"), _("Required"), _("Type"), _("Notes")])
+    header_fill = PatternFill("solid", fgColor="DDE3EA")
+    for index, column in enumerate(kind.columns, start=1):
+        cell = data.cell(row=1, column=index, value=column.name)
+        cell.font = Font(bold=True)
+        cell.fill = header_fill
+        if column.note:
+            cell.comment = Comment(column.note, "Regional Presence")
+        data.column_dimensions[get_column_letter(index)].width = max(14, len(column.name) + 4)
+        notes.append([column.name, _("yes") if column.required else _("no"), column.kind, column.note])
+        if column.codes is not None:
+            values = column.codes()
+            codes.cell(row=1, column=index, value=column.name).font = Font(bold=True)
+            for offset, value in enumerate(values, start=2):
+                codes.cell(row=offset, column=index, value=value)
+            letter = get_column_letter(index)
+            validation = DataValidation(
+                type="list",
+                formula1=f"=Codes!${letter}$2:${letter}${max(2, len(values) + 1)}",
+                allow_blank=not column.required,
+                showErrorMessage=True,
+                errorTitle=_("Unknown code"),
+                error=_("Choose a value from the list."),
+            )
+            data.add_data_validation(validation)
+            validation.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
+    data.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- Kinds -----------------------------------------------------------------------------------------------
+
+
+def _codes(values: Iterable[Any]) -> Callable[[], list[str]]:
+    frozen = list(values)
+    return lambda: [str(v) for v in frozen]
+
+
+def _query_codes(model: type[models.Model], field_name: str) -> Callable[[], list[str]]:
+    return lambda: [
+        str(v) for v in model._default_manager.order_by(field_name).values_list(field_name, flat=True)
+    ]
+
+
+def _project(code: str, column: str = "project") -> Project:
+    project = Project.objects.select_related("region", "lead_office").filter(code=code).first()
+    if project is None:
+        raise RowError(column, _("There is no project %(code)r.") % {"code": code})
+    return project
+
+
+def _diff(instance: models.Model, values: dict[str, Any], names: Iterable[str]) -> dict[str, Any]:
+    return {
+        name: values[name] for name in names if name in values and getattr(instance, name) != values[name]
+    }
+
+
+PROJECT_EDITABLE = (
+    "title", "description", "status", "planned_start", "planned_end", "actual_start", "actual_end",
+    "region", "lead_office", "currency", "manager_name",
+)  # fmt: skip
+
+
+def _project_resolve(row: dict[str, Any]) -> dict[str, Any]:
+    values = {**row, "description": row["description"] or "", "manager_name": row["manager_name"] or ""}
+    values["region"] = Region.objects.get(code=row["region"])
+    values["lead_office"] = Office.objects.get(code=row["lead_office"])
+    values["currency"] = row["currency"] or "CHF"
+    return values
+
+
+register(
+    SheetKind(
+        key="projects",
+        label=_("Projects"),
+        columns=(
+            Column("code", note="Project code, e.g. 9RAF10084-04; an existing code updates the project."),
+            Column("title"),
+            Column("status", "code", codes=_codes(Project.Status.values)),
+            Column("planned_start", "date"),
+            Column("planned_end", "date"),
+            Column("actual_start", "date", required=False),
+            Column("actual_end", "date", required=False),
+            Column("region", "code", codes=_query_codes(Region, "code")),
+            Column("lead_office", "code", codes=_query_codes(Office, "code")),
+            Column("currency", required=False, note="ISO 4217, default CHF"),
+            Column("description", required=False),
+            Column("manager_name", required=False),
+        ),
+        key_columns=("code",),
+        scope_column="region",
+        resolve=_project_resolve,
+        find=lambda v: Project.objects.filter(code=v["code"]).first(),
+        draft=lambda v: Project(region=v["region"], lead_office=v["lead_office"]),
+        changes=lambda p, v: _diff(p, v, PROJECT_EDITABLE),
+        create=lambda actor, v: portfolio.project_create(
+            actor=actor, code=v["code"], **{n: v[n] for n in PROJECT_EDITABLE}
+        ),
+        update=lambda actor, p, changes: portfolio.project_update(
+            actor=actor, project=p, expected_version=None, **changes
+        ),
+    )
+)
+
+
+def _with_project(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "project": _project(row["project"])}
+
+
+register(
+    SheetKind(
+        key="budgets",
+        label=_("Budgets"),
+        columns=(
+            Column("project", "code", codes=_query_codes(Project, "code")),
+            Column("year", "int"),
+            Column("amount", "decimal"),
+            Column("currency", note="ISO 4217, e.g. CHF"),
+        ),
+        key_columns=("project", "year"),
+        resolve=_with_project,
+        find=lambda v: Budget.objects.filter(project=v["project"], year=v["year"]).first(),
+        draft=lambda v: Budget(project=v["project"]),
+        changes=lambda b, v: _diff(b, v, ("amount", "currency")),
+        create=lambda actor, v: portfolio.budget_create(
+            actor=actor, project=v["project"], year=v["year"], amount=v["amount"], currency=v["currency"]
+        ),
+        update=lambda actor, b, changes: portfolio.budget_update(
+            actor=actor, budget=b, expected_version=None, **changes
+        ),
+    )
+)
+
+register(
+    SheetKind(
+        key="transactions",
+        label=_("Transactions"),
+        columns=(
+            Column("project", "code", codes=_query_codes(Project, "code")),
+            Column("kind", "code", codes=_codes(Transaction.Kind.values)),
+            Column("date", "date"),
+            Column("amount", "decimal"),
+            Column("currency"),
+            Column("description", required=False),
+        ),
+        key_columns=("project", "kind", "date", "amount", "currency"),
+        resolve=lambda row: {**_with_project(row), "description": row["description"] or ""},
+        find=lambda v: Transaction.objects.filter(
+            project=v["project"], kind=v["kind"], date=v["date"], amount=v["amount"], currency=v["currency"]
+        ).first(),
+        draft=lambda v: Transaction(project=v["project"]),
+        changes=lambda t, v: _diff(t, v, ("description",)),
+        create=lambda actor, v: portfolio.transaction_create(
+            actor=actor,
+            project=v["project"],
+            kind=v["kind"],
+            date=v["date"],
+            amount=v["amount"],
+            currency=v["currency"],
+            description=v["description"],
+        ),
+        update=lambda actor, t, changes: portfolio.transaction_update(
+            actor=actor, transaction_record=t, expected_version=None, **changes
+        ),
+    )
+)
+
+
+def _funding_resolve(row: dict[str, Any]) -> dict[str, Any]:
+    values = _with_project(row)
+    values["source"] = FundingSource.objects.get(code=row["source"])
+    partner = None
+    if row["partner"]:
+        partner = Partner.objects.filter(name=row["partner"]).first()
+        if partner is None:
+            raise RowError("partner", _("There is no partner named %(name)r.") % {"name": row["partner"]})
+    values["partner"] = partner
+    return values
+
+
+register(
+    SheetKind(
+        key="funding",
+        label=_("Funding"),
+        columns=(
+            Column("project", "code", codes=_query_codes(Project, "code")),
+            Column("source", "code", codes=_query_codes(FundingSource, "code")),
+            Column("partner", required=False, note="Partner name as in the partner list"),
+            Column("signed_on", "date"),
+            Column("amount", "decimal"),
+            Column("currency"),
+        ),
+        key_columns=("project", "source", "partner", "signed_on"),
+        resolve=_funding_resolve,
+        find=lambda v: Funding.objects.filter(
+            project=v["project"], source=v["source"], partner=v["partner"], signed_on=v["signed_on"]
+        ).first(),
+        draft=lambda v: Funding(project=v["project"]),
+        changes=lambda f, v: _diff(f, v, ("amount", "currency")),
+        create=lambda actor, v: portfolio.funding_create(
+            actor=actor,
+            project=v["project"],
+            source=v["source"],
+            partner=v["partner"],
+            amount=v["amount"],
+            currency=v["currency"],
+            signed_on=v["signed_on"],
+        ),
+        update=lambda actor, f, changes: portfolio.funding_update(
+            actor=actor, funding=f, expected_version=None, **changes
+        ),
+    )
+)
+
+ACTIVITY_EDITABLE = (
+    "title",
+    "description",
+    "level",
+    "region",
+    "responsible_office",
+    "planned_budget",
+    "status",
+)
+
+
+def _activity_resolve(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **row,
+        "description": row["description"] or "",
+        "region": Region.objects.get(code=row["region"]) if row["region"] else None,
+        "responsible_office": Office.objects.get(code=row["responsible_office"]),
+        "planned_budget": row["planned_budget"] if row["planned_budget"] is not None else Decimal(0),
+    }
+
+
+register(
+    SheetKind(
+        key="activities",
+        label=_("Operational-plan activities"),
+        columns=(
+            Column("year", "int"),
+            Column("code"),
+            Column("title"),
+            Column("level", "code", codes=_codes(Activity.Level.values)),
+            Column(
+                "region", "code", required=False, codes=_query_codes(Region, "code"), note="Empty for global"
+            ),
+            Column("responsible_office", "code", codes=_query_codes(Office, "code")),
+            Column("status", "code", codes=_codes(Activity.Status.values)),
+            Column("planned_budget", "decimal", required=False, note="CHF"),
+            Column("description", required=False),
+        ),
+        key_columns=("year", "code"),
+        scope_column="responsible_office",
+        resolve=_activity_resolve,
+        find=lambda v: Activity.objects.filter(year=v["year"], code=v["code"]).first(),
+        draft=lambda v: Activity(region=v["region"], responsible_office=v["responsible_office"]),
+        changes=lambda a, v: _diff(a, v, ACTIVITY_EDITABLE),
+        create=lambda actor, v: results.activity_create(
+            actor=actor, year=v["year"], code=v["code"], **{n: v[n] for n in ACTIVITY_EDITABLE}
+        ),
+        update=lambda actor, a, changes: results.activity_update(
+            actor=actor, activity=a, expected_version=None, **changes
+        ),
+    )
+)
+
+
+def _actual_resolve(row: dict[str, Any]) -> dict[str, Any]:
+    matches = list(Indicator.objects.filter(code=row["indicator"])[:2])
+    if not matches:
+        raise RowError("indicator", _("There is no indicator %(code)r.") % {"code": row["indicator"]})
+    if len(matches) > 1:
+        raise RowError(
+            "indicator", _("Several indicators have the code %(code)r.") % {"code": row["indicator"]}
+        )
+    quarter = row["quarter"] or 0
+    if not 0 <= quarter <= 4:
+        raise RowError("quarter", _("A quarter is 1 to 4, or 0 for the whole year."))
+    return {**row, "indicator": matches[0], "quarter": quarter, "note": row["note"] or ""}
+
+
+def _actual_find(v: dict[str, Any]) -> IndicatorValue | None:
+    return IndicatorValue.objects.filter(
+        indicator=v["indicator"], year=v["year"], quarter=v["quarter"], breakdown_region=None, gender=""
+    ).first()
+
+
+def _actual_set(actor: Actor, v: dict[str, Any]) -> IndicatorValue:
+    return results.indicator_value_set(
+        actor=actor,
+        indicator=v["indicator"],
+        year=v["year"],
+        quarter=v["quarter"],
+        target=v["target"],
+        actual=v["actual"],
+        note=v["note"],
+    )
+
+
+register(
+    SheetKind(
+        key="indicator-actuals",
+        label=_("Indicator targets and actuals"),
+        columns=(
+            Column("indicator", "code", codes=_query_codes(Indicator, "code")),
+            Column("year", "int"),
+            Column("quarter", "int", required=False, note="1 to 4, or 0 / empty for the whole year"),
+            Column("target", "decimal", required=False),
+            Column("actual", "decimal", required=False),
+            Column("note", required=False, note="The result in words for qualitative indicators"),
+        ),
+        key_columns=("indicator", "year", "quarter"),
+        scope_column="indicator",
+        resolve=_actual_resolve,
+        find=_actual_find,
+        draft=lambda v: v["indicator"],
+        changes=lambda existing, v: _diff(existing, v, ("target", "actual", "note")),
+        create=_actual_set,
+        update=lambda actor, existing, changes: _actual_set(
+            actor,
+            {
+                "indicator": existing.indicator,
+                "year": existing.year,
+                "quarter": existing.quarter,
+                "target": changes.get("target", existing.target),
+                "actual": changes.get("actual", existing.actual),
+                "note": changes.get("note", existing.note),
+            },
+        ),
+    )
+)
