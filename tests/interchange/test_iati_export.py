@@ -46,7 +46,8 @@ def test_exported_file_validates_against_the_2_03_schema(
     assert schema.validate(document_tree), schema.error_log
     assert document_tree.getroot().get("version") == "2.03"
     reporting = document_tree.getroot().find("iati-activity/reporting-org")
-    assert reporting is not None and reporting.get("ref") == "XM-DAC-41303"
+    assert reporting is not None
+    assert reporting.get("ref") == "XM-DAC-41303"
 
 
 # Compared after a round trip: every supported element except reporting-org, which the export

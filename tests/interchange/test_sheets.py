@@ -147,7 +147,8 @@ def test_a_row_refused_by_the_service_rolls_back_the_whole_file(importer: Any, p
 
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED
-    assert "Row 3" in job.error and "exchange rate" in job.error
+    assert "Row 3" in job.error
+    assert "exchange rate" in job.error
     assert not Budget.objects.exists()
 
 
