@@ -15,6 +15,7 @@ from decimal import Decimal
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
 
 from presence.core.exports import Column
 
@@ -73,11 +74,15 @@ class Chart:
     def is_empty(self) -> bool:
         return all(not p.value for s in self.series for p in s.points)
 
+    def series_key(self, index: int) -> str:
+        """The CSV header of a series: its name as a slug ("funding_from_partners")."""
+        return slugify(self.series[index].name).replace("-", "_") or f"series_{index}"
+
     def table_columns(self) -> list[Column]:
         columns = [Column("category", self.category_label or "Category")]
         for index, series in enumerate(self.series):
             number_format = "#,##0.0" if self.unit in {"k CHF", "%"} else "#,##0"
-            columns.append(Column(f"s{index}", series.name, number_format))
+            columns.append(Column(self.series_key(index), series.name, number_format))
         if self.kind == "stacked":
             columns.append(Column("total", "Total", "#,##0.0" if self.unit == "k CHF" else "#,##0"))
         return columns
@@ -87,7 +92,7 @@ class Chart:
         for category in self.categories:
             row: dict[str, object] = {"category": self.name_of(category)}
             for index, series in enumerate(self.series):
-                row[f"s{index}"] = series.value_at(category)
+                row[self.series_key(index)] = series.value_at(category)
             if self.kind == "stacked":
                 row["total"] = sum((s.value_at(category) or 0 for s in self.series), Decimal(0))
             rows.append(row)
@@ -168,7 +173,7 @@ def _open(chart: Chart, width: int, height: int) -> str:
     )
 
 
-LABEL_WIDTH = 150
+LABEL_WIDTH = 120
 CHART_WIDTH = 560
 ROW = 26
 

@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.apps import apps
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, QuerySet, Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,6 +32,8 @@ from presence.org.access import sees_personal_data
 from presence.org.models import Office, Region
 
 HQ = "HQ"
+GLOBAL = "global"  # operational-plan activities that belong to no region
+OPTIONAL = {HQ, "MUL", GLOBAL}
 TREND_YEARS = 5
 
 
@@ -139,6 +141,8 @@ class Context:
 
     def chart(self, key: str, title: str, kind: str, unit: str, series: list[Series], **extra: Any) -> Chart:
         categories = extra.pop("categories", self.categories)
+        # Headquarters, multi-regional and global rows appear only where they hold something.
+        categories = [c for c in categories if c not in OPTIONAL or any(s.value_at(c) for s in series)]
         return Chart(
             key=key,
             title=title,
@@ -483,6 +487,197 @@ def resilience_section(ctx: Context, resilience: ModuleType) -> Section:
     )
 
 
+# --- Operational plan (results) ----------------------------------------------------------------------
+
+
+def results_section(ctx: Context, results: ModuleType) -> Section:
+    f = ctx.filters
+    place = {"region": f.region, "office": f.office}
+    activities = results.activity_list(user=ctx.user, year=f.year, **place)
+    path = "region__code" if ctx.mode == "region" else "responsible_office__code"
+    counts = _group_counts(activities, path, "status")
+    categories = [*ctx.categories, GLOBAL] if ctx.mode == "region" and not f.region else ctx.categories
+    names = {**ctx.names, GLOBAL: str(_("Global"))}
+
+    def key(value: str) -> str:
+        return GLOBAL if value == HQ else value
+
+    by_cell: dict[tuple[str, str], int] = defaultdict(int)
+    for (category, status), n in counts.items():
+        by_cell[(key(category), status)] += n
+    statuses = list(results.Activity.Status.choices)
+    total = sum(by_cell.values())
+    ctx.measures["activities"] = {c: sum(by_cell[(c, s)] for s, _l in statuses) for c in categories}
+    figures = [
+        Figure(
+            "activities",
+            _("Operational-plan activities %(year)s") % {"year": f.year},
+            total,
+            ctx.link("results:activity-list", year=f.year, **place),
+            ctx.now,
+        )
+    ]
+    for status in ("completed", "ongoing"):
+        figures.append(
+            Figure(
+                f"activities-{status}",
+                str(dict(statuses)[status]),
+                sum(n for (_c, s), n in by_cell.items() if s == status),
+                ctx.link("results:activity-list", year=f.year, status=status, **place),
+                ctx.now,
+            )
+        )
+    # Implementation: each activity's latest approved quarterly review of the year, by its rating.
+    reviews = results.review_list(user=ctx.user, year=f.year, region=f.region, status="approved").filter(
+        activity__isnull=False
+    )
+    if f.office:
+        reviews = reviews.filter(activity__responsible_office__code=f.office)
+    latest: dict[int, tuple[int, str]] = {}
+    for activity_id, quarter, rating in reviews.values_list("activity_id", "period__quarter", "rating"):
+        if activity_id not in latest or quarter > latest[activity_id][0]:
+            latest[activity_id] = (quarter, rating)
+    rated = [rating for _q, rating in latest.values() if rating]
+    good = sum(1 for rating in rated if rating in ("completed", "on_track"))
+    behind = sum(1 for rating in rated if rating in ("off_track", "at_risk"))
+    share = (Decimal(good) * 100 / len(rated)).quantize(Decimal("0.1")) if rated else None
+    figures.append(
+        Figure(
+            "implementation",
+            _("Completed or on track (approved reviews)"),
+            share,
+            ctx.link("results:review-inbox", status="approved"),
+            ctx.now,
+            unit="%",
+            note=_("%(good)s of %(rated)s activities rated; %(behind)s at risk or off track")
+            % {"good": good, "rated": len(rated), "behind": behind},
+        )
+    )
+    series = [
+        Series(
+            str(label),
+            [
+                Point(
+                    c,
+                    by_cell[(c, status)],
+                    ctx.link("results:activity-list", year=f.year, status=status, **ctx.place(c)),
+                )
+                for c in categories
+            ],
+        )
+        for status, label in statuses
+        if any(by_cell[(c, status)] for c in categories)
+    ]
+    charts = [
+        ctx.chart(
+            "activities",
+            _("Activities %(year)s by status, by %(by)s") % {"year": f.year, "by": ctx.label.lower()},
+            "stacked",
+            "",
+            series,
+            categories=categories,
+            category_names=names,
+        )
+    ]
+    return Section("results", _("Operational plan"), figures, charts, ctx.now)
+
+
+# --- Engagement -------------------------------------------------------------------------------------------
+
+
+def engagement_section(ctx: Context, engagement: ModuleType) -> Section:
+    f = ctx.filters
+    place = {"region": f.region, "office": f.office}
+    period = {"start": dt.date(f.year, 1, 1), "end": dt.date(f.year, 12, 31)}
+    events = engagement.event_list(user=ctx.user, **period, **place)
+    path = "region__code" if ctx.mode == "region" else "office__code"
+    grouped = {
+        (row[path] or HQ): (row["n"], row["people"] or 0)
+        for row in events.order_by().values(path).annotate(n=Count("pk"), people=Sum("participants_total"))
+    }
+    ctx.measures["events"] = {c: v[0] for c, v in grouped.items()}
+    dates = {"start": period["start"].isoformat(), "end": period["end"].isoformat()}
+    figures = [
+        Figure(
+            "events",
+            _("Events in %(year)s") % {"year": f.year},
+            sum(n for n, _p in grouped.values()),
+            ctx.link("engagement:event-list", **dates, **place),
+            ctx.now,
+        ),
+        Figure(
+            "participants",
+            _("Participants in these events"),
+            sum(p for _n, p in grouped.values()),
+            ctx.link("engagement:event-list", **dates, **place),
+            ctx.now,
+        ),
+    ]
+    opportunities = engagement.opportunity_list(user=ctx.user, stage="open", **place).count()
+    figures.append(
+        Figure(
+            "opportunities",
+            _("Open funding opportunities"),
+            opportunities,
+            ctx.link("engagement:opportunity-list", stage="open", **place),
+            ctx.now,
+        )
+    )
+    pipeline = engagement.opportunity_pipeline(user=ctx.user, **place)[-1]
+    figures.append(
+        Figure(
+            "pipeline",
+            _("Pipeline weighted by probability"),
+            (Decimal(pipeline.weighted_chf) / 1000).quantize(Decimal("0.1")),
+            ctx.link("engagement:opportunity-list", stage="open", **place),
+            ctx.now,
+            unit="k CHF",
+            note=_("open value %(value)s k CHF") % {"value": f"{Decimal(pipeline.open_chf) / 1000:,.1f}"},
+        )
+    )
+    charts = [
+        ctx.chart(
+            "events",
+            _("Events and participants %(year)s, by %(by)s") % {"year": f.year, "by": ctx.label.lower()},
+            "bar",
+            "",
+            [
+                Series(
+                    _("Events"),
+                    [
+                        Point(
+                            c,
+                            grouped.get(c, (0, 0))[0],
+                            ctx.link("engagement:event-list", **dates, **ctx.place(c)),
+                        )
+                        for c in ctx.categories
+                    ],
+                )
+            ],
+        ),
+        ctx.chart(
+            "participants",
+            _("Participants %(year)s, by %(by)s") % {"year": f.year, "by": ctx.label.lower()},
+            "bar",
+            "",
+            [
+                Series(
+                    _("Participants"),
+                    [
+                        Point(
+                            c,
+                            grouped.get(c, (0, 0))[1],
+                            ctx.link("engagement:event-list", **dates, **ctx.place(c)),
+                        )
+                        for c in ctx.categories
+                    ],
+                )
+            ],
+        ),
+    ]
+    return Section("engagement", _("Events and engagement"), figures, charts, ctx.now)
+
+
 # --- Last update per office ----------------------------------------------------------------------------
 
 
@@ -499,6 +694,17 @@ def _last_updates(user: Any, region: str, office: str) -> dict[str, dt.datetime]
         place = {"region": region or None, "office": office or None}
         sources.append((lambda: resilience.plan_list(user=user, **place), "office__code"))
         sources.append((lambda: resilience.installation_list(user=user, **place), "office__code"))
+    if (results := domain("results")) is not None:
+        sources.append(
+            (
+                lambda: results.activity_list(user=user, region=region, office=office),
+                "responsible_office__code",
+            )
+        )
+    if (engagement := domain("engagement")) is not None:
+        sources.append(
+            (lambda: engagement.event_list(user=user, region=region, office=office), "office__code")
+        )
     latest: dict[str, dt.datetime] = {}
     for make, path in sources:
         for row in make().order_by().values(path).annotate(last=Max("updated_at")):
@@ -524,10 +730,11 @@ def dashboard(*, user: Any, filters: DashboardFilters, mode: str = "region", lin
         offices = [o for o in offices if o.code == filters.office]
     if mode == "region":
         categories = [r.code for r in regions if not filters.region or r.code == filters.region]
-        names = {r.code: r.name for r in regions}
+        # Charts name regions by their codes, as the Council tables do; tables give the full names.
+        names = {r.code: r.code for r in regions}
         if not filters.region:
             categories.append(HQ)
-            names[HQ] = str(_("Headquarters"))
+            names[HQ] = HQ
     else:
         categories = [o.code for o in offices]
         names = {o.code: o.city for o in offices}
@@ -537,8 +744,12 @@ def dashboard(*, user: Any, filters: DashboardFilters, mode: str = "region", lin
     if (portfolio := domain("portfolio")) is not None:
         sections.append(portfolio_section(ctx, portfolio))
         trend = portfolio_trend(ctx, portfolio)
+    if (results := domain("results")) is not None:
+        sections.append(results_section(ctx, results))
     if (staffing := domain("staffing")) is not None:
         sections.append(staffing_section(ctx, staffing))
+    if (engagement := domain("engagement")) is not None:
+        sections.append(engagement_section(ctx, engagement))
     if (resilience := domain("resilience")) is not None:
         sections.append(resilience_section(ctx, resilience))
     measure = filters.measure if filters.measure in ctx.measures else "projects"
