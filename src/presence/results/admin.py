@@ -8,7 +8,6 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from presence.org.admin import AuditedAdmin
-from presence.results.services import ATTACHMENTS, _indicator_place
 from presence.results.models import (
     Framework,
     Indicator,
@@ -18,6 +17,7 @@ from presence.results.models import (
     ReportingPeriod,
     StrategicGoal,
 )
+from presence.results.services import ATTACHMENTS, _indicator_place
 
 
 @admin.register(Framework)
