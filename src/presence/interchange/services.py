@@ -63,10 +63,13 @@ def job_create(
 
 
 def job_start(*, job: Job) -> None:
-    """Queue the job (the immediate backend runs it now, a worker backend later)."""
+    """Queue the job (the immediate backend runs it now, a worker backend later).
+
+    Called after `job_create` has committed, so a worker always finds the job and its file.
+    """
     from presence.interchange.tasks import run_job
 
-    transaction.on_commit(lambda: run_job.enqueue(job.pk))
+    run_job.enqueue(job.pk)
 
 
 def _begin(job: Job) -> None:
