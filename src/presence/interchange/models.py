@@ -10,8 +10,6 @@ from presence.org.models import Scope
 from presence.portfolio.models import Budget, Project, Transaction
 from presence.results.models import Indicator, IndicatorValue
 
-IATI_AMOUNT = {"max_digits": 24, "decimal_places": 4}
-
 
 class IatiActivity(TrackedModel):
     """An IATI activity linked to the project it was imported into (or published as).
@@ -58,7 +56,7 @@ class IatiBudget(TrackedModel):
     status = models.CharField(_("status"), max_length=4, blank=True)
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
-    value = models.DecimalField(_("value"), **IATI_AMOUNT)
+    value = models.DecimalField(_("value"), max_digits=24, decimal_places=4)
     currency = models.CharField(_("currency"), max_length=3, blank=True)
     value_date = models.DateField(_("value date"))
     budget = models.ForeignKey(
@@ -88,7 +86,7 @@ class IatiTransaction(TrackedModel):
     ref = models.CharField(_("reference"), max_length=200, blank=True)
     transaction_type = models.CharField(_("type"), max_length=4)
     date = models.DateField(_("date"))
-    value = models.DecimalField(_("value"), **IATI_AMOUNT)
+    value = models.DecimalField(_("value"), max_digits=24, decimal_places=4)
     currency = models.CharField(_("currency"), max_length=3, blank=True)
     value_date = models.DateField(_("value date"))
     description = models.TextField(_("description"), blank=True)

@@ -192,6 +192,13 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
+def _day(value: str | None) -> dt.date:
+    """A date the reader has checked: activities with a missing or bad date were rejected before."""
+    if not value:
+        raise ValidationError({"__all__": _("A required date is missing.")})
+    return dt.date.fromisoformat(value)
+
+
 def _decimal(value: str | None) -> Decimal | None:
     if value is None or value == "":
         return None
@@ -371,11 +378,11 @@ def _budgets(record: ActivityRecord, activity: IatiActivity, actor: Actor, looku
                 activity=activity,
                 budget_type=item["type"][:4],
                 status=item["status"][:4],
-                period_start=_date(item["period_start"]),
-                period_end=_date(item["period_end"]),
+                period_start=_day(item["period_start"]),
+                period_end=_day(item["period_end"]),
                 value=Decimal(item["value"]),
                 currency=item["currency"],
-                value_date=_date(item["value_date"]),
+                value_date=_day(item["value_date"]),
                 budget=portfolio_budget.get(index),
                 created_by=_user(actor),
                 updated_by=_user(actor),

@@ -80,8 +80,11 @@ class _Reader:
                 )
             return None
         raw = (element.get("iso-date") or "").strip()
+        if not raw:
+            self._missing(element, what)
+            return None
         try:
-            return dt.date.fromisoformat(raw[:10]).isoformat() if raw else self._missing(element, what)
+            return dt.date.fromisoformat(raw[:10]).isoformat()
         except ValueError:
             self.errors.append(
                 _("%(what)s: %(value)r is not a date (YYYY-MM-DD) at %(where)s.")

@@ -123,5 +123,5 @@ def plain_parse_count(path: Path) -> int:
         count += 1
         element.clear(keep_tail=False)
         while element.getprevious() is not None:
-            del element.getparent()[0]  # type: ignore[union-attr]
+            del element.getparent()[0]
     return count
