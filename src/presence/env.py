@@ -45,7 +45,9 @@ class EnvReader:
             "use one of 1/0, true/false, yes/no, on/off."
         )
 
-    def get_int(self, name: str, default: int, *, minimum: int | None = None, maximum: int | None = None) -> int:
+    def get_int(
+        self, name: str, default: int, *, minimum: int | None = None, maximum: int | None = None
+    ) -> int:
         value = self._raw(name)
         if value is None or value == "":
             return default

@@ -24,7 +24,9 @@ def test_database_url_with_unknown_scheme_is_refused():
 
 
 def test_database_url_for_postgres_is_parsed():
-    config = EnvReader({"DATABASE_URL": "postgres://u@127.0.0.1:5432/presence"}).get_database("DATABASE_URL", "")
+    config = EnvReader({"DATABASE_URL": "postgres://u@127.0.0.1:5432/presence"}).get_database(
+        "DATABASE_URL", ""
+    )
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert config["NAME"] == "presence"
 

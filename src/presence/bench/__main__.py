@@ -15,7 +15,9 @@ def main(argv: list[str]) -> int:
     django.setup()
     import presence.bench as package
 
-    names = argv or sorted(m.name for m in pkgutil.iter_modules(package.__path__) if not m.name.startswith("_"))
+    names = argv or sorted(
+        m.name for m in pkgutil.iter_modules(package.__path__) if not m.name.startswith("_")
+    )
     if not names:
         print("no benchmarks defined")
         return 1
