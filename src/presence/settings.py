@@ -134,7 +134,9 @@ X_FRAME_OPTIONS = "DENY"
 EMAIL_BACKEND = env.get_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", "presence@localhost")
 
-TASKS = {"default": {"BACKEND": env.get_str("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
+TASKS = {
+    "default": {"BACKEND": env.get_str("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}
+}
 
 # Anonymous read-only dashboard with non-personal content only; off unless asked for.
 PUBLIC_DASHBOARD = env.get_bool("PUBLIC_DASHBOARD", False)
