@@ -6,7 +6,6 @@ import importlib
 import importlib.util
 
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -30,6 +29,3 @@ for app in settings.DOMAIN_APPS:
     if app in settings.INSTALLED_APPS and importlib.util.find_spec(f"{app}.urls") is not None:
         label = app.rsplit(".", 1)[1]
         urlpatterns.append(path(f"{label}/", include(f"{app}.urls")))
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
