@@ -124,15 +124,21 @@ class Context:
     names: dict[str, str]
     now: dt.datetime
     links: bool
+    hq_offices: list[str] = field(default_factory=list)
     measures: dict[str, dict[str, Number]] = field(default_factory=dict)
 
     def link(self, url_name: str, **params: Any) -> str:
         return drill(url_name, **params) if self.links else ""
 
-    def place(self, category: str) -> dict[str, str]:
-        """Filters for one breakdown category (a region code, HQ, or an office code)."""
+    def place(self, category: str, *, hq_as_office: bool = False) -> dict[str, str]:
+        """Filters for one breakdown category (a region code, HQ, or an office code).
+
+        Lists that know no "HQ" region are given headquarters as its office instead.
+        """
         if self.mode == "office":
             return {"region": self.filters.region, "office": category}
+        if category == HQ and hq_as_office and len(self.hq_offices) == 1:
+            return {"region": "", "office": self.hq_offices[0]}
         return {"region": category, "office": self.filters.office}
 
     @property
@@ -229,11 +235,13 @@ def portfolio_section(ctx: Context, portfolio: ModuleType) -> Section:
     kinds = list(portfolio.FundingSource.Kind.choices)
     by_kind: dict[str, Decimal] = defaultdict(Decimal)
     by_cell: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    office_codes = dict(Office.objects.values_list("pk", "code"))  # reference data: ids to codes
     for funding, chf in fundings:
         project = funding.project
-        if f.office and project.lead_office.code != f.office:
+        lead_office = office_codes.get(project.lead_office_id, "")
+        if f.office and lead_office != f.office:
             continue
-        category = project.region.code if ctx.mode == "region" else project.lead_office.code
+        category = project.region.code if ctx.mode == "region" else lead_office
         value = chf or Decimal(0)
         by_kind[funding.source.kind] += value
         by_cell[(category, funding.source.kind)] += value
@@ -433,17 +441,17 @@ def resilience_section(ctx: Context, resilience: ModuleType) -> Section:
                 % {"done": kind.offices_assessed, "total": kind.offices_total},
             )
         )
-    high = summary.open_findings_by_level.get("high", 0) + summary.open_findings_by_level.get("critical", 0)
-    figures.append(
-        Figure(
-            "findings",
-            _("Open high-risk findings"),
-            high,
-            ctx.link("resilience:finding-summary", **params),
-            ctx.now,
-            note=_("high or critical on the 5 x 5 risk matrix"),
+    for level, label in (("critical", _("Open critical findings")), ("high", _("Open high-risk findings"))):
+        figures.append(
+            Figure(
+                f"findings-{level}",
+                str(label),
+                summary.open_findings_by_level.get(level, 0),
+                ctx.link("resilience:finding-list", status="open", level=level, **params),
+                ctx.now,
+                note=_("on the 5 x 5 risk matrix; counts only"),
+            )
         )
-    )
     coverage = summary.coverage
     figures.append(
         Figure(
@@ -458,23 +466,42 @@ def resilience_section(ctx: Context, resilience: ModuleType) -> Section:
         )
     )
     rows = resilience.findings_by_office(user=ctx.user, **place)
-    by_category: dict[str, int] = defaultdict(int)
+    by_cell: dict[tuple[str, str], int] = defaultdict(int)
     for row in rows:
         office = row["office"]
         key = (office.region.code if office.region else HQ) if ctx.mode == "region" else office.code
-        by_category[key] += row.get("high", 0) + row.get("critical", 0)
-    ctx.measures["findings"] = dict(by_category)
-    points = [
-        Point(c, by_category.get(c, 0), ctx.link("resilience:finding-summary", **ctx.place(c)))
-        for c in ctx.categories
+        for level in ("critical", "high"):
+            by_cell[(key, level)] += row.get(level, 0)
+    ctx.measures["findings"] = {c: by_cell[(c, "critical")] + by_cell[(c, "high")] for c in ctx.categories}
+    series = [
+        Series(
+            str(label),
+            [
+                Point(
+                    c,
+                    by_cell[(c, level)],
+                    # Only places with open offices can be chosen on the findings list.
+                    ctx.link(
+                        "resilience:finding-list",
+                        status="open",
+                        level=level,
+                        **ctx.place(c, hq_as_office=True),
+                    )
+                    if ctx.measures["offices"].get(c)
+                    else "",
+                )
+                for c in ctx.categories
+            ],
+        )
+        for level, label in (("critical", _("Critical")), ("high", _("High")))
     ]
     charts = [
         ctx.chart(
             "findings",
-            _("Open high-risk findings by %(by)s") % {"by": ctx.label.lower()},
-            "bar",
+            _("Open critical and high-risk findings by %(by)s") % {"by": ctx.label.lower()},
+            "stacked",
             "",
-            [Series(_("Open high-risk findings"), points)],
+            series,
         )
     ]
     return Section(
@@ -739,6 +766,7 @@ def dashboard(*, user: Any, filters: DashboardFilters, mode: str = "region", lin
         categories = [o.code for o in offices]
         names = {o.code: o.city for o in offices}
     ctx = Context(user, filters, mode, categories, names, now, links)
+    ctx.hq_offices = [o.code for o in offices if o.region_id is None]
     sections = [offices_section(ctx)]
     trend = None
     if (portfolio := domain("portfolio")) is not None:
