@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -62,3 +63,37 @@ def test_demo_has_projects_in_2022_and_2024_for_trends(demo_portfolio: None, adm
     assert table1(user=admin_user, year=2022).total.projects > 0
     assert table1(user=admin_user, year=2024).total.projects > 0
     assert table1(user=admin_user, year=2023).total.projects == 87
+
+
+def test_demo_has_projects_on_going_in_2025_and_2026_and_leaves_2022_to_2024_alone(
+    demo_portfolio: None, admin_user: Any
+) -> None:
+    recent = Project.objects.filter(is_demo=True, planned_start__year__gte=2025)
+    assert recent.count() == 28
+    assert not recent.filter(actual_start__year__lte=2024).exists()
+    for year in (2025, 2026):
+        total = table1(user=admin_user, year=year).total
+        assert total.projects > 0, year
+        assert total.total_kchf > 0, year
+
+
+def test_demo_adds_recent_projects_to_a_database_loaded_before_them(demo_portfolio: None) -> None:
+    recent = Project.objects.filter(is_demo=True, planned_start__year__gte=2025)
+    codes = sorted(recent.values_list("code", flat=True))
+    recent.delete()
+    demo.load(stdout=None)
+    assert sorted(recent.values_list("code", flat=True)) == codes
+    demo.load(stdout=None)
+    assert recent.count() == len(codes)
+
+
+def test_home_panel_counts_projects_on_going_in_the_current_year(
+    demo_portfolio: None, admin_user: Any, login: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("presence.portfolio.views.timezone.localdate", lambda *a, **k: dt.date(2026, 6, 30))
+    expected = table1(user=admin_user, year=2026).total.projects
+    assert expected > 0
+    response = login(admin_user).get("/")
+    text = response.content.decode()
+    assert f"{expected} projects on-going in 2026" in text
+    assert "/portfolio/table1/?year=2026" in text

@@ -95,6 +95,10 @@ TARGETS_2023: dict[str, tuple[int, dict[str, Decimal]]] = {
     ),
 }
 OTHER_YEARS = {2022: 2, 2024: 3}  # projects per region that run only in that year's neighbourhood
+# Projects per region starting in these years (after 2024, so 2022-2024 figures are unchanged), with
+# yearly figures (expenditure, financial reports) up to RECENT_FIGURES_THROUGH.
+RECENT_YEARS = {2025: 2, 2026: 2}
+RECENT_FIGURES_THROUGH = 2025
 
 PREFIX = {
     "AFR": "9RAF",
@@ -197,6 +201,8 @@ RATES = {
         (2022, "0.9550"),
         (2023, "0.8985"),
         (2024, "0.8805"),
+        (2025, "0.8620"),
+        (2026, "0.7985"),
     ],
     "EUR": [
         (2018, "1.1549"),
@@ -206,6 +212,8 @@ RATES = {
         (2022, "1.0047"),
         (2023, "0.9718"),
         (2024, "0.9526"),
+        (2025, "0.9410"),
+        (2026, "0.9315"),
     ],
 }
 MANAGERS = [
@@ -337,177 +345,255 @@ def _foreign(rng: random.Random, chf: Decimal, signed_on: dt.date, region: str) 
     return amount, currency
 
 
+@dataclass
+class Batch:
+    """What the demo creates, gathered for bulk inserts; `through` is the last complete year of figures."""
+
+    through: int
+    regions: dict[str, Region]
+    offices: dict[str, Office]
+    priorities: dict[str, Priority]
+    sources: dict[str, FundingSource]
+    partners: list[Partner]
+    initiatives: dict[str, list[RegionalInitiative]]
+    countries_by_region: dict[str, list[Country]]
+    used_codes: set[str]
+    used_titles: set[str]
+    countries_rows: list[ProjectCountry] = field(default_factory=list)
+    fundings: list[Funding] = field(default_factory=list)
+    budgets: list[Budget] = field(default_factory=list)
+    transactions: list[Transaction] = field(default_factory=list)
+    obligations: list[ReportingObligation] = field(default_factory=list)
+
+    @classmethod
+    def start(cls, through: int) -> Batch:
+        initiatives: dict[str, list[RegionalInitiative]] = {}
+        for initiative in RegionalInitiative.objects.filter(cycle=2022).select_related("region"):
+            initiatives.setdefault(initiative.region.code, []).append(initiative)
+        countries_by_region: dict[str, list[Country]] = {}
+        for country in Country.objects.select_related("region").order_by("iso2"):
+            countries_by_region.setdefault(country.region.code, []).append(country)
+        return cls(
+            through=through,
+            regions={r.code: r for r in Region.objects.all()},
+            offices={o.code: o for o in Office.objects.all()},
+            priorities={p.code: p for p in Priority.objects.filter(cycle=2022)},
+            sources={s.code: s for s in FundingSource.objects.all()},
+            partners=[Partner.objects.get(name=name) for name, *_rest in PARTNERS],
+            initiatives=initiatives,
+            countries_by_region=countries_by_region,
+            used_codes=set(Project.objects.filter(is_demo=True).values_list("code", flat=True)),
+            used_titles=set(Project.objects.filter(is_demo=True).values_list("title", flat=True)),
+        )
+
+    def save(self) -> None:
+        ProjectCountry.objects.bulk_create(self.countries_rows)
+        Funding.objects.bulk_create(self.fundings)
+        Budget.objects.bulk_create(self.budgets)
+        Transaction.objects.bulk_create(self.transactions)
+        ReportingObligation.objects.bulk_create(self.obligations)
+
+
+def _create(rng: random.Random, plan: Plan, batch: Batch) -> Project:
+    """One demo project with its countries, contributions, budgets, transactions and reports."""
+    number = 10000 + rng.randint(1, 999) * 10 + plan.index % 10
+    code = f"{PREFIX[plan.region]}{plan.start.year % 100:02d}{number % 1000:03d}"
+    while code in batch.used_codes:
+        number += 1
+        code = f"{PREFIX[plan.region]}{plan.start.year % 100:02d}{number % 1000:03d}"
+    if rng.random() < 0.3:
+        code = f"{code}-{rng.randint(1, 6):02d}"
+    batch.used_codes.add(code)
+    theme, priority = rng.choice(THEMES)
+    title = f"{theme} in {rng.choice(AREAS[plan.region])}"
+    while title in batch.used_titles:
+        theme, priority = rng.choice(THEMES)
+        title = f"{theme} in {rng.choice(AREAS[plan.region])}"
+    batch.used_titles.add(title)
+    office = batch.offices[rng.choice(OFFICES[plan.region])]
+    actual_start = plan.start + dt.timedelta(days=rng.randint(0, 60))
+    closed = plan.status == Project.Status.CLOSED
+    project = Project.objects.create(
+        code=code,
+        title=title,
+        description=f"{theme} for {rng.choice(AREAS[plan.region])}: assessments, training, pilots "
+        "and policy advice delivered with national administrations and partners (demo data).",
+        status=plan.status,
+        planned_start=plan.start,
+        planned_end=plan.end,
+        actual_start=actual_start,
+        actual_end=plan.end if closed else None,
+        lead_office=office,
+        region=batch.regions[plan.region],
+        kap_priority=batch.priorities.get(priority),
+        regional_initiative=rng.choice(batch.initiatives[plan.region])
+        if plan.region in batch.initiatives and any(c == "ri-fund" for c, _a in plan.fundings)
+        else None,
+        manager_name=rng.choice(MANAGERS),
+        manager_location=Project.ManagerLocation.FIELD if rng.random() < 0.45 else Project.ManagerLocation.HQ,
+        currency="CHF",
+        is_demo=True,
+    )
+    pool = batch.countries_by_region.get(plan.region) or [
+        c for code_, cs in batch.countries_by_region.items() if code_ != "EUR" for c in cs
+    ]
+    picked = rng.sample(pool, min(len(pool), rng.randint(1, 4)))
+    shares = [Decimal(100 // len(picked))] * len(picked)
+    shares[0] += Decimal(100) - sum(shares)
+    batch.countries_rows += [
+        ProjectCountry(project=project, country=c, percentage=s) for c, s in zip(picked, shares, strict=True)
+    ]
+
+    total = Decimal(0)
+    for source_code, chf in plan.fundings:
+        total += chf
+        signed_on = max(dt.date(2018, 1, 15), plan.start - dt.timedelta(days=rng.randint(10, 120)))
+        partner = (
+            rng.choice([batch.partners[i] for i in PARTNERS_BY_REGION[plan.region]])
+            if source_code == "partners"
+            else None
+        )
+        pieces = [chf]
+        if source_code == "partners" and chf > 200000 and rng.random() < 0.7:
+            # A contribution in the partner's currency, topped up in CHF so the total stays exact.
+            amount, currency = _foreign(rng, chf * Decimal("0.6"), signed_on, plan.region)
+            rate = next(Decimal(r) for y, r in reversed(RATES[currency]) if y <= signed_on.year)
+            batch.fundings.append(
+                Funding(
+                    project=project,
+                    source=batch.sources[source_code],
+                    partner=partner,
+                    amount=amount,
+                    currency=currency,
+                    signed_on=signed_on,
+                )
+            )
+            pieces = [chf - amount * rate]
+        for piece in pieces:
+            batch.fundings.append(
+                Funding(
+                    project=project,
+                    source=batch.sources[source_code],
+                    partner=partner,
+                    amount=piece.quantize(CENT),
+                    currency="CHF",
+                    signed_on=signed_on,
+                )
+            )
+        if source_code == "partners" and partner is not None:
+            for year in range(actual_start.year, min(plan.end.year, batch.through) + 1):
+                due = dt.date(year + 1, 3, 31)
+                roll = rng.random()
+                if roll < 0.75:
+                    submitted: dt.date | None = due - dt.timedelta(days=rng.randint(0, 20))
+                elif roll < 0.9:
+                    submitted = due + dt.timedelta(days=rng.randint(5, 75))
+                else:
+                    submitted = None
+                batch.obligations.append(
+                    ReportingObligation(
+                        project=project,
+                        partner=partner,
+                        due_on=due,
+                        submitted_on=submitted,
+                        title=f"Annual financial report {year}",
+                    )
+                )
+    years = list(range(actual_start.year, plan.end.year + 1))
+    per_year = (total / len(years)).quantize(CENT)
+    delivery = Decimal(str(round(rng.uniform(0.55, 0.97), 2)))
+    for year in years:
+        batch.budgets.append(Budget(project=project, year=year, amount=per_year, currency="CHF"))
+        if year <= batch.through:
+            spent = (per_year * delivery).quantize(CENT)
+            batch.transactions.append(
+                Transaction(
+                    project=project,
+                    kind=Transaction.Kind.COMMITMENT,
+                    date=dt.date(year, 2, 15),
+                    amount=per_year,
+                    currency="CHF",
+                    description=f"Work plan {year}",
+                )
+            )
+            batch.transactions.append(
+                Transaction(
+                    project=project,
+                    kind=Transaction.Kind.EXPENDITURE,
+                    date=dt.date(year, 12, 15),
+                    amount=spent,
+                    currency="CHF",
+                    description=f"Expenditure {year}",
+                )
+            )
+    return project
+
+
+def _plans_recent(rng: random.Random, region: str, year: int, count: int) -> list[Plan]:
+    """Projects starting in `year` (after 2024), so recent years' dashboards are not empty."""
+    plans = []
+    for index in range(count):
+        start = dt.date(year, rng.randint(1, 9), 1)
+        end = dt.date(year + rng.randint(2, 3), rng.randint(1, 12), 28)
+        amount = Decimal(rng.randrange(150, 2500)) * 1000
+        plan = Plan(
+            region,
+            200 + year % 100 * 10 + index,
+            start,
+            end,
+            Project.Status.IMPLEMENTATION,
+            [("partners", amount)],
+        )
+        if rng.random() < 0.5:
+            plan.fundings.append(("ict-df", Decimal(rng.randrange(20, 300)) * 1000))
+        if rng.random() < 0.4:
+            plan.fundings.append(("ri-fund", Decimal(rng.randrange(20, 200)) * 1000))
+        plans.append(plan)
+    return plans
+
+
+def _load_recent(stdout: TextIO | None) -> None:
+    """Projects starting in 2025 and 2026: none is on-going in 2022-2024, so Table 1 for 2023 is untouched.
+
+    Loaded on their own (own seed and own check), so a database holding the earlier demo gets them too.
+    """
+    if Project.objects.filter(is_demo=True, planned_start__year__gte=min(RECENT_YEARS)).exists():
+        return
+    rng = random.Random(SEED + 1)
+    batch = Batch.start(through=RECENT_FIGURES_THROUGH)
+    plans = [
+        plan
+        for region in TARGETS_2023
+        for year, per_region in RECENT_YEARS.items()
+        for plan in _plans_recent(rng, region, year, per_region)
+    ]
+    for plan in plans:
+        _create(rng, plan, batch)
+    batch.save()
+    if stdout is not None:
+        stdout.write(
+            f"Portfolio demo data: {len(plans)} projects starting in {', '.join(map(str, RECENT_YEARS))}.\n"
+        )
+
+
 @transaction.atomic
 def load(*, stdout: TextIO | None = None) -> None:
     _reference(stdout)
-    if Project.objects.filter(is_demo=True).exists():
+    if Project.objects.filter(is_demo=True, planned_start__year__lte=2024).exists():
         if stdout is not None:
             stdout.write("Portfolio demo data already loaded.\n")
+        _load_recent(stdout)
         return
     rng = random.Random(SEED)
-    regions = {r.code: r for r in Region.objects.all()}
-    offices = {o.code: o for o in Office.objects.all()}
-    priorities = {p.code: p for p in Priority.objects.filter(cycle=2022)}
-    sources = {s.code: s for s in FundingSource.objects.all()}
-    partners = [Partner.objects.get(name=name) for name, *_rest in PARTNERS]
-    initiatives: dict[str, list[RegionalInitiative]] = {}
-    for initiative in RegionalInitiative.objects.filter(cycle=2022).select_related("region"):
-        initiatives.setdefault(initiative.region.code, []).append(initiative)
-    countries_by_region: dict[str, list[Country]] = {}
-    for country in Country.objects.select_related("region").order_by("iso2"):
-        countries_by_region.setdefault(country.region.code, []).append(country)
-
     plans: list[Plan] = []
     for region, (count, targets) in TARGETS_2023.items():
         plans += _plans_2023(rng, region, count, targets)
         for year, per_region in OTHER_YEARS.items():
             plans += _plans_other(rng, region, year, per_region)
-
-    used_codes: set[str] = set()
-    used_titles: set[str] = set()
-    countries_rows: list[ProjectCountry] = []
-    fundings: list[Funding] = []
-    budgets: list[Budget] = []
-    transactions: list[Transaction] = []
-    obligations: list[ReportingObligation] = []
+    batch = Batch.start(through=2024)
     for plan in plans:
-        number = 10000 + rng.randint(1, 999) * 10 + plan.index % 10
-        code = f"{PREFIX[plan.region]}{plan.start.year % 100:02d}{number % 1000:03d}"
-        while code in used_codes:
-            number += 1
-            code = f"{PREFIX[plan.region]}{plan.start.year % 100:02d}{number % 1000:03d}"
-        if rng.random() < 0.3:
-            code = f"{code}-{rng.randint(1, 6):02d}"
-        used_codes.add(code)
-        theme, priority = rng.choice(THEMES)
-        title = f"{theme} in {rng.choice(AREAS[plan.region])}"
-        while title in used_titles:
-            theme, priority = rng.choice(THEMES)
-            title = f"{theme} in {rng.choice(AREAS[plan.region])}"
-        used_titles.add(title)
-        office = offices[rng.choice(OFFICES[plan.region])]
-        actual_start = plan.start + dt.timedelta(days=rng.randint(0, 60))
-        closed = plan.status == Project.Status.CLOSED
-        project = Project.objects.create(
-            code=code,
-            title=title,
-            description=f"{theme} for {rng.choice(AREAS[plan.region])}: assessments, training, pilots "
-            "and policy advice delivered with national administrations and partners (demo data).",
-            status=plan.status,
-            planned_start=plan.start,
-            planned_end=plan.end,
-            actual_start=actual_start,
-            actual_end=plan.end if closed else None,
-            lead_office=office,
-            region=regions[plan.region],
-            kap_priority=priorities.get(priority),
-            regional_initiative=rng.choice(initiatives[plan.region])
-            if plan.region in initiatives and any(c == "ri-fund" for c, _a in plan.fundings)
-            else None,
-            manager_name=rng.choice(MANAGERS),
-            manager_location=Project.ManagerLocation.FIELD
-            if rng.random() < 0.45
-            else Project.ManagerLocation.HQ,
-            currency="CHF",
-            is_demo=True,
-        )
-        pool = countries_by_region.get(plan.region) or [
-            c for code_, cs in countries_by_region.items() if code_ != "EUR" for c in cs
-        ]
-        picked = rng.sample(pool, min(len(pool), rng.randint(1, 4)))
-        shares = [Decimal(100 // len(picked))] * len(picked)
-        shares[0] += Decimal(100) - sum(shares)
-        countries_rows += [
-            ProjectCountry(project=project, country=c, percentage=s)
-            for c, s in zip(picked, shares, strict=True)
-        ]
-
-        total = Decimal(0)
-        for source_code, chf in plan.fundings:
-            total += chf
-            signed_on = max(dt.date(2018, 1, 15), plan.start - dt.timedelta(days=rng.randint(10, 120)))
-            partner = (
-                rng.choice([partners[i] for i in PARTNERS_BY_REGION[plan.region]])
-                if source_code == "partners"
-                else None
-            )
-            pieces = [chf]
-            if source_code == "partners" and chf > 200000 and rng.random() < 0.7:
-                # A contribution in the partner's currency, topped up in CHF so the total stays exact.
-                amount, currency = _foreign(rng, chf * Decimal("0.6"), signed_on, plan.region)
-                rate = next(Decimal(r) for y, r in reversed(RATES[currency]) if y <= signed_on.year)
-                fundings.append(
-                    Funding(
-                        project=project,
-                        source=sources[source_code],
-                        partner=partner,
-                        amount=amount,
-                        currency=currency,
-                        signed_on=signed_on,
-                    )
-                )
-                pieces = [chf - amount * rate]
-            for piece in pieces:
-                fundings.append(
-                    Funding(
-                        project=project,
-                        source=sources[source_code],
-                        partner=partner,
-                        amount=piece.quantize(CENT),
-                        currency="CHF",
-                        signed_on=signed_on,
-                    )
-                )
-            if source_code == "partners" and partner is not None:
-                for year in range(actual_start.year, min(plan.end.year, 2024) + 1):
-                    due = dt.date(year + 1, 3, 31)
-                    roll = rng.random()
-                    if roll < 0.75:
-                        submitted: dt.date | None = due - dt.timedelta(days=rng.randint(0, 20))
-                    elif roll < 0.9:
-                        submitted = due + dt.timedelta(days=rng.randint(5, 75))
-                    else:
-                        submitted = None
-                    obligations.append(
-                        ReportingObligation(
-                            project=project,
-                            partner=partner,
-                            due_on=due,
-                            submitted_on=submitted,
-                            title=f"Annual financial report {year}",
-                        )
-                    )
-        years = list(range(actual_start.year, plan.end.year + 1))
-        per_year = (total / len(years)).quantize(CENT)
-        delivery = Decimal(str(round(rng.uniform(0.55, 0.97), 2)))
-        for year in years:
-            budgets.append(Budget(project=project, year=year, amount=per_year, currency="CHF"))
-            if year <= 2024:
-                spent = (per_year * delivery).quantize(CENT)
-                transactions.append(
-                    Transaction(
-                        project=project,
-                        kind=Transaction.Kind.COMMITMENT,
-                        date=dt.date(year, 2, 15),
-                        amount=per_year,
-                        currency="CHF",
-                        description=f"Work plan {year}",
-                    )
-                )
-                transactions.append(
-                    Transaction(
-                        project=project,
-                        kind=Transaction.Kind.EXPENDITURE,
-                        date=dt.date(year, 12, 15),
-                        amount=spent,
-                        currency="CHF",
-                        description=f"Expenditure {year}",
-                    )
-                )
-    ProjectCountry.objects.bulk_create(countries_rows)
-    Funding.objects.bulk_create(fundings)
-    Budget.objects.bulk_create(budgets)
-    Transaction.objects.bulk_create(transactions)
-    ReportingObligation.objects.bulk_create(obligations)
+        _create(rng, plan, batch)
+    batch.save()
     if stdout is not None:
-        stdout.write(f"Portfolio demo data: {len(plans)} projects, {len(fundings)} contributions.\n")
+        stdout.write(f"Portfolio demo data: {len(plans)} projects, {len(batch.fundings)} contributions.\n")
+    _load_recent(stdout)

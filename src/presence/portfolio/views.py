@@ -566,10 +566,10 @@ def partners(request: HttpRequest) -> HttpResponse:
 
 
 def home_panel(request: HttpRequest) -> dict[str, Any] | None:
-    """The home page's portfolio panel: last year's Table 1 totals and overdue reports."""
+    """The home page's portfolio panel: the current year's Table 1 totals and overdue reports."""
     if not getattr(request.user, "is_authenticated", False):
         return None
-    year = timezone.localdate().year - 1
+    year = timezone.localdate().year
     table = selectors.table1(user=request.user, year=year)
     return {
         "template": "portfolio/home_panel.html",
