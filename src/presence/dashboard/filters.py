@@ -73,6 +73,7 @@ class DashboardFilterForm(forms.Form):
         if fixed in ("region", "office"):
             del self.fields["region"]
             del self.fields["office"]
+            del self.fields["measure"]  # the map is on the overview only
 
     def filters(self, *, region: str = "", office: str = "") -> DashboardFilters:
         """The filters chosen (invalid values fall back to the defaults: the current year, everything)."""

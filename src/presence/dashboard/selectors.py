@@ -767,7 +767,8 @@ def dashboard(*, user: Any, filters: DashboardFilters, mode: str = "region", lin
         names = {o.code: o.city for o in offices}
     ctx = Context(user, filters, mode, categories, names, now, links)
     ctx.hq_offices = [o.code for o in offices if o.region_id is None]
-    sections = [offices_section(ctx)]
+    offices_part = offices_section(ctx)
+    sections = [] if filters.office else [offices_part]
     trend = None
     if (portfolio := domain("portfolio")) is not None:
         sections.append(portfolio_section(ctx, portfolio))
