@@ -259,6 +259,12 @@ class RateIn(Schema):
     rate_to_chf: Decimal
 
 
+class RatePatch(Schema):
+    currency: str | None = None
+    valid_from: dt.date | None = None
+    rate_to_chf: Decimal | None = None
+
+
 class PartnerOut(Schema):
     id: int
     name: str
@@ -279,10 +285,18 @@ class PartnerIn(Schema):
     country: str | None = None
 
 
+class PartnerPatch(Schema):
+    name: str | None = None
+    organisation_type: Partner.OrganisationType | None = None
+    iati_identifier: str | None = None
+    country: str | None = None
+
+
 class SourceOut(Schema):
     code: str
     name: str
     kind: str
+    sort_order: int
     version: int
 
 
@@ -291,6 +305,13 @@ class SourceIn(Schema):
     name: str
     kind: FundingSource.Kind
     sort_order: int = 0
+
+
+class SourcePatch(Schema):
+    code: str | None = None
+    name: str | None = None
+    kind: FundingSource.Kind | None = None
+    sort_order: int | None = None
 
 
 class InitiativeOut(Schema):
@@ -311,6 +332,13 @@ class InitiativeIn(Schema):
     region: str
     code: str
     title: str
+
+
+class InitiativePatch(Schema):
+    cycle: int | None = None
+    region: str | None = None
+    code: str | None = None
+    title: str | None = None
 
 
 class Table1RowOut(Schema):
@@ -617,9 +645,33 @@ def create_rate(request: HttpRequest, response: HttpResponse, payload: RateIn) -
     return 201, record
 
 
+def _rate(request: HttpRequest, pk: int) -> Any:
+    return get_object_or_404(selectors.exchange_rate_list(user=request.user), pk=pk)
+
+
+@router.get("/exchange-rates/{pk}", response=RateOut)
+def get_rate(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
+    record = _rate(request, pk)
+    set_etag(response, record)
+    return record
+
+
+@router.patch("/exchange-rates/{pk}", response=RateOut)
+def update_rate(request: HttpRequest, response: HttpResponse, pk: int, payload: RatePatch) -> Any:
+    """Change a rate (If-Match); refused (422) when recorded amounts would lose their rate."""
+    record = _rate(request, pk)
+    version = expected_version(request, record)
+    record = services.exchange_rate_update(
+        actor=request.user, rate=record, expected_version=version, **payload.dict(exclude_unset=True)
+    )
+    set_etag(response, record)
+    return record
+
+
 @router.delete("/exchange-rates/{pk}", response={204: None})
 def delete_rate(request: HttpRequest, pk: int) -> Any:
-    record = get_object_or_404(selectors.exchange_rate_list(user=request.user), pk=pk)
+    """Delete a rate (If-Match); refused (409) when recorded amounts would lose their rate."""
+    record = _rate(request, pk)
     services.exchange_rate_delete(
         actor=request.user, rate=record, expected_version=expected_version(request, record)
     )
@@ -639,6 +691,41 @@ def create_partner(request: HttpRequest, response: HttpResponse, payload: Partne
     return 201, record
 
 
+def _partner(request: HttpRequest, pk: int) -> Any:
+    return get_object_or_404(selectors.partner_list(user=request.user), pk=pk)
+
+
+@router.get("/partners/{pk}", response=PartnerOut)
+def get_partner(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
+    record = _partner(request, pk)
+    set_etag(response, record)
+    return record
+
+
+@router.patch("/partners/{pk}", response=PartnerOut)
+def update_partner(request: HttpRequest, response: HttpResponse, pk: int, payload: PartnerPatch) -> Any:
+    record = _partner(request, pk)
+    version = expected_version(request, record)
+    record = services.partner_update(
+        actor=request.user,
+        partner=record,
+        expected_version=version,
+        **_resolve(payload.dict(exclude_unset=True)),
+    )
+    set_etag(response, record)
+    return record
+
+
+@router.delete("/partners/{pk}", response={204: None})
+def delete_partner(request: HttpRequest, pk: int) -> Any:
+    """Delete a partner (administrators; If-Match); refused (409) while contributions or reports name it."""
+    record = _partner(request, pk)
+    services.partner_delete(
+        actor=request.user, partner=record, expected_version=expected_version(request, record)
+    )
+    return 204, None
+
+
 @router.get("/funding-sources/", response=list[SourceOut])
 def list_sources(request: HttpRequest) -> Any:
     return selectors.funding_source_list(user=request.user)
@@ -651,6 +738,39 @@ def create_source(request: HttpRequest, response: HttpResponse, payload: SourceI
     return 201, record
 
 
+def _source(request: HttpRequest, code: str) -> Any:
+    return get_object_or_404(selectors.funding_source_list(user=request.user), code=code)
+
+
+@router.get("/funding-sources/{code}", response=SourceOut)
+def get_source(request: HttpRequest, response: HttpResponse, code: str) -> Any:
+    record = _source(request, code)
+    set_etag(response, record)
+    return record
+
+
+@router.patch("/funding-sources/{code}", response=SourceOut)
+def update_source(request: HttpRequest, response: HttpResponse, code: str, payload: SourcePatch) -> Any:
+    """Change a funding source (administrators; If-Match)."""
+    record = _source(request, code)
+    version = expected_version(request, record)
+    record = services.funding_source_update(
+        actor=request.user, source=record, expected_version=version, **payload.dict(exclude_unset=True)
+    )
+    set_etag(response, record)
+    return record
+
+
+@router.delete("/funding-sources/{code}", response={204: None})
+def delete_source(request: HttpRequest, code: str) -> Any:
+    """Delete a funding source (administrators; If-Match); refused (409) while contributions use it."""
+    record = _source(request, code)
+    services.funding_source_delete(
+        actor=request.user, source=record, expected_version=expected_version(request, record)
+    )
+    return 204, None
+
+
 @router.get("/regional-initiatives/", response=list[InitiativeOut])
 def list_initiatives(request: HttpRequest, region: str = "", cycle: int | None = None) -> Any:
     return selectors.regional_initiative_list(user=request.user, region=region, cycle=cycle)
@@ -661,6 +781,42 @@ def create_initiative(request: HttpRequest, response: HttpResponse, payload: Ini
     record = services.regional_initiative_create(actor=request.user, **_resolve(payload.dict()))
     set_etag(response, record)
     return 201, record
+
+
+def _initiative(request: HttpRequest, pk: int) -> Any:
+    return get_object_or_404(selectors.regional_initiative_list(user=request.user), pk=pk)
+
+
+@router.get("/regional-initiatives/{pk}", response=InitiativeOut)
+def get_initiative(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
+    record = _initiative(request, pk)
+    set_etag(response, record)
+    return record
+
+
+@router.patch("/regional-initiatives/{pk}", response=InitiativeOut)
+def update_initiative(request: HttpRequest, response: HttpResponse, pk: int, payload: InitiativePatch) -> Any:
+    """Change a regional initiative (editors of its region; If-Match)."""
+    record = _initiative(request, pk)
+    version = expected_version(request, record)
+    record = services.regional_initiative_update(
+        actor=request.user,
+        initiative=record,
+        expected_version=version,
+        **_resolve(payload.dict(exclude_unset=True)),
+    )
+    set_etag(response, record)
+    return record
+
+
+@router.delete("/regional-initiatives/{pk}", response={204: None})
+def delete_initiative(request: HttpRequest, pk: int) -> Any:
+    """Delete a regional initiative (If-Match); refused (409) while projects belong to it."""
+    record = _initiative(request, pk)
+    services.regional_initiative_delete(
+        actor=request.user, initiative=record, expected_version=expected_version(request, record)
+    )
+    return 204, None
 
 
 # Table 1 and reporting ----------------------------------------------------------------------------------

@@ -24,6 +24,8 @@ class PortfolioConfig(AppConfig):
         (_("Projects"), "portfolio:project-list"),
         (_("Table 1"), "portfolio:table1"),
         (_("Financial reporting"), "portfolio:reporting"),
+        (_("Exchange rates"), "portfolio:exchange-rates"),
+        (_("Partners"), "portfolio:partners"),
     ]
     reminders = staticmethod(_reminders)
 

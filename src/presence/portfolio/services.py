@@ -9,8 +9,10 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Min
 from django.utils.translation import gettext as _
 
+from presence.core.errors import InvalidTransition
 from presence.core.models import TrackedModel
 from presence.core.services import Actor, tracked_create, tracked_delete, tracked_update
 from presence.org.access import Action, check
@@ -329,19 +331,84 @@ def exchange_rate_create(
     return tracked_create(model=ExchangeRate, actor=actor, data=data)
 
 
+def _amounts_before(currency: str, earliest: dt.date | None) -> int:
+    """How many amounts in `currency` are dated before `earliest` (all of them when there is no rate)."""
+    if currency == "CHF":
+        return 0
+    fundings = Funding.objects.filter(currency=currency)
+    transactions = Transaction.objects.filter(currency=currency)
+    budgets = Budget.objects.filter(currency=currency)
+    if earliest is not None:
+        fundings = fundings.filter(signed_on__lt=earliest)
+        transactions = transactions.filter(date__lt=earliest)
+        # A budget converts at 1 January of its year.
+        budgets = budgets.filter(
+            year__lt=earliest.year + (0 if (earliest.month, earliest.day) == (1, 1) else 1)
+        )
+    return fundings.count() + transactions.count() + budgets.count()
+
+
+def _stranded(rate: ExchangeRate, replacement: dt.date | None) -> int:
+    """Amounts in the rate's currency that lose their rate when it goes (or moves to `replacement`)."""
+    rates = ExchangeRate.objects.filter(currency=rate.currency)
+    before = rates.aggregate(first=Min("valid_from"))["first"]
+    dates = [*rates.exclude(pk=rate.pk).values_list("valid_from", flat=True)]
+    if replacement is not None:
+        dates.append(replacement)
+    after = min(dates, default=None)
+    return _amounts_before(rate.currency, after) - _amounts_before(rate.currency, before)
+
+
 @transaction.atomic
 def exchange_rate_update(
     *, actor: Actor, rate: ExchangeRate, expected_version: int | None, **fields: Any
 ) -> ExchangeRate:
+    """Change a rate; refused when it would leave recorded amounts without a rate for their date."""
     _only(fields, RATE_FIELDS)
     check(actor, Action.CHANGE, rate)
+    currency = fields.get("currency", rate.currency)
+    valid_from = fields.get("valid_from", rate.valid_from)
+    if ExchangeRate.objects.filter(currency=currency, valid_from=valid_from).exclude(pk=rate.pk).exists():
+        raise ValidationError(
+            {"valid_from": _("%(currency)s already has a rate from this date.") % {"currency": currency}}
+        )
+    stranded = _stranded(rate, valid_from if currency == rate.currency else None)
+    if stranded > 0:
+        raise ValidationError(
+            {
+                "currency" if currency != rate.currency else "valid_from": _(
+                    "%(n)d recorded amounts in %(currency)s would have no exchange rate for their date."
+                )
+                % {"n": stranded, "currency": rate.currency}
+            }
+        )
     return tracked_update(instance=rate, actor=actor, data=fields, expected_version=expected_version)
 
 
 @transaction.atomic
 def exchange_rate_delete(*, actor: Actor, rate: ExchangeRate, expected_version: int | None) -> None:
+    """Delete a rate; refused when recorded amounts would be left without a rate for their date."""
     check(actor, Action.DELETE, rate)
+    stranded = _stranded(rate, None)
+    if stranded > 0:
+        raise InvalidTransition(
+            _(
+                "%(n)d recorded amounts in %(currency)s are converted with this rate and no earlier one; "
+                "add an earlier rate or change those amounts first."
+            )
+            % {"n": stranded, "currency": rate.currency}
+        )
     tracked_delete(instance=rate, actor=actor, expected_version=expected_version)
+
+
+def _refuse_if_used(record: TrackedModel, uses: dict[str, int]) -> None:
+    """Refuse deleting a list entry that records still point to (InvalidTransition, 409 in the API)."""
+    used = {label: n for label, n in uses.items() if n}
+    if used:
+        raise InvalidTransition(
+            _("%(record)s is still used by %(uses)s; change those records first.")
+            % {"record": record, "uses": ", ".join(f"{n} {label}" for label, n in used.items())}
+        )
 
 
 @transaction.atomic
@@ -361,6 +428,13 @@ def partner_update(*, actor: Actor, partner: Partner, expected_version: int | No
 @transaction.atomic
 def partner_delete(*, actor: Actor, partner: Partner, expected_version: int | None) -> None:
     check(actor, Action.DELETE, partner)
+    _refuse_if_used(
+        partner,
+        {
+            _("contributions"): Funding.objects.filter(partner=partner).count(),
+            _("reporting obligations"): ReportingObligation.objects.filter(partner=partner).count(),
+        },
+    )
     tracked_delete(instance=partner, actor=actor, expected_version=expected_version)
 
 
@@ -381,6 +455,13 @@ def funding_source_update(
 
 
 @transaction.atomic
+def funding_source_delete(*, actor: Actor, source: FundingSource, expected_version: int | None) -> None:
+    check(actor, Action.DELETE, source)
+    _refuse_if_used(source, {_("contributions"): Funding.objects.filter(source=source).count()})
+    tracked_delete(instance=source, actor=actor, expected_version=expected_version)
+
+
+@transaction.atomic
 def regional_initiative_create(*, actor: Actor, **fields: Any) -> RegionalInitiative:
     _only(fields, INITIATIVE_FIELDS)
     check(actor, Action.ADD, RegionalInitiative(**fields))
@@ -393,4 +474,24 @@ def regional_initiative_update(
 ) -> RegionalInitiative:
     _only(fields, INITIATIVE_FIELDS)
     check(actor, Action.CHANGE, initiative)
+    region = fields.get("region")
+    if region is not None and region.pk != initiative.region_id:
+        check(actor, Action.CHANGE, RegionalInitiative(region=region))
+        elsewhere = initiative.projects.exclude(region=region).count()
+        if elsewhere:
+            raise ValidationError(
+                {
+                    "region": _("%(n)d projects of another region belong to this initiative.")
+                    % {"n": elsewhere}
+                }
+            )
     return tracked_update(instance=initiative, actor=actor, data=fields, expected_version=expected_version)
+
+
+@transaction.atomic
+def regional_initiative_delete(
+    *, actor: Actor, initiative: RegionalInitiative, expected_version: int | None
+) -> None:
+    check(actor, Action.DELETE, initiative)
+    _refuse_if_used(initiative, {_("projects"): initiative.projects.count()})
+    tracked_delete(instance=initiative, actor=actor, expected_version=expected_version)

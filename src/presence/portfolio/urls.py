@@ -19,4 +19,6 @@ urlpatterns = [
     path("reporting/", views.reporting, name="reporting"),
     path("exchange-rates/", views.exchange_rates, name="exchange-rates"),
     path("partners/", views.partners, name="partners"),
+    path("<slug:kind>/<int:pk>/edit/", views.shared_edit, name="shared-edit"),
+    path("<slug:kind>/<int:pk>/delete/", views.shared_delete, name="shared-delete"),
 ]

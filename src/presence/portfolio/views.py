@@ -18,12 +18,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from presence.core.errors import AccessDenied, VersionConflict
+from presence.core.errors import AccessDenied, InvalidTransition, VersionConflict
 from presence.core.exports import Column, table_download
 from presence.core.forms import VersionedModelForm, add_service_error
 from presence.core.models import TrackedModel
 from presence.core.selectors import audit_for_record
-from presence.org.access import Action, can, can_anywhere, check, sees_personal_data
+from presence.org.access import Action, can, can_anywhere, check, restrict, sees_personal_data
 from presence.portfolio import documents, selectors, services
 from presence.portfolio.filters import FundingFilterForm, ProjectFilterForm
 from presence.portfolio.forms import (
@@ -538,7 +538,13 @@ def _shared_list(
                 return redirect(request.path)
         else:
             status = 422
-    return render(request, template, {"form": form, "records": records, "can_add": can_add}, status=status)
+    context = {
+        "form": form,
+        "records": records,
+        "can_add": can_add,
+        "can_change": can_anywhere(request.user, Action.CHANGE, model),
+    }
+    return render(request, template, context, status=status)
 
 
 @login_required
@@ -562,6 +568,118 @@ def partners(request: HttpRequest) -> HttpResponse:
         create=services.partner_create,
         records=selectors.partner_list(user=request.user, q=request.GET.get("q", "")),
         template="portfolio/partners.html",
+    )
+
+
+@dataclass(frozen=True)
+class SharedKind:
+    """A shared list (exchange rates, partners) whose entries have edit and delete pages."""
+
+    model: type[TrackedModel]
+    form: type[VersionedModelForm]
+    label: str
+    list_url: str
+    update: Callable[..., Any]
+    delete: Callable[..., Any]
+    argument: str
+
+
+SHARED = {
+    "exchange-rates": SharedKind(
+        ExchangeRate,
+        ExchangeRateForm,
+        "exchange rate",
+        "portfolio:exchange-rates",
+        services.exchange_rate_update,
+        services.exchange_rate_delete,
+        "rate",
+    ),
+    "partners": SharedKind(
+        Partner,
+        PartnerForm,
+        "partner",
+        "portfolio:partners",
+        services.partner_update,
+        services.partner_delete,
+        "partner",
+    ),
+}
+
+
+def _shared(kind: str, pk: int, user: Any) -> tuple[SharedKind, Any]:
+    if kind not in SHARED:
+        raise Http404(_("No such list."))
+    spec = SHARED[kind]
+    record = get_object_or_404(restrict(spec.model._default_manager.all(), user, Action.VIEW), pk=pk)
+    return spec, record
+
+
+@login_required
+def shared_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    spec, record = _shared(kind, pk, request.user)
+    check(request.user, Action.CHANGE, record)
+    form = spec.form(request.POST or None, instance=record)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                spec.update(
+                    actor=request.user,
+                    expected_version=form.expected_version(),
+                    **{spec.argument: record},
+                    **form.service_data(),
+                )
+            except VersionConflict as error:
+                add_service_error(form, error)
+                status = 409
+            except ValidationError as error:
+                add_service_error(form, error)
+                status = 422
+            else:
+                messages.success(request, _("%(label)s saved.") % {"label": spec.label.capitalize()})
+                return redirect(spec.list_url)
+        else:
+            status = 422
+    return render(
+        request,
+        "portfolio/shared_form.html",
+        {
+            "form": form,
+            "record": record,
+            "label": spec.label,
+            "kind": kind,
+            "list_url": reverse(spec.list_url),
+            "history": audit_for_record(record)[:50],
+            "can_delete": can(request.user, Action.DELETE, record),
+        },
+        status=status,
+    )
+
+
+@login_required
+def shared_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    spec, record = _shared(kind, pk, request.user)
+    check(request.user, Action.DELETE, record)
+    error = ""
+    status = 200
+    if request.method == "POST":
+        try:
+            spec.delete(
+                actor=request.user,
+                expected_version=int(request.POST.get("version", "0")),
+                **{spec.argument: record},
+            )
+        except (VersionConflict, InvalidTransition, ValueError, ValidationError) as exc:
+            error = str(exc)
+            status = 409
+        else:
+            messages.success(request, _("%(label)s deleted.") % {"label": spec.label.capitalize()})
+            return redirect(spec.list_url)
+    return render(
+        request,
+        "portfolio/confirm_delete.html",
+        {"record": record, "error": error, "cancel_url": reverse(spec.list_url)},
+        status=status,
     )
 
 
