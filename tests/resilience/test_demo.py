@@ -21,7 +21,7 @@ from presence.resilience.models import (
 
 
 def test_demo_covers_every_office_with_the_report_totals(reference, monkeypatch):
-    monkeypatch.setattr(selectors, "staff_counts_from_staffing", lambda on: None)
+    monkeypatch.setattr(selectors, "staff_counts_from_staffing", lambda dates: None)
     org_demo.load()
     demo.load(stdout=io.StringIO())
     offices = list(Office.objects.all())
@@ -65,3 +65,27 @@ def test_demo_covers_every_office_with_the_report_totals(reference, monkeypatch)
             RemediationAction,
         )
     ] == counts
+
+
+def test_demo_coverage_counts_against_the_staffing_demo_stay_within_each_offices_staff(reference):
+    from presence.staffing import demo as staffing_demo
+
+    org_demo.load()
+    staffing_demo.load(stdout=io.StringIO())
+    demo.load(stdout=io.StringIO())
+    admin = get_user_model().objects.get(username="admin")
+    rows = selectors.coverage_by_office(user=admin)
+    assert len(rows) == 14
+    for row in rows:
+        assert row.staff_source == "staffing", row.office.code
+        assert row.registered is not None
+        assert row.staff is not None
+        assert row.registered <= row.staff, row.office.code
+    summary = selectors.coverage_summary(rows)
+    assert summary.registered == 750
+    assert summary.percent is not None
+    assert Decimal(80) < summary.percent <= Decimal(100)
+    assert {r.office.code for r in summary.offices_below} == {"harare", "moscow", "yaounde"}
+    # The entered fallback agrees with the staffing register on the day of each count.
+    for registration in CrisisCommsRegistration.objects.select_related("office"):
+        assert registration.registered <= (registration.staff_in_office or 0), registration

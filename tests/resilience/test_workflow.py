@@ -296,7 +296,7 @@ def test_remaining_workdays_count_open_installations_only(security, office):
 def test_coverage_uses_entered_staff_when_staffing_has_none_and_flags_low_offices(
     security, office, monkeypatch
 ):
-    monkeypatch.setattr(selectors, "staff_counts_from_staffing", lambda on: None)
+    monkeypatch.setattr(selectors, "staff_counts_from_staffing", lambda dates: None)
     services.registration_create(
         actor=security,
         office=office("dakar"),
@@ -321,7 +321,9 @@ def test_coverage_uses_entered_staff_when_staffing_has_none_and_flags_low_office
 
 def test_coverage_prefers_the_staffing_count(security, office, monkeypatch):
     dakar = office("dakar")
-    monkeypatch.setattr(selectors, "staff_counts_from_staffing", lambda on: {dakar.pk: 10})
+    monkeypatch.setattr(
+        selectors, "staff_counts_from_staffing", lambda dates: {on: {dakar.pk: 10} for on in dates}
+    )
     services.registration_create(
         actor=security, office=dakar, counted_on=dt.date(2024, 5, 1), registered=9, staff_in_office=30
     )
@@ -351,3 +353,28 @@ def test_regional_editor_cannot_record_results(make_user, started, security):
             requirement=assessment.template.requirements.first(),
             result=R.COMPLIANT,
         )
+
+
+def test_coverage_compares_a_count_with_the_staff_on_the_day_it_was_made(security, office, admin_user):
+    from presence.staffing import services as staffing_services
+
+    dakar = office("dakar")
+    for number, until in (("DAK-A", None), ("DAK-B", dt.date(2024, 5, 31))):
+        staffing_services.post_create(
+            actor=admin_user,
+            number=number,
+            title="Programme Officer",
+            office=dakar,
+            grade="P3",
+            status="filled",
+            incumbent="Someone",
+            start_date=dt.date(2023, 1, 1),
+            end_date=until,
+        )
+    services.registration_create(
+        actor=security, office=dakar, counted_on=dt.date(2024, 5, 1), registered=2, staff_in_office=9
+    )
+    (row,) = selectors.coverage_by_office(user=security, office="dakar", on=dt.date(2024, 9, 1))
+    # On 1 May both posts were filled; by September one incumbent had left (today's count would be 1).
+    assert (row.staff, row.staff_source, row.percent) == (2, "staffing", Decimal("100.0"))
+    assert not row.below_threshold

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from presence.core.errors import AccessDenied
 from presence.core.models import AuditEntry
 from presence.org.models import Office
 from presence.staffing import selectors, services
@@ -185,6 +186,67 @@ def test_arrival_of_the_selected_candidate_fills_the_post(admin_user):
     assert (post.status, post.incumbent, post.start_date) == ("filled", "Ada Lovelace", D(2024, 5, 1))
     assert selectors.staff_count_by_office(on=D(2024, 6, 1)) == {post.office_id: 1}
     assert selectors.staff_count_by_office(on=D(2024, 4, 1)) == {}
+
+
+def test_staff_counts_on_several_dates_follow_arrivals_and_relocations(admin_user):
+    post = make_post(
+        admin_user,
+        "PM-1",
+        "geneva",
+        created_on=D(2020, 1, 1),
+        status="filled",
+        incumbent="Ada Lovelace",
+        start_date=D(2022, 1, 1),
+    )
+    services.post_action_create(
+        actor=admin_user,
+        post=post,
+        kind="relocation",
+        effective_on=D(2024, 3, 1),
+        to_office=Office.objects.get(code="dakar"),
+    )
+    geneva, dakar = Office.objects.get(code="geneva"), Office.objects.get(code="dakar")
+    counts = selectors.staff_counts_by_office_on(dates=[D(2021, 6, 1), D(2023, 6, 1), D(2024, 6, 1)])
+    assert counts == {D(2021, 6, 1): {}, D(2023, 6, 1): {geneva.pk: 1}, D(2024, 6, 1): {dakar.pk: 1}}
+    assert selectors.staff_count_by_office(on=D(2023, 6, 1)) == {geneva.pk: 1}
+
+
+def test_bulk_created_posts_have_creation_actions_and_audit_entries(admin_user):
+    geneva = Office.objects.get(code="geneva")
+    rows = [
+        {"number": f"HQ-{n}", "title": "Engineer", "office": geneva, "grade": "P3", "sector": "BR"}
+        for n in range(3)
+    ]
+    posts = services.post_bulk_create(actor=admin_user, rows=rows, created_on=D(2015, 1, 1), reason="Load")
+    assert [p.category for p in posts] == ["P", "P", "P"]
+    assert PostAction.objects.filter(post__in=posts, kind="creation", effective_on=D(2015, 1, 1)).count() == 3
+    assert AuditEntry.objects.filter(content_type__model="post", reason="Load").count() == 3
+    assert selectors.post_state_on(posts[0], D(2014, 1, 1)) is None
+
+
+def test_bulk_create_refuses_the_whole_batch_on_a_bad_row_or_a_number_in_use(admin_user):
+    geneva = Office.objects.get(code="geneva")
+    make_post(admin_user, "HQ-1", "geneva")
+    rows = [
+        {"number": "HQ-2", "title": "Engineer", "office": geneva, "grade": "P3"},
+        {"number": "HQ-1", "title": "Engineer", "office": geneva, "grade": "P3"},
+        {"number": "HQ-3", "title": "Clerk", "office": geneva, "grade": "P3", "category": "GS"},
+    ]
+    with pytest.raises(ValidationError) as caught:
+        services.post_bulk_create(actor=admin_user, rows=rows, created_on=D(2015, 1, 1), reason="Load")
+    assert "HQ-1" in caught.value.message_dict["number"][0]
+    assert "row 3 (HQ-3)" in caught.value.message_dict["grade"][0]
+    assert list(Post.objects.values_list("number", flat=True)) == ["HQ-1"]
+
+
+def test_bulk_create_is_refused_outside_the_editors_scope(reference, make_user):
+    editor = make_user("dakar-ed", ("editor", "office:dakar"))
+    rows = [
+        {"number": "HQ-9", "title": "Engineer", "office": Office.objects.get(code="geneva"), "grade": "P3"}
+    ]
+    with pytest.raises(AccessDenied):
+        services.post_bulk_create(actor=editor, rows=rows, created_on=D(2015, 1, 1), reason="Load")
+    assert not Post.objects.exists()
 
 
 # --- Bad input -----------------------------------------------------------------------------------

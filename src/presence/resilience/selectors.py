@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 import importlib
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -686,31 +687,20 @@ def registration_get(*, user: Any, pk: int) -> CrisisCommsRegistration:
     return registration_list(user=user).get(pk=pk)
 
 
-def staff_counts_from_staffing(*, on: dt.date) -> dict[int, int] | None:
-    """Staff per office id from the staffing app when it is installed; None otherwise."""
+def staff_counts_from_staffing(*, dates: Iterable[dt.date]) -> dict[dt.date, dict[int, int]] | None:
+    """For each date, staff per office id from the staffing app; None when it is not installed."""
     if not apps.is_installed("presence.staffing"):
         return None
     try:
         module = importlib.import_module("presence.staffing.selectors")
     except ImportError:
         return None
-    counter = getattr(module, "staff_count_by_office", None)
+    counter = getattr(module, "staff_counts_by_office_on", None)
     if counter is None:
         return None
-    raw = counter(on=on)
-    codes: dict[str, int] | None = None
-    counts: dict[int, int] = {}
-    for key, value in dict(raw).items():
-        if isinstance(key, Office):
-            counts[key.pk] = int(value)
-        elif isinstance(key, int):
-            counts[key] = int(value)
-        else:
-            if codes is None:
-                codes = dict(Office.objects.values_list("code", "pk"))
-            if str(key) in codes:
-                counts[codes[str(key)]] = int(value)
-    return counts
+    return {
+        on: {int(k): int(v) for k, v in by_office.items()} for on, by_office in counter(dates=dates).items()
+    }
 
 
 @dataclass
@@ -731,24 +721,29 @@ def coverage_by_office(
     office: Office | str | None = None,
     on: dt.date | None = None,
 ) -> list[OfficeCoverage]:
-    """Latest registration count per office against its staff (staffing register, else the entered count)."""
+    """Latest registration count per office (on or before `on`) against the office's staff on the day
+    of that count: from the staffing register, else the count entered with the registration."""
     on = on or timezone.localdate()
     threshold = current_settings().coverage_threshold
     latest = CrisisCommsRegistration.objects.filter(office=OuterRef("pk"), counted_on__lte=on).order_by(
         "-counted_on"
     )
-    offices = office_list(user=user, region=region, office=office).annotate(
-        cc_counted_on=Subquery(latest.values("counted_on")[:1]),
-        cc_registered=Subquery(latest.values("registered")[:1]),
-        cc_staff=Subquery(latest.values("staff_in_office")[:1]),
+    offices = list(
+        office_list(user=user, region=region, office=office).annotate(
+            cc_counted_on=Subquery(latest.values("counted_on")[:1]),
+            cc_registered=Subquery(latest.values("registered")[:1]),
+            cc_staff=Subquery(latest.values("staff_in_office")[:1]),
+        )
     )
-    staffing = staff_counts_from_staffing(on=on)
+    # Each count is compared with the staff of the office on the day it was made, not today's.
+    staffing = staff_counts_from_staffing(dates={o.cc_counted_on for o in offices if o.cc_counted_on})
     rows = []
     for o in offices:
         staff: int | None = None
         source = ""
-        if staffing is not None and staffing.get(o.pk):
-            staff, source = staffing[o.pk], "staffing"
+        on_the_day = (staffing or {}).get(o.cc_counted_on, {}) if o.cc_counted_on else {}
+        if on_the_day.get(o.pk):
+            staff, source = on_the_day[o.pk], "staffing"
         elif o.cc_staff:
             staff, source = o.cc_staff, "entered"
         percent = (

@@ -1,6 +1,8 @@
 """Demo posts for every office, with the report's measures as dated post actions, and recruitments.
 
-Names are invented. Running it twice changes nothing (posts are keyed by their number).
+Headquarters holds its whole establishment (several hundred posts in BDT, TSB, BR and the General
+Secretariat, bulk-created), so that counts made against it (crisis-communications coverage) are
+realistic. Names are invented. Running it twice changes nothing (posts are keyed by their number).
 """
 
 from __future__ import annotations
@@ -96,6 +98,43 @@ HQ = [
     ("P4", "Partnerships Officer", "BDT", "extra_budgetary"),
     ("P3", "Resource Mobilization Officer", "BDT", "extra_budgetary"),
 ]
+# The rest of headquarters, unit by unit: (sector, unit, what its professionals are called, posts).
+# Sizes are invented but of the right order: ITU has several hundred staff in Geneva.
+HQ_UNITS = [
+    ("BDT", "Office of the Director, BDT", "Programme Officer", 16),
+    ("BDT", "Projects, Partnerships and Digital Skills Department", "Programme Officer", 48),
+    ("BDT", "Digital Networks and Environment Department", "Programme Officer", 40),
+    ("BDT", "Digital Knowledge Society Department", "Programme Officer", 36),
+    ("TSB", "Office of the Director, TSB", "Programme Officer", 14),
+    ("TSB", "Study Groups Department, TSB", "Study Group Counsellor", 52),
+    ("TSB", "Standardization Policy Department", "Policy Officer", 30),
+    ("BR", "Space Services Department", "Radiocommunication Engineer", 64),
+    ("BR", "Terrestrial Services Department", "Radiocommunication Engineer", 56),
+    ("BR", "Informatics, Administration and Publications Department", "Information Systems Officer", 38),
+    ("BR", "Study Groups Department, BR", "Study Group Counsellor", 18),
+    ("GS", "Office of the Secretary-General", "Programme Officer", 30),
+    ("GS", "Strategic Planning and Membership Department", "Planning Officer", 28),
+    ("GS", "Human Resources Management Department", "Human Resources Officer", 40),
+    ("GS", "Financial Resources Management Department", "Finance Officer", 48),
+    ("GS", "Information Services Department", "ICT Officer", 70),
+    ("GS", "Conferences and Publications Department", "Conference Officer", 86),
+    ("GS", "Legal Affairs Unit", "Legal Officer", 8),
+    ("GS", "Security and Safety Unit", "Security Officer", 14),
+]
+# Share of each grade below the head of a unit (a typical UN secretariat profile).
+GRADE_PROFILE = [
+    ("P5", 0.05),
+    ("P4", 0.15),
+    ("P3", 0.20),
+    ("P2", 0.10),
+    ("G7", 0.03),
+    ("G6", 0.13),
+    ("G5", 0.17),
+    ("G4", 0.12),
+    ("G3", 0.05),
+]
+EXTRA_BUDGETARY_SHARE = {"BDT": 0.15, "TSB": 0.08, "BR": 0.12, "GS": 0.03}
+HQ_FILLED_SHARE = 0.93
 ESTABLISHED = dt.date(2015, 1, 1)
 REORGANIZATION = dt.date(2024, 1, 1)
 DEMO_TODAY = dt.date(2024, 9, 30)  # incumbents took up their posts by then
@@ -160,6 +199,65 @@ def _post(
         start_date=start if filled else None,
         created_on=created_on,
     )
+
+
+def _unit_grades(size: int) -> list[str]:
+    """The grades of a unit of `size` posts: its head, then the profile by largest remainder."""
+    head = "D1" if size >= 25 else "P5"
+    rest = size - 1
+    exact = [(grade, share * rest) for grade, share in GRADE_PROFILE]
+    counts = {grade: int(value) for grade, value in exact}
+    by_remainder = sorted(exact, key=lambda item: item[1] - int(item[1]), reverse=True)
+    for grade, _value in by_remainder[: rest - sum(counts.values())]:
+        counts[grade] += 1
+    return [head, *[grade for grade, _share in GRADE_PROFILE for _n in range(counts[grade])]]
+
+
+def _title(grade: str, noun: str, unit: str) -> str:
+    return {
+        "D1": f"Chief, {unit}",
+        "P5": "Head of Division",
+        "P4": f"Senior {noun}",
+        "P3": noun,
+        "P2": f"Associate {noun}",
+        "G7": "Senior Administrative Assistant",
+        "G6": "Administrative Assistant",
+        "G5": "Programme Assistant",
+        "G4": "Clerk",
+        "G3": "Office Assistant",
+    }[grade]
+
+
+def hq_establishment(geneva: Office) -> list[dict[str, Any]]:
+    """The headquarters units' posts as rows for `post_bulk_create` (invented, seeded per post)."""
+    rows = []
+    numbers: dict[str, int] = {}
+    for sector, unit, noun, size in HQ_UNITS:
+        for grade in _unit_grades(size):
+            numbers[sector] = numbers.get(sector, 0) + 1
+            number = f"GEN-{sector}-{numbers[sector]:04d}"
+            rng = _rng(number)
+            filled = rng.random() < HQ_FILLED_SHARE
+            extra = rng.random() < EXTRA_BUDGETARY_SHARE[sector]
+            rows.append(
+                {
+                    "number": number,
+                    "title": _title(grade, noun, unit),
+                    "office": geneva,
+                    "unit": unit,
+                    "grade": grade,
+                    "category": category_of(grade),
+                    "sector": sector,
+                    "funding": "extra_budgetary" if extra else "regular",
+                    "status": Post.Status.FILLED if filled else Post.Status.VACANT,
+                    "incumbent": _name(rng) if filled else "",
+                    "start_date": ESTABLISHED
+                    + dt.timedelta(days=rng.randint(30, (DEMO_TODAY - ESTABLISHED).days))
+                    if filled
+                    else None,
+                }
+            )
+    return rows
 
 
 def _recruit(actor: Any, post: Post, number: str, opened_on: dt.date, status: str) -> None:
@@ -289,6 +387,25 @@ def load(*, stdout: TextIO | None = None) -> None:
             filled_share=1.0,
         )
         created += post is not None
+    # The rest of headquarters, in a few bulk queries; vacant posts get a recruitment each.
+    establishment = hq_establishment(geneva)
+    existing = set(
+        Post.objects.filter(number__in=[row["number"] for row in establishment]).values_list(
+            "number", flat=True
+        )
+    )
+    new_posts = services.post_bulk_create(
+        actor=actor,
+        rows=[row for row in establishment if row["number"] not in existing],
+        created_on=ESTABLISHED,
+        reason="Demo data: headquarters establishment",
+    )
+    created += len(new_posts)
+    for post in new_posts:
+        if post.status == Post.Status.VACANT:
+            rng = _rng(f"VA-{post.number}")
+            opened = dt.date(2024, rng.randint(1, 9), rng.randint(1, 28))
+            _recruit(actor, post, f"VA-{post.number}", opened, rng.choice(["open", "closed", "selected"]))
     # Completed recruitments of the current incumbents, so time-to-fill has a history.
     filled = Post.objects.filter(status=Post.Status.FILLED, start_date__isnull=False).order_by("number")[:25]
     for index, post in enumerate(filled, start=1):

@@ -309,12 +309,28 @@ def office_sort_key(office: Office) -> tuple[int, bool, str]:
 
 def staff_count_by_office(*, on: dt.date) -> dict[int, int]:
     """Office id -> posts filled on the date, in the office the post was in then (all offices)."""
-    counts: dict[int, int] = defaultdict(int)
+    return staff_counts_by_office_on(dates=[on])[on]
+
+
+def staff_counts_by_office_on(*, dates: Iterable[dt.date]) -> dict[dt.date, dict[int, int]]:
+    """For each date: office id -> posts filled on that date (all offices).
+
+    Two queries whatever the number of dates, so callers comparing counts made on different
+    dates (crisis-communications coverage) read the posts once.
+    """
+    wanted = sorted(set(dates))
+    counts: dict[dt.date, dict[int, int]] = {on: defaultdict(int) for on in wanted}
+    if not wanted:
+        return {}
     for post in _posts_with_actions(Post.objects.filter(status=Post.Status.FILLED)):
-        state = replay(post, list(post.actions.all()), on)
-        if state is not None and state.exists and post.is_filled_on(on):
-            counts[state.office_id] += 1
-    return dict(counts)
+        actions = list(post.actions.all())
+        for on in wanted:
+            if not post.is_filled_on(on):
+                continue
+            state = replay(post, actions, on)
+            if state is not None and state.exists:
+                counts[on][state.office_id] += 1
+    return {on: dict(by_office) for on, by_office in counts.items()}
 
 
 @dataclass

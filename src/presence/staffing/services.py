@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from presence.core.services import Actor, tracked_create, tracked_delete, tracked_update
+from presence.core.models import AuditEntry
+from presence.core.services import (
+    Actor,
+    diff,
+    snapshot,
+    tracked_create,
+    tracked_delete,
+    tracked_update,
+)
 from presence.org.access import Action, check
 from presence.staffing.models import Post, PostAction, Recruitment, category_of
 
@@ -90,6 +102,86 @@ def post_create(*, actor: Actor, created_on: Any = None, reference: str = "", **
             },
         )
     return post
+
+
+@transaction.atomic
+def post_bulk_create(
+    *,
+    actor: Actor,
+    rows: Iterable[Mapping[str, Any]],
+    created_on: dt.date,
+    reason: str,
+    batch_size: int = 500,
+) -> list[Post]:
+    """Create many posts at once, each with its dated creation action and its audit entry.
+
+    For establishments of hundreds of posts (the headquarters' units, an imported staffing table):
+    every row is checked (access, names, model validation) before anything is written, then posts,
+    actions and audit entries are inserted in a few bulk queries. A post number already in use
+    refuses the whole batch, naming the numbers.
+    """
+    user: Any = actor if getattr(actor, "is_authenticated", False) else None
+    posts: list[Post] = []
+    errors: dict[str, list[str]] = {}
+    for index, row in enumerate(rows, start=1):
+        data = dict(_only(dict(row), POST_FIELDS))
+        if not data.get("category") and data.get("grade"):
+            data["category"] = category_of(data["grade"])
+        post = Post(**data, created_by=user, updated_by=user)
+        check(actor, Action.ADD, post)
+        _require_personal(actor, post, data, PERSONAL_POST_FIELDS)
+        try:
+            # The office is a loaded instance; uniqueness is checked for the whole batch below.
+            post.full_clean(exclude=["office"], validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.setdefault(field, []).extend(f"row {index} ({post.number}): {m}" for m in messages)
+        posts.append(post)
+    numbers = [post.number for post in posts]
+    repeated = sorted(number for number, times in Counter(numbers).items() if times > 1)
+    taken = sorted(Post.objects.filter(number__in=numbers).values_list("number", flat=True))
+    if taken or repeated:
+        errors.setdefault("number", []).append(
+            _("Post numbers already in use: %(n)s.") % {"n": ", ".join([*taken, *repeated][:20])}
+        )
+    if errors:
+        raise ValidationError(errors)
+    created = Post.objects.bulk_create(posts, batch_size=batch_size)
+    actions = PostAction.objects.bulk_create(
+        [
+            PostAction(
+                post=post,
+                kind=PostAction.Kind.CREATION,
+                effective_on=created_on,
+                to_grade=post.grade,
+                to_office=post.office,
+                reference=reason[:100],
+                created_by=user,
+                updated_by=user,
+            )
+            for post in created
+        ],
+        batch_size=batch_size,
+    )
+    post_type = ContentType.objects.get_for_model(Post)
+    action_type = ContentType.objects.get_for_model(PostAction)
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                actor=user,
+                action=AuditEntry.Action.CREATE,
+                content_type=content_type,
+                object_id=str(record.pk),
+                object_repr=str(record)[:300],
+                changes=diff({}, {k: v for k, v in snapshot(record).items() if v not in (None, "", [])}),
+                reason=reason,
+            )
+            for content_type, records in ((post_type, created), (action_type, actions))
+            for record in records
+        ],
+        batch_size=batch_size,
+    )
+    return created
 
 
 @transaction.atomic
