@@ -43,6 +43,7 @@ def test_stacked_chart_tells_series_apart_by_pattern_not_colour_alone() -> None:
         Series("ICT-DF", [Point("AFR", Decimal("2.0"), "/f/?kind=ictdf")]),
     ]
     result = chart("stacked", series, ["AFR"])
+    result.unit = "k CHF"
     svg = result.svg()
     assert 'fill="url(#p-k-hatch)"' in svg
     assert "<pattern" in svg

@@ -94,7 +94,8 @@ class Chart:
             for index, series in enumerate(self.series):
                 row[self.series_key(index)] = series.value_at(category)
             if self.kind == "stacked":
-                row["total"] = sum((s.value_at(category) or 0 for s in self.series), Decimal(0))
+                total = sum((Decimal(s.value_at(category) or 0) for s in self.series), Decimal(0))
+                row["total"] = _plain(total, self.unit)
             rows.append(row)
         return rows
 
@@ -116,6 +117,11 @@ def format_value(value: Number | None, unit: str = "") -> str:
     decimal = isinstance(value, Decimal) or unit in {"k CHF", "%"}
     text = f"{Decimal(value):,.1f}" if decimal else f"{value:,}"
     return f"{text} %" if unit == "%" else text
+
+
+def _plain(value: Decimal, unit: str) -> Number:
+    """A sum of counts as a whole number; money and shares keep their decimals."""
+    return value if unit in {"k CHF", "%"} else int(value)
 
 
 def _attr(text: str) -> str:
@@ -211,7 +217,7 @@ def _legend(chart: Chart, prefix: str, y: int, *, lines: bool = False) -> tuple[
     parts: list[str] = []
     x, row = 0, 0
     for index, series in enumerate(chart.series):
-        width = 34 + 7 * len(series.name)
+        width = 40 + 8 * len(series.name)
         if x + width > CHART_WIDTH and x > 0:
             x, row = 0, row + 1
         ly = y + row * 20
@@ -263,7 +269,7 @@ def stacked_bar_chart(chart: Chart) -> SafeString:
             x += length
         parts.append(
             f'<text x="{x + 6:.1f}" y="{y + 17}" fill="{INK}" font-weight="600">'
-            f"{escape(format_value(totals[row], chart.unit))}</text>"
+            f"{escape(format_value(_plain(totals[row], chart.unit), chart.unit))}</text>"
         )
     parts.append(
         f'<line x1="{LABEL_WIDTH}" y1="{legend_height - 2}" x2="{LABEL_WIDTH}" y2="{height - 3}" '

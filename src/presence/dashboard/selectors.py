@@ -825,6 +825,7 @@ def dashboard(*, user: Any, filters: DashboardFilters, mode: str = "region", lin
             _("data last updated %(when)s") % {"when": updates[o.code].strftime("%Y-%m-%d")}
             if o.code in updates
             else "",
+            city=o.city,
         )
         for o in offices
     ]

@@ -33,12 +33,15 @@ ARGS = {"m": 2, "l": 2, "h": 1, "v": 1, "c": 6, "s": 4, "q": 4, "t": 2, "a": 7, 
 
 # Small island States missing from the package's outlines, placed by hand (map units) for markers.
 EXTRA_CENTRES = {"BB": (369.0, 290.0)}
+# Offices far from their country's centre, by city (map units): Moscow is not in central Siberia.
+CITY_POSITIONS = {"Moscow": (727.0, 110.0)}
 
 
 @dataclass(frozen=True)
 class Outline:
     path: str  # simplified absolute path data at map scale
     centre: tuple[float, float]  # centre of the largest ring's bounding box
+    area: float  # of the largest ring's bounding box
 
 
 def _rings(d: str) -> list[list[tuple[float, float]]]:
@@ -123,7 +126,7 @@ def outlines() -> dict[str, Outline]:
                 if area > best[0]:
                     best = (area, ((max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2))
         if parts:
-            result[code] = Outline(path="".join(parts), centre=best[1])
+            result[code] = Outline(path="".join(parts), centre=best[1], area=best[0])
     return result
 
 
@@ -142,6 +145,7 @@ class Marker:
     country_iso2: str
     url: str
     detail: str = ""
+    city: str = ""
 
 
 def shade_for(value: int | Decimal | None, top: Decimal) -> str:
@@ -192,7 +196,9 @@ def world_map(
             parts.append(f"<g><title>{escape(label)}</title>{shape}</g>")
     for marker in markers:
         found = shapes.get(marker.country_iso2.upper())
-        centre = found.centre if found is not None else EXTRA_CENTRES.get(marker.country_iso2.upper())
+        centre = CITY_POSITIONS.get(marker.city) or (
+            found.centre if found is not None else EXTRA_CENTRES.get(marker.country_iso2.upper())
+        )
         if centre is None:
             continue
         x, y = centre
@@ -203,9 +209,35 @@ def world_map(
             f'<circle cx="{x:.0f}" cy="{y:.0f}" r="7" fill="#fff" stroke="{INK}" stroke-width="2.5"/>'
             f'<circle cx="{x:.0f}" cy="{y:.0f}" r="2.5" fill="{INK}"/></a>'
         )
+    for region in regions:
+        position = _label_position(region.code, country_regions, shapes)
+        if position is not None:
+            x, y = position
+            text = f"{region.code} {format_value(region.value, unit)}"
+            parts.append(
+                f'<text x="{x:.0f}" y="{y:.0f}" text-anchor="middle" font-size="17" font-weight="700" '
+                f'fill="{INK}" stroke="#fff" stroke-width="4" paint-order="stroke" aria-hidden="true">'
+                f"{escape(text)}</text>"
+            )
     parts.append(_legend(top, unit))
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
+
+
+def _label_position(
+    code: str, country_regions: Mapping[str, str], shapes: Mapping[str, Outline]
+) -> tuple[float, float] | None:
+    """Where a region's label goes: its countries' centres weighted by the size of each outline."""
+    total = x_sum = y_sum = 0.0
+    for iso2, region in country_regions.items():
+        outline = shapes.get(iso2)
+        if region != code or outline is None:
+            continue
+        weight = outline.area
+        total += weight
+        x_sum += outline.centre[0] * weight
+        y_sum += outline.centre[1] * weight
+    return (x_sum / total, y_sum / total) if total else None
 
 
 def _legend(top: Decimal, unit: str) -> str:
