@@ -6,8 +6,10 @@ import io
 
 import pytest
 from django.apps import apps as django_apps
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
+from django.db import models
 
 from presence.core import reminders
 from presence.core.models import AuditEntry
@@ -96,3 +98,23 @@ def _blocks(text: str) -> dict[str, str]:
         elif line.startswith("  - "):
             current.append(line)
     return {user: "\n".join(lines) for user, lines in blocks.items()}
+
+
+def test_demo_projects_contribute_to_2024_outputs_and_show_in_the_tree(reference: None) -> None:
+    from presence.portfolio import demo as portfolio_demo
+    from presence.results.models import Framework, ProjectOutput
+    from presence.results.selectors import framework_tree
+
+    org_demo.load()
+    portfolio_demo.load(stdout=None)
+    demo.load(stdout=io.StringIO())
+    links = ProjectOutput.objects.filter(output__outcome__framework__code="SP2024-2027")
+    assert links.count() > 50
+    # Each link follows the project's KAP priority.
+    assert not links.exclude(output__outcome__priority=models.F("project__kap_priority")).exists()
+    admin = get_user_model().objects.get(username="admin")
+    goals = framework_tree(user=admin, framework=Framework.objects.get(code="SP2024-2027"), year=2024)
+    assert sum(goal.project_count for goal in goals) > 0
+    before = links.count(), Indicator.objects.count()
+    demo.load(stdout=io.StringIO())
+    assert (links.count(), Indicator.objects.count()) == before

@@ -40,6 +40,7 @@ class NodeOut(Schema):
     progress: Decimal | None
     indicator_count: int
     activity_count: int
+    project_count: int
     children: list[NodeOut]
 
 
@@ -285,6 +286,7 @@ def _node(node: selectors.Node) -> dict[str, Any]:
         "progress": node.progress.quantize(Decimal("0.0001")) if node.progress is not None else None,
         "indicator_count": node.indicator_count,
         "activity_count": node.activity_count,
+        "project_count": node.project_count,
         "children": [_node(child) for child in node.children],
     }
 
@@ -484,3 +486,54 @@ def return_review(request: HttpRequest, response: HttpResponse, pk: int, payload
 def reopen_review(request: HttpRequest, response: HttpResponse, pk: int, payload: StepIn) -> Any:
     """Reopen an approved review (administrators); `comment` is the reason kept in the audit trail."""
     return _step(request, response, pk, "reopen", payload.comment)
+
+
+# --- Project contributions to outputs ---------------------------------------------------------------
+
+
+class ProjectOutputOut(Schema):
+    id: int
+    code: str
+    title: str
+    outcome: str
+    framework: str
+
+    @staticmethod
+    def resolve_outcome(obj: Output) -> str:
+        return obj.outcome.code
+
+    @staticmethod
+    def resolve_framework(obj: Output) -> str:
+        return obj.outcome.framework.code
+
+
+class ProjectOutputsIn(Schema):
+    outputs: list[int]
+
+
+def _visible_project(request: HttpRequest, code: str) -> Any:
+    from presence.portfolio.models import Project
+
+    return get_object_or_404(restrict(Project.objects.all(), request.user, Action.VIEW), code=code)
+
+
+def _project_outputs(project: Any) -> list[Output]:
+    return list(Output.objects.filter(project_links__project=project).select_related("outcome__framework"))
+
+
+@router.get("/projects/{code}/outputs", response=list[ProjectOutputOut])
+def get_project_outputs(request: HttpRequest, code: str) -> Any:
+    """The outputs a project contributes to: its indicators count in their progress."""
+    return _project_outputs(_visible_project(request, code))
+
+
+@router.put("/projects/{code}/outputs", response=list[ProjectOutputOut])
+def set_project_outputs(request: HttpRequest, code: str, payload: ProjectOutputsIn) -> Any:
+    """Replace the list of outputs a project contributes to (editors of the project's scope)."""
+    project = _visible_project(request, code)
+    outputs = list(Output.objects.filter(pk__in=payload.outputs))
+    missing = sorted(set(payload.outputs) - {o.pk for o in outputs})
+    if missing:
+        raise ValidationError({"outputs": f"Unknown output ids: {', '.join(map(str, missing))}."})
+    services.project_outputs_set(actor=request.user, project=project, outputs=outputs)
+    return _project_outputs(project)

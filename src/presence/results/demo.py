@@ -23,6 +23,7 @@ from presence.results.models import (
     IndicatorValue,
     Outcome,
     Output,
+    ProjectOutput,
     QuarterlyReview,
     ReportingPeriod,
     StrategicGoal,
@@ -436,6 +437,57 @@ def _reviews(rng: random.Random, periods: list[ReportingPeriod], activities: lis
     QuarterlyReview.objects.bulk_create(reviews, batch_size=500)
 
 
+def _project_contributions(framework: Framework, year: int) -> int:
+    """Link each demo project on-going in `year` to an output of its KAP priority, with one KPI.
+
+    The output is the first of the priority's outputs in turn (so the links spread over them); the
+    KPI has a target and an actual for the year, so project progress shows in the framework tree.
+    Own seed and own check, so loading it into an existing demo database leaves the rest unchanged.
+    """
+    from presence.portfolio.models import Project
+    from presence.portfolio.selectors import ongoing_in_year
+
+    if ProjectOutput.objects.filter(output__outcome__framework=framework).exists():
+        return 0
+    rng = random.Random(SEED + year)
+    outputs_by_priority: dict[int, list[Output]] = {}
+    for output in Output.objects.filter(outcome__framework=framework).select_related("outcome"):
+        outputs_by_priority.setdefault(output.outcome.priority_id, []).append(output)
+    projects = ongoing_in_year(
+        Project.objects.filter(is_demo=True, kap_priority__isnull=False).select_related(
+            "region", "lead_office"
+        ),
+        year,
+    ).order_by("code")
+    linked = 0
+    for index, project in enumerate(projects):
+        outputs = outputs_by_priority.get(project.kap_priority_id or 0)
+        if not outputs:
+            continue
+        output = outputs[index % len(outputs)]
+        tracked_create(model=ProjectOutput, actor=None, data={"project": project, "output": output})
+        indicator = tracked_create(
+            model=Indicator,
+            actor=None,
+            data={
+                "code": f"{project.code}-K1",
+                "name": f"People reached: {output.title.lower()}",
+                "measure": "number",
+                "unit": "people",
+                "baseline_year": year - 1,
+                "baseline_value": Decimal(0),
+                "accumulates": True,
+                "project": project,
+                "region": project.region,
+                "office": project.lead_office,
+            },
+        )
+        target = Decimal(rng.randrange(5, 40) * 50)
+        _value(indicator, year, 0, target=target, actual=target * rng.randrange(35, 115) / 100)
+        linked += 1
+    return linked
+
+
 @transaction.atomic
 def load(*, stdout: TextIO | None = None) -> None:
     rng = random.Random(SEED)
@@ -465,9 +517,11 @@ def load(*, stdout: TextIO | None = None) -> None:
     _indicators(rng, framework_2024, activities_2024, 4)
     _indicators(rng, framework_2023, activities_2023, 4)
     _reviews(rng, periods, activities_2024)
+    linked = _project_contributions(framework_2024, 2024)
     if stdout is not None:
         stdout.write(
             f"Results: {Activity.objects.filter(year=2024).count()} activities in 2024, "
             f"{Activity.objects.filter(year=2023).count()} in 2023, "
-            f"{QuarterlyReview.objects.filter(period__year=2024).count()} reviews for 2024."
+            f"{QuarterlyReview.objects.filter(period__year=2024).count()} reviews for 2024, "
+            f"{linked} projects newly linked to 2024 outputs."
         )

@@ -127,6 +127,32 @@ class Output(TrackedModel):
         return f"{self.code} {self.title}"
 
 
+class ProjectOutput(TrackedModel):
+    """A project's contribution to an output: the project's indicators count in that output's progress.
+
+    Written by editors of the project's region or lead office (the link is part of the project's plan);
+    the output must belong to a framework whose years overlap the project's period.
+    """
+
+    project = models.ForeignKey(
+        "portfolio.Project", on_delete=models.CASCADE, related_name="output_links", verbose_name=_("project")
+    )
+    output = models.ForeignKey(
+        Output, on_delete=models.CASCADE, related_name="project_links", verbose_name=_("output")
+    )
+
+    scope = Scope(region="project__region", office="project__lead_office")
+
+    class Meta:
+        ordering = ["project", "output__outcome__sort_order", "output__sort_order"]
+        verbose_name = _("project contribution to an output")
+        verbose_name_plural = _("project contributions to outputs")
+        constraints = [models.UniqueConstraint(fields=["project", "output"], name="project_output_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} → {self.output.code}"
+
+
 class Activity(TrackedModel):
     """An operational-plan activity of one year."""
 

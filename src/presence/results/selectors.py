@@ -27,6 +27,7 @@ from presence.results.models import (
     IndicatorValue,
     Outcome,
     Output,
+    ProjectOutput,
     QuarterlyReview,
     ReportingPeriod,
     StrategicGoal,
@@ -131,6 +132,19 @@ class Node:
     children: list[Node] = field(default_factory=list)
     record: Any = None
     kind: str = ""
+    project_count: int = 0
+
+
+def _distinct_projects(nodes: Iterable[Node], projects_of_output: dict[int, set[int]]) -> int:
+    """Projects contributing under these nodes, each counted once however many outputs it serves."""
+    found: set[int] = set()
+    stack = list(nodes)
+    while stack:
+        node = stack.pop()
+        if node.kind == "output":
+            found |= projects_of_output[node.record.pk]
+        stack.extend(node.children)
+    return len(found)
 
 
 def framework_for_year(year: int) -> Framework | None:
@@ -140,12 +154,16 @@ def framework_for_year(year: int) -> Framework | None:
 def framework_tree(*, user: Any, framework: Framework, year: int, region: Region | None = None) -> list[Node]:
     """Goals -> priorities -> outcomes -> outputs, each with progress rolled up from indicators.
 
-    An output's progress is the mean of its own indicators and the indicators of the year's
-    activities delivering it; an outcome's is the mean of its own indicators and its outputs;
-    a priority's the mean of its outcomes; a goal's the mean of its priorities. Items without a
-    computable progress are left out of the mean (equal weights). With a region, framework-level
-    indicators use their region breakdown and only that region's activities count.
+    An output's progress is the mean of its own indicators, the indicators of the year's activities
+    delivering it and the indicators of the projects contributing to it that are on-going in the year
+    (`portfolio.selectors.ongoing_in_year`); an outcome's is the mean of its own indicators and its
+    outputs; a priority's the mean of its outcomes; a goal's the mean of its priorities. Items without
+    a computable progress are left out of the mean (equal weights). With a region, framework-level
+    indicators use their region breakdown and only that region's activities and projects count.
     """
+    from presence.portfolio.models import Project
+    from presence.portfolio.selectors import ongoing_in_year
+
     region_id = region.pk if region is not None else None
     values_qs = IndicatorValue.objects.filter(year=year)
     indicators = list(
@@ -154,10 +172,22 @@ def framework_tree(*, user: Any, framework: Framework, year: int, region: Region
             Q(outcome__framework=framework)
             | Q(output__outcome__framework=framework)
             | Q(activity__year=year, activity__outputs__outcome__framework=framework)
+            | Q(project__output_links__output__outcome__framework=framework)
         )
         .distinct()
         .prefetch_related(Prefetch("values", queryset=values_qs))
     )
+    projects = ongoing_in_year(restrict(Project.objects.all(), user, Action.VIEW), year)
+    if region_id is not None:
+        projects = projects.filter(region_id=region_id)
+    project_ids = set(projects.values_list("pk", flat=True))
+    outputs_of_project: dict[int, list[int]] = defaultdict(list)
+    projects_of_output: dict[int, set[int]] = defaultdict(set)
+    for project_id, output_id in ProjectOutput.objects.filter(
+        project_id__in=project_ids, output__outcome__framework=framework
+    ).values_list("project_id", "output_id"):
+        outputs_of_project[project_id].append(output_id)
+        projects_of_output[output_id].add(project_id)
     activities = restrict(Activity.objects.filter(year=year), user, Action.VIEW).exclude(
         status=Activity.Status.CANCELLED
     )
@@ -185,6 +215,14 @@ def framework_tree(*, user: Any, framework: Framework, year: int, region: Region
                 own[("output", output_id)].append(progress)
                 counts[("output", output_id)] += 1
             continue
+        if indicator.project_id:
+            if indicator.project_id not in project_ids:
+                continue
+            progress = figures_for(indicator, values, year).progress
+            for output_id in outputs_of_project.get(indicator.project_id, []):
+                own[("output", output_id)].append(progress)
+                counts[("output", output_id)] += 1
+            continue
         if region_id is not None and not indicator.by_region:
             continue
         progress = figures_for(indicator, values, year, region_id=region_id).progress
@@ -208,6 +246,7 @@ def framework_tree(*, user: Any, framework: Framework, year: int, region: Region
                 len(activities_of_output[output.pk]),
                 record=output,
                 kind="output",
+                project_count=len(projects_of_output[output.pk]),
             )
         )
     outcomes_by_priority: dict[int, list[Node]] = defaultdict(list)
@@ -224,6 +263,7 @@ def framework_tree(*, user: Any, framework: Framework, year: int, region: Region
                 children,
                 outcome,
                 "outcome",
+                len({p for c in children for p in projects_of_output[c.record.pk]}),
             )
         )
     priority_nodes: dict[int, Node] = {}
@@ -238,6 +278,7 @@ def framework_tree(*, user: Any, framework: Framework, year: int, region: Region
             children,
             priority,
             priority.kind,
+            _distinct_projects(children, projects_of_output),
         )
     goals = []
     for goal in StrategicGoal.objects.filter(framework=framework).prefetch_related("priorities"):
@@ -252,6 +293,7 @@ def framework_tree(*, user: Any, framework: Framework, year: int, region: Region
                 children,
                 goal,
                 "goal",
+                _distinct_projects(children, projects_of_output),
             )
         )
     linked = {p.pk for goal in goals for p in goal.record.priorities.all()}

@@ -8,7 +8,7 @@ access AccessDenied, bad input ValidationError naming the field.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -29,6 +29,7 @@ from presence.results.models import (
     IndicatorValue,
     Outcome,
     Output,
+    ProjectOutput,
     QuarterlyReview,
     ReportingPeriod,
     StrategicGoal,
@@ -275,6 +276,43 @@ def activity_delete(*, actor: Actor, activity: Activity, expected_version: int |
             % {"code": activity.code}
         )
     tracked_delete(instance=activity, actor=actor, expected_version=expected_version)
+
+
+# --- Project contributions to outputs ---------------------------------------------------------------
+
+
+@transaction.atomic
+def project_outputs_set(*, actor: Actor, project: Any, outputs: Sequence[Output]) -> list[ProjectOutput]:
+    """Replace the outputs a project contributes to, in one step (editors of the project's scope).
+
+    Each output must belong to a framework whose years overlap the project's period; links that stay
+    are kept, removed ones are deleted and new ones created, each in the audit trail.
+    """
+    check(actor, Action.CHANGE, project)
+    wanted = {output.pk: output for output in outputs}
+    first, last = project.start.year, project.end.year
+    outside = sorted(
+        o.code
+        for o in Output.objects.filter(pk__in=wanted).select_related("outcome__framework")
+        if o.outcome.framework.end_year < first or o.outcome.framework.start_year > last
+    )
+    if outside:
+        raise ValidationError(
+            {
+                "outputs": _(
+                    "Outputs %(codes)s belong to a framework outside the project's years %(first)s-%(last)s."
+                )
+                % {"codes": ", ".join(outside), "first": first, "last": last}
+            }
+        )
+    existing = {link.output_id: link for link in ProjectOutput.objects.filter(project=project)}
+    for output_id, link in existing.items():
+        if output_id not in wanted:
+            tracked_delete(instance=link, actor=actor, expected_version=None)
+    for output_id, output in wanted.items():
+        if output_id not in existing:
+            tracked_create(model=ProjectOutput, actor=actor, data={"project": project, "output": output})
+    return list(ProjectOutput.objects.filter(project=project).select_related("output__outcome"))
 
 
 # --- Indicators and their values -------------------------------------------------------------------
