@@ -19,9 +19,12 @@ from presence.resilience.models import (
     RemediationAction,
 )
 
+# Coverage reads staff counts through this function; tests replace it to leave staffing out.
+STAFF_COUNTS = "presence.resilience.selectors.coverage.staff_counts_from_staffing"
+
 
 def test_demo_covers_every_office_with_the_report_totals(reference, monkeypatch):
-    monkeypatch.setattr(selectors, "staff_counts_from_staffing", lambda dates: None)
+    monkeypatch.setattr(STAFF_COUNTS, lambda dates: None)
     org_demo.load()
     demo.load(stdout=io.StringIO())
     offices = list(Office.objects.all())

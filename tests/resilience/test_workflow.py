@@ -16,6 +16,8 @@ from presence.resilience.models import Evidence, Finding, RemediationAction, Req
 from presence.resilience.selectors import action_reminders
 
 R = RequirementResult.Result
+# Coverage reads staff counts through this function; tests replace it to leave staffing out.
+STAFF_COUNTS = "presence.resilience.selectors.coverage.staff_counts_from_staffing"
 
 
 def _complete(security, assessment):
@@ -296,7 +298,7 @@ def test_remaining_workdays_count_open_installations_only(security, office):
 def test_coverage_uses_entered_staff_when_staffing_has_none_and_flags_low_offices(
     security, office, monkeypatch
 ):
-    monkeypatch.setattr(selectors, "staff_counts_from_staffing", lambda dates: None)
+    monkeypatch.setattr(STAFF_COUNTS, lambda dates: None)
     services.registration_create(
         actor=security,
         office=office("dakar"),
@@ -321,9 +323,7 @@ def test_coverage_uses_entered_staff_when_staffing_has_none_and_flags_low_office
 
 def test_coverage_prefers_the_staffing_count(security, office, monkeypatch):
     dakar = office("dakar")
-    monkeypatch.setattr(
-        selectors, "staff_counts_from_staffing", lambda dates: {on: {dakar.pk: 10} for on in dates}
-    )
+    monkeypatch.setattr(STAFF_COUNTS, lambda dates: {on: {dakar.pk: 10} for on in dates})
     services.registration_create(
         actor=security, office=dakar, counted_on=dt.date(2024, 5, 1), registered=9, staff_in_office=30
     )

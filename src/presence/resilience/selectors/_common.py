@@ -1,0 +1,63 @@
+"""Shared pieces of the resilience selectors: settings, place filters, the offices a user sees."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    DecimalField,
+    QuerySet,
+)
+
+from presence.org.access import Action, restrict
+from presence.org.models import Office, Region
+from presence.resilience.models import (
+    Assessment,
+    ResilienceSettings,
+)
+
+ZERO = Decimal("0")
+WEIGHT = DecimalField(max_digits=12, decimal_places=3)
+
+
+def current_settings() -> ResilienceSettings:
+    """The stored settings, or the defaults when nobody has set them yet."""
+    return ResilienceSettings.objects.order_by("pk").first() or ResilienceSettings()
+
+
+def region_code(region: Region | str | None) -> str:
+    return region.code if isinstance(region, Region) else (region or "")
+
+
+def office_code(office: Office | str | None) -> str:
+    return office.code if isinstance(office, Office) else (office or "")
+
+
+def in_place(
+    queryset: QuerySet[Any], *, region: Region | str | None, office: Office | str | None, path: str = "office"
+) -> QuerySet[Any]:
+    if region_code(region):
+        queryset = queryset.filter(**{f"{path}__region__code": region_code(region)})
+    if office_code(office):
+        queryset = queryset.filter(**{f"{path}__code": office_code(office)})
+    return queryset
+
+
+def office_list(
+    *, user: Any, region: Region | str | None = None, office: Office | str | None = None
+) -> QuerySet[Office]:
+    offices = restrict(Office.objects.select_related("region"), user, Action.VIEW).filter(
+        closed_on__isnull=True
+    )
+    if region_code(region):
+        offices = offices.filter(region__code=region_code(region))
+    if office_code(office):
+        offices = offices.filter(code=office_code(office))
+    return offices.order_by("region__sort_order", "code")
+
+
+def visible_assessments(
+    user: Any, region: Region | str | None, office: Office | str | None
+) -> QuerySet[Assessment]:
+    return in_place(restrict(Assessment.objects.all(), user, Action.VIEW), region=region, office=office)

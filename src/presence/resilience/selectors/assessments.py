@@ -1,0 +1,188 @@
+"""Assessment templates, assessments with their scores, results and evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from presence.org.access import Action, restrict
+from presence.org.models import Office, Region
+from presence.resilience.confidential import restrict_confidential, sees_confidential
+from presence.resilience.models import (
+    Assessment,
+    AssessmentTemplate,
+    Evidence,
+    Finding,
+    Requirement,
+    RequirementResult,
+)
+from presence.resilience.rules import RESULT_FACTORS
+from presence.resilience.selectors._common import WEIGHT, ZERO, in_place
+
+# Templates ------------------------------------------------------------------------------------
+
+
+def template_list(*, user: Any) -> QuerySet[AssessmentTemplate]:
+    weights = (
+        Requirement.objects.filter(template=OuterRef("pk"))
+        .values("template")
+        .annotate(w=Sum("weight"))
+        .values("w")
+    )
+    return restrict(AssessmentTemplate.objects.all(), user, Action.VIEW).annotate(
+        requirement_count=Count("requirements", distinct=True),
+        assessment_count=Count("assessments", distinct=True),
+        total_weight=Coalesce(Subquery(weights[:1], output_field=WEIGHT), Value(ZERO), output_field=WEIGHT),
+    )
+
+
+def template_requirements(*, template: AssessmentTemplate) -> QuerySet[Requirement]:
+    return template.requirements.order_by("sort_order", "code")
+
+
+# Assessments ----------------------------------------------------------------------------------
+
+
+def _result_sum(expression: Any) -> Subquery:
+    return Subquery(
+        RequirementResult.objects.filter(assessment=OuterRef("pk"))
+        .values("assessment")
+        .annotate(total=Sum(expression, output_field=WEIGHT))
+        .values("total")[:1],
+        output_field=WEIGHT,
+    )
+
+
+def _result_count(result: str) -> Subquery:
+    return Subquery(
+        RequirementResult.objects.filter(assessment=OuterRef("pk"), result=result)
+        .values("assessment")
+        .annotate(n=Count("pk"))
+        .values("n")[:1],
+        output_field=IntegerField(),
+    )
+
+
+def with_scores(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
+    """Annotate weighted points, possible points (N/A excluded) and counts per result and of open findings."""
+    points = Case(
+        *[
+            When(result=result, then=F("requirement__weight") * Value(factor))
+            for result, factor in RESULT_FACTORS.items()
+        ],
+        default=Value(ZERO),
+        output_field=WEIGHT,
+    )
+    possible = Case(
+        When(result__in=list(RESULT_FACTORS), then=F("requirement__weight")),
+        default=Value(ZERO),
+        output_field=WEIGHT,
+    )
+    open_findings = Subquery(
+        Finding.objects.filter(assessment=OuterRef("pk"), status__in=Finding.OPEN_STATUSES)
+        .values("assessment")
+        .annotate(n=Count("pk"))
+        .values("n")[:1],
+        output_field=IntegerField(),
+    )
+    requirement_count = Subquery(
+        Requirement.objects.filter(template=OuterRef("template"))
+        .values("template")
+        .annotate(n=Count("pk"))
+        .values("n")[:1],
+        output_field=IntegerField(),
+    )
+    return assessments.annotate(
+        score_points=Coalesce(_result_sum(points), Value(ZERO), output_field=WEIGHT),
+        score_possible=Coalesce(_result_sum(possible), Value(ZERO), output_field=WEIGHT),
+        compliant_count=Coalesce(_result_count(RequirementResult.Result.COMPLIANT), 0),
+        partial_count=Coalesce(_result_count(RequirementResult.Result.PARTIAL), 0),
+        non_compliant_count=Coalesce(_result_count(RequirementResult.Result.NON_COMPLIANT), 0),
+        not_applicable_count=Coalesce(_result_count(RequirementResult.Result.NOT_APPLICABLE), 0),
+        requirement_count=Coalesce(requirement_count, 0),
+        open_finding_count=Coalesce(open_findings, 0),
+    )
+
+
+def assessment_list(
+    *,
+    user: Any,
+    region: Region | str | None = None,
+    office: Office | str | None = None,
+    kind: str = "",
+    status: str = "",
+) -> QuerySet[Assessment]:
+    assessments = restrict(
+        Assessment.objects.select_related("office", "office__region", "template"), user, Action.VIEW
+    )
+    assessments = in_place(assessments, region=region, office=office)
+    if kind:
+        assessments = assessments.filter(template__kind=kind)
+    if status:
+        assessments = assessments.filter(status=status)
+    return with_scores(assessments)
+
+
+def assessment_get(*, user: Any, pk: int) -> Assessment:
+    return assessment_list(user=user).get(pk=pk)
+
+
+@dataclass
+class RequirementRow:
+    """One requirement of an assessment; `result` is None for users who may not see details."""
+
+    requirement: Requirement
+    result: RequirementResult | None
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+def assessment_results(*, user: Any, assessment: Assessment) -> list[RequirementRow] | None:
+    """The requirement-by-requirement results with observations and evidence, or None if not allowed."""
+    if not sees_confidential(user, RequirementResult(assessment=assessment)):
+        return None
+    results = {
+        r.requirement_id: r
+        for r in restrict_confidential(
+            RequirementResult.objects.filter(assessment=assessment).prefetch_related("evidence"), user
+        )
+    }
+    return [
+        RequirementRow(
+            requirement=requirement,
+            result=results.get(requirement.pk),
+            evidence=list(results[requirement.pk].evidence.all()) if requirement.pk in results else [],
+        )
+        for requirement in assessment.template.requirements.order_by("sort_order", "code")
+    ]
+
+
+def result_get(*, user: Any, pk: int) -> RequirementResult:
+    return restrict_confidential(
+        RequirementResult.objects.select_related("assessment", "assessment__office", "requirement"), user
+    ).get(pk=pk)
+
+
+def evidence_get(*, user: Any, pk: int) -> Evidence:
+    return restrict_confidential(
+        Evidence.objects.select_related("result", "result__assessment", "result__assessment__office"), user
+    ).get(pk=pk)
+
+
+def score_history(*, user: Any, office: Office, kind: str = "") -> list[Assessment]:
+    """An office's completed and archived assessments with their compliance, oldest first."""
+    history = assessment_list(user=user, office=office, kind=kind).filter(status__in=Assessment.LOCKED)
+    return list(history.order_by("template__kind", "actual_end", "pk"))

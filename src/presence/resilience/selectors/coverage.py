@@ -1,0 +1,143 @@
+"""Crisis-communications registrations and coverage against the staff of each office."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.apps import apps
+from django.db.models import (
+    OuterRef,
+    QuerySet,
+    Subquery,
+)
+from django.utils import timezone
+
+from presence.org.access import Action, restrict
+from presence.org.models import Office, Region
+from presence.resilience.models import (
+    CrisisCommsRegistration,
+)
+from presence.resilience.rules import compliance
+from presence.resilience.selectors._common import current_settings, in_place, office_list
+
+
+def registration_list(
+    *,
+    user: Any,
+    region: Region | str | None = None,
+    office: Office | str | None = None,
+) -> QuerySet[CrisisCommsRegistration]:
+    registrations = restrict(
+        CrisisCommsRegistration.objects.select_related("office", "office__region"), user, Action.VIEW
+    )
+    return in_place(registrations, region=region, office=office)
+
+
+def registration_get(*, user: Any, pk: int) -> CrisisCommsRegistration:
+    return registration_list(user=user).get(pk=pk)
+
+
+def staff_counts_from_staffing(*, dates: Iterable[dt.date]) -> dict[dt.date, dict[int, int]] | None:
+    """For each date, staff per office id from the staffing app; None when it is not installed."""
+    if not apps.is_installed("presence.staffing"):
+        return None
+    try:
+        module = importlib.import_module("presence.staffing.selectors")
+    except ImportError:
+        return None
+    counter = getattr(module, "staff_counts_by_office_on", None)
+    if counter is None:
+        return None
+    return {
+        on: {int(k): int(v) for k, v in by_office.items()} for on, by_office in counter(dates=dates).items()
+    }
+
+
+@dataclass
+class OfficeCoverage:
+    office: Office
+    counted_on: dt.date | None
+    registered: int | None
+    staff: int | None
+    staff_source: str  # "staffing", "entered" or ""
+    percent: Decimal | None
+    below_threshold: bool
+
+
+def coverage_by_office(
+    *,
+    user: Any,
+    region: Region | str | None = None,
+    office: Office | str | None = None,
+    on: dt.date | None = None,
+) -> list[OfficeCoverage]:
+    """Latest registration count per office (on or before `on`) against the office's staff on the day
+    of that count: from the staffing register, else the count entered with the registration."""
+    on = on or timezone.localdate()
+    threshold = current_settings().coverage_threshold
+    latest = CrisisCommsRegistration.objects.filter(office=OuterRef("pk"), counted_on__lte=on).order_by(
+        "-counted_on"
+    )
+    offices = list(
+        office_list(user=user, region=region, office=office).annotate(
+            cc_counted_on=Subquery(latest.values("counted_on")[:1]),
+            cc_registered=Subquery(latest.values("registered")[:1]),
+            cc_staff=Subquery(latest.values("staff_in_office")[:1]),
+        )
+    )
+    # Each count is compared with the staff of the office on the day it was made, not today's.
+    staffing = staff_counts_from_staffing(dates={o.cc_counted_on for o in offices if o.cc_counted_on})
+    rows = []
+    for o in offices:
+        staff: int | None = None
+        source = ""
+        on_the_day = (staffing or {}).get(o.cc_counted_on, {}) if o.cc_counted_on else {}
+        if on_the_day.get(o.pk):
+            staff, source = on_the_day[o.pk], "staffing"
+        elif o.cc_staff:
+            staff, source = o.cc_staff, "entered"
+        percent = (
+            compliance(Decimal(o.cc_registered), Decimal(staff))
+            if staff and o.cc_registered is not None
+            else None
+        )
+        rows.append(
+            OfficeCoverage(
+                office=o,
+                counted_on=o.cc_counted_on,
+                registered=o.cc_registered,
+                staff=staff,
+                staff_source=source,
+                percent=percent,
+                below_threshold=percent is not None and percent < threshold,
+            )
+        )
+    return rows
+
+
+@dataclass
+class CoverageSummary:
+    registered: int
+    staff: int
+    percent: Decimal | None
+    threshold: Decimal
+    offices_below: list[OfficeCoverage]
+    offices_without_count: list[Office]
+
+
+def coverage_summary(rows: list[OfficeCoverage]) -> CoverageSummary:
+    registered = sum(r.registered or 0 for r in rows)
+    staff = sum(r.staff or 0 for r in rows if r.registered is not None)
+    return CoverageSummary(
+        registered=registered,
+        staff=staff,
+        percent=compliance(Decimal(registered), Decimal(staff)) if staff else None,
+        threshold=current_settings().coverage_threshold,
+        offices_below=[r for r in rows if r.below_threshold],
+        offices_without_count=[r.office for r in rows if r.registered is None],
+    )

@@ -1,0 +1,247 @@
+"""Findings and remediation actions: detail lists for allowed roles, counts for everyone, reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import (
+    Count,
+    Q,
+    QuerySet,
+)
+from django.urls import reverse
+from django.utils import timezone
+
+from presence.core.reminders import Reminder
+from presence.org.models import Office, Region, Role, RoleAssignment
+from presence.resilience.confidential import restrict_confidential, sees_confidential
+from presence.resilience.models import (
+    Assessment,
+    Finding,
+    RemediationAction,
+)
+from presence.resilience.rules import RiskLevel, risk_level_case, risk_product
+from presence.resilience.selectors._common import in_place, office_list, visible_assessments
+
+# Findings and actions -------------------------------------------------------------------------
+
+
+def finding_list(
+    *,
+    user: Any,
+    region: Region | str | None = None,
+    office: Office | str | None = None,
+    level: str = "",
+    status: str = "",
+    kind: str = "",
+) -> QuerySet[Finding]:
+    """Findings with their details: only for the security role and HQ administrators."""
+    findings = restrict_confidential(
+        Finding.objects.select_related(
+            "assessment",
+            "assessment__office",
+            "assessment__office__region",
+            "assessment__template",
+            "requirement",
+            "owner",
+        ).annotate(
+            risk_product=risk_product(),
+            level=risk_level_case(),
+            open_action_count=Count("actions", filter=Q(actions__status__in=RemediationAction.OPEN_STATUSES)),
+        ),
+        user,
+    )
+    findings = in_place(findings, region=region, office=office, path="assessment__office")
+    if level:
+        findings = findings.filter(level=level)  # type: ignore[misc]
+    if status == "open":
+        findings = findings.filter(status__in=Finding.OPEN_STATUSES)
+    elif status:
+        findings = findings.filter(status=status)
+    if kind:
+        findings = findings.filter(assessment__template__kind=kind)
+    return findings.order_by("-risk_product", "due_on", "pk")  # type: ignore[misc]
+
+
+def finding_get(*, user: Any, pk: int) -> Finding:
+    return finding_list(user=user).get(pk=pk)
+
+
+def action_list(
+    *,
+    user: Any,
+    region: Region | str | None = None,
+    office: Office | str | None = None,
+    status: str = "",
+    overdue_on: dt.date | None = None,
+) -> QuerySet[RemediationAction]:
+    actions = restrict_confidential(
+        RemediationAction.objects.select_related(
+            "finding",
+            "finding__assessment",
+            "finding__assessment__office",
+            "finding__assessment__template",
+            "owner",
+        ),
+        user,
+    )
+    actions = in_place(actions, region=region, office=office, path="finding__assessment__office")
+    if status == "open":
+        actions = actions.filter(status__in=RemediationAction.OPEN_STATUSES)
+    elif status:
+        actions = actions.filter(status=status)
+    if overdue_on is not None:
+        actions = actions.filter(status__in=RemediationAction.OPEN_STATUSES, due_on__lt=overdue_on)
+    return actions.order_by("due_on", "pk")
+
+
+def overdue_actions(
+    *,
+    user: Any,
+    today: dt.date | None = None,
+    region: Region | str | None = None,
+    office: Office | str | None = None,
+) -> QuerySet[RemediationAction]:
+    return action_list(user=user, region=region, office=office, overdue_on=today or timezone.localdate())
+
+
+def _open_findings_of(assessments: QuerySet[Assessment]) -> QuerySet[Finding]:
+    return Finding.objects.filter(assessment__in=assessments, status__in=Finding.OPEN_STATUSES)
+
+
+def findings_by_level(
+    *, user: Any, region: Region | str | None = None, office: Office | str | None = None
+) -> dict[str, int]:
+    """Counts of open findings per risk level (an aggregate every viewer may see)."""
+    rows = (
+        _open_findings_of(visible_assessments(user, region, office))
+        .annotate(risk_product=risk_product(), level=risk_level_case())
+        .values("level")
+        .annotate(n=Count("pk"))
+    )
+    counts = dict.fromkeys(RiskLevel.ORDER, 0)
+    for row in rows:
+        counts[row["level"]] = row["n"]
+    return counts
+
+
+@dataclass
+class MatrixCell:
+    likelihood: int
+    impact: int
+    count: int
+    level: str
+
+
+def risk_matrix(
+    *, user: Any, region: Region | str | None = None, office: Office | str | None = None
+) -> list[list[MatrixCell]]:
+    """Open findings counted on the 5x5 matrix; rows from likelihood 5 (top) down to 1."""
+    from presence.resilience.rules import risk_level
+
+    counts = {
+        (row["likelihood"], row["impact"]): row["n"]
+        for row in _open_findings_of(visible_assessments(user, region, office))
+        .values("likelihood", "impact")
+        .annotate(n=Count("pk"))
+    }
+    return [
+        [
+            MatrixCell(
+                likelihood, impact, counts.get((likelihood, impact), 0), risk_level(likelihood, impact)
+            )
+            for impact in range(1, 6)
+        ]
+        for likelihood in range(5, 0, -1)
+    ]
+
+
+def findings_by_office(
+    *, user: Any, region: Region | str | None = None, office: Office | str | None = None
+) -> list[dict[str, Any]]:
+    """Per office: open findings per risk level, closed findings, open and overdue actions (counts only)."""
+    today = timezone.localdate()
+    offices = office_list(user=user, region=region, office=office)
+    findings = (
+        Finding.objects.filter(assessment__in=visible_assessments(user, region, office))
+        .annotate(risk_product=risk_product(), level=risk_level_case())
+        .values("assessment__office_id", "level", "status")
+        .annotate(n=Count("pk"))
+    )
+    actions = (
+        RemediationAction.objects.filter(
+            finding__assessment__in=visible_assessments(user, region, office),
+            status__in=RemediationAction.OPEN_STATUSES,
+        )
+        .values("finding__assessment__office_id")
+        .annotate(n=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
+    )
+    rows: dict[int, dict[str, Any]] = {
+        o.pk: {
+            "office": o,
+            "closed": 0,
+            "open": 0,
+            "open_actions": 0,
+            "overdue_actions": 0,
+            **dict.fromkeys(RiskLevel.ORDER, 0),
+        }
+        for o in offices
+    }
+    for item in findings:
+        row = rows.get(item["assessment__office_id"])
+        if row is None:
+            continue
+        if item["status"] in Finding.OPEN_STATUSES:
+            row[item["level"]] += item["n"]
+            row["open"] += item["n"]
+        else:
+            row["closed"] += item["n"]
+    for counted in actions:
+        row = rows.get(counted["finding__assessment__office_id"])
+        if row is not None:
+            row["open_actions"] = counted["n"]
+            row["overdue_actions"] = counted["overdue"]
+    return list(rows.values())
+
+
+# Reminders and the home panel -----------------------------------------------------------------
+
+
+def action_reminders(*, today: dt.date) -> list[Reminder]:
+    """Open remediation actions overdue or due within a week, for their owners (else the security role)."""
+    soon = today + dt.timedelta(days=7)
+    actions = list(
+        RemediationAction.objects.filter(status__in=RemediationAction.OPEN_STATUSES, due_on__lte=soon)
+        .select_related("owner", "finding__assessment__office", "finding__assessment__template")
+        .order_by("due_on", "pk")
+    )
+    if not actions:
+        return []
+    security_people = [
+        assignment.user
+        for assignment in RoleAssignment.objects.filter(
+            role=Role.SECURITY, region__isnull=True, office__isnull=True
+        ).select_related("user")
+    ]
+    items = []
+    for action in actions:
+        assessment = action.finding.assessment
+        people = [action.owner] if action.owner is not None else security_people
+        for person in people:
+            # The action text is confidential: only people who may read it get it in their email.
+            text = action.description[:80] if sees_confidential(person, action) else ""
+            subject = f"{assessment.office.name}, {assessment.template.get_kind_display()}: {action}"
+            if text:
+                subject += f" ({text})"
+            items.append(
+                Reminder(
+                    user=person,
+                    kind="remediation action overdue" if action.due_on < today else "remediation action due",
+                    subject=subject,
+                    due=action.due_on,
+                    url=reverse("resilience:finding-detail", args=[action.finding_id]),
+                )
+            )
+    return items

@@ -1,0 +1,191 @@
+"""Security equipment installations: lists, progress and the offices x months timeline."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    QuerySet,
+)
+from django.utils import timezone
+
+from presence.org.access import Action, restrict
+from presence.org.models import Office, Region
+from presence.resilience.models import (
+    Installation,
+)
+from presence.resilience.rules import compliance
+from presence.resilience.selectors._common import ZERO, current_settings, in_place
+
+
+def installation_list(
+    *,
+    user: Any,
+    region: Region | str | None = None,
+    office: Office | str | None = None,
+    status: str = "",
+) -> QuerySet[Installation]:
+    installations = restrict(
+        Installation.objects.select_related("office", "office__region"), user, Action.VIEW
+    )
+    installations = in_place(installations, region=region, office=office)
+    if status == "open":
+        installations = installations.filter(status__in=Installation.OPEN_STATUSES)
+    elif status:
+        installations = installations.filter(status=status)
+    return installations
+
+
+def installation_get(*, user: Any, pk: int) -> Installation:
+    return installation_list(user=user).get(pk=pk)
+
+
+@dataclass
+class InstallationProgress:
+    total: int = 0
+    planned: int = 0
+    in_progress: int = 0
+    completed: int = 0
+    cancelled: int = 0
+    estimated_workdays: Decimal = ZERO
+    actual_workdays: Decimal = ZERO
+    remaining_workdays: Decimal = ZERO
+    offices_done: int = 0
+    offices_with_installations: int = 0
+
+    @property
+    def percent_completed(self) -> Decimal | None:
+        counted = self.total - self.cancelled
+        return compliance(Decimal(self.completed), Decimal(counted)) if counted else None
+
+
+def installation_progress(
+    *, user: Any, region: Region | str | None = None, office: Office | str | None = None
+) -> InstallationProgress:
+    progress = InstallationProgress()
+    offices: dict[int, bool] = {}
+    for item in installation_list(user=user, region=region, office=office).only(
+        "office_id", "status", "estimated_workdays", "actual_workdays"
+    ):
+        progress.total += 1
+        setattr(progress, item.status, getattr(progress, item.status) + 1)
+        if item.status != Installation.Status.CANCELLED:
+            progress.estimated_workdays += item.estimated_workdays
+        progress.actual_workdays += item.actual_workdays or ZERO
+        progress.remaining_workdays += item.remaining_workdays
+        done = item.status in (Installation.Status.COMPLETED, Installation.Status.CANCELLED)
+        offices[item.office_id] = offices.get(item.office_id, True) and done
+    progress.offices_with_installations = len(offices)
+    progress.offices_done = sum(1 for done in offices.values() if done)
+    return progress
+
+
+def _months(first: dt.date, last: dt.date) -> list[dt.date]:
+    months = []
+    current = first.replace(day=1)
+    while current <= last:
+        months.append(current)
+        current = (current + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _spread(workdays: Decimal, start: dt.date, end: dt.date) -> dict[dt.date, Decimal]:
+    """Workdays spread over the months of [start, end] in proportion to calendar days."""
+    total_days = (end - start).days + 1
+    shares: dict[dt.date, Decimal] = {}
+    for month in _months(start, end):
+        month_end = month.replace(day=calendar.monthrange(month.year, month.month)[1])
+        days = (min(end, month_end) - max(start, month)).days + 1
+        shares[month] = workdays * days / total_days
+    return shares
+
+
+@dataclass
+class TimelineRow:
+    office: Office
+    cells: list[Decimal]
+    states: list[str]  # per month: "", "planned", "in_progress", "completed"
+    total: Decimal
+
+
+@dataclass
+class Timeline:
+    months: list[dt.date]
+    rows: list[TimelineRow]
+    workload: list[Decimal]
+    capacity: Decimal
+    over_capacity: list[bool]
+    remaining_workdays: Decimal
+    months_needed: Decimal | None
+
+
+def installation_timeline(
+    *,
+    user: Any,
+    region: Region | str | None = None,
+    office: Office | str | None = None,
+    capacity: Decimal | None = None,
+    first_month: dt.date | None = None,
+    month_count: int | None = None,
+) -> Timeline:
+    """Offices x months: the staff workdays each installation needs in each month, against capacity.
+
+    Open installations spread their remaining workdays over the planned period (from the actual
+    start once started); completed ones spread the workdays they took over their actual dates.
+    """
+    capacity = current_settings().workdays_per_month if capacity is None else capacity
+    items = [
+        i
+        for i in installation_list(user=user, region=region, office=office)
+        if i.status != Installation.Status.CANCELLED
+    ]
+    spans: list[tuple[Installation, dt.date, dt.date, Decimal]] = []
+    for item in items:
+        if item.status == Installation.Status.COMPLETED:
+            start = item.actual_start or item.planned_start
+            end = max(item.actual_end or item.planned_end, start)
+            spans.append((item, start, end, item.actual_workdays or ZERO))
+        else:
+            start = max(item.actual_start or item.planned_start, item.planned_start)
+            if item.actual_start:
+                start = item.actual_start
+            end = max(item.planned_end, start)
+            spans.append((item, start, end, item.remaining_workdays))
+    if first_month is None:
+        first_month = min((s for _i, s, _e, _w in spans), default=timezone.localdate()).replace(day=1)
+    last = max((e for _i, _s, e, _w in spans), default=first_month)
+    months = _months(first_month, last)
+    if month_count is not None:
+        months = _months(first_month, first_month + dt.timedelta(days=31 * max(month_count, 1) - 1))[
+            :month_count
+        ]
+    months = months[:36]
+    index = {month: n for n, month in enumerate(months)}
+    rows: dict[int, TimelineRow] = {}
+    for item, start, end, work in spans:
+        row = rows.setdefault(
+            item.office_id, TimelineRow(item.office, [ZERO] * len(months), [""] * len(months), ZERO)
+        )
+        for month, share in _spread(work, start, end).items():
+            if month in index:
+                row.cells[index[month]] += share
+                row.states[index[month]] = item.status
+                row.total += share
+    workload = [sum((row.cells[n] for row in rows.values()), ZERO) for n in range(len(months))]
+    remaining = sum((i.remaining_workdays for i in items), ZERO)
+    return Timeline(
+        months=months,
+        rows=sorted(
+            rows.values(),
+            key=lambda r: (min((n for n, s in enumerate(r.states) if s), default=99), r.office.code),
+        ),
+        workload=workload,
+        capacity=capacity,
+        over_capacity=[load > capacity for load in workload],
+        remaining_workdays=remaining,
+        months_needed=(remaining / capacity).quantize(Decimal("0.1")) if capacity else None,
+    )

@@ -1,0 +1,206 @@
+"""Aggregates for the overview, the office page, the dashboard and the home panel."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from presence.org.access import Action, restrict
+from presence.org.models import Office, Region
+from presence.resilience.models import (
+    Assessment,
+    AssessmentKind,
+    Installation,
+    PlanningDocument,
+    RemediationAction,
+)
+from presence.resilience.rules import RiskLevel
+from presence.resilience.selectors._common import ZERO, office_list, visible_assessments
+from presence.resilience.selectors.assessments import assessment_list, score_history
+from presence.resilience.selectors.coverage import (
+    CoverageSummary,
+    OfficeCoverage,
+    coverage_by_office,
+    coverage_summary,
+)
+from presence.resilience.selectors.findings import (
+    MatrixCell,
+    findings_by_level,
+    findings_by_office,
+    risk_matrix,
+)
+from presence.resilience.selectors.installations import (
+    InstallationProgress,
+    installation_list,
+    installation_progress,
+)
+from presence.resilience.selectors.plans import expiring_plans, missing_plans, plan_list
+
+# Summaries for the overview, the office page and the dashboard -------------------------------
+
+
+@dataclass
+class KindCompliance:
+    kind: str
+    label: str
+    offices_assessed: int
+    offices_total: int
+    average_compliance: Decimal | None
+    in_progress: int
+    planned: int
+
+
+def compliance_by_kind(
+    *,
+    user: Any,
+    region: Region | str | None = None,
+    office: Office | str | None = None,
+    offices_total: int | None = None,
+) -> list[KindCompliance]:
+    """Per assessment type: offices with a completed assessment and the mean of their latest compliance."""
+    if offices_total is None:
+        offices_total = office_list(user=user, region=region, office=office).count()
+    latest: dict[tuple[str, int], Assessment] = {}
+    open_counts: dict[tuple[str, str], int] = defaultdict(int)
+    for item in assessment_list(user=user, region=region, office=office).order_by("actual_end", "pk"):
+        if item.status in Assessment.LOCKED:
+            latest[(item.template.kind, item.office_id)] = item
+        else:
+            open_counts[(item.template.kind, item.status)] += 1
+    rows = []
+    for kind, label in AssessmentKind.choices:
+        scores = [a.compliance for (k, _o), a in latest.items() if k == kind and a.compliance is not None]
+        average = (sum(scores, ZERO) / len(scores)).quantize(Decimal("0.1")) if scores else None
+        rows.append(
+            KindCompliance(
+                kind=kind,
+                label=str(label),
+                offices_assessed=sum(1 for (k, _o) in latest if k == kind),
+                offices_total=offices_total,
+                average_compliance=average,
+                in_progress=open_counts[(kind, Assessment.Status.IN_PROGRESS)],
+                planned=open_counts[(kind, Assessment.Status.PLANNED)],
+            )
+        )
+    return rows
+
+
+@dataclass
+class ResilienceSummary:
+    """Aggregates only: safe for every role, including member-state viewers."""
+
+    offices: int
+    compliance_by_kind: list[KindCompliance]
+    open_findings_by_level: dict[str, int]
+    open_findings: int
+    overdue_actions: int
+    plans_expiring: int
+    plans_expiring_list: list[PlanningDocument]
+    offices_missing_plans: int
+    installations: InstallationProgress
+    coverage: CoverageSummary
+
+
+def resilience_summary(
+    *, user: Any, region: Region | str | None = None, office: Office | str | None = None
+) -> ResilienceSummary:
+    today = timezone.localdate()
+    offices = office_list(user=user, region=region, office=office).count()
+    by_level = findings_by_level(user=user, region=region, office=office)
+    overdue = RemediationAction.objects.filter(
+        finding__assessment__in=visible_assessments(user, region, office),
+        status__in=RemediationAction.OPEN_STATUSES,
+        due_on__lt=today,
+    ).count()
+    expiring = list(expiring_plans(user=user, today=today, region=region, office=office))
+    return ResilienceSummary(
+        offices=offices,
+        compliance_by_kind=compliance_by_kind(user=user, region=region, office=office, offices_total=offices),
+        open_findings_by_level=by_level,
+        open_findings=sum(by_level.values()),
+        overdue_actions=overdue,
+        plans_expiring=len(expiring),
+        plans_expiring_list=expiring,
+        offices_missing_plans=len(missing_plans(user=user, region=region, office=office)),
+        installations=installation_progress(user=user, region=region, office=office),
+        coverage=coverage_summary(coverage_by_office(user=user, region=region, office=office)),
+    )
+
+
+@dataclass
+class OfficeResilience:
+    office: Office
+    summary: ResilienceSummary
+    latest_by_kind: list[tuple[str, Assessment | None]]
+    score_history: list[Assessment]
+    open_assessments: list[Assessment]
+    plans: list[PlanningDocument]
+    installations: list[Installation]
+    coverage: OfficeCoverage | None
+    matrix: list[list[MatrixCell]]
+
+
+def office_resilience(*, user: Any, office: Office) -> OfficeResilience:
+    """Everything about one office's resilience, as aggregates (no finding or observation text)."""
+    history = score_history(user=user, office=office)
+    latest: dict[str, Assessment] = {}
+    for item in history:
+        latest[item.template.kind] = item
+    coverage = coverage_by_office(user=user, office=office)
+    return OfficeResilience(
+        office=office,
+        summary=resilience_summary(user=user, office=office),
+        latest_by_kind=[(str(label), latest.get(kind)) for kind, label in AssessmentKind.choices],
+        score_history=history,
+        open_assessments=list(
+            assessment_list(user=user, office=office)
+            .exclude(status__in=Assessment.LOCKED)
+            .order_by("planned_start")
+        ),
+        plans=list(plan_list(user=user, office=office).order_by("kind", "-approved_on")),
+        installations=list(installation_list(user=user, office=office)),
+        coverage=coverage[0] if coverage else None,
+        matrix=risk_matrix(user=user, office=office),
+    )
+
+
+def region_rows(*, user: Any, region: Region | str | None = None) -> list[dict[str, Any]]:
+    """One row per office for the overview: latest compliance per type, open findings, plans, coverage."""
+    offices = list(office_list(user=user, region=region))
+    latest: dict[tuple[int, str], Assessment] = {}
+    for item in (
+        assessment_list(user=user, region=region)
+        .filter(status__in=Assessment.LOCKED)
+        .order_by("actual_end", "pk")
+    ):
+        latest[(item.office_id, item.template.kind)] = item
+    findings = {row["office"].pk: row for row in findings_by_office(user=user, region=region)}
+    expiring: dict[int, int] = defaultdict(int)
+    for plan in expiring_plans(user=user, region=region):
+        expiring[plan.office_id] += 1
+    coverage = {row.office.pk: row for row in coverage_by_office(user=user, region=region)}
+    remaining: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for installation in installation_list(user=user, region=region, status="open"):
+        remaining[installation.office_id] += installation.remaining_workdays
+    return [
+        {
+            "office": o,
+            "compliance": [latest.get((o.pk, kind)) for kind, _label in AssessmentKind.choices],
+            "findings": findings.get(o.pk),
+            "plans_expiring": expiring[o.pk],
+            "coverage": coverage.get(o.pk),
+            "remaining_workdays": remaining[o.pk],
+        }
+        for o in offices
+    ]
+
+
+def home_panel(*, user: Any) -> dict[str, Any] | None:
+    if not restrict(Office.objects.all(), user, Action.VIEW).exists():
+        return None
+    summary = resilience_summary(user=user)
+    return {"template": "resilience/home_panel.html", "summary": summary, "levels": RiskLevel.ORDER}

@@ -1,0 +1,93 @@
+"""Helpers shared by the resilience pages: office choices, downloads, form pages, 404s."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from presence.core.errors import VersionConflict
+from presence.core.exports import Column, table_download
+from presence.core.forms import add_service_error
+from presence.org.access import Action, can
+from presence.org.models import Office
+from presence.resilience import selectors
+
+
+def visible_offices(request: HttpRequest) -> Any:
+    return selectors.office_list(user=request.user)
+
+
+def writable_offices(request: HttpRequest, model: type[models.Model]) -> Any:
+    offices = list(visible_offices(request))
+    allowed = [o.pk for o in offices if can(request.user, Action.ADD, model(office=o))]
+    return Office.objects.filter(pk__in=allowed).order_by("code")
+
+
+def download_if_asked(
+    request: HttpRequest, columns: list[Column], rows: Iterable[dict[str, Any]], name: str
+) -> HttpResponse | None:
+    fmt = request.GET.get("format")
+    if fmt in {"csv", "xlsx"}:
+        return table_download(columns=columns, rows=rows, filename=f"resilience-{name}", fmt=fmt, title=name)
+    return None
+
+
+def form_page(
+    request: HttpRequest,
+    form: Any,
+    *,
+    title: str,
+    back: str,
+    save: Callable[[], Any],
+    done: str,
+    multipart: bool = False,
+) -> HttpResponse:
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = save()
+        except VersionConflict as error:
+            add_service_error(form, error)
+            status = 409
+        except ValidationError as error:
+            add_service_error(form, error)
+            status = 422
+        else:
+            messages.success(request, done)
+            return redirect(record)
+    elif request.method == "POST":
+        status = 422
+    return render(
+        request,
+        "resilience/form.html",
+        {"form": form, "title": title, "back": back, "multipart": multipart},
+        status=status,
+    )
+
+
+def get_or_404(getter: Callable[..., Any], **kwargs: Any) -> Any:
+    try:
+        return getter(**kwargs)
+    except ObjectDoesNotExist:
+        raise Http404("No such record, or you may not see it.") from None
+
+
+def percent_text(value: Decimal | None) -> str:
+    return "" if value is None else f"{value}"
+
+
+def to_coverage_page(_record: models.Model) -> Any:
+    class Target:
+        @staticmethod
+        def get_absolute_url() -> str:
+            return reverse("resilience:coverage")
+
+    return Target()

@@ -1,0 +1,294 @@
+"""Assessments, their requirement results and evidence files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from presence.core.errors import AccessDenied, InvalidTransition, VersionConflict
+from presence.core.exports import Column
+from presence.core.forms import add_service_error
+from presence.core.selectors import audit_for_record
+from presence.org.access import Action, can, can_anywhere, check
+from presence.resilience import selectors, services
+from presence.resilience.forms import (
+    AssessmentFilterForm,
+    AssessmentForm,
+    EvidenceForm,
+    ResultForm,
+)
+from presence.resilience.models import (
+    Assessment,
+)
+from presence.resilience.views._common import (
+    download_if_asked,
+    form_page,
+    get_or_404,
+    visible_offices,
+    writable_offices,
+)
+
+# Assessments ----------------------------------------------------------------------------------
+
+ASSESSMENT_COLUMNS = [
+    Column("id", "Id"),
+    Column("office", "Office"),
+    Column("region", "Region"),
+    Column("type", "Assessment type"),
+    Column("template_version", "Template version"),
+    Column("status", "Status"),
+    Column("planned_start", "Planned start"),
+    Column("planned_end", "Planned end"),
+    Column("actual_start", "Actual start"),
+    Column("actual_end", "Actual end"),
+    Column("requirements", "Requirements"),
+    Column("compliant", "Compliant"),
+    Column("partial", "Partially compliant"),
+    Column("non_compliant", "Non-compliant"),
+    Column("not_applicable", "Not applicable"),
+    Column("points", "Score (weighted points)", "0.00"),
+    Column("possible", "Possible points", "0.00"),
+    Column("compliance", "Compliance %", "0.0"),
+    Column("open_findings", "Open findings"),
+]
+
+
+@login_required
+def assessment_list(request: HttpRequest) -> HttpResponse:
+    offices = visible_offices(request)
+    filters = AssessmentFilterForm(request.GET or None, offices=offices)
+    values = filters.cleaned_data if filters.is_valid() else {}
+    assessments = selectors.assessment_list(
+        user=request.user,
+        region=values.get("region", ""),
+        office=values.get("office", ""),
+        kind=values.get("kind", ""),
+        status=values.get("status", ""),
+    )
+    export = download_if_asked(
+        request,
+        ASSESSMENT_COLUMNS,
+        (
+            {
+                "id": a.pk,
+                "office": a.office.name,
+                "region": a.office.region.code if a.office.region else "",
+                "type": a.template.get_kind_display(),
+                "template_version": a.template.edition,
+                "status": a.get_status_display(),
+                "planned_start": a.planned_start,
+                "planned_end": a.planned_end,
+                "actual_start": a.actual_start,
+                "actual_end": a.actual_end,
+                "requirements": a.requirement_count,
+                "compliant": a.compliant_count,
+                "partial": a.partial_count,
+                "non_compliant": a.non_compliant_count,
+                "not_applicable": a.not_applicable_count,
+                "points": a.score_points,
+                "possible": a.score_possible,
+                "compliance": a.compliance,
+                "open_findings": a.open_finding_count,
+            }
+            for a in cast(Iterable[Any], assessments)
+        ),
+        "assessments",
+    )
+    if export:
+        return export
+    return render(
+        request,
+        "resilience/assessment_list.html",
+        {
+            "assessments": assessments,
+            "filters": filters,
+            "can_add": can_anywhere(request.user, Action.ADD, Assessment),
+        },
+    )
+
+
+@login_required
+def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_or_404(selectors.assessment_get, user=request.user, pk=pk)
+    rows = selectors.assessment_results(user=request.user, assessment=assessment)
+    findings = (
+        selectors.finding_list(user=request.user).filter(assessment=assessment) if rows is not None else None
+    )
+    return render(
+        request,
+        "resilience/assessment_detail.html",
+        {
+            "assessment": assessment,
+            "rows": rows,
+            "findings": findings,
+            "history": audit_for_record(assessment)[:50],
+            "can_change": can(request.user, Action.CHANGE, assessment) and not assessment.is_locked,
+            "can_transition": can(request.user, Action.CHANGE, assessment),
+            "next_statuses": [
+                (s, Assessment.Status(s).label) for s in services.TRANSITIONS[assessment.status]
+            ],
+            "show_assessors": _sees_names(request),
+        },
+    )
+
+
+def _sees_names(request: HttpRequest) -> bool:
+    from presence.org.access import sees_personal_data
+
+    return sees_personal_data(request.user)
+
+
+@login_required
+def assessment_create(request: HttpRequest) -> HttpResponse:
+    if not can_anywhere(request.user, Action.ADD, Assessment):
+        raise AccessDenied(_("You are not allowed to plan assessments."))
+    form = AssessmentForm(request.POST or None, offices=writable_offices(request, Assessment))
+    return form_page(
+        request,
+        form,
+        title=_("Plan an assessment"),
+        back=reverse("resilience:assessment-list"),
+        save=lambda: services.assessment_create(actor=request.user, **form.service_data()),
+        done=_("Assessment planned."),
+    )
+
+
+@login_required
+def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_or_404(selectors.assessment_get, user=request.user, pk=pk)
+    check(request.user, Action.CHANGE, assessment)
+    form = AssessmentForm(
+        request.POST or None, instance=assessment, offices=writable_offices(request, Assessment)
+    )
+    return form_page(
+        request,
+        form,
+        title=_("Edit assessment"),
+        back=assessment.get_absolute_url(),
+        save=lambda: services.assessment_update(
+            actor=request.user,
+            assessment=assessment,
+            expected_version=form.expected_version(),
+            **form.service_data(),
+        ),
+        done=_("Assessment saved."),
+    )
+
+
+@login_required
+@require_POST
+def assessment_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_or_404(selectors.assessment_get, user=request.user, pk=pk)
+    try:
+        version = int(request.POST.get("version", "0")) or None
+        services.assessment_transition(
+            actor=request.user, assessment=assessment, to=request.POST.get("to", ""), expected_version=version
+        )
+    except (InvalidTransition, VersionConflict, ValueError) as error:
+        messages.error(request, str(error))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Assessment status changed."))
+    return redirect(assessment)
+
+
+@login_required
+def result_edit(request: HttpRequest, pk: int, requirement_pk: int) -> HttpResponse:
+    """Record one requirement's result, observation and evidence (security role and HQ admins)."""
+    assessment = get_or_404(selectors.assessment_get, user=request.user, pk=pk)
+    rows = selectors.assessment_results(user=request.user, assessment=assessment)
+    if rows is None:
+        raise Http404("No such record, or you may not see it.")
+    row = next((r for r in rows if r.requirement.pk == requirement_pk), None)
+    if row is None:
+        raise Http404("This requirement is not part of the assessment.")
+    result_form = ResultForm(
+        request.POST if "save_result" in request.POST else None, instance=row.result, prefix="result"
+    )
+    evidence_form = EvidenceForm(
+        request.POST if "upload" in request.POST else None,
+        request.FILES if "upload" in request.POST else None,
+        prefix="evidence",
+    )
+    status = 200
+    if request.method == "POST" and "save_result" in request.POST and result_form.is_valid():
+        try:
+            services.result_record(
+                actor=request.user,
+                assessment=assessment,
+                requirement=row.requirement,
+                expected_version=result_form.expected_version(),
+                **result_form.service_data(),
+            )
+        except (ValidationError, VersionConflict) as error:
+            add_service_error(result_form, error)
+            status = 422
+        else:
+            messages.success(request, _("Result saved."))
+            return redirect("resilience:result-edit", pk=pk, requirement_pk=requirement_pk)
+    elif request.method == "POST" and "upload" in request.POST:
+        if row.result is None:
+            evidence_form.add_error(None, _("Record the result before attaching evidence."))
+            status = 422
+        elif evidence_form.is_valid():
+            try:
+                services.evidence_add(
+                    actor=request.user, result=row.result, upload=evidence_form.cleaned_data["file"]
+                )
+            except ValidationError as error:
+                add_service_error(evidence_form, error)
+                status = 422
+            else:
+                messages.success(request, _("Evidence attached."))
+                return redirect("resilience:result-edit", pk=pk, requirement_pk=requirement_pk)
+        else:
+            status = 422
+    return render(
+        request,
+        "resilience/result_form.html",
+        {
+            "assessment": assessment,
+            "row": row,
+            "result_form": result_form,
+            "evidence_form": evidence_form,
+            "history": audit_for_record(row.result)[:20] if row.result else [],
+        },
+        status=status,
+    )
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    evidence = get_or_404(selectors.evidence_get, user=request.user, pk=pk)
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
+
+
+@login_required
+@require_POST
+def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = get_or_404(selectors.evidence_get, user=request.user, pk=pk)
+    try:
+        services.evidence_delete(
+            actor=request.user,
+            evidence=evidence,
+            expected_version=int(request.POST.get("version", "0")) or None,
+        )
+    except (ValidationError, VersionConflict, ValueError) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Evidence removed."))
+    return redirect(
+        "resilience:result-edit",
+        pk=evidence.result.assessment_id,
+        requirement_pk=evidence.result.requirement_id,
+    )

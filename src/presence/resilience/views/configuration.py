@@ -1,0 +1,177 @@
+"""Assessment templates with their requirements, and the register's settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from presence.core.errors import AccessDenied
+from presence.core.selectors import audit_for_record
+from presence.org.access import Action, can, can_anywhere, check, restrict
+from presence.resilience import selectors, services
+from presence.resilience.forms import (
+    RequirementForm,
+    SettingsForm,
+    TemplateForm,
+)
+from presence.resilience.models import (
+    AssessmentTemplate,
+    Requirement,
+    ResilienceSettings,
+)
+from presence.resilience.views._common import form_page, get_or_404, to_coverage_page
+
+# Templates and settings -----------------------------------------------------------------------
+
+
+@login_required
+def template_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "resilience/template_list.html",
+        {
+            "templates": selectors.template_list(user=request.user),
+            "can_add": can_anywhere(request.user, Action.ADD, AssessmentTemplate),
+        },
+    )
+
+
+@login_required
+def template_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    template = get_or_404(lambda: selectors.template_list(user=request.user).get(pk=pk))
+    return render(
+        request,
+        "resilience/template_detail.html",
+        {
+            "template": template,
+            "requirements": selectors.template_requirements(template=template),
+            "can_change": can(request.user, Action.CHANGE, template),
+            "in_use": template.assessment_count > 0,
+            "history": audit_for_record(template)[:50],
+        },
+    )
+
+
+@login_required
+def template_create(request: HttpRequest) -> HttpResponse:
+    if not can_anywhere(request.user, Action.ADD, AssessmentTemplate):
+        raise AccessDenied(_("You are not allowed to write assessment templates."))
+    form = TemplateForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        title=_("New assessment template"),
+        back=reverse("resilience:template-list"),
+        save=lambda: services.template_create(actor=request.user, **form.service_data()),
+        done=_("Template created."),
+    )
+
+
+@login_required
+def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    template = get_or_404(lambda: selectors.template_list(user=request.user).get(pk=pk))
+    check(request.user, Action.CHANGE, template)
+    form = TemplateForm(request.POST or None, instance=template)
+    return form_page(
+        request,
+        form,
+        title=_("Edit template"),
+        back=template.get_absolute_url(),
+        save=lambda: services.template_update(
+            actor=request.user,
+            template=template,
+            expected_version=form.expected_version(),
+            **form.service_data(),
+        ),
+        done=_("Template saved."),
+    )
+
+
+@login_required
+@require_POST
+def template_new_edition(request: HttpRequest, pk: int) -> HttpResponse:
+    template = get_or_404(lambda: selectors.template_list(user=request.user).get(pk=pk))
+    copy = services.template_new_edition(actor=request.user, template=template)
+    messages.success(request, _("Version %(n)d created; edit its requirements.") % {"n": copy.edition})
+    return redirect(copy)
+
+
+@login_required
+def requirement_create(request: HttpRequest, pk: int) -> HttpResponse:
+    template = get_or_404(lambda: selectors.template_list(user=request.user).get(pk=pk))
+    check(request.user, Action.CHANGE, template)
+    form = RequirementForm(request.POST or None)
+
+    def save() -> models.Model:
+        services.requirement_create(actor=request.user, template=template, **form.service_data())
+        return template
+
+    return form_page(
+        request,
+        form,
+        title=_("Add a requirement"),
+        back=template.get_absolute_url(),
+        save=save,
+        done=_("Requirement added."),
+    )
+
+
+@login_required
+def requirement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    requirement = get_or_404(
+        lambda: restrict(Requirement.objects.select_related("template"), request.user, Action.VIEW).get(pk=pk)
+    )
+    check(request.user, Action.CHANGE, requirement)
+    form = RequirementForm(request.POST or None, instance=requirement)
+
+    def save() -> models.Model:
+        services.requirement_update(
+            actor=request.user,
+            requirement=requirement,
+            expected_version=form.expected_version(),
+            **form.service_data(),
+        )
+        return requirement.template
+
+    return form_page(
+        request,
+        form,
+        title=_("Edit requirement"),
+        back=requirement.template.get_absolute_url(),
+        save=save,
+        done=_("Requirement saved."),
+    )
+
+
+@login_required
+def settings_edit(request: HttpRequest) -> HttpResponse:
+    current = selectors.current_settings()
+    if not can(request.user, Action.CHANGE, current):
+        raise AccessDenied(_("Only the security role and administrators may change these settings."))
+    form = SettingsForm(request.POST or None, instance=current if current.pk else None)
+
+    def save() -> Any:
+        services.settings_update(
+            actor=request.user, expected_version=form.expected_version(), **form.service_data()
+        )
+        return to_coverage_page(current)
+
+    return form_page(
+        request,
+        form,
+        title=_("Resilience settings"),
+        back=reverse("resilience:overview"),
+        save=save,
+        done=_("Settings saved."),
+    )
+
+
+__all__ = ["ResilienceSettings"]

@@ -1,0 +1,152 @@
+"""Crisis-communications registration counts, their upload and coverage per office."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from presence.core.errors import AccessDenied
+from presence.core.exports import Column
+from presence.org.access import Action, can_anywhere, check
+from presence.resilience import selectors, services
+from presence.resilience.forms import (
+    PlaceFilterForm,
+    RegistrationForm,
+    RegistrationUploadForm,
+)
+from presence.resilience.models import (
+    CrisisCommsRegistration,
+)
+from presence.resilience.views._common import (
+    download_if_asked,
+    form_page,
+    get_or_404,
+    to_coverage_page,
+    visible_offices,
+    writable_offices,
+)
+
+# Crisis-comms coverage ------------------------------------------------------------------------
+
+COVERAGE_COLUMNS = [
+    Column("office", "Office"),
+    Column("region", "Region"),
+    Column("counted_on", "Counted on"),
+    Column("registered", "Registered staff"),
+    Column("staff", "Staff in office"),
+    Column("staff_source", "Staff count from"),
+    Column("coverage", "Coverage %", "0.0"),
+    Column("below_threshold", "Below threshold"),
+]
+
+
+@login_required
+def coverage(request: HttpRequest) -> HttpResponse:
+    offices = visible_offices(request)
+    filters = PlaceFilterForm(request.GET or None, offices=offices)
+    place = filters.place()
+    rows = selectors.coverage_by_office(user=request.user, **place)
+    export = download_if_asked(
+        request,
+        COVERAGE_COLUMNS,
+        (
+            {
+                "office": r.office.name,
+                "region": r.office.region.code if r.office.region else "",
+                "counted_on": r.counted_on,
+                "registered": r.registered,
+                "staff": r.staff,
+                "staff_source": r.staff_source,
+                "coverage": r.percent,
+                "below_threshold": "yes" if r.below_threshold else "",
+            }
+            for r in rows
+        ),
+        "coverage",
+    )
+    if export:
+        return export
+    return render(
+        request,
+        "resilience/coverage.html",
+        {
+            "rows": rows,
+            "filters": filters,
+            "summary": selectors.coverage_summary(rows),
+            "registrations": selectors.registration_list(user=request.user, **place)[:200],
+            "can_add": can_anywhere(request.user, Action.ADD, CrisisCommsRegistration),
+        },
+    )
+
+
+@login_required
+def registration_create(request: HttpRequest) -> HttpResponse:
+    if not can_anywhere(request.user, Action.ADD, CrisisCommsRegistration):
+        raise AccessDenied(_("You are not allowed to enter crisis-comms counts."))
+    form = RegistrationForm(request.POST or None, offices=writable_offices(request, CrisisCommsRegistration))
+
+    def save() -> models.Model:
+        record = services.registration_create(actor=request.user, **form.service_data())
+        return record.office
+
+    return form_page(
+        request,
+        form,
+        title=_("Enter a crisis-comms count"),
+        back=reverse("resilience:coverage"),
+        save=lambda: to_coverage_page(save()),
+        done=_("Count saved."),
+    )
+
+
+@login_required
+def registration_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_or_404(selectors.registration_get, user=request.user, pk=pk)
+    check(request.user, Action.CHANGE, record)
+    form = RegistrationForm(
+        request.POST or None, instance=record, offices=writable_offices(request, CrisisCommsRegistration)
+    )
+    return form_page(
+        request,
+        form,
+        title=_("Edit crisis-comms count"),
+        back=reverse("resilience:coverage"),
+        save=lambda: to_coverage_page(
+            services.registration_update(
+                actor=request.user,
+                registration=record,
+                expected_version=form.expected_version(),
+                **form.service_data(),
+            )
+        ),
+        done=_("Count saved."),
+    )
+
+
+@login_required
+def registration_upload(request: HttpRequest) -> HttpResponse:
+    if not can_anywhere(request.user, Action.ADD, CrisisCommsRegistration):
+        raise AccessDenied(_("You are not allowed to upload crisis-comms counts."))
+    form = RegistrationUploadForm(request.POST or None, request.FILES or None)
+
+    def save() -> Any:
+        saved = services.registrations_import(actor=request.user, content=form.cleaned_data["file"].read())
+        messages.info(request, _("%(n)d count(s) loaded.") % {"n": len(saved)})
+        return to_coverage_page(saved[0])
+
+    return form_page(
+        request,
+        form,
+        title=_("Upload crisis-comms counts"),
+        back=reverse("resilience:coverage"),
+        save=save,
+        done=_("Upload complete."),
+        multipart=True,
+    )

@@ -1,0 +1,188 @@
+"""Security equipment installations and their timeline against capacity."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from presence.core.errors import AccessDenied
+from presence.core.exports import Column
+from presence.core.selectors import audit_for_record
+from presence.org.access import Action, can, can_anywhere, check
+from presence.resilience import selectors, services
+from presence.resilience.forms import (
+    InstallationForm,
+    Place,
+    PlaceFilterForm,
+    StatusFilterForm,
+)
+from presence.resilience.models import (
+    Installation,
+)
+from presence.resilience.views._common import (
+    download_if_asked,
+    form_page,
+    get_or_404,
+    visible_offices,
+    writable_offices,
+)
+
+# Installations --------------------------------------------------------------------------------
+
+INSTALLATION_COLUMNS = [
+    Column("office", "Office"),
+    Column("region", "Region"),
+    Column("installation", "Installation"),
+    Column("status", "Status"),
+    Column("planned_start", "Planned start"),
+    Column("planned_end", "Planned end"),
+    Column("actual_start", "Actual start"),
+    Column("actual_end", "Actual end"),
+    Column("estimated_workdays", "Estimated staff workdays", "0.0"),
+    Column("actual_workdays", "Actual staff workdays", "0.0"),
+    Column("remaining_workdays", "Remaining staff workdays", "0.0"),
+]
+
+
+@login_required
+def installation_list(request: HttpRequest) -> HttpResponse:
+    offices = visible_offices(request)
+    filters = StatusFilterForm(request.GET or None, offices=offices, statuses=Installation.Status.choices)
+    values = filters.cleaned_data if filters.is_valid() else {}
+    place: Place = {"region": values.get("region", ""), "office": values.get("office", "")}
+    installations = selectors.installation_list(user=request.user, status=values.get("status", ""), **place)
+    export = download_if_asked(
+        request,
+        INSTALLATION_COLUMNS,
+        (
+            {
+                "office": i.office.name,
+                "region": i.office.region.code if i.office.region else "",
+                "installation": i.title,
+                "status": i.get_status_display(),
+                "planned_start": i.planned_start,
+                "planned_end": i.planned_end,
+                "actual_start": i.actual_start,
+                "actual_end": i.actual_end,
+                "estimated_workdays": i.estimated_workdays,
+                "actual_workdays": i.actual_workdays,
+                "remaining_workdays": i.remaining_workdays,
+            }
+            for i in installations
+        ),
+        "installations",
+    )
+    if export:
+        return export
+    return render(
+        request,
+        "resilience/installation_list.html",
+        {
+            "installations": installations,
+            "filters": filters,
+            "progress": selectors.installation_progress(user=request.user, **place),
+            "can_add": can_anywhere(request.user, Action.ADD, Installation),
+        },
+    )
+
+
+@login_required
+def installation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_or_404(selectors.installation_get, user=request.user, pk=pk)
+    return render(
+        request,
+        "resilience/record_detail.html",
+        {
+            "record": item,
+            "title": str(item),
+            "back": reverse("resilience:installation-list"),
+            "facts": [
+                (_("Office"), item.office.name),
+                (_("Status"), item.get_status_display()),
+                (_("Planned"), f"{item.planned_start} - {item.planned_end}"),
+                (_("Actual"), f"{item.actual_start or '-'} - {item.actual_end or '-'}"),
+                (_("Estimated staff workdays"), item.estimated_workdays),
+                (
+                    _("Actual staff workdays"),
+                    item.actual_workdays if item.actual_workdays is not None else "-",
+                ),
+                (_("Remaining staff workdays"), item.remaining_workdays),
+                (_("Notes"), item.notes or "-"),
+            ],
+            "edit_url": reverse("resilience:installation-edit", args=[item.pk])
+            if can(request.user, Action.CHANGE, item)
+            else "",
+            "history": audit_for_record(item)[:50],
+        },
+    )
+
+
+@login_required
+def installation_create(request: HttpRequest) -> HttpResponse:
+    if not can_anywhere(request.user, Action.ADD, Installation):
+        raise AccessDenied(_("You are not allowed to plan installations."))
+    form = InstallationForm(request.POST or None, offices=writable_offices(request, Installation))
+    return form_page(
+        request,
+        form,
+        title=_("Plan an installation"),
+        back=reverse("resilience:installation-list"),
+        save=lambda: services.installation_create(actor=request.user, **form.service_data()),
+        done=_("Installation planned."),
+    )
+
+
+@login_required
+def installation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_or_404(selectors.installation_get, user=request.user, pk=pk)
+    check(request.user, Action.CHANGE, item)
+    form = InstallationForm(
+        request.POST or None, instance=item, offices=writable_offices(request, Installation)
+    )
+    return form_page(
+        request,
+        form,
+        title=_("Edit installation"),
+        back=item.get_absolute_url(),
+        save=lambda: services.installation_update(
+            actor=request.user,
+            installation=item,
+            expected_version=form.expected_version(),
+            **form.service_data(),
+        ),
+        done=_("Installation saved."),
+    )
+
+
+@login_required
+def timeline(request: HttpRequest) -> HttpResponse:
+    offices = visible_offices(request)
+    filters = PlaceFilterForm(request.GET or None, offices=offices)
+    place = filters.place()
+    capacity: Decimal | None = None
+    capacity_error = ""
+    if request.GET.get("capacity"):
+        try:
+            capacity = Decimal(request.GET["capacity"])
+            if capacity < 0:
+                raise InvalidOperation
+        except InvalidOperation:
+            capacity_error = _("Capacity must be a number of staff workdays per month, 0 or more.")
+            capacity = None
+    data = selectors.installation_timeline(user=request.user, capacity=capacity, **place)
+    return render(
+        request,
+        "resilience/timeline.html",
+        {
+            "filters": filters,
+            "timeline": data,
+            "capacity_error": capacity_error,
+            "capacity_value": request.GET.get("capacity", ""),
+            "columns": list(zip(data.months, data.workload, data.over_capacity, strict=True)),
+        },
+    )

@@ -1,0 +1,140 @@
+"""Overview per region and office, the office page and the risk matrix."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from presence.core.exports import Column
+from presence.org.access import Action, can
+from presence.resilience import selectors
+from presence.resilience.confidential import sees_confidential, sees_confidential_anywhere
+from presence.resilience.forms import (
+    PlaceFilterForm,
+)
+from presence.resilience.models import (
+    Assessment,
+    AssessmentKind,
+    Finding,
+)
+from presence.resilience.rules import RiskLevel
+from presence.resilience.views._common import download_if_asked, get_or_404, visible_offices
+
+# Overview, office page, risk matrix -----------------------------------------------------------
+
+OVERVIEW_COLUMNS = [
+    Column("office", "Office"),
+    Column("region", "Region"),
+    *[Column(f"compliance_{kind}", f"{label} compliance %") for kind, label in AssessmentKind.choices],
+    Column("open_findings", "Open findings"),
+    *[Column(f"findings_{level}", f"Open findings: {level}") for level in RiskLevel.ORDER],
+    Column("overdue_actions", "Overdue actions"),
+    Column("plans_expiring", "Plans due for review"),
+    Column("remaining_workdays", "Remaining installation workdays", "0.0"),
+    Column("registered", "Crisis-comms registered"),
+    Column("staff", "Staff"),
+    Column("coverage", "Coverage %"),
+]
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    offices = visible_offices(request)
+    filters = PlaceFilterForm(request.GET or None, offices=offices)
+    place = filters.place()
+    rows = selectors.region_rows(user=request.user, region=place["region"])
+    if place["office"]:
+        rows = [row for row in rows if row["office"].code == place["office"]]
+    export = download_if_asked(
+        request,
+        OVERVIEW_COLUMNS,
+        (
+            {
+                "office": row["office"].name,
+                "region": row["office"].region.code if row["office"].region else "",
+                **{
+                    f"compliance_{kind}": (a.compliance if a else None)
+                    for (kind, _l), a in zip(AssessmentKind.choices, row["compliance"], strict=True)
+                },
+                "open_findings": row["findings"]["open"] if row["findings"] else 0,
+                **{
+                    f"findings_{lvl}": (row["findings"][lvl] if row["findings"] else 0)
+                    for lvl in RiskLevel.ORDER
+                },
+                "overdue_actions": row["findings"]["overdue_actions"] if row["findings"] else 0,
+                "plans_expiring": row["plans_expiring"],
+                "remaining_workdays": row["remaining_workdays"],
+                "registered": row["coverage"].registered if row["coverage"] else None,
+                "staff": row["coverage"].staff if row["coverage"] else None,
+                "coverage": row["coverage"].percent if row["coverage"] else None,
+            }
+            for row in rows
+        ),
+        "overview",
+    )
+    if export:
+        return export
+    summary = selectors.resilience_summary(user=request.user, **place)
+    return render(
+        request,
+        "resilience/overview.html",
+        {
+            "filters": filters,
+            "summary": summary,
+            "rows": rows,
+            "kinds": AssessmentKind.choices,
+            "levels": [(level, RiskLevel.LABELS[level]) for level in RiskLevel.ORDER],
+            "matrix": selectors.risk_matrix(user=request.user, **place),
+            "confidential": sees_confidential_anywhere(request.user),
+        },
+    )
+
+
+@login_required
+def office_page(request: HttpRequest, code: str) -> HttpResponse:
+    office = get_or_404(lambda: visible_offices(request).get(code=code))
+    data = selectors.office_resilience(user=request.user, office=office)
+    return render(
+        request,
+        "resilience/office.html",
+        {
+            "data": data,
+            "office": office,
+            "levels": [(level, RiskLevel.LABELS[level]) for level in RiskLevel.ORDER],
+            "confidential": sees_confidential(request.user, Finding(assessment=Assessment(office=office))),
+            "can_add_assessment": can(request.user, Action.ADD, Assessment(office=office)),
+        },
+    )
+
+
+@login_required
+def risk_matrix(request: HttpRequest) -> HttpResponse:
+    offices = visible_offices(request)
+    filters = PlaceFilterForm(request.GET or None, offices=offices)
+    place = filters.place()
+    findings: Any = None
+    cell: tuple[int, int] | None = None
+    if sees_confidential_anywhere(request.user):
+        try:
+            cell = (int(request.GET["likelihood"]), int(request.GET["impact"]))
+        except (KeyError, ValueError):
+            cell = None
+        findings = selectors.finding_list(user=request.user, status="open", **place)
+        if cell:
+            findings = findings.filter(likelihood=cell[0], impact=cell[1])
+    return render(
+        request,
+        "resilience/matrix.html",
+        {
+            "filters": filters,
+            "matrix": selectors.risk_matrix(user=request.user, **place),
+            "by_level": selectors.findings_by_level(user=request.user, **place),
+            "levels": [(level, RiskLevel.LABELS[level]) for level in RiskLevel.ORDER],
+            "findings": findings,
+            "cell": cell,
+            "query": request.GET.urlencode(),
+        },
+    )
