@@ -686,7 +686,7 @@ def engagement_section(ctx: Context, engagement: ModuleType) -> Section:
     charts = [
         ctx.chart(
             "events",
-            _("Events and participants %(year)s, by %(by)s") % {"year": f.year, "by": ctx.label.lower()},
+            _("Events %(year)s, by %(by)s") % {"year": f.year, "by": ctx.label.lower()},
             "bar",
             "",
             [

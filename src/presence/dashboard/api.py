@@ -1,0 +1,85 @@
+"""API: the dashboard's figures and chart data as JSON, for the same filters as the page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from presence.dashboard import selectors
+from presence.dashboard.filters import DashboardFilterForm
+
+router = Router(tags=["dashboard"])
+
+
+class FigureOut(Schema):
+    key: str
+    label: str
+    value: Decimal | int | None
+    unit: str
+    note: str
+    url: str
+    as_of: dt.datetime
+
+
+class PointOut(Schema):
+    category: str
+    value: Decimal | int | None
+    url: str
+
+
+class SeriesOut(Schema):
+    name: str
+    points: list[PointOut]
+
+
+class ChartOut(Schema):
+    key: str
+    title: str
+    kind: str
+    unit: str
+    categories: list[str]
+    series: list[SeriesOut]
+
+
+class SectionOut(Schema):
+    key: str
+    title: str
+    figures: list[FigureOut]
+    charts: list[ChartOut]
+
+
+class DashboardOut(Schema):
+    year: int
+    region: str
+    office: str
+    source: str
+    as_of: dt.datetime
+    sections: list[SectionOut]
+    trend: ChartOut | None
+
+
+@router.get("/", response=DashboardOut)
+def dashboard(
+    request: HttpRequest, year: int | None = None, region: str = "", office: str = "", source: str = ""
+) -> Any:
+    """Figures broken down by region, or by office when a region is given."""
+    params = {"year": year or "", "region": region, "office": office, "source": source}
+    form = DashboardFilterForm({k: v for k, v in params.items() if v})
+    if not form.is_valid():
+        raise ValidationError({name: errors[0] for name, errors in form.errors.items()})
+    filters = form.filters()
+    data = selectors.dashboard(user=request.user, filters=filters, mode="office" if region else "region")
+    return {
+        "year": filters.year,
+        "region": filters.region,
+        "office": filters.office,
+        "source": filters.source,
+        "as_of": data.as_of,
+        "sections": data.sections,
+        "trend": data.trend,
+    }
