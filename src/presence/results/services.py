@@ -106,26 +106,73 @@ def _today() -> dt.date:
 # --- Framework and reporting calendar (administrators) -----------------------------------------
 
 
+# Which fields make an element unique, so a duplicate is a field error on `code` (or `quarter`).
+UNIQUE_WITHIN: dict[type[models.Model], tuple[str, tuple[str, ...]]] = {
+    Framework: ("code", ()),
+    StrategicGoal: ("code", ("framework",)),
+    Outcome: ("code", ("framework",)),
+    Output: ("code", ("outcome",)),
+    ReportingPeriod: ("quarter", ("year",)),
+}
+
+
+def _framework_invariants(model: type[models.Model], data: Mapping[str, Any], instance: Any = None) -> None:
+    errors: dict[str, str] = {}
+    priority, framework = data.get("priority"), data.get("framework")
+    cycle_mismatch = (
+        priority is not None and framework is not None and priority.cycle != framework.priority_cycle
+    )
+    if model is Outcome and cycle_mismatch:
+        errors["priority"] = _(
+            "This priority belongs to WTDC cycle %(c)s, not the framework's cycle %(f)s."
+        ) % {
+            "c": priority.cycle,
+            "f": framework.priority_cycle,
+        }
+    if model is StrategicGoal and framework is not None:
+        wrong = sorted(p.code for p in data.get("priorities") or [] if p.cycle != framework.priority_cycle)
+        if wrong:
+            errors["priorities"] = _("Priorities %(codes)s are not of the framework's WTDC cycle %(f)s.") % {
+                "codes": ", ".join(wrong),
+                "f": framework.priority_cycle,
+            }
+    if model is Framework and (data.get("end_year") or 0) < (data.get("start_year") or 0):
+        errors["end_year"] = _("The last year cannot come before the first year.")
+    if model is Framework and instance is not None and not errors:
+        years = range(int(data["start_year"]), int(data["end_year"]) + 1)
+        outside = (
+            Activity.objects.filter(outputs__outcome__framework=instance)
+            .exclude(year__in=list(years))
+            .values_list("year", flat=True)
+            .distinct()
+        )
+        if outside:
+            errors["start_year"] = _(
+                "Activities of %(years)s deliver outputs of this framework; it must keep covering them."
+            ) % {"years": ", ".join(str(y) for y in sorted(outside))}
+    if model is ReportingPeriod and data.get("quarter") is not None and not 1 <= int(data["quarter"]) <= 4:
+        errors["quarter"] = _("A quarter is 1 to 4.")
+    key, within = UNIQUE_WITHIN[model]
+    if data.get(key) not in (None, "") and all(data.get(name) is not None for name in within):
+        same = model._default_manager.filter(**{key: data[key], **{name: data[name] for name in within}})
+        if instance is not None:
+            same = same.exclude(pk=instance.pk)
+        if same.exists():
+            errors[key] = _("%(value)s is already used here; give another %(field)s.") % {
+                "value": data[key],
+                "field": str(model._meta.get_field(key).verbose_name),
+            }
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def framework_element_create(*, actor: Actor, model: type[models.Model], **data: Any) -> Any:
     """Create a framework, goal, outcome, output or reporting period (administrators only)."""
     fields = FRAMEWORK_FIELDS[model]
     _only(data, fields)
     check(actor, Action.ADD, model(**{k: v for k, v in data.items() if k != "priorities"}))
-    if (
-        model is Outcome
-        and data.get("priority") is not None
-        and data.get("framework") is not None
-        and data["priority"].cycle != data["framework"].priority_cycle
-    ):
-        raise ValidationError(
-            {
-                "priority": _("This priority belongs to WTDC cycle %(c)s, not the framework's cycle %(f)s.")
-                % {"c": data["priority"].cycle, "f": data["framework"].priority_cycle}
-            }
-        )
-    if model is Framework and data.get("end_year", 0) < data.get("start_year", 0):
-        raise ValidationError({"end_year": _("The last year cannot come before the first year.")})
+    _framework_invariants(model, data)
     return tracked_create(model=model, actor=actor, data=data)  # type: ignore[type-var]
 
 
@@ -133,14 +180,46 @@ def framework_element_create(*, actor: Actor, model: type[models.Model], **data:
 def framework_element_update(
     *, actor: Actor, instance: Any, expected_version: int | None, **data: Any
 ) -> Any:
-    _only(data, FRAMEWORK_FIELDS[type(instance)])
+    model = type(instance)
+    fields = FRAMEWORK_FIELDS[model]
+    _only(data, fields)
     check(actor, Action.CHANGE, instance)
+    merged = {
+        name: (list(getattr(instance, name).all()) if name == "priorities" else getattr(instance, name))
+        for name in fields
+    }
+    merged.update(data)
+    _framework_invariants(model, merged, instance)
     return tracked_update(instance=instance, actor=actor, data=data, expected_version=expected_version)
+
+
+def _uses(instance: Any) -> dict[str, int]:
+    """Records that still depend on a framework element or period (deleting it would lose or break them)."""
+    if isinstance(instance, Framework):
+        return {_("goals"): instance.goals.count(), _("outcomes"): instance.outcomes.count()}
+    if isinstance(instance, Outcome):
+        return {_("outputs"): instance.outputs.count(), _("indicators"): instance.indicators.count()}
+    if isinstance(instance, Output):
+        return {
+            _("activities"): instance.activities.count(),
+            _("project contributions"): instance.project_links.count(),
+            _("indicators"): instance.indicators.count(),
+        }
+    if isinstance(instance, ReportingPeriod):
+        return {_("quarterly reviews"): instance.reviews.count()}
+    return {}
 
 
 @transaction.atomic
 def framework_element_delete(*, actor: Actor, instance: Any, expected_version: int | None) -> None:
+    """Delete an element nothing depends on any more; refused (InvalidTransition) while records use it."""
     check(actor, Action.DELETE, instance)
+    used = {label: n for label, n in _uses(instance).items() if n}
+    if used:
+        raise InvalidTransition(
+            _("%(record)s still has %(uses)s; remove or move them first.")
+            % {"record": instance, "uses": ", ".join(f"{n} {label}" for label, n in used.items())}
+        )
     tracked_delete(instance=instance, actor=actor, expected_version=expected_version)
 
 
@@ -356,11 +435,20 @@ def _indicator_invariants(data: Mapping[str, Any]) -> None:
         raise ValidationError(errors)
 
 
+def _check_framework_kpi(actor: Actor, action: Action, data: Mapping[str, Any]) -> None:
+    """KPIs of outcomes and outputs are part of the framework: administrators define them."""
+    for name in ("outcome", "output"):
+        record = data.get(name)
+        if record is not None:
+            check(actor, action, record)
+
+
 @transaction.atomic
 def indicator_create(*, actor: Actor, **data: Any) -> Indicator:
     _only(data, INDICATOR_FIELDS)
     region, office = _indicator_place(data)
     check(actor, Action.ADD, Indicator(region=region, office=office))
+    _check_framework_kpi(actor, Action.CHANGE, data)
     _indicator_invariants(data)
     return tracked_create(model=Indicator, actor=actor, data={**data, "region": region, "office": office})
 
@@ -372,8 +460,10 @@ def indicator_update(
     _only(data, INDICATOR_FIELDS)
     check(actor, Action.CHANGE, indicator)
     merged = {name: getattr(indicator, name) for name in INDICATOR_FIELDS}
+    _check_framework_kpi(actor, Action.CHANGE, merged)
     merged.update(data)
     region, office = _indicator_place(merged)
+    _check_framework_kpi(actor, Action.CHANGE, merged)
     if (region, office) != (indicator.region, indicator.office):
         check(actor, Action.CHANGE, Indicator(region=region, office=office))
     _indicator_invariants(merged)
@@ -388,6 +478,20 @@ def indicator_update(
 @transaction.atomic
 def indicator_delete(*, actor: Actor, indicator: Indicator, expected_version: int | None) -> None:
     check(actor, Action.DELETE, indicator)
+    _check_framework_kpi(actor, Action.CHANGE, {n: getattr(indicator, n) for n in ("outcome", "output")})
+    if indicator.activity_id or indicator.project_id:
+        reported = set(indicator.values.filter(quarter__gt=0).values_list("year", "quarter"))
+        owner = (
+            {"activity_id": indicator.activity_id}
+            if indicator.activity_id
+            else {"project_id": indicator.project_id}
+        )
+        approved = QuarterlyReview.objects.filter(status=QuarterlyReview.Status.APPROVED, **owner)
+        if reported & set(approved.values_list("period__year", "period__quarter")):
+            raise InvalidTransition(
+                _("Approved quarterly reviews report actuals of %(code)s; it cannot be deleted.")
+                % {"code": indicator.code}
+            )
     tracked_delete(instance=indicator, actor=actor, expected_version=expected_version)
 
 
