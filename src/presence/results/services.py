@@ -118,7 +118,8 @@ UNIQUE_WITHIN: dict[type[models.Model], tuple[str, tuple[str, ...]]] = {
 
 def _framework_invariants(model: type[models.Model], data: Mapping[str, Any], instance: Any = None) -> None:
     errors: dict[str, str] = {}
-    priority, framework = data.get("priority"), data.get("framework")
+    priority: Any = data.get("priority")
+    framework: Any = data.get("framework")
     cycle_mismatch = (
         priority is not None and framework is not None and priority.cycle != framework.priority_cycle
     )
@@ -160,7 +161,7 @@ def _framework_invariants(model: type[models.Model], data: Mapping[str, Any], in
         if same.exists():
             errors[key] = _("%(value)s is already used here; give another %(field)s.") % {
                 "value": data[key],
-                "field": str(model._meta.get_field(key).verbose_name),
+                "field": str(getattr(model._meta.get_field(key), "verbose_name", key)),
             }
     if errors:
         raise ValidationError(errors)
