@@ -32,6 +32,7 @@ class ResultsConfig(AppConfig):
         (_("Activities"), "results:activity-list"),
         (_("Reviews"), "results:review-inbox"),
         (_("Quarters"), "results:quarter-latest"),
+        (_("Reporting calendar"), "results:period-list"),
         (_("Budget allocation"), "results:budget-allocation"),
     ]
     reminders = staticmethod(_reminders)

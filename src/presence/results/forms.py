@@ -10,7 +10,19 @@ from django.utils.translation import gettext_lazy as _
 
 from presence.core.forms import VersionedModelForm
 from presence.org.models import Office, Region
-from presence.results.models import Activity, Indicator, IndicatorValue, Output, QuarterlyReview
+from presence.results.models import (
+    Activity,
+    Framework,
+    Indicator,
+    IndicatorValue,
+    Outcome,
+    Output,
+    QuarterlyReview,
+    ReportingPeriod,
+    StrategicGoal,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ActivityForm(VersionedModelForm):
@@ -148,3 +160,111 @@ class BudgetForm(forms.Form):
         required=False,
         help_text=_("Empty: the planned budgets of the year's regional and country activities."),
     )
+
+
+# --- Framework elements, reporting periods, indicators (editing pages) --------------------------------
+
+
+class FrameworkForm(VersionedModelForm):
+    class Meta:
+        model = Framework
+        fields = ["code", "name", "start_year", "end_year", "priority_cycle"]
+
+
+class GoalForm(VersionedModelForm):
+    class Meta:
+        model = StrategicGoal
+        fields = ["framework", "code", "name", "sort_order", "priorities"]
+        widgets = {"priorities": forms.CheckboxSelectMultiple}
+
+
+class OutcomeForm(VersionedModelForm):
+    class Meta:
+        model = Outcome
+        fields = ["framework", "priority", "code", "title", "sort_order"]
+
+
+class OutputForm(VersionedModelForm):
+    class Meta:
+        model = Output
+        fields = ["outcome", "code", "title", "kind", "sort_order"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].queryset = Outcome.objects.select_related("framework")  # type: ignore[attr-defined]
+
+
+class PeriodForm(VersionedModelForm):
+    class Meta:
+        model = ReportingPeriod
+        fields = ["year", "quarter", "starts_on", "ends_on", "submission_deadline"]
+        widgets = {
+            "starts_on": DATE,
+            "ends_on": DATE,
+            "submission_deadline": DATE,
+        }
+
+
+class PeriodYearForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    days_after = forms.IntegerField(
+        label=_("Deadline (days after each quarter ends)"), min_value=0, max_value=120, initial=30
+    )
+
+
+class IndicatorForm(VersionedModelForm):
+    """An indicator's definition; what it measures is fixed by the page it is added from."""
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "name",
+            "measure",
+            "unit",
+            "direction",
+            "baseline_year",
+            "baseline_value",
+            "accumulates",
+            "by_region",
+            "by_gender",
+        ]
+
+
+class IndicatorValueForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(
+        label=_("Period"),
+        coerce=int,
+        choices=[(0, _("Whole year")), (1, "Q1"), (2, "Q2"), (3, "Q3"), (4, "Q4")],
+        initial=0,
+    )
+    breakdown_region = forms.ModelChoiceField(
+        label=_("Region (breakdown)"), queryset=Region.objects.all(), required=False
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender (breakdown)"), choices=IndicatorValue.Gender.choices, required=False
+    )
+    target = forms.DecimalField(label=_("Target"), max_digits=14, decimal_places=2, required=False)
+    actual = forms.DecimalField(label=_("Actual"), max_digits=14, decimal_places=2, required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ProjectOutputsForm(forms.Form):
+    outputs = forms.ModelMultipleChoiceField(
+        label=_("Outputs this project contributes to"),
+        queryset=Output.objects.select_related("outcome__framework"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+        help_text=_(
+            "Outputs of a framework covering the project's years; its indicators count in their progress."
+        ),
+    )
+
+    def __init__(self, *args: Any, first_year: int, last_year: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["outputs"]
+        field.queryset = field.queryset.filter(  # type: ignore[attr-defined]
+            outcome__framework__start_year__lte=last_year, outcome__framework__end_year__gte=first_year
+        )
+        field.label_from_instance = lambda o: f"{o.outcome.framework.code} · {o.code} {o.title}"  # type: ignore[attr-defined]

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from presence.core.errors import AccessDenied, InvalidTransition, VersionConflict
 from presence.core.exports import Column, table_download
-from presence.core.forms import add_service_error
+from presence.core.forms import VersionedModelForm, add_service_error
 from presence.core.selectors import audit_for_record
 from presence.org.access import Action, can, can_anywhere, check, restrict
 from presence.org.models import Region
@@ -27,6 +31,15 @@ from presence.results.forms import (
     BudgetForm,
     CommentForm,
     FrameworkFilterForm,
+    FrameworkForm,
+    GoalForm,
+    IndicatorForm,
+    IndicatorValueForm,
+    OutcomeForm,
+    OutputForm,
+    PeriodForm,
+    PeriodYearForm,
+    ProjectOutputsForm,
     ReviewForm,
 )
 from presence.results.models import (
@@ -34,8 +47,11 @@ from presence.results.models import (
     Framework,
     Indicator,
     IndicatorValue,
+    Outcome,
+    Output,
     QuarterlyReview,
     ReportingPeriod,
+    StrategicGoal,
 )
 
 ACTIVITY_COLUMNS = [
@@ -90,6 +106,7 @@ def framework(request: HttpRequest) -> HttpResponse:
             "framework": current,
             "tree": tree,
             "frameworks": Framework.objects.all(),
+            "can_add_framework": can_anywhere(request.user, Action.ADD, Framework),
         },
     )
 
@@ -271,6 +288,8 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "chart": target_actual_chart(rows) if indicator.is_quantitative and rows else None,
             "breakdown": breakdown,
             "history": audit_for_record(indicator)[:30],
+            "can_change": can(request.user, Action.CHANGE, indicator),
+            "value_form": IndicatorValueForm(initial={"year": _current_year(), "quarter": 0}),
         },
     )
 
@@ -545,3 +564,426 @@ def budget_allocation(request: HttpRequest) -> HttpResponse:
             title="Budget allocation",
         )
     return render(request, "results/budget_allocation.html", {"form": form, "years": years, **data})
+
+
+# --- Editing the framework, the reporting calendar and indicators --------------------------------------
+
+
+@dataclass(frozen=True)
+class ElementKind:
+    model: type[Any]
+    form: type[VersionedModelForm]
+    label: Any
+    parent: str  # the query parameter that preselects the parent on "add"
+
+
+ELEMENTS = {
+    "frameworks": ElementKind(Framework, FrameworkForm, gettext_lazy("results framework"), ""),
+    "goals": ElementKind(StrategicGoal, GoalForm, gettext_lazy("strategic goal"), "framework"),
+    "outcomes": ElementKind(Outcome, OutcomeForm, gettext_lazy("outcome"), "framework"),
+    "outputs": ElementKind(Output, OutputForm, gettext_lazy("output"), "outcome"),
+    "periods": ElementKind(ReportingPeriod, PeriodForm, gettext_lazy("reporting period"), ""),
+}
+
+
+def _element_kind(kind: str) -> ElementKind:
+    if kind not in ELEMENTS:
+        raise Http404(_("No such kind of framework element."))
+    return ELEMENTS[kind]
+
+
+def _framework_of(record: Any) -> Framework | None:
+    if isinstance(record, Framework):
+        return record
+    if isinstance(record, StrategicGoal | Outcome):
+        return record.framework
+    if isinstance(record, Output):
+        return record.outcome.framework
+    return None
+
+
+def _back(record: Any) -> str:
+    framework = _framework_of(record)
+    if framework is not None and framework.pk:
+        return reverse("results:framework-manage", args=[framework.pk])
+    return reverse("results:period-list")
+
+
+@login_required
+def element_create(request: HttpRequest, kind: str) -> HttpResponse:
+    spec = _element_kind(kind)
+    if not can_anywhere(request.user, Action.ADD, spec.model):
+        raise AccessDenied(_("Only administrators edit the results framework and the reporting calendar."))
+    initial = {spec.parent: request.GET[spec.parent]} if spec.parent and request.GET.get(spec.parent) else {}
+    form = spec.form(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                record = services.framework_element_create(
+                    actor=request.user, model=spec.model, **form.service_data()
+                )
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("%(record)s created.") % {"record": record})
+                return redirect(_back(record))
+    return render(
+        request,
+        "results/element_form.html",
+        {"form": form, "record": None, "label": spec.label, "kind": kind},
+        status=status,
+    )
+
+
+@login_required
+def element_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    spec = _element_kind(kind)
+    record = get_object_or_404(spec.model, pk=pk)
+    check(request.user, Action.CHANGE, record)
+    form = spec.form(request.POST or None, instance=record)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                record = services.framework_element_update(
+                    actor=request.user,
+                    instance=record,
+                    expected_version=form.expected_version(),
+                    **form.service_data(),
+                )
+            except VersionConflict as error:
+                add_service_error(form, error)
+                status = 409
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("%(record)s saved.") % {"record": record})
+                return redirect(_back(record))
+    return render(
+        request,
+        "results/element_form.html",
+        {
+            "form": form,
+            "record": record,
+            "label": spec.label,
+            "kind": kind,
+            "history": audit_for_record(record)[:50],
+            "cancel_url": _back(record),
+        },
+        status=status,
+    )
+
+
+@login_required
+def element_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    spec = _element_kind(kind)
+    record = get_object_or_404(spec.model, pk=pk)
+    check(request.user, Action.DELETE, record)
+    back = _back(record)
+    error = ""
+    status = 200
+    if request.method == "POST":
+        try:
+            services.framework_element_delete(
+                actor=request.user, instance=record, expected_version=int(request.POST.get("version", "0"))
+            )
+        except (VersionConflict, InvalidTransition, ValueError) as exc:
+            error = str(exc)
+            status = 409
+        else:
+            messages.success(request, _("%(record)s deleted.") % {"record": record})
+            return redirect(back if kind != "frameworks" else reverse("results:framework"))
+    return render(
+        request,
+        "results/confirm_delete.html",
+        {"record": record, "error": error, "cancel_url": back},
+        status=status,
+    )
+
+
+@login_required
+def framework_manage(request: HttpRequest, pk: int) -> HttpResponse:
+    """A framework's structure with its KPIs, and the links to edit every part (administrators)."""
+    current = get_object_or_404(Framework, pk=pk)
+    outcomes = list(
+        Outcome.objects.filter(framework=current)
+        .select_related("priority")
+        .prefetch_related(
+            "indicators", Prefetch("outputs", queryset=Output.objects.prefetch_related("indicators"))
+        )
+    )
+    return render(
+        request,
+        "results/framework_manage.html",
+        {
+            "framework": current,
+            "goals": StrategicGoal.objects.filter(framework=current).prefetch_related("priorities"),
+            "outcomes": outcomes,
+            "can_edit": can(request.user, Action.CHANGE, current),
+            "history": audit_for_record(current)[:30],
+        },
+    )
+
+
+@login_required
+def period_list(request: HttpRequest) -> HttpResponse:
+    """The reporting calendar: quarters with their deadlines; administrators add a year at once."""
+    can_edit = can_anywhere(request.user, Action.ADD, ReportingPeriod)
+    form = PeriodYearForm(request.POST or None, initial={"year": _current_year() + 1, "days_after": 30})
+    status = 200
+    if request.method == "POST":
+        if not can_edit:
+            raise AccessDenied(_("Only administrators edit the reporting calendar."))
+        status = 422
+        if form.is_valid():
+            try:
+                services.periods_create_year(
+                    actor=request.user,
+                    year=form.cleaned_data["year"],
+                    days_after=form.cleaned_data["days_after"],
+                )
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("Quarters of %(y)s created.") % {"y": form.cleaned_data["year"]})
+                return redirect("results:period-list")
+    return render(
+        request,
+        "results/period_list.html",
+        {
+            "periods": ReportingPeriod.objects.order_by("-year", "quarter"),
+            "form": form,
+            "can_edit": can_edit,
+            "today": timezone.localdate(),
+        },
+        status=status,
+    )
+
+
+ATTACH = ("outcome", "output", "activity", "project")
+
+
+def _attachment(request: HttpRequest) -> tuple[str, Any]:
+    """The record a new indicator will measure, named in the query (?activity=ID, ?project=CODE ...)."""
+    for name in ATTACH:
+        value = request.GET.get(name)
+        if not value:
+            continue
+        if name == "activity":
+            return name, _get_or_404(selectors.activity_get, user=request.user, pk=int(value))
+        if name == "project":
+            from presence.portfolio.models import Project
+
+            return name, get_object_or_404(
+                restrict(Project.objects.all(), request.user, Action.VIEW), code=value
+            )
+        model = Outcome if name == "outcome" else Output
+        return name, get_object_or_404(model, pk=int(value))
+    raise Http404(_("Say what the indicator measures: an outcome, output, activity or project."))
+
+
+def _indicator_back(indicator: Indicator | None, name: str = "", record: Any = None) -> str:
+    if indicator is not None:
+        name, record = next(
+            ((n, getattr(indicator, n)) for n in ATTACH if getattr(indicator, f"{n}_id")), ("", None)
+        )
+    if name == "activity":
+        return str(record.get_absolute_url())
+    if name == "project":
+        return reverse("results:project-results", args=[record.code])
+    if record is not None:
+        return _back(record)
+    return reverse("results:framework")
+
+
+@login_required
+def indicator_create(request: HttpRequest) -> HttpResponse:
+    name, record = _attachment(request)
+    form = IndicatorForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                indicator = services.indicator_create(
+                    actor=request.user, **{name: record}, **form.service_data()
+                )
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("Indicator %(code)s created.") % {"code": indicator.code})
+                return redirect(indicator)
+    else:
+        # Show the form only to those the service will let through.
+        region, office = services._indicator_place({name: record})
+        check(request.user, Action.ADD, Indicator(region=region, office=office, **{name: record}))
+        services._check_framework_kpi(request.user, Action.CHANGE, {name: record})
+    return render(
+        request,
+        "results/indicator_form.html",
+        {
+            "form": form,
+            "indicator": None,
+            "measures": record,
+            "cancel_url": _indicator_back(None, name, record),
+        },
+        status=status,
+    )
+
+
+@login_required
+def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = _get_or_404(selectors.indicator_get, user=request.user, pk=pk)
+    check(request.user, Action.CHANGE, indicator)
+    form = IndicatorForm(request.POST or None, instance=indicator)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                indicator = services.indicator_update(
+                    actor=request.user,
+                    indicator=indicator,
+                    expected_version=form.expected_version(),
+                    **form.service_data(),
+                )
+            except VersionConflict as error:
+                add_service_error(form, error)
+                status = 409
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("Indicator %(code)s saved.") % {"code": indicator.code})
+                return redirect(indicator)
+    return render(
+        request,
+        "results/indicator_form.html",
+        {
+            "form": form,
+            "indicator": indicator,
+            "measures": indicator.measured_record,
+            "cancel_url": indicator.get_absolute_url(),
+            "history": audit_for_record(indicator)[:30],
+        },
+        status=status,
+    )
+
+
+@login_required
+def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = _get_or_404(selectors.indicator_get, user=request.user, pk=pk)
+    check(request.user, Action.DELETE, indicator)
+    back = _indicator_back(indicator)
+    error = ""
+    status = 200
+    if request.method == "POST":
+        try:
+            services.indicator_delete(
+                actor=request.user,
+                indicator=indicator,
+                expected_version=int(request.POST.get("version", "0")),
+            )
+        except (VersionConflict, InvalidTransition, ValueError) as exc:
+            error = str(exc)
+            status = 409
+        else:
+            messages.success(request, _("Indicator %(code)s deleted.") % {"code": indicator.code})
+            return redirect(back)
+    return render(
+        request,
+        "results/confirm_delete.html",
+        {"record": indicator, "error": error, "cancel_url": indicator.get_absolute_url()},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def indicator_value(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set a target, actual or note of the indicator from its page; errors come back as messages."""
+    indicator = _get_or_404(selectors.indicator_get, user=request.user, pk=pk)
+    form = IndicatorValueForm(request.POST)
+    if not form.is_valid():
+        for field, field_errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(map(str, field_errors))}")
+        return redirect(indicator)
+    data = form.cleaned_data
+    try:
+        services.indicator_value_set(
+            actor=request.user,
+            indicator=indicator,
+            year=data["year"],
+            quarter=data["quarter"],
+            breakdown_region=data["breakdown_region"],
+            gender=data["gender"] or "",
+            target=data["target"],
+            actual=data["actual"],
+            note=data["note"],
+        )
+    except ValidationError as error:
+        for name, texts in error.message_dict.items():
+            messages.error(request, f"{name}: {' '.join(texts)}")
+    except (InvalidTransition, VersionConflict) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Value saved."))
+    return redirect(indicator)
+
+
+@login_required
+def project_results(request: HttpRequest, code: str) -> HttpResponse:
+    """A project's place in the framework: the outputs it contributes to, its indicators and reviews."""
+    from presence.portfolio.models import Project
+
+    project = get_object_or_404(
+        restrict(
+            Project.objects.select_related("region", "lead_office", "kap_priority"), request.user, Action.VIEW
+        ),
+        code=code,
+    )
+    can_change = can(request.user, Action.CHANGE, project)
+    current = [link.output for link in project.output_links.select_related("output__outcome__framework")]
+    form = ProjectOutputsForm(
+        request.POST or None,
+        initial={"outputs": current},
+        first_year=project.start.year,
+        last_year=project.end.year,
+    )
+    status = 200
+    if request.method == "POST":
+        check(request.user, Action.CHANGE, project)
+        status = 422
+        if form.is_valid():
+            try:
+                services.project_outputs_set(
+                    actor=request.user, project=project, outputs=list(form.cleaned_data["outputs"])
+                )
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("Contributions to outputs saved."))
+                return redirect("results:project-results", code=project.code)
+    indicators = list(selectors.indicator_list(user=request.user, project=project))
+    year = timezone.localdate().year
+    for indicator in indicators:
+        years = sorted({v.year for v in indicator.values.all()})
+        shown = year if year in years else (years[-1] if years else year)
+        indicator.figures = selectors.figures_for(indicator, list(indicator.values.all()), shown)  # type: ignore[attr-defined]
+        indicator.figures_year = shown  # type: ignore[attr-defined]
+    return render(
+        request,
+        "results/project_results.html",
+        {
+            "project": project,
+            "outputs": current,
+            "form": form,
+            "indicators": indicators,
+            "reviews": selectors.review_list(user=request.user).filter(project=project),
+            "can_change": can_change,
+        },
+        status=status,
+    )
