@@ -91,6 +91,7 @@ class PostActionOut(Schema):
     to_office: str | None
     reference: str
     notes: str
+    version: int
 
     @staticmethod
     def resolve_post(obj: PostAction) -> int:
@@ -299,6 +300,25 @@ def create_post_action(request: HttpRequest, pk: int, payload: PostActionIn) -> 
             data[name] = _office(data[name], name)
     action = services.post_action_create(actor=request.user, post=post, expected_version=version, **data)
     return 201, action
+
+
+@router.get("/posts/{pk}/actions/{action_pk}", response=PostActionOut)
+def get_post_action(request: HttpRequest, response: HttpResponse, pk: int, action_pk: int) -> Any:
+    post = selectors.post_get(user=request.user, pk=pk)
+    action = selectors.post_actions(user=request.user, post=post).get(pk=action_pk)
+    set_etag(response, action)
+    return action
+
+
+@router.delete("/posts/{pk}/actions/{action_pk}", response={204: None})
+def delete_post_action(request: HttpRequest, pk: int, action_pk: int) -> Any:
+    """Delete an action recorded in error (If-Match: the action's ETag); the post follows its history."""
+    post = selectors.post_get(user=request.user, pk=pk)
+    action = selectors.post_actions(user=request.user, post=post).get(pk=action_pk)
+    services.post_action_delete(
+        actor=request.user, action=action, expected_version=expected_version(request, action)
+    )
+    return 204, None
 
 
 @router.get("/posts/{pk}/state", response=PostStateOut)

@@ -38,15 +38,18 @@ class PostState:
         return not self.abolished
 
 
-def replay(post: Post, actions: Sequence[PostAction], on: dt.date) -> PostState | None:
+def replay(
+    post: Post, actions: Sequence[PostAction], on: dt.date, *, initial_only: bool = False
+) -> PostState | None:
     """The post's state on `on` from its actions (sorted by date); None before its creation.
 
     Without a creation action the post is taken to have existed from the start, with the grade
     and office its first change started from (or its current ones when it never changed).
+    `initial_only` gives that starting grade and office, before any action applied.
     """
     ordered = sorted(actions, key=lambda a: (a.effective_on, a.pk or 0))
     creation = next((a for a in ordered if a.kind == PostAction.Kind.CREATION), None)
-    if creation is not None and on < creation.effective_on:
+    if creation is not None and on < creation.effective_on and not initial_only:
         return None
     first_grade = next(
         (a for a in ordered if a.kind in (PostAction.Kind.UPGRADE, PostAction.Kind.DOWNGRADE)), None
@@ -59,6 +62,8 @@ def replay(post: Post, actions: Sequence[PostAction], on: dt.date) -> PostState 
         else (first_move.from_office_id if first_move and first_move.from_office_id else post.office_id)
     )
     abolished = False
+    if initial_only:
+        return PostState(post_id=post.pk, grade=grade, office_id=office_id or post.office_id, abolished=False)
     for action in ordered:
         if action.effective_on > on:
             break

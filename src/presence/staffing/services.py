@@ -22,7 +22,9 @@ from presence.core.services import (
     tracked_update,
 )
 from presence.org.access import Action, check
+from presence.org.models import Office
 from presence.staffing.models import Post, PostAction, Recruitment, category_of
+from presence.staffing.selectors import replay
 
 POST_FIELDS = (
     "number",
@@ -277,8 +279,40 @@ def _apply_to_post(
 
 @transaction.atomic
 def post_action_delete(*, actor: Actor, action: PostAction, expected_version: int | None) -> None:
-    check(actor, Action.CHANGE, action.post)
+    """Delete a dated action (recorded in error) and bring the post's current values back in line.
+
+    The post's current grade, office and status are those its remaining actions give after the
+    last of them (as when an action is recorded), so the history and the post stay consistent.
+    """
+    post = Post.objects.select_for_update().get(pk=action.post_id)
+    check(actor, Action.DELETE, action)
+    kind = action.get_kind_display()
+    effective_on = action.effective_on
+    # The grade and office the post started with, read from all its actions before one goes.
+    start = replay(post, list(post.actions.all()), dt.date.max, initial_only=True)
     tracked_delete(instance=action, actor=actor, expected_version=expected_version)
+    if start is None:
+        return
+    base = Post(pk=post.pk, grade=start.grade, office_id=start.office_id)
+    state = replay(base, list(post.actions.all()), dt.date.max)
+    if state is None:
+        return
+    changes: dict[str, Any] = {}
+    if state.grade != post.grade:
+        changes.update(grade=state.grade, category=category_of(state.grade))
+    if state.office_id != post.office_id:
+        changes["office"] = Office.objects.get(pk=state.office_id)
+        check(actor, Action.CHANGE, Post(office=changes["office"], pk=post.pk))
+    if post.status == Post.Status.ABOLISHED and not state.abolished:
+        changes["status"] = Post.Status.VACANT
+    if changes:
+        tracked_update(
+            instance=post,
+            actor=actor,
+            data=changes,
+            expected_version=None,
+            reason=str(_("%(kind)s of %(date)s deleted") % {"kind": kind, "date": effective_on}),
+        )
 
 
 @transaction.atomic

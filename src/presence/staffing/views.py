@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import ProtectedError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +29,7 @@ from presence.staffing.filters import (
     StaffingTableFilterForm,
 )
 from presence.staffing.forms import PostActionForm, PostForm, RecruitmentForm
-from presence.staffing.models import Post, Recruitment, Sector
+from presence.staffing.models import Post, PostAction, Recruitment, Sector
 
 PERSONAL_ROLES = (Role.HR, Role.ADMIN)
 
@@ -189,6 +192,7 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "state_today": selectors.post_state_on(post, today),
             "history": selectors.history_for(user=request.user, record=post),
             "can_change": can(request.user, Action.CHANGE, post),
+            "can_delete": can(request.user, Action.DELETE, post),
         },
     )
 
@@ -366,6 +370,7 @@ def recruitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "show_names": can(request.user, Action.VIEW_PERSONAL, recruitment.post),
             "history": selectors.history_for(user=request.user, record=recruitment),
             "can_change": can(request.user, Action.CHANGE, recruitment),
+            "can_delete": can(request.user, Action.DELETE, recruitment),
         },
     )
 
@@ -432,4 +437,109 @@ def recruitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "record": recruitment,
         },
         status=status,
+    )
+
+
+# --- Deletes: a confirmation page carrying the version the user saw -------------------------------
+
+
+def _delete_page(
+    request: HttpRequest,
+    *,
+    record: Any,
+    delete: Callable[[int], None],
+    label: str,
+    cancel: str,
+    done: str,
+    after: str,
+    warning: str = "",
+) -> HttpResponse:
+    """Confirm, then delete through the service; a stale version or a refusal is shown on the page."""
+    check(request.user, Action.DELETE, record)
+    error = ""
+    status = 200
+    if request.method == "POST":
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            error, status = _("The form was incomplete; reload the page and try again."), 400
+        else:
+            try:
+                delete(version)
+            except VersionConflict as exc:
+                error, status = str(exc), 409
+            except ValidationError as exc:
+                error, status = " ".join(exc.messages), 422
+            except ProtectedError:
+                error, status = _("Other records still refer to this one; it cannot be deleted."), 422
+            else:
+                messages.success(request, done)
+                return redirect(after)
+    return render(
+        request,
+        "staffing/confirm_delete.html",
+        {
+            "record": record,
+            "label": label,
+            "cancel": cancel,
+            "warning": warning,
+            "error": error,
+        },
+        status=status,
+    )
+
+
+@login_required
+def post_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    post = _get_post(request, pk)
+    return _delete_page(
+        request,
+        record=post,
+        delete=lambda version: services.post_delete(actor=request.user, post=post, expected_version=version),
+        label=_("post %(n)s") % {"n": post.number},
+        cancel=post.get_absolute_url(),
+        done=_("Post %(n)s deleted.") % {"n": post.number},
+        after=reverse("staffing:post-list"),
+        warning=_(
+            "Delete only a post recorded in error, with its actions. A post that existed is abolished "
+            "instead (record an abolition action), so that its history stays."
+        ),
+    )
+
+
+@login_required
+def post_action_delete(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    post = _get_post(request, pk)
+    try:
+        action = selectors.post_actions(user=request.user, post=post).get(pk=action_pk)
+    except PostAction.DoesNotExist as exc:
+        raise Http404(_("No such post action.")) from exc
+    return _delete_page(
+        request,
+        record=action,
+        delete=lambda version: services.post_action_delete(
+            actor=request.user, action=action, expected_version=version
+        ),
+        label=_("%(action)s on post %(n)s") % {"action": action, "n": post.number},
+        cancel=post.get_absolute_url(),
+        done=_("Action deleted from post %(n)s.") % {"n": post.number},
+        after=post.get_absolute_url(),
+        warning=_("The post's current grade, office and status follow from the actions that remain."),
+    )
+
+
+@login_required
+def recruitment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    recruitment = _get_recruitment(request, pk)
+    return _delete_page(
+        request,
+        record=recruitment,
+        delete=lambda version: services.recruitment_delete(
+            actor=request.user, recruitment=recruitment, expected_version=version
+        ),
+        label=_("recruitment %(v)s") % {"v": recruitment.vacancy_number},
+        cancel=recruitment.get_absolute_url(),
+        done=_("Recruitment %(v)s deleted.") % {"v": recruitment.vacancy_number},
+        after=reverse("staffing:recruitment-list"),
+        warning=_("A post it filled stays filled; edit the post if that was in error too."),
     )
