@@ -10,8 +10,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
+from django.db.models import ProtectedError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -169,6 +171,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "event": event,
             "history": audit_for_record(event)[:50],
             "can_change": can(request.user, Action.CHANGE, event),
+            "can_delete": can(request.user, Action.DELETE, event),
         },
     )
 
@@ -269,6 +272,7 @@ def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": audit_for_record(engagement)[:50],
             "overdue": engagement.is_overdue(),
             "can_change": can(request.user, Action.CHANGE, engagement),
+            "can_delete": can(request.user, Action.DELETE, engagement),
         },
     )
 
@@ -366,6 +370,7 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "opportunity": opportunity,
             "history": audit_for_record(opportunity)[:50],
             "can_change": can_change,
+            "can_delete": can(request.user, Action.DELETE, opportunity) and not opportunity.project_id,
             "can_convert": can_change
             and opportunity.stage == Opportunity.Stage.SIGNED
             and not opportunity.project_id,
@@ -439,4 +444,94 @@ def opportunity_convert(request: HttpRequest, pk: int) -> HttpResponse:
             "record": opportunity,
         },
         status=status,
+    )
+
+
+# Deletes: a confirmation page carrying the version the user saw ----------------------------------
+
+
+def _delete_page(
+    request: HttpRequest,
+    *,
+    record: Any,
+    delete: Callable[[int], None],
+    after: str,
+    warning: str = "",
+) -> HttpResponse:
+    """Confirm, then delete through the service; a stale version or a refusal is shown on the page."""
+    check(request.user, Action.DELETE, record)
+    label = f"{record._meta.verbose_name} {record}"
+    error = ""
+    status = 200
+    if request.method == "POST":
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            error, status = _("The form was incomplete; reload the page and try again."), 400
+        else:
+            try:
+                delete(version)
+            except VersionConflict as exc:
+                error, status = str(exc), 409
+            except InvalidTransition as exc:
+                error, status = str(exc), 409
+            except ValidationError as exc:
+                error, status = " ".join(exc.messages), 422
+            except ProtectedError:
+                error, status = _("Other records still refer to this one; it cannot be deleted."), 422
+            else:
+                messages.success(request, _("%(r)s deleted.") % {"r": label.capitalize()})
+                return redirect(after)
+    return render(
+        request,
+        "engagement/confirm_delete.html",
+        {
+            "record": record,
+            "label": label,
+            "cancel": record.get_absolute_url(),
+            "warning": warning,
+            "error": error,
+        },
+        status=status,
+    )
+
+
+@login_required
+def event_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _get(selectors.event_get, request, pk)
+    return _delete_page(
+        request,
+        record=event,
+        delete=lambda version: services.event_delete(
+            actor=request.user, event=event, expected_version=version
+        ),
+        after=reverse("engagement:event-list"),
+        warning=_("Its participants no longer count in the participation totals."),
+    )
+
+
+@login_required
+def engagement_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    engagement = _get(selectors.engagement_get, request, pk)
+    return _delete_page(
+        request,
+        record=engagement,
+        delete=lambda version: services.engagement_delete(
+            actor=request.user, engagement=engagement, expected_version=version
+        ),
+        after=reverse("engagement:engagement-list"),
+    )
+
+
+@login_required
+def opportunity_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    opportunity = _get(selectors.opportunity_get, request, pk)
+    return _delete_page(
+        request,
+        record=opportunity,
+        delete=lambda version: services.opportunity_delete(
+            actor=request.user, opportunity=opportunity, expected_version=version
+        ),
+        after=reverse("engagement:opportunity-list"),
+        warning=_("It leaves the pipeline. An opportunity converted into a project cannot be deleted."),
     )
