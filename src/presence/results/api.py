@@ -18,16 +18,18 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from presence.core.api import expected_version, set_etag
 from presence.org.access import Action, restrict
-from presence.org.models import Country, Office, Region
+from presence.org.models import Country, Office, Priority, Region
 from presence.results import selectors, services
 from presence.results.models import (
     Activity,
     Framework,
     Indicator,
     IndicatorValue,
+    Outcome,
     Output,
     QuarterlyReview,
     ReportingPeriod,
+    StrategicGoal,
 )
 
 router = Router(tags=["results"])
@@ -537,3 +539,322 @@ def set_project_outputs(request: HttpRequest, code: str, payload: ProjectOutputs
         raise ValidationError({"outputs": f"Unknown output ids: {', '.join(map(str, missing))}."})
     services.project_outputs_set(actor=request.user, project=project, outputs=outputs)
     return _project_outputs(project)
+
+
+# --- Framework elements, reporting periods and indicator definitions (write) --------------------------
+
+
+class FrameworkIO(Schema):
+    id: int
+    code: str
+    name: str
+    start_year: int
+    end_year: int
+    priority_cycle: int
+    version: int
+
+
+class FrameworkIn(Schema):
+    code: str
+    name: str
+    start_year: int
+    end_year: int
+    priority_cycle: int
+
+
+class FrameworkPatch(Schema):
+    code: str | None = None
+    name: str | None = None
+    start_year: int | None = None
+    end_year: int | None = None
+    priority_cycle: int | None = None
+
+
+class GoalOut(Schema):
+    id: int
+    framework: int
+    code: str
+    name: str
+    sort_order: int
+    priorities: list[str]
+    version: int
+
+    @staticmethod
+    def resolve_framework(obj: StrategicGoal) -> int:
+        return obj.framework_id
+
+    @staticmethod
+    def resolve_priorities(obj: StrategicGoal) -> list[str]:
+        return [p.code for p in obj.priorities.all()]
+
+
+class GoalIn(Schema):
+    framework: int
+    code: str
+    name: str
+    sort_order: int = 0
+    priorities: list[str] = []
+
+
+class GoalPatch(Schema):
+    code: str | None = None
+    name: str | None = None
+    sort_order: int | None = None
+    priorities: list[str] | None = None
+
+
+class OutcomeOut(Schema):
+    id: int
+    framework: int
+    priority: str
+    code: str
+    title: str
+    sort_order: int
+    version: int
+
+    @staticmethod
+    def resolve_framework(obj: Outcome) -> int:
+        return obj.framework_id
+
+    @staticmethod
+    def resolve_priority(obj: Outcome) -> str:
+        return obj.priority.code
+
+
+class OutcomeIn(Schema):
+    framework: int
+    priority: str
+    code: str
+    title: str
+    sort_order: int = 0
+
+
+class OutcomePatch(Schema):
+    priority: str | None = None
+    code: str | None = None
+    title: str | None = None
+    sort_order: int | None = None
+
+
+class OutputOut(Schema):
+    id: int
+    outcome: int
+    code: str
+    title: str
+    kind: str
+    sort_order: int
+    version: int
+
+    @staticmethod
+    def resolve_outcome(obj: Output) -> int:
+        return obj.outcome_id
+
+
+class OutputIn(Schema):
+    outcome: int
+    code: str
+    title: str
+    kind: Output.Kind = Output.Kind.PRODUCT
+    sort_order: int = 0
+
+
+class OutputPatch(Schema):
+    outcome: int | None = None
+    code: str | None = None
+    title: str | None = None
+    kind: Output.Kind | None = None
+    sort_order: int | None = None
+
+
+class PeriodIn(Schema):
+    year: int
+    quarter: int
+    starts_on: dt.date
+    ends_on: dt.date
+    submission_deadline: dt.date
+
+
+class PeriodPatch(Schema):
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+    submission_deadline: dt.date | None = None
+
+
+class PeriodFull(PeriodOut):
+    version: int
+
+
+def _framework_refs(data: dict[str, Any], framework_priority_cycle: int | None = None) -> dict[str, Any]:
+    """Ids and codes in a framework payload to records; an unknown one is a field error."""
+    errors: dict[str, str] = {}
+    if data.get("framework") is not None:
+        data["framework"] = Framework.objects.filter(pk=data["framework"]).first()
+        if data["framework"] is None:
+            errors["framework"] = "Unknown framework id."
+    cycle: Any = data["framework"].priority_cycle if data.get("framework") else framework_priority_cycle
+    if data.get("priority") is not None:
+        code = data["priority"]
+        data["priority"] = Priority.objects.filter(code=code, cycle=cycle).first()
+        if data["priority"] is None:
+            errors["priority"] = f"Unknown priority {code!r} in WTDC cycle {cycle}."
+    if data.get("priorities") is not None:
+        codes = data["priorities"]
+        data["priorities"] = list(Priority.objects.filter(code__in=codes, cycle=cycle))
+        missing = sorted(set(codes) - {p.code for p in data["priorities"]})
+        if missing:
+            errors["priorities"] = f"Unknown priorities in WTDC cycle {cycle}: {', '.join(missing)}."
+    if data.get("outcome") is not None:
+        data["outcome"] = Outcome.objects.filter(pk=data["outcome"]).first()
+        if data["outcome"] is None:
+            errors["outcome"] = "Unknown outcome id."
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def _element_routes(
+    path: str, model: Any, out: Any, create_in: Any, patch_in: Any, cycle_of: Any = None
+) -> None:
+    """GET list/one, POST, PATCH and DELETE (If-Match) for one kind of framework element."""
+
+    def list_view(request: HttpRequest) -> Any:
+        return model.objects.all()
+
+    def get_view(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
+        record = get_object_or_404(model, pk=pk)
+        set_etag(response, record)
+        return record
+
+    def create_view(request: HttpRequest, response: HttpResponse, payload: Any) -> Any:
+        data = _framework_refs(payload.dict())
+        record = services.framework_element_create(actor=request.user, model=model, **data)
+        set_etag(response, record)
+        return 201, record
+
+    def update_view(request: HttpRequest, response: HttpResponse, pk: int, payload: Any) -> Any:
+        record = get_object_or_404(model, pk=pk)
+        version = expected_version(request, record)
+        data = _framework_refs(payload.dict(exclude_unset=True), cycle_of(record) if cycle_of else None)
+        record = services.framework_element_update(
+            actor=request.user, instance=record, expected_version=version, **data
+        )
+        set_etag(response, record)
+        return record
+
+    def delete_view(request: HttpRequest, pk: int) -> Any:
+        record = get_object_or_404(model, pk=pk)
+        services.framework_element_delete(
+            actor=request.user, instance=record, expected_version=expected_version(request, record)
+        )
+        return 204, None
+
+    create_view.__annotations__["payload"] = create_in
+    update_view.__annotations__["payload"] = patch_in
+    name = path.strip("/").replace("-", "_")
+    for view, verb in (
+        (list_view, "list"),
+        (get_view, "get"),
+        (create_view, "create"),
+        (update_view, "update"),
+        (delete_view, "delete"),
+    ):
+        view.__name__ = f"{verb}_{name}"
+    router.get(f"/{path}/", response=list[out])(list_view)
+    router.get(f"/{path}/{{pk}}", response=out)(get_view)
+    router.post(f"/{path}/", response={201: out})(create_view)
+    router.patch(f"/{path}/{{pk}}", response=out)(update_view)
+    router.delete(f"/{path}/{{pk}}", response={204: None})(delete_view)
+
+
+_element_routes("frameworks", Framework, FrameworkIO, FrameworkIn, FrameworkPatch)
+_element_routes(
+    "goals", StrategicGoal, GoalOut, GoalIn, GoalPatch, cycle_of=lambda r: r.framework.priority_cycle
+)
+_element_routes(
+    "outcomes", Outcome, OutcomeOut, OutcomeIn, OutcomePatch, cycle_of=lambda r: r.framework.priority_cycle
+)
+_element_routes("outputs", Output, OutputOut, OutputIn, OutputPatch)
+_element_routes("quarters", ReportingPeriod, PeriodFull, PeriodIn, PeriodPatch)
+
+
+class IndicatorIn(Schema):
+    code: str
+    name: str
+    measure: Indicator.Measure = Indicator.Measure.NUMBER
+    unit: str = ""
+    direction: Indicator.Direction = Indicator.Direction.INCREASE
+    baseline_year: int | None = None
+    baseline_value: Decimal | None = None
+    accumulates: bool = True
+    by_region: bool = False
+    by_gender: bool = False
+    outcome: int | None = None
+    output: int | None = None
+    activity: int | None = None
+    project: str | None = None
+
+
+class IndicatorPatch(Schema):
+    code: str | None = None
+    name: str | None = None
+    measure: Indicator.Measure | None = None
+    unit: str | None = None
+    direction: Indicator.Direction | None = None
+    baseline_year: int | None = None
+    baseline_value: Decimal | None = None
+    accumulates: bool | None = None
+    by_region: bool | None = None
+    by_gender: bool | None = None
+
+
+def _indicator_refs(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    for name, model in (("outcome", Outcome), ("output", Output)):
+        if data.get(name) is not None:
+            data[name] = model.objects.filter(pk=data[name]).first()
+            if data[name] is None:
+                errors[name] = f"Unknown {name} id."
+    if data.get("activity") is not None:
+        data["activity"] = selectors.activity_list(user=request.user).filter(pk=data["activity"]).first()
+        if data["activity"] is None:
+            errors["activity"] = "Unknown activity id."
+    if data.get("project") is not None:
+        from presence.portfolio.models import Project
+
+        code = data["project"]
+        data["project"] = restrict(Project.objects.all(), request.user, Action.VIEW).filter(code=code).first()
+        if data["project"] is None:
+            errors["project"] = f"Unknown project {code!r}."
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+@router.post("/indicators/", response={201: IndicatorOut})
+def create_indicator(request: HttpRequest, response: HttpResponse, payload: IndicatorIn) -> Any:
+    """Define an indicator on one outcome, output (administrators), activity or project (its editors)."""
+    data = _indicator_refs(request, payload.dict())
+    data = {k: v for k, v in data.items() if k not in ("outcome", "output", "activity", "project") or v}
+    indicator = services.indicator_create(actor=request.user, **data)
+    set_etag(response, indicator)
+    return 201, indicator
+
+
+@router.patch("/indicators/{pk}", response=IndicatorOut)
+def update_indicator(request: HttpRequest, response: HttpResponse, pk: int, payload: IndicatorPatch) -> Any:
+    indicator = selectors.indicator_get(user=request.user, pk=pk)
+    version = expected_version(request, indicator)
+    indicator = services.indicator_update(
+        actor=request.user, indicator=indicator, expected_version=version, **payload.dict(exclude_unset=True)
+    )
+    set_etag(response, indicator)
+    return indicator
+
+
+@router.delete("/indicators/{pk}", response={204: None})
+def delete_indicator(request: HttpRequest, pk: int) -> Any:
+    indicator = selectors.indicator_get(user=request.user, pk=pk)
+    services.indicator_delete(
+        actor=request.user, indicator=indicator, expected_version=expected_version(request, indicator)
+    )
+    return 204, None
