@@ -109,9 +109,6 @@ class Dashboard:
     def chart(self, key: str) -> Chart | None:
         return next((chart for chart in self.charts() if chart.key == key), None)
 
-    def figure(self, key: str) -> Figure | None:
-        return next((f for section in self.sections for f in section.figures if f.key == key), None)
-
 
 @dataclass
 class Context:
@@ -771,8 +768,8 @@ MEASURE_UNITS = {"funding": "k CHF"}
 def dashboard(*, user: Any, filters: DashboardFilters, mode: str = "region", links: bool = True) -> Dashboard:
     """Everything an overview (mode "region") or region page (mode "office") shows for these filters."""
     now = timezone.now()
-    regions = list(org_selectors.region_list(user=user).order_by("is_geographic", "sort_order"))
-    regions.sort(key=lambda r: (not r.is_geographic, r.sort_order))
+    # Geographic regions in their order, then multi-regional (as in Table 1).
+    regions = sorted(org_selectors.region_list(user=user), key=lambda r: (not r.is_geographic, r.sort_order))
     offices = list(org_selectors.office_list(user=user, region=filters.region).filter(closed_on__isnull=True))
     if filters.office:
         offices = [o for o in offices if o.code == filters.office]
@@ -788,7 +785,7 @@ def dashboard(*, user: Any, filters: DashboardFilters, mode: str = "region", lin
         names = {o.code: o.city for o in offices}
     ctx = Context(user, filters, mode, categories, names, now, links)
     ctx.hq_offices = [o.code for o in offices if o.region_id is None]
-    offices_part = offices_section(ctx)
+    offices_part = offices_section(ctx)  # always counted: other sections link only where offices are
     sections = [] if filters.office else [offices_part]
     trend = None
     if (portfolio := domain("portfolio")) is not None:
