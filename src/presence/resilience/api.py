@@ -582,6 +582,20 @@ def list_plans(request: HttpRequest, region: str = "", office: str = "", expirin
     return selectors.plan_list(user=request.user, region=region, office=office)
 
 
+@router.get("/plans/{int:pk}", response=PlanOut)
+def get_plan(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
+    plan = selectors.plan_get(user=request.user, pk=pk)
+    set_etag(response, plan)
+    return plan
+
+
+@router.delete("/plans/{int:pk}", response={204: None})
+def delete_plan(request: HttpRequest, pk: int) -> Any:
+    plan = selectors.plan_get(user=request.user, pk=pk)
+    services.plan_delete(actor=request.user, plan=plan, expected_version=expected_version(request, plan))
+    return 204, None
+
+
 @router.post("/plans/", response={201: PlanOut})
 def create_plan(request: HttpRequest, payload: PlanIn) -> Any:
     data = payload.dict()
@@ -629,7 +643,23 @@ def list_installations(request: HttpRequest, region: str = "", office: str = "",
     return selectors.installation_list(user=request.user, region=region, office=office, status=status)
 
 
-@router.patch("/installations/{pk}", response=InstallationOut)
+@router.get("/installations/{int:pk}", response=InstallationOut)
+def get_installation(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
+    item = selectors.installation_get(user=request.user, pk=pk)
+    set_etag(response, item)
+    return item
+
+
+@router.delete("/installations/{int:pk}", response={204: None})
+def delete_installation(request: HttpRequest, pk: int) -> Any:
+    item = selectors.installation_get(user=request.user, pk=pk)
+    services.installation_delete(
+        actor=request.user, installation=item, expected_version=expected_version(request, item)
+    )
+    return 204, None
+
+
+@router.patch("/installations/{int:pk}", response=InstallationOut)
 def update_installation(
     request: HttpRequest, response: HttpResponse, pk: int, payload: InstallationPatch
 ) -> Any:
@@ -717,3 +747,25 @@ def create_registration(request: HttpRequest, payload: RegistrationIn) -> Any:
     except Office.DoesNotExist:
         raise ValidationError({"office": f"Unknown office code {payload.office!r}."}) from None
     return 201, services.registration_create(actor=request.user, **data)
+
+
+@router.get("/registrations/", response=list[RegistrationOut])
+@paginate(LimitOffsetPagination)
+def list_registrations(request: HttpRequest, region: str = "", office: str = "") -> Any:
+    return selectors.registration_list(user=request.user, region=region, office=office)
+
+
+@router.get("/registrations/{int:pk}", response=RegistrationOut)
+def get_registration(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
+    record = selectors.registration_get(user=request.user, pk=pk)
+    set_etag(response, record)
+    return record
+
+
+@router.delete("/registrations/{int:pk}", response={204: None})
+def delete_registration(request: HttpRequest, pk: int) -> Any:
+    record = selectors.registration_get(user=request.user, pk=pk)
+    services.registration_delete(
+        actor=request.user, registration=record, expected_version=expected_version(request, record)
+    )
+    return 204, None

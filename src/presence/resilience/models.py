@@ -523,6 +523,9 @@ class CrisisCommsRegistration(TrackedModel):
         office = self.office.code if self.office_id else "?"
         return f"{office} {self.counted_on}: {self.registered}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("resilience:registration-detail", args=[self.pk])
+
 
 class ResilienceSettings(TrackedModel):
     """Values users set: monthly installation capacity, coverage threshold, plan warning window."""

@@ -60,6 +60,12 @@ from presence.resilience.views.coverage import (
     registration_create as registration_create,
 )
 from presence.resilience.views.coverage import (
+    registration_delete as registration_delete,
+)
+from presence.resilience.views.coverage import (
+    registration_detail as registration_detail,
+)
+from presence.resilience.views.coverage import (
     registration_edit as registration_edit,
 )
 from presence.resilience.views.coverage import (
@@ -90,6 +96,9 @@ from presence.resilience.views.installations import (
     installation_create as installation_create,
 )
 from presence.resilience.views.installations import (
+    installation_delete as installation_delete,
+)
+from presence.resilience.views.installations import (
     installation_detail as installation_detail,
 )
 from presence.resilience.views.installations import (
@@ -112,6 +121,9 @@ from presence.resilience.views.overview import (
 )
 from presence.resilience.views.plans import (
     plan_create as plan_create,
+)
+from presence.resilience.views.plans import (
+    plan_delete as plan_delete,
 )
 from presence.resilience.views.plans import (
     plan_detail as plan_detail,

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from presence.core.errors import AccessDenied
 from presence.core.exports import Column
-from presence.org.access import Action, can_anywhere, check
+from presence.core.selectors import audit_for_record
+from presence.org.access import Action, can, can_anywhere, check
 from presence.resilience import selectors, services
 from presence.resilience.forms import (
     PlaceFilterForm,
@@ -25,6 +26,7 @@ from presence.resilience.models import (
     CrisisCommsRegistration,
 )
 from presence.resilience.views._common import (
+    delete_page,
     download_if_asked,
     form_page,
     get_or_404,
@@ -149,4 +151,50 @@ def registration_upload(request: HttpRequest) -> HttpResponse:
         save=save,
         done=_("Upload complete."),
         multipart=True,
+    )
+
+
+@login_required
+def registration_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_or_404(selectors.registration_get, user=request.user, pk=pk)
+    return render(
+        request,
+        "resilience/record_detail.html",
+        {
+            "record": record,
+            "title": str(record),
+            "back": reverse("resilience:coverage"),
+            "facts": [
+                (_("Office"), record.office.name),
+                (_("Counted on"), record.counted_on),
+                (_("Registered staff"), record.registered),
+                (
+                    _("Staff in the office (entered)"),
+                    record.staff_in_office if record.staff_in_office is not None else "-",
+                ),
+                (_("Source"), record.get_source_display()),
+                (_("Notes"), record.notes or "-"),
+            ],
+            "edit_url": reverse("resilience:registration-edit", args=[record.pk])
+            if can(request.user, Action.CHANGE, record)
+            else "",
+            "delete_url": reverse("resilience:registration-delete", args=[record.pk])
+            if can(request.user, Action.DELETE, record)
+            else "",
+            "history": audit_for_record(record)[:50],
+        },
+    )
+
+
+@login_required
+def registration_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_or_404(selectors.registration_get, user=request.user, pk=pk)
+    return delete_page(
+        request,
+        record=record,
+        delete=lambda version: services.registration_delete(
+            actor=request.user, registration=record, expected_version=version
+        ),
+        after=reverse("resilience:coverage"),
+        warning=_("The office's coverage is then computed from its previous count, if any."),
     )

@@ -25,6 +25,7 @@ from presence.resilience.models import (
     Installation,
 )
 from presence.resilience.views._common import (
+    delete_page,
     download_if_asked,
     form_page,
     get_or_404,
@@ -117,6 +118,9 @@ def installation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "edit_url": reverse("resilience:installation-edit", args=[item.pk])
             if can(request.user, Action.CHANGE, item)
             else "",
+            "delete_url": reverse("resilience:installation-delete", args=[item.pk])
+            if can(request.user, Action.DELETE, item)
+            else "",
             "history": audit_for_record(item)[:50],
         },
     )
@@ -185,4 +189,21 @@ def timeline(request: HttpRequest) -> HttpResponse:
             "capacity_value": request.GET.get("capacity", ""),
             "columns": list(zip(data.months, data.workload, data.over_capacity, strict=True)),
         },
+    )
+
+
+@login_required
+def installation_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_or_404(selectors.installation_get, user=request.user, pk=pk)
+    return delete_page(
+        request,
+        record=item,
+        delete=lambda version: services.installation_delete(
+            actor=request.user, installation=item, expected_version=version
+        ),
+        after=reverse("resilience:installation-list"),
+        warning=_(
+            "Its workdays leave the plan's totals and the timeline. A cancelled installation stays "
+            "on record: set its status to cancelled instead if it was planned and dropped."
+        ),
     )

@@ -24,6 +24,7 @@ from presence.resilience.models import (
     PlanningDocument,
 )
 from presence.resilience.views._common import (
+    delete_page,
     download_if_asked,
     form_page,
     get_or_404,
@@ -130,6 +131,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "edit_url": reverse("resilience:plan-edit", args=[plan.pk])
             if can(request.user, Action.CHANGE, plan)
             else "",
+            "delete_url": reverse("resilience:plan-delete", args=[plan.pk])
+            if can(request.user, Action.DELETE, plan)
+            else "",
             "history": audit_for_record(plan)[:50],
         },
     )
@@ -164,4 +168,16 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, plan=plan, expected_version=form.expected_version(), **form.service_data()
         ),
         done=_("Plan saved."),
+    )
+
+
+@login_required
+def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_or_404(selectors.plan_get, user=request.user, pk=pk)
+    return delete_page(
+        request,
+        record=plan,
+        delete=lambda version: services.plan_delete(actor=request.user, plan=plan, expected_version=version),
+        after=reverse("resilience:plan-list"),
+        warning=_("The previous version of this plan, if any, becomes the current one."),
     )
