@@ -176,3 +176,17 @@ def test_page_query_counts_do_not_grow_with_the_data(
     grow(times=9)
     after = _page_queries(client, count_queries)
     assert after == before
+
+
+def test_the_map_shades_regions_by_the_chosen_measure(demo_user: Any, client: Client) -> None:
+    admin = demo_user("admin")
+    data = selectors.dashboard(user=admin, filters=DashboardFilters(year=2024, measure="staff"))
+    posts = data.charts()[[c.key for c in data.charts()].index("posts")]
+    filled = next(s for s in posts.series if s.name == "Filled")
+    shades = {r.code: r.value for r in data.map_regions}
+    assert shades["AFR"] == filled.value_at("AFR")
+    assert data.map_measure_label == "Staff in post"
+    client.force_login(admin)
+    page = client.get("/dashboard/?year=2024&measure=staff").content.decode()
+    assert "Regions shaded by: Staff in post" in page
+    assert 'class="world-map"' in page
