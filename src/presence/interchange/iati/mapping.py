@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 from lxml import etree
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -76,7 +77,7 @@ class _Reader:
         if element is None:
             if required:
                 self.errors.append(
-                    _("%(what)s has no date (line %(line)d).") % {"what": what, "line": self.line}
+                    _("%(what)s has no date (line %(line)d).") % {"what": _(what), "line": self.line}
                 )
             return None
         raw = (element.get("iso-date") or "").strip()
@@ -88,13 +89,13 @@ class _Reader:
         except ValueError:
             self.errors.append(
                 _("%(what)s: %(value)r is not a date (YYYY-MM-DD) at %(where)s.")
-                % {"what": what, "value": raw, "where": self._where(element)}
+                % {"what": _(what), "value": raw, "where": self._where(element)}
             )
             return None
 
     def _missing(self, element: etree._Element, what: str) -> None:
         self.errors.append(
-            _("%(what)s has no iso-date at %(where)s.") % {"what": what, "where": self._where(element)}
+            _("%(what)s has no iso-date at %(where)s.") % {"what": _(what), "where": self._where(element)}
         )
 
     def value_date(self, element: etree._Element, fallback: str | None, what: str) -> str | None:
@@ -106,14 +107,14 @@ class _Reader:
         except ValueError:
             self.errors.append(
                 _("%(what)s: value-date %(value)r is not a date at %(where)s.")
-                % {"what": what, "value": raw, "where": self._where(element)}
+                % {"what": _(what), "value": raw, "where": self._where(element)}
             )
             return None
 
     def amount(self, element: etree._Element | None, what: str) -> str | None:
         if element is None:
             self.errors.append(
-                _("%(what)s has no value (line %(line)d).") % {"what": what, "line": self.line}
+                _("%(what)s has no value (line %(line)d).") % {"what": _(what), "line": self.line}
             )
             return None
         raw = (element.text or "").strip().replace(" ", "")
@@ -124,7 +125,7 @@ class _Reader:
         if not value.is_finite() or abs(value) >= Decimal("1e19"):
             self.errors.append(
                 _("%(what)s: %(value)r is not an amount at %(where)s.")
-                % {"what": what, "value": raw, "where": self._where(element)}
+                % {"what": _(what), "value": raw, "where": self._where(element)}
             )
             return None
         return str(value)
@@ -197,7 +198,7 @@ def read_activity(element: etree._Element, line: int) -> ActivityRecord:
         elif tag == "activity-status":
             data["status"] = child.get("code", "")
         elif tag == "activity-date":
-            iso = reader.date(child, _("activity-date"))
+            iso = reader.date(child, N_("activity-date"))
             if iso:
                 data["dates"].append({"type": child.get("type", ""), "iso_date": iso})
         elif tag == "recipient-country":
@@ -241,9 +242,9 @@ def read_activity(element: etree._Element, line: int) -> ActivityRecord:
 
 
 def _budget(reader: _Reader, element: etree._Element, default_currency: str) -> dict[str, Any]:
-    what = _("budget")
-    start = reader.date(element.find("period-start"), _("budget period-start"))
-    end = reader.date(element.find("period-end"), _("budget period-end"))
+    what = N_("budget")
+    start = reader.date(element.find("period-start"), N_("budget period-start"))
+    end = reader.date(element.find("period-end"), N_("budget period-end"))
     value = element.find("value")
     return {
         "line": element.sourceline or reader.line,
@@ -263,14 +264,14 @@ def _currency(value: etree._Element | None, default_currency: str) -> str:
 
 
 def _transaction(reader: _Reader, element: etree._Element, default_currency: str) -> dict[str, Any]:
-    what = _("transaction")
+    what = N_("transaction")
     kind = element.find("transaction-type")
     if kind is None or not kind.get("code"):
         reader.errors.append(
             _("A transaction at line %(line)d has no transaction-type code.")
             % {"line": element.sourceline or reader.line}
         )
-    date = reader.date(element.find("transaction-date"), _("transaction-date"))
+    date = reader.date(element.find("transaction-date"), N_("transaction-date"))
     value = element.find("value")
     description = element.find("description")
     provider = element.find("provider-org")
@@ -303,8 +304,8 @@ def _result(reader: _Reader, element: etree._Element) -> dict[str, Any]:
             actual = period.find("actual")
             periods.append(
                 {
-                    "start": reader.date(period.find("period-start"), _("result period-start")),
-                    "end": reader.date(period.find("period-end"), _("result period-end")),
+                    "start": reader.date(period.find("period-start"), N_("result period-start")),
+                    "end": reader.date(period.find("period-end"), N_("result period-end")),
                     "target": None if target is None else target.get("value", ""),
                     "actual": None if actual is None else actual.get("value", ""),
                 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.utils.translation import gettext as _
 from lxml import etree
@@ -14,6 +15,8 @@ from presence.interchange.iati.safety import MAX_DEPTH, FileRefused, check_prolo
 ROOT = "iati-activities"
 ACTIVITY = "iati-activity"
 SUPPORTED_VERSIONS = ("2.01", "2.02", "2.03")
+# True when an element of an activity (depth 2) sits deeper than MAX_DEPTH: evaluated in C by libxml2.
+_TOO_DEEP = etree.XPath("boolean(" + "/".join(["*"] * (MAX_DEPTH - 1)) + ")")
 
 
 @dataclass(frozen=True)
@@ -22,16 +25,16 @@ class FileFacts:
     activities: int
 
 
-def _iterparse(path: Path) -> etree.iterparse:
+def _iterparse(path: Path, **options: Any) -> etree.iterparse:
     return etree.iterparse(
         str(path),
-        events=("start", "end"),
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
         huge_tree=False,
         remove_comments=True,
         remove_pis=True,
+        **options,
     )
 
 
@@ -39,52 +42,59 @@ def _local(tag: object) -> str:
     return tag if isinstance(tag, str) else ""
 
 
-def _stream(path: Path) -> Iterator[tuple[int, etree._Element, str]]:
-    """(line, activity element, file version); the element is cleared once the caller moves on."""
-    check_prologue(path)
-    depth = 0
-    version = ""
+def _syntax(error: etree.XMLSyntaxError) -> FileRefused:
+    line = getattr(error, "lineno", 0) or 0
+    return FileRefused(
+        _("The file is not well-formed XML (line %(line)d: %(message)s); nothing was imported.")
+        % {"line": line, "message": error.msg or str(error)}
+    )
+
+
+def _root(path: Path) -> str:
+    """The version of the root element; FileRefused for a document type or another root element."""
     try:
-        for event, element in _iterparse(path):
-            if event == "start":
-                depth += 1
-                if depth == 1:
-                    if element.getroottree().docinfo.doctype:
-                        raise FileRefused(_("The file declares a document type; it was refused."))
-                    if element.tag != ROOT:
-                        raise FileRefused(
-                            _("The root element is <%(tag)s>; an IATI activity file starts with <%(root)s>.")
-                            % {"tag": _local(element.tag), "root": ROOT}
-                        )
-                    version = element.get("version", "")
-                elif depth > MAX_DEPTH:
-                    raise FileRefused(
-                        _(
-                            "Elements nest more than %(depth)d levels deep at line %(line)d; "
-                            "the file was refused."
-                        )
-                        % {"depth": MAX_DEPTH, "line": element.sourceline or 0}
-                    )
-                continue
-            depth -= 1
-            if depth == 1 and element.tag == ACTIVITY:
-                yield element.sourceline or 0, element, version
-                element.clear(keep_tail=False)
-                parent = element.getparent()
-                if parent is not None:
-                    while element.getprevious() is not None:
-                        del parent[0]
-            elif depth == 1:
-                # Extension elements at the top level: drop them to keep memory bounded.
-                element.clear(keep_tail=False)
+        for _event, element in _iterparse(path, events=("start",)):
+            if element.getroottree().docinfo.doctype:
+                raise FileRefused(_("The file declares a document type; it was refused."))
+            if element.tag != ROOT:
+                raise FileRefused(
+                    _("The root element is <%(tag)s>; an IATI activity file starts with <%(root)s>.")
+                    % {"tag": _local(element.tag), "root": ROOT}
+                )
+            return str(element.get("version", ""))
     except etree.XMLSyntaxError as error:
-        line = getattr(error, "lineno", 0) or 0
-        raise FileRefused(
-            _("The file is not well-formed XML (line %(line)d: %(message)s); nothing was imported.")
-            % {"line": line, "message": error.msg or str(error)}
-        ) from error
-    if depth != 0:
-        raise FileRefused(_("The file ends before its root element closes; nothing was imported."))
+        raise _syntax(error) from error
+    raise FileRefused(_("The file is empty; nothing was imported."))
+
+
+def _stream(path: Path, *, check_depth: bool = False) -> Iterator[tuple[int, etree._Element, str]]:
+    """(line, activity element, file version); the element is cleared once the caller moves on.
+
+    libxml2 filters the `iati-activity` elements (no Python work per inner element), which keeps this
+    close to a bare parse. Each activity is cleared and its predecessors (activities and top-level
+    extension elements) deleted, so memory does not depend on the file size.
+    """
+    check_prologue(path)
+    version = _root(path)
+    try:
+        for _event, element in _iterparse(path, events=("end",), tag=ACTIVITY):
+            parent = element.getparent()
+            if parent is None or parent.getparent() is not None:
+                continue  # an iati-activity nested in something else is not an activity of the file
+            if check_depth and _TOO_DEEP(element):
+                raise FileRefused(
+                    _(
+                        "Elements nest more than %(depth)d levels deep in the activity at line %(line)d; "
+                        "the file was refused."
+                    )
+                    % {"depth": MAX_DEPTH, "line": element.sourceline or 0}
+                )
+            yield element.sourceline or 0, element, version
+            element.clear(keep_tail=False)
+            while element.getprevious() is not None:
+                del parent[0]
+    except etree.XMLSyntaxError as error:
+        raise _syntax(error) from error
 
 
 def inspect(path: Path) -> FileFacts:
@@ -93,21 +103,12 @@ def inspect(path: Path) -> FileFacts:
     Importing reads the file twice so that a truncated or unsafe file is refused before any write,
     and so that jobs know their total for the progress bar.
     """
+    check_prologue(path)
     count = 0
-    version = ""
-    for _line, _element, file_version in _stream(path):
+    version = _root(path)
+    for _line, _element, _version in _stream(path, check_depth=True):
         count += 1
-        version = file_version
-    if count == 0:
-        version = _root_version(path)
     return FileFacts(version=version, activities=count)
-
-
-def _root_version(path: Path) -> str:
-    for event, element in _iterparse(path):
-        if event == "start":
-            return str(element.get("version", ""))
-    return ""
 
 
 def activities(path: Path) -> Iterator[tuple[int, etree._Element]]:
