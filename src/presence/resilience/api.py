@@ -11,12 +11,14 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from presence.core.api import expected_version, set_etag
+from presence.org.access import sees_personal_data
 from presence.org.models import Office
 from presence.resilience import selectors, services
 from presence.resilience.models import (
@@ -35,6 +37,15 @@ router = Router(tags=["resilience"])
 
 def _office(request: HttpRequest, code: str) -> Office:
     return selectors.office_list(user=request.user).get(code=code)
+
+
+def _person(username: str | None) -> Any:
+    if not username:
+        return None
+    person = get_user_model().objects.filter(username=username, is_active=True).first()
+    if person is None:
+        raise ValidationError({"owner": f"Unknown user {username!r}."})
+    return person
 
 
 # Aggregates -----------------------------------------------------------------------------------
@@ -557,12 +568,20 @@ class PlanOut(Schema):
     edition: str
     approved_on: dt.date
     next_review_on: dt.date
+    owner: str | None
     superseded: bool
     version: int
 
     @staticmethod
     def resolve_office(obj: PlanningDocument) -> str:
         return obj.office.code
+
+    @staticmethod
+    def resolve_owner(obj: PlanningDocument, context: dict[str, Any]) -> str | None:
+        """The owner's username; null for roles that may not see people's names."""
+        if obj.owner is None or not sees_personal_data(context["request"].user):
+            return None
+        return str(obj.owner.get_username())
 
 
 class PlanIn(Schema):
@@ -571,6 +590,7 @@ class PlanIn(Schema):
     edition: str
     approved_on: dt.date
     next_review_on: dt.date
+    owner: str | None = None
     notes: str = ""
 
 
@@ -603,6 +623,7 @@ def create_plan(request: HttpRequest, payload: PlanIn) -> Any:
         data["office"] = _office(request, data["office"])
     except Office.DoesNotExist:
         raise ValidationError({"office": f"Unknown office code {payload.office!r}."}) from None
+    data["owner"] = _person(data.get("owner"))
     plan = services.plan_create(actor=request.user, **data)
     return 201, selectors.plan_get(user=request.user, pk=plan.pk)
 

@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _reminders(today: dt.date) -> Iterable[Any]:
-    from presence.resilience.selectors import action_reminders
+    from presence.resilience.selectors import action_reminders, plan_reminders
 
-    return action_reminders(today=today)
+    return [*action_reminders(today=today), *plan_reminders(today=today)]
 
 
 def _home_panel(request: HttpRequest) -> dict[str, Any] | None:

@@ -127,8 +127,12 @@ class _OfficeForm(VersionedModelForm):
 class PlanForm(_OfficeForm):
     class Meta:
         model = PlanningDocument
-        fields = ["office", "kind", "edition", "approved_on", "next_review_on", "notes"]
+        fields = ["office", "kind", "edition", "approved_on", "next_review_on", "owner", "notes"]
         widgets = {"approved_on": DATE, "next_review_on": DATE}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _people()  # type: ignore[attr-defined]
 
 
 class InstallationForm(_OfficeForm):

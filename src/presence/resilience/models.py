@@ -385,6 +385,17 @@ class PlanningDocument(TrackedModel):
     edition = models.CharField(_("document version"), max_length=20, help_text=_("e.g. 2.1"))
     approved_on = models.DateField(_("approval date"))
     next_review_on = models.DateField(_("next review date"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
+        help_text=_(
+            "Reminded before the next review; without an owner the global security focal points are."
+        ),
+    )
     notes = models.TextField(_("notes"), blank=True)
 
     scope = OFFICE_SCOPE

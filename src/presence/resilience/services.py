@@ -420,7 +420,7 @@ def action_delete(*, actor: Actor, action: RemediationAction, expected_version: 
 
 # Planning documents, installations ------------------------------------------------------------
 
-PLAN_FIELDS = ("office", "kind", "edition", "approved_on", "next_review_on", "notes")
+PLAN_FIELDS = ("office", "kind", "edition", "approved_on", "next_review_on", "owner", "notes")
 INSTALLATION_FIELDS = (
     "office",
     "title",

@@ -17,6 +17,9 @@ from presence.resilience.selectors._common import (
     current_settings as current_settings,
 )
 from presence.resilience.selectors._common import (
+    global_security_people as global_security_people,
+)
+from presence.resilience.selectors._common import (
     in_place as in_place,
 )
 from presence.resilience.selectors._common import (
@@ -140,7 +143,13 @@ from presence.resilience.selectors.plans import (
     plan_get as plan_get,
 )
 from presence.resilience.selectors.plans import (
+    plan_history as plan_history,
+)
+from presence.resilience.selectors.plans import (
     plan_list as plan_list,
+)
+from presence.resilience.selectors.plans import (
+    plan_reminders as plan_reminders,
 )
 from presence.resilience.selectors.summaries import (
     KindCompliance as KindCompliance,

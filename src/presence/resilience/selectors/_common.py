@@ -11,7 +11,7 @@ from django.db.models import (
 )
 
 from presence.org.access import Action, restrict
-from presence.org.models import Office, Region
+from presence.org.models import Office, Region, Role, RoleAssignment
 from presence.resilience.models import (
     Assessment,
     ResilienceSettings,
@@ -61,3 +61,13 @@ def visible_assessments(
     user: Any, region: Region | str | None, office: Office | str | None
 ) -> QuerySet[Assessment]:
     return in_place(restrict(Assessment.objects.all(), user, Action.VIEW), region=region, office=office)
+
+
+def global_security_people() -> list[Any]:
+    """Holders of the global security role: told about items that have no owner."""
+    return [
+        assignment.user
+        for assignment in RoleAssignment.objects.filter(
+            role=Role.SECURITY, region__isnull=True, office__isnull=True
+        ).select_related("user")
+    ]

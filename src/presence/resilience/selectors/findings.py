@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from presence.core.reminders import Reminder
-from presence.org.models import Office, Region, Role, RoleAssignment
+from presence.org.models import Office, Region
 from presence.resilience.confidential import restrict_confidential, sees_confidential
 from presence.resilience.models import (
     Assessment,
@@ -23,7 +23,12 @@ from presence.resilience.models import (
     RemediationAction,
 )
 from presence.resilience.rules import RiskLevel, risk_level_case, risk_product
-from presence.resilience.selectors._common import in_place, office_list, visible_assessments
+from presence.resilience.selectors._common import (
+    global_security_people,
+    in_place,
+    office_list,
+    visible_assessments,
+)
 
 # Findings and actions -------------------------------------------------------------------------
 
@@ -219,12 +224,7 @@ def action_reminders(*, today: dt.date) -> list[Reminder]:
     )
     if not actions:
         return []
-    security_people = [
-        assignment.user
-        for assignment in RoleAssignment.objects.filter(
-            role=Role.SECURITY, region__isnull=True, office__isnull=True
-        ).select_related("user")
-    ]
+    security_people = global_security_people()
     items = []
     for action in actions:
         assessment = action.finding.assessment

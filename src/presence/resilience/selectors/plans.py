@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import (
@@ -13,12 +14,20 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from presence.org.access import Action, restrict
+from presence.core.models import AuditEntry
+from presence.core.reminders import Reminder
+from presence.core.selectors import audit_for_record
+from presence.org.access import Action, restrict, sees_personal_data
 from presence.org.models import Office, Region
 from presence.resilience.models import (
     PlanningDocument,
 )
-from presence.resilience.selectors._common import current_settings, in_place, office_list
+from presence.resilience.selectors._common import (
+    current_settings,
+    global_security_people,
+    in_place,
+    office_list,
+)
 
 
 def plan_list(
@@ -33,7 +42,7 @@ def plan_list(
         office=OuterRef("office"), kind=OuterRef("kind"), approved_on__gt=OuterRef("approved_on")
     )
     plans = restrict(
-        PlanningDocument.objects.select_related("office", "office__region"), user, Action.VIEW
+        PlanningDocument.objects.select_related("office", "office__region", "owner"), user, Action.VIEW
     ).annotate(superseded=Exists(newer))
     plans = in_place(plans, region=region, office=office)
     if kind:
@@ -80,3 +89,69 @@ def missing_plans(
         if missing:
             result.append((o, [str(label) for label in missing]))
     return result
+
+
+def plan_reminders(*, today: dt.date) -> list[Reminder]:
+    """Current plans whose next review falls within the warning window (60 days by default) or has
+    passed: for the plan's owner, else for the global security role."""
+    days = current_settings().plan_warning_days
+    plans = list(
+        PlanningDocument.objects.annotate(
+            superseded=Exists(
+                PlanningDocument.objects.filter(
+                    office=OuterRef("office"), kind=OuterRef("kind"), approved_on__gt=OuterRef("approved_on")
+                )
+            )
+        )
+        .filter(superseded=False, next_review_on__lte=today + dt.timedelta(days=days))
+        .select_related("office", "owner")
+        .order_by("next_review_on", "office__code", "kind")
+    )
+    if not plans:
+        return []
+    security_people = global_security_people()
+    items = []
+    for plan in plans:
+        for person in [plan.owner] if plan.owner is not None else security_people:
+            items.append(
+                Reminder(
+                    user=person,
+                    kind="plan review overdue" if plan.next_review_on < today else "plan review due",
+                    subject=f"{plan.office.name}: {plan.get_kind_display()} {plan.edition}",
+                    due=plan.next_review_on,
+                    url=plan.get_absolute_url(),
+                )
+            )
+    return items
+
+
+@dataclass
+class MaskedEntry:
+    """An audit entry as a user may read it: people's names replaced by a notice."""
+
+    entry: AuditEntry
+    changed_fields: list[tuple[str, Any, Any]]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.entry, name)
+
+
+def plan_history(*, user: Any, plan: PlanningDocument, limit: int = 50) -> list[Any]:
+    """The plan's audit trail; the owner's name is hidden from those who may not see names."""
+    entries = list(audit_for_record(plan)[:limit])
+    if sees_personal_data(user):
+        return entries
+    return [
+        MaskedEntry(
+            entry=entry,
+            changed_fields=[
+                (
+                    name,
+                    "•••" if name == "owner" and before else before,
+                    "•••" if name == "owner" and after else after,
+                )
+                for name, before, after in entry.changed_fields
+            ],
+        )
+        for entry in entries
+    ]

@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 
 from presence.core.errors import AccessDenied
 from presence.core.exports import Column
-from presence.core.selectors import audit_for_record
-from presence.org.access import Action, can, can_anywhere, check
+from presence.org.access import Action, can, can_anywhere, check, sees_personal_data
 from presence.resilience import selectors, services
 from presence.resilience.forms import (
     PlanForm,
@@ -44,6 +43,11 @@ PLAN_COLUMNS = [
     Column("current", "Current"),
     Column("flag", "Flag"),
 ]
+OWNER_COLUMN = Column("owner", "Owner")
+
+
+def _owner(plan: PlanningDocument) -> str:
+    return (plan.owner.get_full_name() or plan.owner.username) if plan.owner else ""
 
 
 def _plan_flag(plan: PlanningDocument, today: dt.date, days: int) -> str:
@@ -71,11 +75,13 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         else selectors.plan_list(user=request.user, **place)
     )
     rows = [(p, _plan_flag(p, today, days)) for p in plans]
+    names = sees_personal_data(request.user)
     export = download_if_asked(
         request,
-        PLAN_COLUMNS,
+        [*PLAN_COLUMNS, OWNER_COLUMN] if names else PLAN_COLUMNS,
         (
             {
+                "owner": _owner(p) if names else "",
                 "office": p.office.name,
                 "region": p.office.region.code if p.office.region else "",
                 "plan": p.get_kind_display(),
@@ -100,6 +106,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             "days": days,
             "expiring_only": expiring_only,
             "missing": selectors.missing_plans(user=request.user, **place),
+            "show_owner": names,
             "can_add": can_anywhere(request.user, Action.ADD, PlanningDocument),
         },
     )
@@ -121,6 +128,11 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 (_("Version"), plan.edition),
                 (_("Approval date"), plan.approved_on),
                 (_("Next review date"), plan.next_review_on),
+                *(
+                    [(_("Owner"), _owner(plan) or _("none: the global security focal points are reminded"))]
+                    if sees_personal_data(request.user)
+                    else []
+                ),
                 (
                     _("Flag"),
                     _plan_flag(plan, timezone.localdate(), selectors.current_settings().plan_warning_days)
@@ -134,7 +146,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "delete_url": reverse("resilience:plan-delete", args=[plan.pk])
             if can(request.user, Action.DELETE, plan)
             else "",
-            "history": audit_for_record(plan)[:50],
+            "history": selectors.plan_history(user=request.user, plan=plan),
         },
     )
 
