@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_tasks",
+    "django_tasks_db",
     "presence.core",
     "presence.org",
 ]
