@@ -68,6 +68,8 @@ class SheetKind:
     create: Callable[[Actor, dict[str, Any]], Any]
     update: Callable[[Actor, Any, dict[str, Any]], Any]
     scope_column: str = ""
+    # The owning app's own rules a row must meet, checked in the preview: (column, message) of each problem.
+    checks: Callable[[Actor, dict[str, Any], Any], list[tuple[str, str]]] | None = None
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -258,6 +260,11 @@ def _classify(actor: Actor, kind: SheetKind, typed: dict[str, Any], row: RowPrev
         return
     existing = kind.find(values)
     scope_column = kind.scope_column or kind.key_columns[0]
+    if kind.checks is not None:
+        problems = kind.checks(actor, values, existing)
+        if problems:
+            row.errors.extend(problems)
+            return
     if existing is None:
         if not can(actor, Action.ADD, kind.draft(values)):
             row.errors.append((scope_column, _("This row is outside the offices and regions you may edit.")))
@@ -657,3 +664,7 @@ register(
         ),
     )
 )
+
+
+# Posts, events and assessment results are declared beside this module; importing it registers them.
+from presence.interchange import sheet_kinds  # noqa: E402, F401
