@@ -290,6 +290,8 @@ def _assess(
     requirements = list(template.requirements.all())
     if state == Assessment.Status.IN_PROGRESS:
         requirements = requirements[: len(requirements) // 2]
+    results: list[tuple[Any, str, str]] = []
+    findings: list[tuple[dict[str, Any], dt.date | None]] = []
     for requirement in requirements:
         roll = rng.random()
         if roll < 0.06:
@@ -306,40 +308,41 @@ def _assess(
             RequirementResult.Result.NON_COMPLIANT: "Not in place at the time of the visit.",
             RequirementResult.Result.NOT_APPLICABLE: "Does not apply to these premises.",
         }[result]
-        services.result_record(
-            actor=actor,
-            assessment=assessment,
-            requirement=requirement,
-            result=result,
-            observation=observation,
-        )
+        results.append((requirement, result, observation))
         if result in (RequirementResult.Result.PARTIAL, RequirementResult.Result.NON_COMPLIANT):
             likelihood = rng.randint(1, 5)
             impact = (
                 rng.randint(2, 5) if result == RequirementResult.Result.NON_COMPLIANT else rng.randint(1, 4)
             )
-            finding = services.finding_create(
-                actor=actor,
-                assessment=assessment,
-                requirement=requirement,
-                title=f"{FINDING_TITLES[requirement.code[:3]]}: {requirement.code} at {office.city}",
-                details=f"{requirement.text} Observed: {observation}",
-                likelihood=likelihood,
-                impact=impact,
-                treatment=rng.choice(
+            finding_data: dict[str, Any] = {
+                "requirement": requirement,
+                "title": f"{FINDING_TITLES[requirement.code[:3]]}: {requirement.code} at {office.city}",
+                "details": f"{requirement.text} Observed: {observation}",
+                "likelihood": likelihood,
+                "impact": impact,
+                "treatment": rng.choice(
                     [Finding.Treatment.CONTROL] * 4 + [Finding.Treatment.ACCEPT, Finding.Treatment.TRANSFER]
                 ),
-                owner=owner,
-                due_on=today + dt.timedelta(days=rng.randint(-90, 150)),
+                "due_on": today + dt.timedelta(days=rng.randint(-90, 150)),
+            }
+            action_due = (
+                today + dt.timedelta(days=rng.randint(-60, 120))
+                if finding_data["treatment"] != Finding.Treatment.ACCEPT
+                else None
             )
-            if finding.treatment != Finding.Treatment.ACCEPT:
-                services.action_create(
-                    actor=actor,
-                    finding=finding,
-                    description=f"Bring {requirement.code} into compliance at {office.city}.",
-                    owner=owner,
-                    due_on=today + dt.timedelta(days=rng.randint(-60, 120)),
-                )
+            findings.append((finding_data, action_due))
+    # Results in bulk (the slow part of the demo when recorded one by one), then findings and actions.
+    services.results_record_many(actor=actor, assessment=assessment, results=results)
+    for data, action_due in findings:
+        finding = services.finding_create(actor=actor, assessment=assessment, owner=owner, **data)
+        if action_due is not None:
+            services.action_create(
+                actor=actor,
+                finding=finding,
+                description=f"Bring {data['requirement'].code} into compliance at {office.city}.",
+                owner=owner,
+                due_on=action_due,
+            )
     if state in Assessment.LOCKED:
         assessment = services.assessment_transition(
             actor=actor,

@@ -10,6 +10,7 @@ import os
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -18,7 +19,7 @@ from django.utils.text import get_valid_filename
 
 from presence.core.errors import AccessDenied, InvalidTransition
 from presence.core.models import AuditEntry
-from presence.core.services import Actor, tracked_create, tracked_delete, tracked_update
+from presence.core.services import Actor, diff, snapshot, tracked_create, tracked_delete, tracked_update
 from presence.org.access import Action, check, restrict
 from presence.org.models import Office
 from presence.resilience.confidential import check_confidential
@@ -266,6 +267,71 @@ def result_record(
             data={"assessment": assessment, "requirement": requirement, **data},
         )
     return tracked_update(instance=existing, actor=actor, data=data, expected_version=expected_version)
+
+
+@transaction.atomic
+def results_record_many(
+    *, actor: Actor, assessment: Assessment, results: list[tuple[Requirement, str, str]]
+) -> list[RequirementResult]:
+    """Record the first results of several requirements of an assessment in progress, in bulk.
+
+    `results` holds (requirement, result, observation). The checks of `result_record` are made once
+    for the assessment and for every row before anything is written; a requirement that already has
+    a result (change it with `result_record`) or belongs to another template refuses the whole batch.
+    Results and their audit entries are inserted in two queries.
+    """
+    user: Any = actor if getattr(actor, "is_authenticated", False) else None
+    probe = RequirementResult(assessment=assessment)
+    check(actor, Action.ADD, probe)
+    check_confidential(actor, probe)
+    _refuse_locked(assessment)
+    if assessment.status != Assessment.Status.IN_PROGRESS:
+        raise ValidationError({"__all__": "Start the assessment (in progress) before recording results."})
+    recorded = set(
+        RequirementResult.objects.filter(
+            assessment=assessment, requirement__in=[r for r, _result, _o in results]
+        ).values_list("requirement_id", flat=True)
+    )
+    records = []
+    errors: list[str] = []
+    for requirement, result, observation in results:
+        if requirement.template_id != assessment.template_id:
+            errors.append(f"{requirement.code} is not part of the assessment's template.")
+        elif requirement.pk in recorded:
+            errors.append(f"{requirement.code} already has a result; change it on its own.")
+        record = RequirementResult(
+            assessment=assessment,
+            requirement=requirement,
+            result=result,
+            observation=observation,
+            created_by=user,
+            updated_by=user,
+        )
+        try:
+            record.full_clean(
+                exclude=["assessment", "requirement", "created_by", "updated_by"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as error:
+            errors.extend(f"{requirement.code}: {m}" for m in error.messages)
+        records.append(record)
+    if errors:
+        raise ValidationError({"results": errors})
+    created = RequirementResult.objects.bulk_create(records)
+    kind = ContentType.objects.get_for_model(RequirementResult)
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            actor=user,
+            action=AuditEntry.Action.CREATE,
+            content_type=kind,
+            object_id=str(record.pk),
+            object_repr=str(record)[:300],
+            changes=diff({}, {k: v for k, v in snapshot(record).items() if v not in (None, "", [])}),
+        )
+        for record in created
+    )
+    return created
 
 
 def _evidence_problem(upload: UploadedFile) -> str:

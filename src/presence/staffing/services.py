@@ -133,8 +133,13 @@ def post_bulk_create(
         check(actor, Action.ADD, post)
         _require_personal(actor, post, data, PERSONAL_POST_FIELDS)
         try:
-            # The office is a loaded instance; uniqueness is checked for the whole batch below.
-            post.full_clean(exclude=["office"], validate_unique=False, validate_constraints=False)
+            # Foreign keys hold loaded instances (validating them would query per row); uniqueness is
+            # checked for the whole batch below.
+            post.full_clean(
+                exclude=["office", "created_by", "updated_by"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 errors.setdefault(field, []).extend(f"row {index} ({post.number}): {m}" for m in messages)
