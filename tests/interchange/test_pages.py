@@ -136,3 +136,12 @@ def test_spreadsheet_page_shows_errors_by_row_and_column(importer: Any, login: A
     assert "not a known project code" in page
     assert "not a whole number" in page
     assert "Confirm and import" not in page
+
+
+def test_project_list_offers_an_iati_download_with_its_filters(importer: Any, login: Any) -> None:
+    client = login(importer)
+
+    page = client.get(reverse("portfolio:project-list") + "?region=AFR&year=2024").content.decode()
+
+    link = reverse("interchange:iati-export") + "?region=AFR&amp;year=2024"
+    assert f'href="{link}"' in page
