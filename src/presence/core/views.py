@@ -21,7 +21,9 @@ from presence.org.access import grants, is_superuser
 def home(request: HttpRequest) -> HttpResponse:
     panels: list[dict[str, Any]] = []
     if request.user.is_authenticated:
-        for config in apps.get_app_configs():
+        # The dashboard's panel leads, as its menu entry does; the others follow in app order.
+        configs = sorted(apps.get_app_configs(), key=lambda config: config.label != "dashboard")
+        for config in configs:
             panel = getattr(config, "home_panel", None)
             if panel is not None:
                 context = panel(request)
