@@ -12,10 +12,15 @@ from presence.org.models import Role
 from presence.portfolio.models import Project
 from presence.portfolio.selectors import project_list
 
+# The portfolio project list's filters (same query string), which an IATI export takes.
+EXPORT_FILTERS = ("region", "office", "status", "source", "partner", "year", "initiative", "priority", "q")
+
 
 def export_projects(*, user: Any, **filters: Any) -> QuerySet[Project]:
     """The projects the user may view, filtered exactly as the portfolio project list filters them."""
-    wanted = {name: value for name, value in filters.items() if value not in (None, "")}
+    wanted = {
+        name: value for name, value in filters.items() if name in EXPORT_FILTERS and value not in (None, "")
+    }
     return project_list(user=user, **wanted)
 
 

@@ -17,7 +17,7 @@ from presence.interchange.models import Job
 from presence.org.access import Action, can_anywhere
 from presence.portfolio.models import Project
 
-EXPORT_FILTERS = ("region", "office", "status", "source", "partner", "year", "initiative", "priority", "q")
+EXPORT_FILTERS = selectors.EXPORT_FILTERS
 
 
 @login_required
