@@ -59,8 +59,14 @@ class DashboardFilterForm(forms.Form):
     source = forms.ChoiceField(label=_("Funding source"), required=False)
     measure = forms.ChoiceField(label=_("Map shows"), required=False, choices=MEASURES)
 
-    def __init__(self, *args: Any, fixed: str = "", **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: Any = None, *args: Any, fixed: str = "", **kwargs: Any) -> None:
+        # The year shown is the year used: the current one unless the link names another.
+        this_year = timezone.localdate().year
+        if data is not None and not data.get("year"):
+            data = data.copy()
+            data["year"] = str(this_year)
+        super().__init__(data, *args, **kwargs)
+        self.fields["year"].initial = this_year
         any_choice = [("", _("All"))]
         self.fields["region"].choices = any_choice + list(  # type: ignore[attr-defined]
             Region.objects.values_list("code", "name")
