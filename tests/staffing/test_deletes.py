@@ -199,3 +199,19 @@ def test_a_viewer_cannot_delete_a_post_action(people, login):
     api_delete_refused(
         login(people["viewer"]), upgrade, f"/api/staffing/posts/{post.pk}/actions/{upgrade.pk}"
     )
+
+
+def test_the_post_list_shows_a_hundred_posts_a_page_and_exports_them_all(people, login):
+    geneva = Office.objects.get(code="geneva")
+    rows = [
+        {"number": f"HQ-{n:03d}", "title": "Engineer", "office": geneva, "grade": "P3"} for n in range(130)
+    ]
+    services.post_bulk_create(actor=people["admin"], rows=rows, created_on=D(2015, 1, 1), reason="Load")
+    client = login(people["viewer"])
+    first = client.get(reverse("staffing:post-list"))
+    assert len(first.context["rows"]) == 100
+    assert "130 posts" in first.content.decode()
+    second = client.get(reverse("staffing:post-list") + "?page=2")
+    assert [p.number for p, _name in second.context["rows"]][-1] == "HQ-129"
+    export = client.get(reverse("staffing:post-list") + "?format=csv").content.decode()
+    assert export.count("HQ-") == 130

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import ProtectedError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -127,6 +128,7 @@ POST_COLUMNS = [
     Column("end_date", "Occupied until"),
 ]
 INCUMBENT_COLUMN = Column("incumbent", "Incumbent")
+POSTS_PER_PAGE = 100
 
 
 @login_required
@@ -156,12 +158,15 @@ def post_list(request: HttpRequest) -> HttpResponse:
             for p in posts
         )
         return table_download(columns=columns, rows=rows, filename="posts", fmt=fmt, title="Posts")
-    rows_for_page = [(p, selectors.incumbent_for(request.user, p) if names else None) for p in posts]
+    # Headquarters alone holds several hundred posts: the page shows them 100 at a time.
+    page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
+    rows_for_page = [(p, selectors.incumbent_for(request.user, p) if names else None) for p in page]
     return render(
         request,
         "staffing/post_list.html",
         {
             "rows": rows_for_page,
+            "page": page,
             "filters": filters,
             "show_names": names,
             "can_add": can_anywhere(request.user, Action.ADD, Post),
