@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.apps import apps
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import ProtectedError, RestrictedError
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from presence.core.errors import AccessDenied
+from presence.core.errors import AccessDenied, InvalidTransition, VersionConflict
 from presence.core.selectors import audit_log
-from presence.org.access import grants, is_superuser
+from presence.org.access import Action, check, grants, is_superuser
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -50,6 +55,53 @@ def healthz(request: HttpRequest) -> JsonResponse:
         },
         status=status,
     )
+
+
+def delete_confirmation(
+    request: HttpRequest,
+    *,
+    record: Any,
+    delete: Callable[[int], None],
+    after: str,
+    label: str = "",
+    cancel: str = "",
+    done: str = "",
+    warning: str = "",
+) -> HttpResponse:
+    """Confirm, then delete through the service with the version the user saw.
+
+    A stale version (409), a refusal by the service or records still pointing at this one (422)
+    are shown on the page; nothing is deleted then.
+    """
+    check(request.user, Action.DELETE, record)
+    label = label or f"{record._meta.verbose_name} {record}"
+    error = ""
+    status = 200
+    if request.method == "POST":
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            error, status = _("The form was incomplete; reload the page and try again."), 400
+        else:
+            try:
+                delete(version)
+            except (VersionConflict, InvalidTransition) as exc:
+                error, status = str(exc), 409
+            except ValidationError as exc:
+                error, status = " ".join(exc.messages), 422
+            except (ProtectedError, RestrictedError):
+                error, status = _("Other records still refer to this one; it cannot be deleted."), 422
+            else:
+                messages.success(request, done or _("%(r)s deleted.") % {"r": label[:1].upper() + label[1:]})
+                return redirect(after)
+    context = {
+        "record": record,
+        "label": label,
+        "cancel": cancel or record.get_absolute_url(),
+        "warning": warning,
+        "error": error,
+    }
+    return render(request, "core/confirm_delete.html", context, status=status)
 
 
 def is_global_admin(user: Any) -> bool:

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import ProtectedError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from presence.core.errors import AccessDenied, InvalidTransition, VersionConflic
 from presence.core.exports import Column, table_download
 from presence.core.forms import VersionedModelForm, add_service_error
 from presence.core.selectors import audit_for_record
+from presence.core.views import delete_confirmation
 from presence.engagement import selectors, services
 from presence.engagement.filters import EngagementFilterForm, EventFilterForm, OpportunityFilterForm
 from presence.engagement.forms import ConvertForm, EngagementForm, EventForm, OpportunityForm
@@ -450,56 +450,10 @@ def opportunity_convert(request: HttpRequest, pk: int) -> HttpResponse:
 # Deletes: a confirmation page carrying the version the user saw ----------------------------------
 
 
-def _delete_page(
-    request: HttpRequest,
-    *,
-    record: Any,
-    delete: Callable[[int], None],
-    after: str,
-    warning: str = "",
-) -> HttpResponse:
-    """Confirm, then delete through the service; a stale version or a refusal is shown on the page."""
-    check(request.user, Action.DELETE, record)
-    label = f"{record._meta.verbose_name} {record}"
-    error = ""
-    status = 200
-    if request.method == "POST":
-        try:
-            version = int(request.POST.get("version", ""))
-        except ValueError:
-            error, status = _("The form was incomplete; reload the page and try again."), 400
-        else:
-            try:
-                delete(version)
-            except VersionConflict as exc:
-                error, status = str(exc), 409
-            except InvalidTransition as exc:
-                error, status = str(exc), 409
-            except ValidationError as exc:
-                error, status = " ".join(exc.messages), 422
-            except ProtectedError:
-                error, status = _("Other records still refer to this one; it cannot be deleted."), 422
-            else:
-                messages.success(request, _("%(r)s deleted.") % {"r": label.capitalize()})
-                return redirect(after)
-    return render(
-        request,
-        "engagement/confirm_delete.html",
-        {
-            "record": record,
-            "label": label,
-            "cancel": record.get_absolute_url(),
-            "warning": warning,
-            "error": error,
-        },
-        status=status,
-    )
-
-
 @login_required
 def event_delete(request: HttpRequest, pk: int) -> HttpResponse:
     event = _get(selectors.event_get, request, pk)
-    return _delete_page(
+    return delete_confirmation(
         request,
         record=event,
         delete=lambda version: services.event_delete(
@@ -513,7 +467,7 @@ def event_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def engagement_delete(request: HttpRequest, pk: int) -> HttpResponse:
     engagement = _get(selectors.engagement_get, request, pk)
-    return _delete_page(
+    return delete_confirmation(
         request,
         record=engagement,
         delete=lambda version: services.engagement_delete(
@@ -526,7 +480,7 @@ def engagement_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def opportunity_delete(request: HttpRequest, pk: int) -> HttpResponse:
     opportunity = _get(selectors.opportunity_get, request, pk)
-    return _delete_page(
+    return delete_confirmation(
         request,
         record=opportunity,
         delete=lambda version: services.opportunity_delete(

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import ProtectedError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +18,7 @@ from django.utils.translation import gettext as _
 from presence.core.errors import AccessDenied, VersionConflict
 from presence.core.exports import Column, table_download
 from presence.core.forms import add_service_error
+from presence.core.views import delete_confirmation
 from presence.org.access import Action, can, can_anywhere, check, has_role
 from presence.org.models import Role
 from presence.staffing import selectors, services
@@ -448,56 +447,10 @@ def recruitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Deletes: a confirmation page carrying the version the user saw -------------------------------
 
 
-def _delete_page(
-    request: HttpRequest,
-    *,
-    record: Any,
-    delete: Callable[[int], None],
-    label: str,
-    cancel: str,
-    done: str,
-    after: str,
-    warning: str = "",
-) -> HttpResponse:
-    """Confirm, then delete through the service; a stale version or a refusal is shown on the page."""
-    check(request.user, Action.DELETE, record)
-    error = ""
-    status = 200
-    if request.method == "POST":
-        try:
-            version = int(request.POST.get("version", ""))
-        except ValueError:
-            error, status = _("The form was incomplete; reload the page and try again."), 400
-        else:
-            try:
-                delete(version)
-            except VersionConflict as exc:
-                error, status = str(exc), 409
-            except ValidationError as exc:
-                error, status = " ".join(exc.messages), 422
-            except ProtectedError:
-                error, status = _("Other records still refer to this one; it cannot be deleted."), 422
-            else:
-                messages.success(request, done)
-                return redirect(after)
-    return render(
-        request,
-        "staffing/confirm_delete.html",
-        {
-            "record": record,
-            "label": label,
-            "cancel": cancel,
-            "warning": warning,
-            "error": error,
-        },
-        status=status,
-    )
-
-
 @login_required
 def post_delete(request: HttpRequest, pk: int) -> HttpResponse:
     post = _get_post(request, pk)
-    return _delete_page(
+    return delete_confirmation(
         request,
         record=post,
         delete=lambda version: services.post_delete(actor=request.user, post=post, expected_version=version),
@@ -519,7 +472,7 @@ def post_action_delete(request: HttpRequest, pk: int, action_pk: int) -> HttpRes
         action = selectors.post_actions(user=request.user, post=post).get(pk=action_pk)
     except PostAction.DoesNotExist as exc:
         raise Http404(_("No such post action.")) from exc
-    return _delete_page(
+    return delete_confirmation(
         request,
         record=action,
         delete=lambda version: services.post_action_delete(
@@ -536,7 +489,7 @@ def post_action_delete(request: HttpRequest, pk: int, action_pk: int) -> HttpRes
 @login_required
 def recruitment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     recruitment = _get_recruitment(request, pk)
-    return _delete_page(
+    return delete_confirmation(
         request,
         record=recruitment,
         delete=lambda version: services.recruitment_delete(

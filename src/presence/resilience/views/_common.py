@@ -9,16 +9,14 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import ProtectedError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
-from presence.core.errors import InvalidTransition, VersionConflict
+from presence.core.errors import VersionConflict
 from presence.core.exports import Column, table_download
 from presence.core.forms import add_service_error
-from presence.org.access import Action, can, check
+from presence.org.access import Action, can
 from presence.org.models import Office
 from presence.resilience import selectors
 
@@ -93,47 +91,3 @@ def to_coverage_page(_record: models.Model) -> Any:
             return reverse("resilience:coverage")
 
     return Target()
-
-
-def delete_page(
-    request: HttpRequest,
-    *,
-    record: Any,
-    delete: Callable[[int], None],
-    after: str,
-    warning: str = "",
-) -> HttpResponse:
-    """Confirm, then delete through the service; a stale version or a refusal is shown on the page."""
-    check(request.user, Action.DELETE, record)
-    label = f"{record._meta.verbose_name} {record}"
-    error = ""
-    status = 200
-    if request.method == "POST":
-        try:
-            version = int(request.POST.get("version", ""))
-        except ValueError:
-            error, status = _("The form was incomplete; reload the page and try again."), 400
-        else:
-            try:
-                delete(version)
-            except (VersionConflict, InvalidTransition) as exc:
-                error, status = str(exc), 409
-            except ValidationError as exc:
-                error, status = " ".join(exc.messages), 422
-            except ProtectedError:
-                error, status = _("Other records still refer to this one; it cannot be deleted."), 422
-            else:
-                messages.success(request, _("%(r)s deleted.") % {"r": label[:1].upper() + label[1:]})
-                return redirect(after)
-    return render(
-        request,
-        "resilience/confirm_delete.html",
-        {
-            "record": record,
-            "label": label,
-            "cancel": record.get_absolute_url(),
-            "warning": warning,
-            "error": error,
-        },
-        status=status,
-    )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from presence.core.errors import AccessDenied
 from presence.core.exports import Column
 from presence.core.selectors import audit_for_record
+from presence.core.views import delete_confirmation
 from presence.org.access import Action, can, can_anywhere, check
 from presence.resilience import selectors, services
 from presence.resilience.forms import (
@@ -26,7 +27,6 @@ from presence.resilience.models import (
     CrisisCommsRegistration,
 )
 from presence.resilience.views._common import (
-    delete_page,
     download_if_asked,
     form_page,
     get_or_404,
@@ -189,7 +189,7 @@ def registration_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def registration_delete(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_or_404(selectors.registration_get, user=request.user, pk=pk)
-    return delete_page(
+    return delete_confirmation(
         request,
         record=record,
         delete=lambda version: services.registration_delete(

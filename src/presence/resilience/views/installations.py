@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from presence.core.errors import AccessDenied
 from presence.core.exports import Column
 from presence.core.selectors import audit_for_record
+from presence.core.views import delete_confirmation
 from presence.org.access import Action, can, can_anywhere, check
 from presence.resilience import selectors, services
 from presence.resilience.forms import (
@@ -25,7 +26,6 @@ from presence.resilience.models import (
     Installation,
 )
 from presence.resilience.views._common import (
-    delete_page,
     download_if_asked,
     form_page,
     get_or_404,
@@ -195,7 +195,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
 @login_required
 def installation_delete(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_or_404(selectors.installation_get, user=request.user, pk=pk)
-    return delete_page(
+    return delete_confirmation(
         request,
         record=item,
         delete=lambda version: services.installation_delete(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from presence.core.errors import AccessDenied
 from presence.core.exports import Column
+from presence.core.views import delete_confirmation
 from presence.org.access import Action, can, can_anywhere, check, sees_personal_data
 from presence.resilience import selectors, services
 from presence.resilience.forms import (
@@ -23,7 +24,6 @@ from presence.resilience.models import (
     PlanningDocument,
 )
 from presence.resilience.views._common import (
-    delete_page,
     download_if_asked,
     form_page,
     get_or_404,
@@ -186,7 +186,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_or_404(selectors.plan_get, user=request.user, pk=pk)
-    return delete_page(
+    return delete_confirmation(
         request,
         record=plan,
         delete=lambda version: services.plan_delete(actor=request.user, plan=plan, expected_version=version),
