@@ -7,7 +7,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from presence.core.errors import AccessDenied, VersionConflict
 from presence.core.exports import Column, table_download
 from presence.core.forms import add_service_error
 from presence.core.selectors import audit_for_record
+from presence.core.views import delete_confirmation
 from presence.org import selectors, services
 from presence.org.access import Action, can, can_anywhere, check
 from presence.org.forms import OfficeFilterForm, OfficeForm, TokenForm
@@ -130,22 +131,17 @@ def office_edit(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def office_delete(request: HttpRequest, code: str) -> HttpResponse:
     office = get_object_or_404(selectors.office_list(user=request.user), code=code)
-    check(request.user, Action.DELETE, office)
-    error = ""
-    if request.method == "POST":
-        try:
-            version = int(request.POST.get("version", "0"))
-            services.office_delete(actor=request.user, office=office, expected_version=version)
-        except VersionConflict as exc:
-            error = str(exc)
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-        except ValueError:
-            error = _("The form was incomplete; reload the page and try again.")
-        else:
-            messages.success(request, _("Office %(name)s deleted.") % {"name": office.name})
-            return HttpResponseRedirect(reverse("org:office-list"))
-    return render(request, "org/office_confirm_delete.html", {"office": office, "error": error})
+    return delete_confirmation(
+        request,
+        record=office,
+        delete=lambda version: services.office_delete(
+            actor=request.user, office=office, expected_version=version
+        ),
+        after=reverse("org:office-list"),
+        label=office.name,
+        done=_("Office %(name)s deleted.") % {"name": office.name},
+        warning=_("Its coverage goes with it; the audit trail keeps its last values."),
+    )
 
 
 @login_required
