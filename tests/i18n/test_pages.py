@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.apps import apps
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from openpyxl import load_workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +76,21 @@ def test_table1_in_russian_and_chinese_is_translated(admin_user: Any, login: Cal
     chinese = choose(client, "zh-hans", reverse("portfolio:table1")).content.decode()
     assert '<html lang="zh-hans" dir="ltr">' in chinese
     assert "国际电联在实施项目按区域概览" in chinese
+
+
+def test_table1_total_row_funding_columns_and_footnote_follow_the_language(
+    admin_user: Any, login: Callable[[Any], Client]
+) -> None:
+    client = login(admin_user)
+    russian = choose(client, "ru", reverse("portfolio:table1")).content.decode()
+    assert '<th scope="row">Итого' in russian
+    assert "Финансирование от партнеров" in russian  # a funding-source column heading
+    assert "MUL: многорегиональные проекты" in russian
+    choose(client, "fr")
+    workbook = load_workbook(io.BytesIO(client.get(reverse("portfolio:table1"), {"format": "xlsx"}).content))
+    cells = [cell for row in workbook.active.iter_rows(values_only=True) for cell in row if cell]
+    assert "Total" in cells
+    assert "MUL : projets multirégionaux, qui profitent à toutes les régions." in cells
 
 
 @pytest.mark.parametrize("url_name", ["home", "dashboard:overview", "portfolio:table1", "login"])

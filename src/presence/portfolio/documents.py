@@ -7,6 +7,7 @@ import io
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
@@ -18,7 +19,7 @@ FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
 }
-MUL_FOOTNOTE = "MUL: multi-regional projects, which benefit all regions."
+MUL_FOOTNOTE = gettext_noop("MUL: multi-regional projects, which benefit all regions.")
 
 
 def title(table: Table1) -> str:
@@ -60,7 +61,7 @@ def table1_xlsx(table: Table1) -> bytes:
         values = [row.kchf(column.key) for column in table.columns]
         sheet.append(
             [
-                row.label,
+                _("Total") if row.label == "Total" else row.label,
                 row.projects,
                 *(float(value) if value else None for value in values),
                 float(row.total_kchf) if row.total_kchf else None,
@@ -74,7 +75,7 @@ def table1_xlsx(table: Table1) -> bytes:
                 cell.font = Font(bold=True)
                 cell.border = Border(top=Side(style="thin"))
     sheet.append([])
-    sheet.append([MUL_FOOTNOTE])
+    sheet.append([_(MUL_FOOTNOTE)])
     sheet.column_dimensions["A"].width = 10
     for letter in "BCDEFGHIJ"[: len(table.columns) + 2]:
         sheet.column_dimensions[letter].width = 18
@@ -104,7 +105,7 @@ def table1_docx(table: Table1) -> bytes:
     for row in table.all_rows:
         values = [row.kchf(column.key) for column in table.columns]
         texts = [
-            row.label + ("*" if row.label == "MUL" else ""),
+            (_("Total") if row.label == "Total" else row.label) + ("*" if row.label == "MUL" else ""),
             str(row.projects),
             *(f"{value:,.1f}" if value else "" for value in values),
             f"{row.total_kchf:,.1f}" if row.total_kchf else "",
@@ -117,7 +118,7 @@ def table1_docx(table: Table1) -> bytes:
             if index > 0:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     note = document.add_paragraph()
-    note.add_run("* " + MUL_FOOTNOTE).font.size = Pt(8)
+    note.add_run("* " + _(MUL_FOOTNOTE)).font.size = Pt(8)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -128,7 +129,7 @@ def table1_pdf(table: Table1) -> bytes:
 
     html = render_to_string(
         "portfolio/table1_print.html",
-        {"table": table, "title": title(table), "headings": headings(table), "footnote": MUL_FOOTNOTE},
+        {"table": table, "title": title(table), "headings": headings(table), "footnote": _(MUL_FOOTNOTE)},
     )
     return bytes(HTML(string=html).write_pdf())
 

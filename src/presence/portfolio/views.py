@@ -439,7 +439,7 @@ def table1(request: HttpRequest) -> HttpResponse:
             "year": year,
             "years": selectors.table1_years(user=request.user),
             "headings": documents.headings(table),
-            "footnote": documents.MUL_FOOTNOTE,
+            "footnote": _(documents.MUL_FOOTNOTE),
         },
     )
 
