@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 export PORT
 
-.PHONY: run test lint typecheck pytest e2e bench setup migrate demo lock clean
+.PHONY: run test lint typecheck pytest e2e bench setup migrate demo lock clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ e2e: setup
 
 bench: demo
 	$(BIN)/python -m presence.bench
+
+# Refresh the translation catalogs from the source, then compile them (needs GNU gettext; see docs/translations.md).
+messages: setup
+	cd src/presence && ../../$(BIN)/presence makemessages -l fr -l es -l ar -l ru -l zh_Hans --no-obsolete
+	cd src/presence && ../../$(BIN)/presence compilemessages
 
 # Refresh the lock file after editing requirements/*.in (needs uv).
 lock:
