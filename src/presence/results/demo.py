@@ -605,6 +605,15 @@ def _quarters_done(year: int, today: dt.date) -> int:
     return sum(1 for quarter in range(1, 5) if ReportingPeriod.default_dates(year, quarter)[1] < today)
 
 
+def _quarter_actual(rng: random.Random, target: Decimal, pace: Decimal) -> Decimal:
+    """A quarter's result towards a target that adds up over the year, at the indicator's `pace`.
+
+    With paces of 0.8 to 1.6 times the even quarter, about three in four indicators reach their target
+    by the end of a year and about one in three by the end of its third quarter.
+    """
+    return target / 4 * pace * Decimal(rng.randrange(85, 115)) / 100
+
+
 def _later_status(rng: random.Random, year: int, today: dt.date) -> str:
     if year < today.year:
         return rng.choices(["completed", "ongoing", "cancelled"], [88, 8, 4])[0]
@@ -696,13 +705,12 @@ def _later_indicator_values(
     """The framework KPIs' targets and results for the year, and KPIs of every other activity.
 
     Outcome KPIs (latest reading counts) get the year's target and the latest result, by region too;
-    output and activity KPIs (results add up) get the year's target and an actual per quarter done.
-    A year in progress is measured so far, so most of its indicators are still below target.
+    output and activity KPIs (results add up) get the year's target and an actual per quarter done,
+    so in a year under way more of them are still below target than in a finished one.
     """
     if IndicatorValue.objects.filter(year=year, indicator__outcome__framework=framework).exists():
         return
     done = _quarters_done(year, today)
-    share = Decimal(done) / 4
     regions = list(Region.objects.filter(is_geographic=True))
     values: list[IndicatorValue] = []
 
@@ -719,7 +727,7 @@ def _later_indicator_values(
         rng = _seeded(indicator.code, year)
         base = indicator.baseline_value or Decimal(0)
         target = base + rng.randrange(10, 30) + 5 * (year - framework.start_year)
-        reached = Decimal(rng.randrange(60, 115)) / 100 * share
+        reached = Decimal(rng.randrange(60, 115)) / 100
         values.append(
             value(indicator, target=target, actual=base + (target - base) * reached if done else None)
         )
@@ -728,16 +736,17 @@ def _later_indicator_values(
             row = value(
                 indicator,
                 target=regional_target,
-                actual=regional_target * rng.randrange(30, 120) / 100 * share if done else None,
+                actual=regional_target * rng.randrange(30, 120) / 100 if done else None,
             )
             row.breakdown_region = region
             values.append(row)
     for indicator in Indicator.objects.filter(output__outcome__framework=framework).order_by("code"):
         rng = _seeded(indicator.code, year)
         target = Decimal(rng.randrange(2, 20) * 100)
+        pace = Decimal(rng.randrange(80, 160)) / 100
         values.append(value(indicator, target=target))
         values += [
-            value(indicator, quarter, actual=target * rng.randrange(12, 34) / 100)
+            value(indicator, quarter, actual=_quarter_actual(rng, target, pace))
             for quarter in range(1, done + 1)
         ]
     kpis = []
@@ -761,9 +770,10 @@ def _later_indicator_values(
         rng = _seeded(indicator.code, year)
         percentage = indicator.measure == Indicator.Measure.PERCENTAGE
         target = Decimal(85) if percentage else Decimal(rng.randrange(4, 30) * 10)
+        pace = Decimal(rng.randrange(80, 160)) / 100
         values.append(value(indicator, target=target))
         for quarter in range(1, done + 1):
-            actual = Decimal(rng.randrange(60, 95)) if percentage else target * rng.randrange(12, 34) / 100
+            actual = Decimal(rng.randrange(60, 95)) if percentage else _quarter_actual(rng, target, pace)
             values.append(value(indicator, quarter, actual=actual))
     for row in values:
         row.full_clean(
@@ -823,7 +833,7 @@ def _later_project_contributions(framework: Framework, year: int, today: dt.date
     for indicator in Indicator.objects.filter(project__in=projects).order_by("code"):
         rng = _seeded(indicator.code, year)
         target = Decimal(rng.randrange(5, 40) * 50)
-        actual = target * rng.randrange(35, 115) / 100 * share
+        actual = target * Decimal(rng.randrange(80, 160)) / 100 * share
         values.append(
             IndicatorValue(
                 indicator=indicator, year=year, quarter=0, gender="", target=target, actual=_q(actual)
