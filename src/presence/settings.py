@@ -90,6 +90,8 @@ TEMPLATES = [
 
 DATABASES = {"default": env.get_database("DATABASE_URL", f"sqlite:///{DATA_DIR / 'presence.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database needs its folder; a fresh checkout has none yet.
+    Path(str(DATABASES["default"]["NAME"])).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL;",
