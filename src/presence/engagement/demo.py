@@ -273,10 +273,26 @@ def load(*, stdout: TextIO | None = None, today: dt.date | None = None) -> None:
 # Kind, title, month: the WTDC-25 regional preparatory meetings of 2025 and the 2026 launch of the new
 # cycle's regional initiatives, per region (organized by the regional office).
 REGIONAL_MEETINGS = [
-    (2025, "Regional preparatory meeting for WTDC-25", {"AFR": 3, "AMS": 4, "ARB": 2, "ASP": 5, "CIS": 3}),
-    (2026, "Launch of the WTDC-25 regional initiatives", {"AFR": 3, "AMS": 4, "ARB": 5, "ASP": 6, "CIS": 4}),
+    (
+        2025,
+        "Regional preparatory meeting for WTDC-25",
+        {"AFR": 3, "AMS": 4, "ARB": 2, "ASP": 5, "CIS": 3, "EUR": 6},
+    ),
+    (
+        2026,
+        "Launch of the WTDC-25 regional initiatives",
+        {"AFR": 3, "AMS": 4, "ARB": 5, "ASP": 6, "CIS": 4, "EUR": 5},
+    ),
 ]
-REGIONAL_OFFICE = {"AFR": "addis-ababa", "AMS": "brasilia", "ARB": "cairo", "ASP": "bangkok", "CIS": "moscow"}
+# Europe's regional unit sits at headquarters.
+REGIONAL_OFFICE = {
+    "AFR": "addis-ababa",
+    "AMS": "brasilia",
+    "ARB": "cairo",
+    "ASP": "bangkok",
+    "CIS": "moscow",
+    "EUR": "geneva",
+}
 UPCOMING = [
     # title, office, days from today, kind
     ("Regional regulators' roundtable on satellite connectivity", "bangkok", 9, "meeting"),
@@ -398,15 +414,19 @@ def _later_events(
 ) -> int:
     """Workshops, trainings and regional meetings of 2025 and 2026 up to now, and three coming up."""
     created = 0
-    field_offices = sorted((o for o in offices.values() if o.region is not None), key=lambda o: o.code)
+    # Where events are organized: each field office in its region, and Europe's unit at headquarters.
+    places = sorted(
+        ((o, o.region) for o in offices.values() if o.region is not None), key=lambda place: place[0].code
+    )
+    places.append((offices["geneva"], regions["EUR"]))
     for year in (2025, 2026):
-        # Each workshop and training held twice a year, in two offices; a year under way only up to now.
+        # Each workshop and training held twice a year, in two places; a year under way only up to now.
         for kind, topic in WORKSHOP_TOPICS:
             for run in (1, 2):
                 rng = _rng(f"{year}:{topic}:{run}")
-                office = rng.choice(field_offices)
+                office, region = rng.choice(places)
                 start = dt.date(year, rng.randint(1, 11), rng.randint(1, 26))
-                if start > today - dt.timedelta(days=7) or office.region is None:
+                if start > today - dt.timedelta(days=7):
                     continue
                 created += _event(
                     actor,
@@ -414,7 +434,7 @@ def _later_events(
                     title=f"{topic} ({office.city})",
                     start_date=start,
                     end_date=start + dt.timedelta(days=rng.randint(0, 3)),
-                    region=office.region,
+                    region=region,
                     office=office,
                     host_country=office.country,
                     city=office.city,
