@@ -264,3 +264,20 @@ def test_remind_dry_run_today_tells_people_of_2026_q3_reviews(
     assert any("review overdue: 2026 Q3" in text for text in blocks.values())
     assert any("review returned to you: 2026 Q3" in text for text in blocks.values())
     assert not any("2025 Q" in text for text in blocks.values())
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_dashboard_operational_plan_tiles_are_filled_for_recent_years(demo_data: None, year: int) -> None:
+    from presence.dashboard.filters import DashboardFilters
+    from presence.dashboard.selectors import dashboard
+
+    admin = get_user_model().objects.get(username="admin")
+    board = dashboard(user=admin, filters=DashboardFilters(year=year), links=False)
+    section = next(s for s in board.sections if s.key == "results")
+    tiles = {figure.key: figure.value for figure in section.figures}
+    assert tiles["activities"] == {2025: 121, 2026: 128}[year]
+    assert tiles["activities-completed"]
+    assert tiles["activities-ongoing"]
+    assert tiles["implementation"] is not None
+    assert 50 < tiles["implementation"] < 100
+    assert tiles["indicators-below"]
