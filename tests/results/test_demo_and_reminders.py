@@ -281,3 +281,16 @@ def test_dashboard_operational_plan_tiles_are_filled_for_recent_years(demo_data:
     assert tiles["implementation"] is not None
     assert 50 < tiles["implementation"] < 100
     assert tiles["indicators-below"]
+
+
+def test_every_submitted_recent_review_waits_for_someone_other_than_its_submitter(demo_data: None) -> None:
+    from presence.results.selectors import review_tasks
+
+    submitted = QuarterlyReview.objects.filter(period__year__gte=2025, status="submitted")
+    assert submitted.exists()
+    waiting = {
+        task.review.pk
+        for task in review_tasks(today=TODAY)
+        if task.kind == "approve" and task.review is not None and task.user.pk != task.review.submitted_by_id
+    }
+    assert set(submitted.values_list("pk", flat=True)) <= waiting

@@ -545,6 +545,8 @@ LATER_PLANS = {
 }
 # States of the reviews of the latest quarter open for reviews ("missing": none written yet).
 LATEST_QUARTER_STATES = (["approved", "submitted", "returned", "draft", "missing"], [5, 2, 1, 1, 1])
+# Where the demo has no regional editor, administrators write the reviews and cannot approve their own.
+LATEST_QUARTER_STATES_ADMIN = (["approved", "draft", "missing"], [7, 1, 1])
 # The quarter before it: a few stragglers.
 PREVIOUS_QUARTER_STATES = (["approved", "returned", "submitted", "missing"], [46, 1, 1, 1])
 RATINGS = (["on_track", "at_risk", "off_track", "completed", "not_started"], [6, 2, 1, 2, 1])
@@ -892,10 +894,13 @@ def _later_reviews(periods: list[ReportingPeriod], activities: list[Activity], t
         )
         approver = users.get("afr.approver") if code == "AFR" else users.get("admin")
         status = "approved"
+        own_editor = submitter != users.get("admin")
         if period.pk == latest.pk:
-            status = rng.choices(*LATEST_QUARTER_STATES)[0]
+            status = rng.choices(*(LATEST_QUARTER_STATES if own_editor else LATEST_QUARTER_STATES_ADMIN))[0]
         elif previous is not None and period.pk == previous.pk:
             status = rng.choices(*PREVIOUS_QUARTER_STATES)[0]
+            if not own_editor and status in ("submitted", "returned"):
+                status = "approved"
         if status == "missing":
             continue
         rating = rng.choices(*RATINGS)[0]
