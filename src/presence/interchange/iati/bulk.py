@@ -5,10 +5,17 @@ import writes some 20 rows per activity, so that preparation was most of its tim
 adapter is chosen once per model (the backend's own date, datetime, decimal and JSON adapters, so
 SQLite and PostgreSQL store exactly what the ORM stores), constant columns (timestamps, authors,
 version, defaults) are adapted once per batch, and rows are plain tuples.
+
+On SQLite the statements are built with the driver's own `?` placeholders and handed to the driver's
+cursor (inside Django's error translation): Django's SQLite cursor rewrites every `%s` of every
+statement with a regular expression, which on statements of a few thousand parameters cost about
+85 µs per imported activity. When queries are being logged (DEBUG, tests counting queries) the
+ordinary Django cursor is used, so every statement is still counted.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -59,6 +66,7 @@ class Inserter:
         # Table and column names come from the model and are quoted; values are always parameters.
         self.head = f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES "  # noqa: S608
         self.row = "(" + ", ".join(["%s"] * width) + ")"
+        self.qmark_row = "(" + ", ".join(["?"] * width) + ")"
         self.returning = f" RETURNING {quote(str(meta.pk.column))}" if meta.pk is not None else ""
         limit = connection.features.max_query_params or 65535
         self.chunk = max(1, min(500, limit // width))
@@ -70,6 +78,7 @@ class Inserter:
             return ids
         adapters, constants = self.adapters, self.constants
         with connection.cursor() as cursor:
+            direct = connection.vendor == "sqlite" and not connection.queries_logged
             for start in range(0, len(rows), self.chunk):
                 chunk = rows[start : start + self.chunk]
                 params: list[Any] = []
@@ -79,6 +88,13 @@ class Inserter:
                         values[index] = adapt(values[index])
                     params.extend(values)
                     params.extend(constants)
-                cursor.execute(self.head + ", ".join([self.row] * len(chunk)) + self.returning, params)
-                ids.extend(found[0] for found in cursor.fetchall())
+                if direct:
+                    sql = self.head + ", ".join([self.qmark_row] * len(chunk)) + self.returning
+                    with connection.wrap_database_errors:
+                        driver = cursor.cursor  # Django's SQLite cursor is a sqlite3.Cursor
+                        sqlite3.Cursor.execute(driver, sql, params)
+                        ids.extend(found[0] for found in driver.fetchall())
+                else:
+                    cursor.execute(self.head + ", ".join([self.row] * len(chunk)) + self.returning, params)
+                    ids.extend(found[0] for found in cursor.fetchall())
         return ids

@@ -1,13 +1,15 @@
 """IATI import: activities become projects with budgets, transactions, funding and indicators, in batches.
 
-The file is read twice: a first streaming pass refuses unsafe or malformed files before any write and
-counts the activities; the second pass reads a batch of activities (BATCH, 200 by default) into plain
-data, validates each one fully in Python against reference data loaded once per import and records
-loaded once per batch (existing activities, partners, project codes), and writes the valid ones of the
-batch with `bulk_create`/`bulk_update` in one transaction. An activity that fails validation is left
-out of the batch and reported with its identifier, line and reason. If the batch write itself fails
-(e.g. a record written concurrently), the batch is written again one activity per savepoint, so the
-bad one is isolated and the others are kept.
+The file is read once, in one database transaction: an unsafe prologue or the wrong root element is
+refused before the first activity, and a file found malformed later (truncated, broken markup, too
+deep) raises FileRefused mid-stream, which rolls back everything written for it. Activities are read a
+batch at a time (BATCH, 200 by default) into plain data, each validated fully in Python against
+reference data loaded once per import and records loaded once per batch (existing activities,
+partners, project codes); the valid ones of the batch are written with multi-row statements in one
+savepoint. An activity that fails validation is left out of the batch and reported with its
+identifier, line and reason. If the batch write itself fails (e.g. a record written concurrently),
+the batch is written again one activity per savepoint, so the bad one is isolated and the others are
+kept. A dry run rolls the whole transaction back at the end.
 
 The rules are those of the portfolio and results services (access through `presence.org.access.can`,
 project dates, exchange rates, amounts that fit their fields, one value per indicator and year); the
@@ -30,7 +32,7 @@ from presence.core.errors import AccessDenied, InvalidTransition, VersionConflic
 from presence.core.services import Actor
 from presence.interchange.iati.mapping import ActivityRecord, read_activity
 from presence.interchange.iati.plan import BATCH, Lookups, Plan, _identifier, _load_batch, prepare
-from presence.interchange.iati.reader import activities, inspect
+from presence.interchange.iati.reader import activities, estimate
 from presence.interchange.iati.store import _write
 from presence.org.models import Office
 
@@ -131,14 +133,9 @@ def _message(error: Exception) -> str:
 REFUSALS = (ValidationError, AccessDenied, InvalidTransition, VersionConflict)
 
 
-def _store(plans: list[Plan], *, actor: Actor, lookups: Lookups, source: str, dry_run: bool) -> None:
-    try:
-        with transaction.atomic():
-            _write(plans, actor=actor, lookups=lookups, source=source)
-            if dry_run:
-                raise _DryRun
-    except _DryRun:
-        pass
+def _store(plans: list[Plan], *, actor: Actor, lookups: Lookups, source: str) -> None:
+    with transaction.atomic():  # a savepoint in the file's transaction
+        _write(plans, actor=actor, lookups=lookups, source=source)
 
 
 def _import_batch(
@@ -173,7 +170,7 @@ def _import_batch(
         return
 
     def store(chosen: list[Plan]) -> None:
-        _store(chosen, actor=actor, lookups=lookups, source=summary.source, dry_run=summary.dry_run)
+        _store(chosen, actor=actor, lookups=lookups, source=summary.source)
 
     try:
         store(plans)
@@ -206,10 +203,36 @@ def iati_import(
     progress: Callable[[int, int], None] | None = None,
     batch_size: int = BATCH,
 ) -> ImportSummary:
-    """Import an iati-activities file; FileRefused (from the reader) when the file itself is refused."""
+    """Import an iati-activities file; FileRefused (from the reader) when the file itself is refused.
+
+    Everything runs in one transaction: a file refused mid-stream leaves nothing written, and a dry
+    run is rolled back at the end (so a later activity sees what an earlier one of the file made).
+    """
     summary = ImportSummary(source=source or path.name, dry_run=dry_run)
-    facts = inspect(path)
-    summary.total = facts.activities
+    expected = estimate(path) if progress else 0
+    try:
+        with transaction.atomic():
+            _import_file(
+                path, actor=actor, office=office, summary=summary, expected=expected, progress=progress,
+                batch_size=batch_size,
+            )  # fmt: skip
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return summary
+
+
+def _import_file(
+    path: Path,
+    *,
+    actor: Actor,
+    office: Office | None,
+    summary: ImportSummary,
+    expected: int,
+    progress: Callable[[int, int], None] | None,
+    batch_size: int,
+) -> None:
     lookups = Lookups(office=office)
     pending: list[tuple[ActivityRecord, str, bool, str]] = []
     identifiers: set[str] = set()
@@ -220,9 +243,10 @@ def iati_import(
             pending.clear()
             identifiers.clear()
             if progress:
-                progress(summary.done, summary.total)
+                progress(summary.done, max(expected, summary.total))
 
     for line, element in activities(path):
+        summary.total += 1
         record = read_activity(element, line)
         fingerprint = record.fingerprint
         identifier, given = _identifier(record, fingerprint)
@@ -233,4 +257,5 @@ def iati_import(
         if len(pending) >= batch_size:
             flush()
     flush()
-    return summary
+    if progress and expected != summary.total:
+        progress(summary.done, summary.total)  # the estimate counted a tag in a comment, say

@@ -1,9 +1,16 @@
-"""Streaming, safe reading of iati-activities files: one activity element at a time, memory bounded."""
+"""Streaming, safe reading of iati-activities files in one pass: one activity element at a time.
+
+The safety checks need no pass of their own. A document type or entity declaration can only stand in
+the prologue, before the root element, so `check_prologue` reads just those bytes; the root element
+and its version are checked when the first element arrives; nesting deeper than MAX_DEPTH is checked
+per activity (an XPath evaluated in C). A file that turns out malformed later (truncated, broken
+markup) raises FileRefused from the middle of the stream: the importer runs the whole file in one
+transaction, so nothing it wrote before is kept.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +24,7 @@ ACTIVITY = "iati-activity"
 SUPPORTED_VERSIONS = ("2.01", "2.02", "2.03")
 # True when an element of an activity (depth 2) sits deeper than MAX_DEPTH: evaluated in C by libxml2.
 _TOO_DEEP = etree.XPath("boolean(" + "/".join(["*"] * (MAX_DEPTH - 1)) + ")")
-
-
-@dataclass(frozen=True)
-class FileFacts:
-    version: str
-    activities: int
+_CHUNK = 1024 * 1024
 
 
 def _iterparse(path: Path, **options: Any) -> etree.iterparse:
@@ -50,38 +52,41 @@ def _syntax(error: etree.XMLSyntaxError) -> FileRefused:
     )
 
 
-def _root(path: Path) -> str:
+def _check_root(root: etree._Element | None) -> str:
     """The version of the root element; FileRefused for a document type or another root element."""
-    try:
-        for _event, element in _iterparse(path, events=("start",)):
-            if element.getroottree().docinfo.doctype:
-                raise FileRefused(_("The file declares a document type; it was refused."))
-            if element.tag != ROOT:
-                raise FileRefused(
-                    _("The root element is <%(tag)s>; an IATI activity file starts with <%(root)s>.")
-                    % {"tag": _local(element.tag), "root": ROOT}
-                )
-            return str(element.get("version", ""))
-    except etree.XMLSyntaxError as error:
-        raise _syntax(error) from error
-    raise FileRefused(_("The file is empty; nothing was imported."))
+    if root is None:
+        raise FileRefused(_("The file is empty; nothing was imported."))
+    if root.getroottree().docinfo.doctype:
+        raise FileRefused(_("The file declares a document type; it was refused."))
+    if root.tag != ROOT:
+        raise FileRefused(
+            _("The root element is <%(tag)s>; an IATI activity file starts with <%(root)s>.")
+            % {"tag": _local(root.tag), "root": ROOT}
+        )
+    return str(root.get("version", ""))
 
 
-def _stream(path: Path, *, check_depth: bool = False) -> Iterator[tuple[int, etree._Element, str]]:
-    """(line, activity element, file version); the element is cleared once the caller moves on.
+def _stream(path: Path) -> Iterator[tuple[int, etree._Element]]:
+    """(line, activity element); the element is cleared once the caller moves on.
 
     libxml2 filters the `iati-activity` elements (no Python work per inner element), which keeps this
     close to a bare parse. Each activity is cleared and its predecessors (activities and top-level
     extension elements) deleted, so memory does not depend on the file size.
     """
     check_prologue(path)
-    version = _root(path)
+    context = _iterparse(path, events=("end",), tag=ACTIVITY)
+    checked = False
+    too_deep = _TOO_DEEP
     try:
-        for _event, element in _iterparse(path, events=("end",), tag=ACTIVITY):
+        for _event, element in context:
             parent = element.getparent()
+            if not checked:
+                root = element.getroottree().getroot()
+                _check_root(root)
+                checked = True
             if parent is None or parent.getparent() is not None:
                 continue  # an iati-activity nested in something else is not an activity of the file
-            if check_depth and _TOO_DEEP(element):
+            if too_deep(element):
                 raise FileRefused(
                     _(
                         "Elements nest more than %(depth)d levels deep in the activity at line %(line)d; "
@@ -89,32 +94,36 @@ def _stream(path: Path, *, check_depth: bool = False) -> Iterator[tuple[int, etr
                     )
                     % {"depth": MAX_DEPTH, "line": element.sourceline or 0}
                 )
-            yield element.sourceline or 0, element, version
+            yield element.sourceline or 0, element
             element.clear(keep_tail=False)
             while element.getprevious() is not None:
                 del parent[0]
     except etree.XMLSyntaxError as error:
         raise _syntax(error) from error
-
-
-def inspect(path: Path) -> FileFacts:
-    """A full streaming pass that refuses unsafe or malformed files and counts the activities.
-
-    Importing reads the file twice so that a truncated or unsafe file is refused before any write,
-    and so that jobs know their total for the progress bar.
-    """
-    check_prologue(path)
-    count = 0
-    version = _root(path)
-    for _line, _element, _version in _stream(path, check_depth=True):
-        count += 1
-    return FileFacts(version=version, activities=count)
+    if not checked:
+        _check_root(context.root)
 
 
 def activities(path: Path) -> Iterator[tuple[int, etree._Element]]:
-    """Each <iati-activity> with its line number, parsed one at a time."""
-    for line, element, _version in _stream(path):
-        yield line, element
+    """Each <iati-activity> with its line number, parsed one at a time, in a single pass.
+
+    FileRefused before the first activity for an unsafe prologue or the wrong root element, and from
+    wherever the problem is found for a malformed file or too deep nesting.
+    """
+    return _stream(path)
+
+
+def estimate(path: Path) -> int:
+    """About how many activities the file holds, for a progress bar: a byte count, not a parse."""
+    needle = b"<" + ACTIVITY.encode()  # "<iati-activities" does not contain it
+    count = 0
+    tail = b""
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            block = tail + chunk
+            count += block.count(needle)
+            tail = block[-(len(needle) - 1) :]  # a tag cut by the chunk boundary; too short to count twice
+    return count
 
 
 def plain_parse_count(path: Path) -> int:
