@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -123,3 +125,12 @@ def test_progress_ends_with_the_activities_read(importer: Any, write_xml: Any) -
     )
 
     assert seen == [(2, 3), (3, 3)]
+
+
+def test_the_stored_record_is_the_fingerprinted_json(importer: Any, write_xml: Any) -> None:
+    iati_import(actor=importer, path=write_xml(document(activity())))
+
+    stored = IatiActivity.objects.get()
+    text = json.dumps(stored.data, sort_keys=True)
+    assert stored.fingerprint == hashlib.sha256(text.encode()).hexdigest()
+    assert stored.data["titles"][0] == {"lang": "", "text": "Smart villages"}

@@ -28,10 +28,30 @@ def _identity(value: Any) -> Any:
     return value
 
 
+class EncodedJSON:
+    """A JSON value with its text already encoded (the import encodes each record once, for its
+    fingerprint): SQLite stores the text as it is; other databases get the value through the field."""
+
+    __slots__ = ("text", "value")
+
+    def __init__(self, text: str, value: Any) -> None:
+        self.text = text
+        self.value = value
+
+
 def _adapter(field: models.Field[Any, Any]) -> Adapter:
     ops = connection.ops
     if isinstance(field, models.JSONField):
-        return lambda value: field.get_db_prep_save(value, connection)
+        sqlite = connection.vendor == "sqlite"
+
+        def adapt_json(value: Any) -> Any:
+            if isinstance(value, EncodedJSON):
+                if sqlite:
+                    return value.text
+                value = value.value
+            return field.get_db_prep_save(value, connection)
+
+        return adapt_json
     if isinstance(field, models.DecimalField):
         digits, places = field.max_digits, field.decimal_places
         return lambda value: None if value is None else ops.adapt_decimalfield_value(value, digits, places)

@@ -12,6 +12,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -50,9 +51,14 @@ class ActivityRecord:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
+    @cached_property
+    def text(self) -> str:
+        """The data as JSON (sorted keys), encoded once: fingerprinted, and stored as the IATI record."""
+        return json.dumps(self.data, sort_keys=True)
+
     @property
     def fingerprint(self) -> str:
-        return hashlib.sha256(json.dumps(self.data, sort_keys=True).encode()).hexdigest()
+        return hashlib.sha256(self.text.encode()).hexdigest()
 
 
 def _narratives(element: etree._Element | None) -> Narratives:

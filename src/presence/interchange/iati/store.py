@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from presence.core.models import AuditEntry
 from presence.core.services import Actor, to_json_value
-from presence.interchange.iati.bulk import Inserter
+from presence.interchange.iati.bulk import EncodedJSON, Inserter
 from presence.interchange.iati.mapping import pick
 from presence.interchange.iati.plan import (
     ORG_TYPES,
@@ -252,6 +252,7 @@ def _write(plans: list[Plan], *, actor: Actor, lookups: Lookups, source: str) ->
             "source_line": plan.record.line,
         }
         if plan.existing is None:
+            values["data"] = EncodedJSON(plan.record.text, data)
             new_rows.append((project_id, plan.identifier, plan.given, *values.values()))
         else:
             record = copy.copy(plan.existing)
