@@ -11,6 +11,22 @@ from django.utils.translation import gettext_lazy as _
 from presence.core.errors import VersionConflict
 
 
+def with_defaults(data: Any, **defaults: Any) -> Any:
+    """Query data with `defaults` filled in where the link leaves them out (None stays None).
+
+    A filter form then shows the values actually in use (the current year, say), not empty boxes.
+    """
+    if data is None:
+        return None
+    missing = {name: value for name, value in defaults.items() if not data.get(name)}
+    if not missing:
+        return data
+    data = data.copy()
+    for name, value in missing.items():
+        data[name] = str(value)
+    return data
+
+
 class VersionedForm(forms.Form):
     """Carries the record's version so a stale save is refused instead of overwriting."""
 

@@ -11,6 +11,7 @@ from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from presence.core.forms import with_defaults
 from presence.org.models import Office, Region
 
 MEASURES = [
@@ -62,10 +63,7 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, data: Any = None, *args: Any, fixed: str = "", **kwargs: Any) -> None:
         # The year shown is the year used: the current one unless the link names another.
         this_year = timezone.localdate().year
-        if data is not None and not data.get("year"):
-            data = data.copy()
-            data["year"] = str(this_year)
-        super().__init__(data, *args, **kwargs)
+        super().__init__(with_defaults(data, year=this_year), *args, **kwargs)
         self.fields["year"].initial = this_year
         any_choice = [("", _("All"))]
         self.fields["region"].choices = any_choice + list(  # type: ignore[attr-defined]

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,9 +21,9 @@ from django.views.decorators.http import require_POST
 
 from presence.core.errors import AccessDenied, InvalidTransition, VersionConflict
 from presence.core.exports import Column, table_download
-from presence.core.forms import VersionedModelForm, add_service_error
+from presence.core.forms import VersionedModelForm, add_service_error, with_defaults
 from presence.core.selectors import audit_for_record
-from presence.org.access import Action, can, can_anywhere, check, restrict
+from presence.org.access import Action, can, can_anywhere, check, restrict, sees_personal_data
 from presence.org.models import Region
 from presence.results import selectors, services
 from presence.results.forms import (
@@ -40,6 +41,7 @@ from presence.results.forms import (
     PeriodForm,
     PeriodYearForm,
     ProjectOutputsForm,
+    ReviewFilterForm,
     ReviewForm,
 )
 from presence.results.models import (
@@ -85,10 +87,13 @@ def _current_year() -> int:
 
 @login_required
 def framework(request: HttpRequest) -> HttpResponse:
-    filters = FrameworkFilterForm(request.GET or None)
-    values = filters.cleaned_data if filters.is_valid() else {}
     years = selectors.activity_years()
-    year = values.get("year") or (years[0] if years else _current_year())
+    default_year = years[0] if years else _current_year()
+    filters = FrameworkFilterForm(
+        with_defaults(request.GET or None, year=default_year), initial={"year": default_year}
+    )
+    values = filters.cleaned_data if filters.is_valid() else {}
+    year = values.get("year") or default_year
     region = Region.objects.filter(code=values.get("region")).first() if values.get("region") else None
     current = selectors.framework_for_year(year)
     tree = (
@@ -467,23 +472,82 @@ def review_transition(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 @login_required
 def review_inbox(request: HttpRequest) -> HttpResponse:
+    """The viewer's own work: reviews to write, overdue, returned to them, to approve."""
     tasks = selectors.review_tasks(today=timezone.localdate(), user=request.user)
     groups = {
         kind: [t for t in tasks if t.kind == kind] for kind in ("overdue", "write", "returned", "approve")
     }
-    status = request.GET.get("status", "")
-    recent = selectors.review_list(
-        user=request.user, status=status if status in QuarterlyReview.Status else ""
-    )
+    return render(request, "results/review_inbox.html", {"groups": groups})
+
+
+REVIEW_COLUMNS = [
+    Column("year", "Year"),
+    Column("quarter", "Quarter"),
+    Column("kind", "Reviewed record"),
+    Column("code", "Code"),
+    Column("title", "Title"),
+    Column("region", "Region"),
+    Column("office", "Office"),
+    Column("status", "Status"),
+    Column("rating", "Rating"),
+    Column("deadline", "Submission deadline"),
+    Column("overdue", "Overdue"),
+    Column("submitted_at", "Submitted at"),
+    Column("decided_at", "Approved or returned at"),
+]
+# Names of people, left out for viewers without access to personal data (member-state viewers).
+REVIEW_NAME_COLUMNS = [
+    Column("submitted_by", "Submitted by"),
+    Column("decided_by", "Approved or returned by"),
+]
+REVIEWS_PER_PAGE = 100
+
+
+def _person(user: Any) -> str:
+    return (user.get_full_name() or user.username) if user is not None else ""
+
+
+@login_required
+def review_list(request: HttpRequest) -> HttpResponse:
+    """Every review the viewer may see, filtered in the URL; the same filters drive CSV and XLSX."""
+    filters = ReviewFilterForm(request.GET or None)
+    values = filters.selector_filters()
+    today = timezone.localdate()
+    reviews = selectors.review_list(user=request.user, today=today, **values)
+    names = sees_personal_data(request.user)
+    fmt = request.GET.get("format")
+    if fmt in {"csv", "xlsx"}:
+        rows = (
+            {
+                "year": r.period.year,
+                "quarter": r.period.quarter,
+                "kind": "activity" if r.activity_id else "project",
+                "code": r.subject.code,
+                "title": r.subject.title,
+                "region": r.region.code if r.region else "",
+                "office": r.office.code if r.office else "",
+                "status": r.status,
+                "rating": r.rating,
+                "deadline": r.period.submission_deadline,
+                "overdue": "yes" if r.period.is_closed(today) and r.status != r.Status.APPROVED else "",
+                "submitted_at": r.submitted_at,
+                "decided_at": r.decided_at,
+                "submitted_by": _person(r.submitted_by),
+                "decided_by": _person(r.decided_by),
+            }
+            for r in reviews
+        )
+        columns = [*REVIEW_COLUMNS, *REVIEW_NAME_COLUMNS] if names else REVIEW_COLUMNS
+        return table_download(columns=columns, rows=rows, filename="reviews", fmt=fmt, title="Reviews")
+    page = Paginator(reviews, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
-        "results/review_inbox.html",
+        "results/review_list.html",
         {
-            "groups": groups,
-            "recent": recent[:50],
-            "status": status,
-            "statuses": QuarterlyReview.Status.choices,
-            "periods": ReportingPeriod.objects.order_by("-year", "-quarter"),
+            "page": page,
+            "filters": filters,
+            "today": today,
+            "show_names": names,
         },
     )
 
