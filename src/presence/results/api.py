@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -405,9 +406,26 @@ def list_reviews(
     year: int | None = None,
     quarter: int | None = None,
     region: str = "",
+    office: str = "",
     status: str = "",
+    overdue: bool = False,
+    kind: str = "",
 ) -> Any:
-    return selectors.review_list(user=request.user, year=year, quarter=quarter, region=region, status=status)
+    """Reviews with the review list page's filters (`overdue`: not approved after the deadline)."""
+    if status and status not in QuarterlyReview.Status.values:
+        raise ValidationError({"status": _("Unknown status %(value)s.") % {"value": status}})
+    if kind and kind not in selectors.REVIEW_KINDS:
+        raise ValidationError({"kind": _("Choose activity or project.")})
+    return selectors.review_list(
+        user=request.user,
+        year=year,
+        quarter=quarter,
+        region=region,
+        office=office,
+        status=status,
+        overdue=overdue,
+        kind=kind,
+    )
 
 
 @router.get("/reviews/{pk}", response=ReviewOut)

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from presence.core.reminders import Reminder
@@ -614,9 +615,28 @@ def review_reminders(*, today: dt.date) -> list[Reminder]:
     ]
 
 
+REVIEW_KINDS = ("activity", "project")
+
+
 def review_list(
-    *, user: Any, year: int | None = None, quarter: int | None = None, region: str = "", status: str = ""
+    *,
+    user: Any,
+    year: int | None = None,
+    quarter: int | None = None,
+    region: str = "",
+    office: str = "",
+    status: str = "",
+    overdue: bool = False,
+    kind: str = "",
+    today: dt.date | None = None,
 ) -> QuerySet[QuarterlyReview]:
+    """Reviews the user may see, filtered; one query whatever the filters (related rows joined).
+
+    `region="global"` selects reviews of activities without a region; `office` is the reviewed
+    record's office (an activity's responsible office, a project's lead office); `overdue` keeps the
+    reviews not approved once their quarter's submission deadline has passed (`today` by default the
+    local date); `kind` is "activity" or "project".
+    """
     reviews = restrict(
         QuarterlyReview.objects.select_related(
             "period", "activity", "project", "region", "office", "submitted_by", "decided_by"
@@ -632,9 +652,38 @@ def review_list(
         reviews = reviews.filter(region__isnull=True)
     elif region:
         reviews = reviews.filter(region__code=region)
+    if office:
+        reviews = reviews.filter(office__code=office)
     if status:
         reviews = reviews.filter(status=status)
+    if overdue:
+        day = today or timezone.localdate()
+        reviews = reviews.filter(period__submission_deadline__lt=day).exclude(
+            status=QuarterlyReview.Status.APPROVED
+        )
+    if kind == "activity":
+        reviews = reviews.filter(activity__isnull=False)
+    elif kind == "project":
+        reviews = reviews.filter(project__isnull=False)
     return reviews
+
+
+def review_quarter(*, user: Any, year: int, today: dt.date) -> tuple[int, ReportingPeriod | None]:
+    """The latest quarter of `year` holding a review the user may see, else the quarter of `today`.
+
+    For a year without reviews, today's quarter when `today` is in that year, else its fourth quarter
+    (a past year) or its first (a future year). Returns the quarter and its reporting period, if any.
+    """
+    visible = restrict(QuarterlyReview.objects.all(), user, Action.VIEW)
+    period = (
+        ReportingPeriod.objects.filter(year=year, reviews__in=visible.values("pk"))
+        .order_by("-quarter")
+        .first()
+    )
+    if period is not None:
+        return period.quarter, period
+    quarter = (today.month - 1) // 3 + 1 if today.year == year else (4 if today.year > year else 1)
+    return quarter, ReportingPeriod.objects.filter(year=year, quarter=quarter).first()
 
 
 def review_get(*, user: Any, pk: int) -> QuarterlyReview:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("edit/<slug:kind>/<int:pk>/", views.element_edit, name="element-edit"),
     path("edit/<slug:kind>/<int:pk>/delete/", views.element_delete, name="element-delete"),
     path("reviews/", views.review_inbox, name="review-inbox"),
+    path("reviews/all/", views.review_list, name="review-list"),
     path("reviews/new/<int:period>/<str:kind>/<int:pk>/", views.review_create, name="review-create"),
     path("reviews/<int:pk>/", views.review_detail, name="review-detail"),
     path("reviews/<int:pk>/edit/", views.review_edit, name="review-edit"),
