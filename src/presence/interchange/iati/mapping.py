@@ -247,11 +247,22 @@ def read_activity(element: etree._Element, line: int) -> ActivityRecord:
     return record
 
 
+def _children(element: etree._Element) -> dict[str, etree._Element]:
+    """The first child element of each tag, in one walk (several `find` calls each walk the children)."""
+    found: dict[str, etree._Element] = {}
+    for child in element:
+        tag = child.tag
+        if tag not in found and isinstance(tag, str):
+            found[tag] = child
+    return found
+
+
 def _budget(reader: _Reader, element: etree._Element, default_currency: str) -> dict[str, Any]:
     what = N_("budget")
-    start = reader.date(element.find("period-start"), N_("budget period-start"))
-    end = reader.date(element.find("period-end"), N_("budget period-end"))
-    value = element.find("value")
+    children = _children(element)
+    start = reader.date(children.get("period-start"), N_("budget period-start"))
+    end = reader.date(children.get("period-end"), N_("budget period-end"))
+    value = children.get("value")
     return {
         "line": element.sourceline or reader.line,
         "type": element.get("type", ""),
@@ -271,17 +282,18 @@ def _currency(value: etree._Element | None, default_currency: str) -> str:
 
 def _transaction(reader: _Reader, element: etree._Element, default_currency: str) -> dict[str, Any]:
     what = N_("transaction")
-    kind = element.find("transaction-type")
+    children = _children(element)
+    kind = children.get("transaction-type")
     if kind is None or not kind.get("code"):
         reader.errors.append(
             _("A transaction at line %(line)d has no transaction-type code.")
             % {"line": element.sourceline or reader.line}
         )
-    date = reader.date(element.find("transaction-date"), N_("transaction-date"))
-    value = element.find("value")
-    description = element.find("description")
-    provider = element.find("provider-org")
-    receiver = element.find("receiver-org")
+    date = reader.date(children.get("transaction-date"), N_("transaction-date"))
+    value = children.get("value")
+    description = children.get("description")
+    provider = children.get("provider-org")
+    receiver = children.get("receiver-org")
     return {
         "line": element.sourceline or reader.line,
         "ref": element.get("ref", ""),
@@ -305,13 +317,14 @@ def _result(reader: _Reader, element: etree._Element) -> dict[str, Any]:
     for indicator in element.findall("indicator"):
         baseline = indicator.find("baseline")
         periods = []
-        for period in indicator.findall("period"):
-            target = period.find("target")
-            actual = period.find("actual")
+        for period in indicator.iterchildren("period"):
+            parts = _children(period)
+            target = parts.get("target")
+            actual = parts.get("actual")
             periods.append(
                 {
-                    "start": reader.date(period.find("period-start"), N_("result period-start")),
-                    "end": reader.date(period.find("period-end"), N_("result period-end")),
+                    "start": reader.date(parts.get("period-start"), N_("result period-start")),
+                    "end": reader.date(parts.get("period-end"), N_("result period-end")),
                     "target": None if target is None else target.get("value", ""),
                     "actual": None if actual is None else actual.get("value", ""),
                 }
