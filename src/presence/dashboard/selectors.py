@@ -552,11 +552,7 @@ def results_section(ctx: Context, results: ModuleType) -> Section:
             )
         )
     # Implementation: each activity's latest approved quarterly review of the year, by its rating.
-    reviews = results.review_list(user=ctx.user, year=f.year, region=f.region, status="approved").filter(
-        activity__isnull=False
-    )
-    if f.office:
-        reviews = reviews.filter(activity__responsible_office__code=f.office)
+    reviews = results.review_list(user=ctx.user, year=f.year, status="approved", kind="activity", **place)
     latest: dict[int, tuple[int, str]] = {}
     for activity_id, quarter, rating in reviews.values_list("activity_id", "period__quarter", "rating"):
         if activity_id not in latest or quarter > latest[activity_id][0]:
@@ -570,7 +566,7 @@ def results_section(ctx: Context, results: ModuleType) -> Section:
             "implementation",
             _("Completed or on track (approved reviews)"),
             share,
-            ctx.link("results:review-inbox", status="approved"),
+            ctx.link("results:review-list", year=f.year, status="approved", kind="activity", **place),
             ctx.now,
             unit="%",
             note=_("%(good)s of %(rated)s activities rated; %(behind)s at risk or off track")
@@ -625,6 +621,97 @@ def results_section(ctx: Context, results: ModuleType) -> Section:
         )
     ]
     return Section("results", _("Operational plan"), figures, charts, ctx.now)
+
+
+def reviews_section(ctx: Context, results: ModuleType) -> Section:
+    """Quarterly reviews of the latest quarter of the year that has any (else the current quarter).
+
+    Counts per status and overdue (not approved once the quarter's deadline has passed), from
+    `results.review_list`, so each figure links to the review list with the same filters.
+    """
+    f = ctx.filters
+    today = timezone.localdate()
+    quarter, period = results.review_quarter(user=ctx.user, year=f.year, today=today)
+    place = {"region": f.region, "office": f.office}
+    reviews = results.review_list(user=ctx.user, year=f.year, quarter=quarter, **place)
+    path = "region__code" if ctx.mode == "region" else "office__code"
+    counts = _group_counts(reviews, path, "status")
+    categories = [*ctx.categories, GLOBAL] if ctx.mode == "region" and not f.region else ctx.categories
+    names = {**ctx.names, GLOBAL: str(_("Global"))}
+    by_cell: dict[tuple[str, str], int] = defaultdict(int)
+    for (category, status), n in counts.items():
+        by_cell[(GLOBAL if category == HQ and ctx.mode == "region" else category, status)] += n
+    totals: dict[str, int] = defaultdict(int)
+    for (_category, status), n in by_cell.items():
+        totals[status] += n
+    closed = period is not None and period.is_closed(today)
+    approved = results.QuarterlyReview.Status.APPROVED
+    overdue = sum(n for status, n in totals.items() if status != approved) if closed else 0
+    filters = {"year": f.year, "quarter": quarter}
+    figures = [
+        Figure(
+            f"reviews-{status}",
+            label,
+            totals.get(status, 0),
+            ctx.link("results:review-list", **filters, status=status, **place),
+            ctx.now,
+        )
+        for status, label in (
+            ("submitted", _("Reviews awaiting approval")),
+            ("approved", _("Reviews approved")),
+            ("returned", _("Reviews returned")),
+        )
+    ]
+    deadline = period.submission_deadline.isoformat() if period is not None else ""
+    figures.append(
+        Figure(
+            "reviews-overdue",
+            _("Reviews overdue"),
+            overdue,
+            ctx.link("results:review-list", **filters, overdue=1, **place),
+            ctx.now,
+            note=(_("not approved after the deadline, %(deadline)s") % {"deadline": deadline})
+            if deadline
+            else _("no reporting calendar for this quarter"),
+        )
+    )
+    statuses = list(results.QuarterlyReview.Status.choices)
+    series = [
+        Series(
+            str(label),
+            [
+                Point(
+                    c,
+                    by_cell[(c, status)],
+                    ctx.link("results:review-list", **filters, status=status, **ctx.place(c)),
+                )
+                for c in categories
+            ],
+        )
+        for status, label in statuses
+        if any(by_cell[(c, status)] for c in categories)
+    ]
+    label = _("%(year)s Q%(quarter)s") % {"year": f.year, "quarter": quarter}
+    charts = [
+        ctx.chart(
+            "reviews",
+            _("Quarterly reviews %(quarter)s by status, by %(by)s")
+            % {"quarter": label, "by": ctx.label.lower()},
+            "stacked",
+            "",
+            series,
+            categories=categories,
+            category_names=names,
+        )
+    ]
+    return Section(
+        "reviews",
+        _("Quarterly reviews, %(quarter)s") % {"quarter": label},
+        figures,
+        charts,
+        ctx.now,
+        note=_("The latest quarter of %(year)s with reviews (or the current quarter).") % {"year": f.year},
+    )
 
 
 # --- Engagement -------------------------------------------------------------------------------------------
@@ -793,6 +880,7 @@ def dashboard(*, user: Any, filters: DashboardFilters, mode: str = "region", lin
         trend = portfolio_trend(ctx, portfolio)
     if (results := domain("results")) is not None:
         sections.append(results_section(ctx, results))
+        sections.append(reviews_section(ctx, results))
     if (staffing := domain("staffing")) is not None:
         sections.append(staffing_section(ctx, staffing))
     if (engagement := domain("engagement")) is not None:
