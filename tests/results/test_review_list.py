@@ -210,3 +210,18 @@ def test_api_lists_reviews_with_the_same_filters_and_refuses_unknown_values(
     assert bad.status_code == 422
     assert "status" in bad.content.decode()
     assert client.get("/api/results/reviews/?kind=event").status_code == 422
+
+
+def test_the_review_quarter_is_the_latest_with_reviews_else_the_current_one(
+    reviews: dict[str, QuarterlyReview], admin_user: Any, make_user: Callable[..., Any]
+) -> None:
+    today = dt.date(2024, 8, 10)
+    quarter, period = selectors.review_quarter(user=admin_user, year=2024, today=today)
+    assert (quarter, period) == (2, ReportingPeriod.objects.get(year=2024, quarter=2))
+    # A viewer who cannot see the global Q2 review gets the latest quarter of their own reviews.
+    afr_only = make_user("afr-viewer", ("viewer", "AFR"))
+    assert selectors.review_quarter(user=afr_only, year=2024, today=today)[0] == 1
+    # No review in the year: the current quarter this year, the 4th of a past year, the 1st of a future one.
+    assert selectors.review_quarter(user=admin_user, year=2025, today=dt.date(2025, 8, 10)) == (3, None)
+    assert selectors.review_quarter(user=admin_user, year=2022, today=today) == (4, None)
+    assert selectors.review_quarter(user=admin_user, year=2030, today=today) == (1, None)
