@@ -33,3 +33,10 @@ def write_xml(tmp_path: Path) -> Callable[[str], Path]:
         return path
 
     return write
+
+
+@pytest.fixture(autouse=True)
+def data_dir(settings: Any, tmp_path: Path) -> Path:
+    """Each test's own DATA_DIR, so job progress sidecars never meet another test run's."""
+    settings.DATA_DIR = tmp_path / "data"
+    return Path(settings.DATA_DIR)

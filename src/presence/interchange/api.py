@@ -48,6 +48,19 @@ class JobOut(Schema):
     started_at: dt.datetime | None
     finished_at: dt.datetime | None
 
+    # A running job's progress comes from its sidecar file (the import's transaction hides the row's).
+    @staticmethod
+    def resolve_progress(obj: Job) -> int:
+        return obj.with_live_progress().progress
+
+    @staticmethod
+    def resolve_total(obj: Job) -> int | None:
+        return obj.with_live_progress().total
+
+    @staticmethod
+    def resolve_percent(obj: Job) -> int:
+        return obj.with_live_progress().percent
+
     @staticmethod
     def resolve_result(obj: Job) -> str | None:
         return reverse("api:interchange_job_result", args=[obj.pk]) if obj.result_file else None

@@ -199,6 +199,21 @@ class Job(TrackedModel):
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.PARTIAL, self.Status.FAILED)
 
+    def with_live_progress(self) -> Job:
+        """While running, take progress and total from the job's sidecar file (`progress.py`).
+
+        The import writes no progress to this row while its transaction is open (other connections
+        would not see it before the commit); the row gets the final figures when the job finishes.
+        """
+        if self.status == self.Status.RUNNING and not getattr(self, "_live_read", False):
+            from presence.interchange.progress import read_progress
+
+            live = read_progress(self.pk)
+            if live is not None:
+                self.progress, self.total = live
+            self._live_read = True
+        return self
+
     @property
     def percent(self) -> int:
         if not self.total:

@@ -18,6 +18,7 @@ from presence.interchange.iati.importer import iati_import
 from presence.interchange.iati.safety import FileRefused
 from presence.interchange.iati.writer import write_activities
 from presence.interchange.models import Job
+from presence.interchange.progress import ProgressFile, remove_progress
 from presence.interchange.selectors import export_projects
 from presence.org.models import Office
 
@@ -27,13 +28,6 @@ MAX_UPLOAD = 512 * 1024 * 1024
 def _log(job: Job, line: str) -> None:
     job.log = f"{job.log}{line}\n"
     Job.objects.filter(pk=job.pk).update(log=job.log)
-
-
-def _progress(job: Job) -> Any:
-    def report(done: int, total: int) -> None:
-        Job.objects.filter(pk=job.pk).update(progress=done, total=total)
-
-    return report
 
 
 def _user(actor: Actor) -> Any:
@@ -78,39 +72,69 @@ def _begin(job: Job) -> None:
     Job.objects.filter(pk=job.pk).update(status=job.status, started_at=job.started_at)
 
 
-def _finish(job: Job, status: str, *, error: str = "", summary: dict[str, Any] | None = None) -> None:
+def _finish(
+    job: Job,
+    status: str,
+    *,
+    error: str = "",
+    summary: dict[str, Any] | None = None,
+    progress: tuple[int, int | None] | None = None,
+) -> None:
+    """Record the outcome (and the final progress) on the row, then drop the live progress sidecar."""
     job.status = status
     job.error = error
     job.finished_at = timezone.now()
     if summary is not None:
         job.summary = summary
+    if progress is not None:
+        job.progress, job.total = progress
     Job.objects.filter(pk=job.pk).update(
-        status=job.status, error=job.error, finished_at=job.finished_at, summary=job.summary, log=job.log
+        status=job.status,
+        error=job.error,
+        finished_at=job.finished_at,
+        summary=job.summary,
+        log=job.log,
+        progress=job.progress,
+        total=job.total,
     )
+    remove_progress(job.pk)
 
 
 def job_run(*, job: Job) -> Job:
     """Run a queued job; a failure is recorded on the job with its reason, never half-applied."""
     _begin(job)
     actor = job.created_by
+    # Live progress goes to a sidecar file: the import's transaction would hide it on the row.
+    reporter = ProgressFile(job.pk)
     try:
         if job.kind == Job.Kind.IATI_IMPORT:
-            _run_iati_import(job, actor)
+            _run_iati_import(job, actor, reporter)
         elif job.kind == Job.Kind.IATI_EXPORT:
-            _run_iati_export(job, actor)
+            _run_iati_export(job, actor, reporter)
         else:
             raise ValueError(f"Job kind {job.kind} does not run in the background.")
     except FileRefused as error:
         _log(job, str(error))
-        _finish(job, Job.Status.FAILED, error=str(error), summary={"refused": str(error), "exit_code": 2})
+        _finish(
+            job,
+            Job.Status.FAILED,
+            error=str(error),
+            summary={"refused": str(error), "exit_code": 2},
+            progress=reporter.last,
+        )
     except Exception as error:
         _log(job, f"{type(error).__name__}: {error}")
-        _finish(job, Job.Status.FAILED, error=_("The job stopped: %(error)s") % {"error": error})
+        _finish(
+            job,
+            Job.Status.FAILED,
+            error=_("The job stopped: %(error)s") % {"error": error},
+            progress=reporter.last,
+        )
         raise
     return job
 
 
-def _run_iati_import(job: Job, actor: Any) -> None:
+def _run_iati_import(job: Job, actor: Any, reporter: ProgressFile) -> None:
     office = None
     if job.options.get("office"):
         office = Office.objects.filter(code=job.options["office"]).first()
@@ -125,26 +149,26 @@ def _run_iati_import(job: Job, actor: Any) -> None:
             dry_run=bool(job.options.get("dry_run")),
             office=office,
             source=job.input_name,
-            progress=_progress(job),
+            progress=reporter,
         )
     for rejection in summary.rejections:
         _log(job, _("rejected %(r)s") % {"r": rejection})
     _log(job, summary.line())
     status = Job.Status.PARTIAL if summary.rejected else Job.Status.DONE
-    _finish(job, status, summary=summary.as_dict())
+    _finish(job, status, summary=summary.as_dict(), progress=(summary.done, summary.total))
 
 
-def _run_iati_export(job: Job, actor: Any) -> None:
+def _run_iati_export(job: Job, actor: Any, reporter: ProgressFile) -> None:
     filters = {k: v for k, v in job.options.items() if v not in (None, "")}
     projects = export_projects(user=actor, **filters)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "export.xml"
-        written = write_activities(projects, path, progress=_progress(job))
+        written = write_activities(projects, path, progress=reporter)
         # The result file is attached only once the whole file is written.
         job.result_file.save(f"iati-activities-{job.pk}.xml", ContentFile(path.read_bytes()), save=False)
-    Job.objects.filter(pk=job.pk).update(result_file=job.result_file.name, progress=written, total=written)
+    Job.objects.filter(pk=job.pk).update(result_file=job.result_file.name)
     _log(job, _("Wrote %(n)d activities.") % {"n": written})
-    _finish(job, Job.Status.DONE, summary={"activities": written})
+    _finish(job, Job.Status.DONE, summary={"activities": written}, progress=(written, written))
 
 
 def sheet_preview(*, actor: Actor, kind: str, upload: Any) -> Job:
