@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from presence.core.models import TrackedModel
 from presence.org.models import Scope
-from presence.portfolio.models import Budget, Project, Transaction
-from presence.results.models import Indicator, IndicatorValue
+from presence.portfolio.models import Project
 
 
 class IatiActivity(TrackedModel):
@@ -31,8 +30,11 @@ class IatiActivity(TrackedModel):
     fingerprint = models.CharField(_("content fingerprint"), max_length=64)
     default_currency = models.CharField(_("default currency"), max_length=3, blank=True)
     language = models.CharField(_("default language"), max_length=10, blank=True)
+    # Budgets, transactions and result periods as published are read from here (no row each).
     data = models.JSONField(_("IATI details"), default=dict, blank=True)
-    # Portfolio and results records the import made for this activity (ids), replaced on re-import.
+    # Portfolio and results records the import made for this activity (ids), replaced on re-import:
+    # "budgets" and "transactions" give, per IATI budget/transaction index, the portfolio budget or
+    # transaction id (or None); "fundings" and "indicators" list ids.
     links = models.JSONField(_("records made by the import"), default=dict, blank=True)
     source = models.CharField(_("imported from"), max_length=500, blank=True)
     source_line = models.PositiveIntegerField(_("line in the file"), null=True, blank=True)
@@ -46,110 +48,6 @@ class IatiActivity(TrackedModel):
 
     def __str__(self) -> str:
         return self.identifier
-
-
-class IatiBudget(TrackedModel):
-    """A budget line as published in IATI (any period, original or revised, any currency)."""
-
-    activity = models.ForeignKey(IatiActivity, on_delete=models.CASCADE, related_name="budgets")
-    budget_type = models.CharField(_("type"), max_length=4, blank=True)
-    status = models.CharField(_("status"), max_length=4, blank=True)
-    period_start = models.DateField(_("period start"))
-    period_end = models.DateField(_("period end"))
-    value = models.DecimalField(_("value"), max_digits=24, decimal_places=4)
-    currency = models.CharField(_("currency"), max_length=3, blank=True)
-    value_date = models.DateField(_("value date"))
-    budget = models.ForeignKey(
-        Budget,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("portfolio budget"),
-    )
-
-    scope = Scope(region="activity__project__region", office="activity__project__lead_office")
-
-    class Meta:
-        ordering = ["activity", "period_start", "pk"]
-        verbose_name = _("IATI budget")
-        verbose_name_plural = _("IATI budgets")
-
-    def __str__(self) -> str:
-        return f"{self.activity} {self.period_start}..{self.period_end}: {self.value} {self.currency}"
-
-
-class IatiTransaction(TrackedModel):
-    """A transaction as published in IATI (every transaction type, any sign and currency)."""
-
-    activity = models.ForeignKey(IatiActivity, on_delete=models.CASCADE, related_name="transactions")
-    ref = models.CharField(_("reference"), max_length=200, blank=True)
-    transaction_type = models.CharField(_("type"), max_length=4)
-    date = models.DateField(_("date"))
-    value = models.DecimalField(_("value"), max_digits=24, decimal_places=4)
-    currency = models.CharField(_("currency"), max_length=3, blank=True)
-    value_date = models.DateField(_("value date"))
-    description = models.TextField(_("description"), blank=True)
-    provider_ref = models.CharField(_("provider organisation"), max_length=200, blank=True)
-    provider_name = models.CharField(_("provider name"), max_length=300, blank=True)
-    receiver_ref = models.CharField(_("receiver organisation"), max_length=200, blank=True)
-    receiver_name = models.CharField(_("receiver name"), max_length=300, blank=True)
-    transaction = models.ForeignKey(
-        Transaction,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("portfolio transaction"),
-    )
-
-    scope = Scope(region="activity__project__region", office="activity__project__lead_office")
-
-    class Meta:
-        ordering = ["activity", "date", "pk"]
-        verbose_name = _("IATI transaction")
-        verbose_name_plural = _("IATI transactions")
-
-    def __str__(self) -> str:
-        return f"{self.activity} {self.transaction_type} {self.date}: {self.value} {self.currency}"
-
-
-class IatiResultPeriod(TrackedModel):
-    """A period of a result indicator as published in IATI, with its target and actual as given."""
-
-    activity = models.ForeignKey(IatiActivity, on_delete=models.CASCADE, related_name="result_periods")
-    result_index = models.PositiveSmallIntegerField(_("result"))
-    indicator_index = models.PositiveSmallIntegerField(_("indicator"))
-    period_start = models.DateField(_("period start"))
-    period_end = models.DateField(_("period end"))
-    target = models.CharField(_("target"), max_length=100, blank=True)
-    actual = models.CharField(_("actual"), max_length=100, blank=True)
-    indicator = models.ForeignKey(
-        Indicator,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("indicator"),
-    )
-    value = models.ForeignKey(
-        IndicatorValue,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("indicator value"),
-    )
-
-    scope = Scope(region="activity__project__region", office="activity__project__lead_office")
-
-    class Meta:
-        ordering = ["activity", "result_index", "indicator_index", "period_start", "pk"]
-        verbose_name = _("IATI result period")
-        verbose_name_plural = _("IATI result periods")
-
-    def __str__(self) -> str:
-        return f"{self.activity} R{self.result_index}I{self.indicator_index} {self.period_start}"
 
 
 class Job(TrackedModel):

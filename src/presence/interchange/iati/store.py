@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 from collections import defaultdict
-from decimal import Decimal
 from typing import Any
 
 from django.db import models
@@ -25,11 +24,10 @@ from presence.interchange.iati.plan import (
     PROJECT_FIELDS,
     Lookups,
     Plan,
-    _date,
     _day,
     _user,
 )
-from presence.interchange.models import IatiActivity, IatiBudget, IatiResultPeriod, IatiTransaction
+from presence.interchange.models import IatiActivity
 from presence.portfolio.models import (
     Budget,
     Funding,
@@ -87,28 +85,17 @@ def _ensure_partners(plans: list[Plan], user: Any, lookups: Lookups, reason: str
     return found
 
 
+def _linked(activities: list[IatiActivity], name: str) -> list[int]:
+    return [pk for activity in activities for pk in (activity.links or {}).get(name, []) if pk is not None]
+
+
 def _remove_derived(plans: list[Plan]) -> None:
     """Before an update: remove what the previous import of these activities made."""
     activities = [plan.existing for plan in plans if plan.existing is not None]
-    ids = [activity.pk for activity in activities]
-    budgets = list(
-        IatiBudget.objects.filter(activity_id__in=ids, budget__isnull=False).values_list(
-            "budget_id", flat=True
-        )
-    )
-    moves = list(
-        IatiTransaction.objects.filter(activity_id__in=ids, transaction__isnull=False).values_list(
-            "transaction_id", flat=True
-        )
-    )
-    fundings = [pk for activity in activities for pk in (activity.links or {}).get("fundings", [])]
-    indicators = [pk for activity in activities for pk in (activity.links or {}).get("indicators", [])]
-    for model in (IatiBudget, IatiTransaction, IatiResultPeriod):
-        model.objects.filter(activity_id__in=ids).delete()
-    Budget.objects.filter(pk__in=budgets).delete()
-    Transaction.objects.filter(pk__in=moves).delete()
-    Funding.objects.filter(pk__in=fundings).delete()
-    Indicator.objects.filter(pk__in=indicators).delete()
+    Budget.objects.filter(pk__in=_linked(activities, "budgets")).delete()
+    Transaction.objects.filter(pk__in=_linked(activities, "transactions")).delete()
+    Funding.objects.filter(pk__in=_linked(activities, "fundings")).delete()
+    Indicator.objects.filter(pk__in=_linked(activities, "indicators")).delete()
     ProjectCountry.objects.filter(project_id__in=[a.project_id for a in activities]).delete()
 
 
@@ -233,12 +220,16 @@ def _write(plans: list[Plan], *, actor: Actor, lookups: Lookups, source: str) ->
     )  # fmt: skip
 
     # The IATI record of each activity, with the ids of what the import made.
-    activity_ids: list[int] = []
     new_rows = []
     updated_records = []
     for n, (plan, project_id) in enumerate(zip(plans, project_ids, strict=True)):
         data = plan.record.data
         links = {
+            "budgets": [
+                None if (linked := plan.budget_years.get(index)) is None else budgets[n, linked]
+                for index in range(len(data["budgets"]))
+            ],
+            "transactions": [moves.get((n, index)) for index in range(len(data["transactions"]))],
             "fundings": fundings.get(n, []),
             "indicators": [indicators[n, i.result_index, i.indicator_index] for i in plan.indicators],
         }
@@ -262,84 +253,21 @@ def _write(plans: list[Plan], *, actor: Actor, lookups: Lookups, source: str) ->
             record.updated_by = user
             record.updated_at = now
             updated_records.append(record)
-    made = iter(
-        inserter(IatiActivity, "project_id", "identifier", "identifier_given", *ACTIVITY_VALUES).insert(
-            new_rows
-        )
-    )
-    activity_ids = [next(made) if plan.existing is None else plan.existing.pk for plan in plans]
+    inserter(IatiActivity, "project_id", "identifier", "identifier_given", *ACTIVITY_VALUES).insert(new_rows)
     if updated_records:
         IatiActivity.objects.bulk_update(
             updated_records, [*ACTIVITY_VALUES, "version", "updated_by", "updated_at"]
         )
 
-    iati_budgets, iati_transactions = [], []
-    value_keys, value_rows = [], []
-    for n, (plan, activity_id) in enumerate(zip(plans, activity_ids, strict=True)):
-        data = plan.record.data
-        for index, item in enumerate(data["budgets"]):
-            budget_year = plan.budget_years.get(index)
-            iati_budgets.append(
-                (
-                    activity_id, item["type"][:4], item["status"][:4], _day(item["period_start"]),
-                    _day(item["period_end"]), Decimal(item["value"]), item["currency"],
-                    _day(item["value_date"]), None if budget_year is None else budgets[n, budget_year],
-                )
-            )  # fmt: skip
-        for index, item in enumerate(data["transactions"]):
-            date = _date(item["date"])
-            if date is None:
-                continue
-            provider, receiver = item["provider"] or {}, item["receiver"] or {}
-            iati_transactions.append(
-                (
-                    activity_id, item["ref"][:200], item["type"][:4], date, Decimal(item["value"]),
-                    item["currency"], _date(item["value_date"]) or date, item["description"],
-                    provider.get("ref", "")[:200], pick(provider.get("narratives", []), "en")[:300],
-                    receiver.get("ref", "")[:200], pick(receiver.get("narratives", []), "en")[:300],
-                    moves.get((n, index)),
-                )
-            )  # fmt: skip
+    value_rows = []
+    for n, plan in enumerate(plans):
         for each in plan.indicators:
             indicator_id = indicators[n, each.result_index, each.indicator_index]
             for _period, _start, _end, value in each.periods:
                 if value is not None:
                     year, target, actual = value
-                    value_keys.append((n, each.result_index, each.indicator_index, year))
                     value_rows.append((indicator_id, year, 0, target, actual))
-    inserter(
-        IatiBudget, "activity_id", "budget_type", "status", "period_start", "period_end", "value", "currency",
-        "value_date", "budget_id",
-    ).insert(iati_budgets)  # fmt: skip
-    inserter(
-        IatiTransaction, "activity_id", "ref", "transaction_type", "date", "value", "currency", "value_date",
-        "description", "provider_ref", "provider_name", "receiver_ref", "receiver_name", "transaction_id",
-    ).insert(iati_transactions)  # fmt: skip
-    indicator_values = dict(
-        zip(
-            value_keys,
-            inserter(IndicatorValue, "indicator_id", "year", "quarter", "target", "actual").insert(
-                value_rows
-            ),
-            strict=True,
-        )
-    )
-    periods = []
-    for n, (plan, activity_id) in enumerate(zip(plans, activity_ids, strict=True)):
-        for each in plan.indicators:
-            key = (n, each.result_index, each.indicator_index)
-            for period, start, end, value in each.periods:
-                periods.append(
-                    (
-                        activity_id, each.result_index, each.indicator_index, start, end,
-                        (period["target"] or "")[:100], (period["actual"] or "")[:100], indicators[key],
-                        None if value is None else indicator_values[(*key, value[0])],
-                    )
-                )  # fmt: skip
-    inserter(
-        IatiResultPeriod, "activity_id", "result_index", "indicator_index", "period_start", "period_end",
-        "target", "actual", "indicator_id", "value_id",
-    ).insert(periods)  # fmt: skip
+    inserter(IndicatorValue, "indicator_id", "year", "quarter", "target", "actual").insert(value_rows)
     Inserter(
         AuditEntry,
         ("actor_id", "action", "content_type_id", "object_id", "object_repr", "changes", "reason"),

@@ -20,7 +20,7 @@ from django.utils import timezone
 from lxml import etree
 
 from presence.interchange.iati.mapping import XML_LANG
-from presence.interchange.models import IatiActivity, IatiBudget, IatiResultPeriod, IatiTransaction
+from presence.interchange.models import IatiActivity
 from presence.portfolio.models import Project, ProjectCountry, Transaction
 from presence.results.models import Indicator, IndicatorValue
 
@@ -53,9 +53,6 @@ def export_queryset(projects: QuerySet[Project]) -> QuerySet[Project]:
         "transactions",
         "fundings__partner",
         Prefetch("indicators", queryset=Indicator.objects.prefetch_related("values")),
-        Prefetch("iati__budgets", queryset=IatiBudget.objects.order_by("pk")),
-        Prefetch("iati__transactions", queryset=IatiTransaction.objects.order_by("pk")),
-        Prefetch("iati__result_periods", queryset=IatiResultPeriod.objects.order_by("pk")),
     )
 
 
@@ -176,8 +173,8 @@ def activity_element(project: Project) -> etree._Element:
             percentage=sector["percentage"],
         )
         _narratives(element, sector.get("narratives") or [])
-    _budgets(activity, project, record)
-    _transactions(activity, project, record, links)
+    _budgets(activity, project, data, links)
+    _transactions(activity, project, data, links)
     _results(activity, project, data, record, links, lang)
     return activity
 
@@ -202,16 +199,16 @@ def _countries(activity: etree._Element, project: Project, data: dict[str, Any])
             _sub(activity, "recipient-country", code=code, percentage=percentage)
 
 
-def _budgets(activity: etree._Element, project: Project, record: IatiActivity | None) -> None:
-    linked: set[int] = set()
-    if record is not None:
-        for item in record.budgets.all():
-            if item.budget_id:
-                linked.add(item.budget_id)
-            budget = _sub(activity, "budget", type=item.budget_type, status=item.status)
-            _sub(budget, "period-start", iso_date=item.period_start.isoformat())
-            _sub(budget, "period-end", iso_date=item.period_end.isoformat())
-            _value(budget, item.value, item.currency, item.value_date)
+def _budgets(
+    activity: etree._Element, project: Project, data: dict[str, Any], links: dict[str, list[Any]]
+) -> None:
+    """The budgets as published (from the IATI record), then portfolio budgets the import did not make."""
+    linked = {pk for pk in links.get("budgets", []) if pk is not None}
+    for item in data.get("budgets", []):
+        budget = _sub(activity, "budget", type=item["type"], status=item["status"])
+        _sub(budget, "period-start", iso_date=item["period_start"])
+        _sub(budget, "period-end", iso_date=item["period_end"])
+        _value_text(budget, Decimal(item["value"]), item["currency"], item["value_date"])
     for native in project.budgets.all():
         if native.pk in linked:
             continue
@@ -219,6 +216,11 @@ def _budgets(activity: etree._Element, project: Project, record: IatiActivity | 
         _sub(budget, "period-start", iso_date=f"{native.year}-01-01")
         _sub(budget, "period-end", iso_date=f"{native.year}-12-31")
         _value(budget, native.amount, native.currency, dt.date(native.year, 1, 1))
+
+
+def _value_text(parent: etree._Element, amount: Decimal, currency: str, value_date: str) -> None:
+    value = _sub(parent, "value", currency=currency, value_date=value_date)
+    value.text = _amount(amount)
 
 
 def _transaction(
@@ -247,35 +249,25 @@ def _transaction(
 
 
 def _transactions(
-    activity: etree._Element, project: Project, record: IatiActivity | None, links: dict[str, list[int]]
+    activity: etree._Element, project: Project, data: dict[str, Any], links: dict[str, list[Any]]
 ) -> None:
-    linked: set[int] = set()
-    if record is not None:
-        for item in record.transactions.all():
-            if item.transaction_id:
-                linked.add(item.transaction_id)
-            provider = (
-                {"ref": item.provider_ref, "narratives": [{"lang": "", "text": item.provider_name}]}
-                if item.provider_ref or item.provider_name
-                else None
-            )
-            receiver = (
-                {"ref": item.receiver_ref, "narratives": [{"lang": "", "text": item.receiver_name}]}
-                if item.receiver_ref or item.receiver_name
-                else None
-            )
-            _transaction(
-                activity,
-                code=item.transaction_type,
-                day=item.date,
-                amount=item.value,
-                currency=item.currency,
-                value_date=item.value_date,
-                ref=item.ref,
-                description=item.description,
-                provider=_strip_empty(provider),
-                receiver=_strip_empty(receiver),
-            )
+    linked = {pk for pk in links.get("transactions", []) if pk is not None}
+    for item in data.get("transactions", []):
+        if not item["date"]:
+            continue
+        day = dt.date.fromisoformat(item["date"])
+        _transaction(
+            activity,
+            code=item["type"],
+            day=day,
+            amount=Decimal(item["value"]),
+            currency=item["currency"],
+            value_date=dt.date.fromisoformat(item["value_date"]) if item["value_date"] else day,
+            ref=item["ref"],
+            description=item["description"],
+            provider=_strip_empty(item["provider"]),
+            receiver=_strip_empty(item["receiver"]),
+        )
     derived_fundings = set(links.get("fundings", []))
     for funding in project.fundings.all():
         if funding.pk in derived_fundings:
@@ -307,8 +299,8 @@ def _transactions(
 def _strip_empty(org: dict[str, Any] | None) -> dict[str, Any] | None:
     if org is None:
         return None
-    org["narratives"] = [n for n in org["narratives"] if n["text"]]
-    return org
+    org = {**org, "narratives": [n for n in org["narratives"] if n["text"]]}
+    return org if org["ref"] or org["narratives"] else None
 
 
 def _results(
