@@ -1,0 +1,147 @@
+"""Pages: the activity list (with export), an activity's detail, creating and editing activities."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from presence.core.errors import AccessDenied, VersionConflict
+from presence.core.exports import Column, table_download
+from presence.core.forms import add_service_error
+from presence.core.selectors import audit_for_record
+from presence.org.access import Action, can, can_anywhere, check
+from presence.results import selectors, services
+from presence.results.forms import ActivityFilterForm, ActivityForm
+from presence.results.models import Activity, ReportingPeriod
+from presence.results.views._common import _current_year, _get_or_404
+
+ACTIVITY_COLUMNS = [
+    Column("year", "Year"),
+    Column("code", "Code"),
+    Column("title", "Title"),
+    Column("level", "Scope"),
+    Column("region", "Region"),
+    Column("office", "Responsible office"),
+    Column("countries", "Countries"),
+    Column("outputs", "Outputs"),
+    Column("planned_budget", "Planned budget (CHF)", "#,##0.00"),
+    Column("status", "Status"),
+    Column("indicators", "Indicators"),
+]
+
+
+@login_required
+def activity_list(request: HttpRequest) -> HttpResponse:
+    years = selectors.activity_years()
+    filters = ActivityFilterForm(request.GET or None, years=years)
+    values = filters.cleaned_data if filters.is_valid() else {}
+    activities = selectors.activity_list(
+        user=request.user,
+        year=values.get("year"),
+        region=values.get("region", ""),
+        office=values["office"].code if values.get("office") else "",
+        level=values.get("level", ""),
+        status=values.get("status", ""),
+        output=values.get("output"),
+        q=values.get("q", ""),
+    )
+    fmt = request.GET.get("format")
+    if fmt in {"csv", "xlsx"}:
+        rows = (
+            {
+                "year": a.year,
+                "code": a.code,
+                "title": a.title,
+                "level": a.get_level_display(),
+                "region": a.region.code if a.region else "",
+                "office": a.responsible_office.name,
+                "countries": ", ".join(c.iso2 for c in a.countries.all()),
+                "outputs": ", ".join(o.code for o in a.outputs.all()),
+                "planned_budget": a.planned_budget,
+                "status": a.get_status_display(),
+                "indicators": a.indicator_count,  # type: ignore[attr-defined]
+            }
+            for a in activities
+        )
+        return table_download(
+            columns=ACTIVITY_COLUMNS, rows=rows, filename="activities", fmt=fmt, title="Activities"
+        )
+    activity_rows = list(activities)
+    return render(
+        request,
+        "results/activity_list.html",
+        {
+            "activities": activity_rows,
+            "filters": filters,
+            "total_budget": sum((a.planned_budget for a in activity_rows), Decimal(0)),
+            "can_add": can_anywhere(request.user, Action.ADD, Activity),
+        },
+    )
+
+
+@login_required
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _get_or_404(selectors.activity_get, user=request.user, pk=pk)
+    indicators = list(selectors.indicator_list(user=request.user, activity=activity))
+    for indicator in indicators:
+        indicator.figures = selectors.figures_for(indicator, list(indicator.values.all()), activity.year)  # type: ignore[attr-defined]
+    periods = list(ReportingPeriod.objects.filter(year=activity.year))
+    reviews = {r.period_id: r for r in selectors.review_list(user=request.user).filter(activity=activity)}
+    return render(
+        request,
+        "results/activity_detail.html",
+        {
+            "activity": activity,
+            "indicators": indicators,
+            "quarters": [(p, reviews.get(p.pk)) for p in periods],
+            "history": audit_for_record(activity)[:50],
+            "can_change": can(request.user, Action.CHANGE, activity),
+        },
+    )
+
+
+@login_required
+def activity_create(request: HttpRequest) -> HttpResponse:
+    if not can_anywhere(request.user, Action.ADD, Activity):
+        raise AccessDenied(_("You are not allowed to add activities."))
+    form = ActivityForm(request.POST or None, initial={"year": _current_year()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = services.activity_create(actor=request.user, **form.service_data())
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Activity %(code)s created.") % {"code": activity.code})
+            return redirect(activity)
+    return render(request, "results/activity_form.html", {"form": form, "activity": None})
+
+
+@login_required
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _get_or_404(selectors.activity_get, user=request.user, pk=pk)
+    check(request.user, Action.CHANGE, activity)
+    form = ActivityForm(request.POST or None, instance=activity)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = services.activity_update(
+                actor=request.user,
+                activity=activity,
+                expected_version=form.expected_version(),
+                **form.service_data(),
+            )
+        except VersionConflict as error:
+            add_service_error(form, error)
+            status = 409
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Activity %(code)s saved.") % {"code": activity.code})
+            return redirect(activity)
+    return render(request, "results/activity_form.html", {"form": form, "activity": activity}, status=status)

@@ -1,0 +1,36 @@
+"""Pages: budget allocation."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from presence.core.exports import Column, table_download
+from presence.results import selectors
+from presence.results.forms import BudgetForm
+from presence.results.views._common import _current_year
+
+
+@login_required
+def budget_allocation(request: HttpRequest) -> HttpResponse:
+    form = BudgetForm(request.GET or None)
+    values = form.cleaned_data if form.is_valid() else {}
+    years = selectors.activity_years()
+    year = values.get("year") or (years[0] if years else _current_year())
+    data = selectors.budget_allocation(user=request.user, year=year, total=values.get("total"))
+    fmt = request.GET.get("format")
+    if fmt in {"csv", "xlsx"}:
+        columns = [
+            Column("region", "Region"),
+            Column("actual", "Actual (planned budgets, CHF)", "#,##0.00"),
+        ] + [Column(key, f"{label} (CHF)", "#,##0.00") for key, label, _doc in data["methods"]]
+        rows = [{"region": r.region.code, "actual": r.actual, **r.shares} for r in data["rows"]]
+        return table_download(
+            columns=columns,
+            rows=rows,
+            filename=f"budget-allocation-{year}",
+            fmt=fmt,
+            title="Budget allocation",
+        )
+    return render(request, "results/budget_allocation.html", {"form": form, "years": years, **data})

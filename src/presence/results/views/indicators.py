@@ -1,0 +1,261 @@
+"""Pages: an indicator's target/actual chart, creating, editing and deleting indicators, recording values."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from presence.core.errors import InvalidTransition, VersionConflict
+from presence.core.forms import add_service_error
+from presence.core.selectors import audit_for_record
+from presence.org.access import Action, can, check, restrict
+from presence.results import selectors, services
+from presence.results.forms import IndicatorForm, IndicatorValueForm
+from presence.results.models import Indicator, Outcome, Output
+from presence.results.views._common import _back, _current_year, _get_or_404
+
+
+def target_actual_chart(
+    rows: list[selectors.PeriodRow], *, width: int = 640, height: int = 240
+) -> dict[str, Any]:
+    """Geometry of a grouped bar chart (target outlined and hatched, actual solid) readable in greyscale."""
+    numbers = [v for r in rows for v in (r.target, r.actual) if v is not None]
+    top = max(numbers, default=Decimal(0))
+    top = top if top > 0 else Decimal(1)
+    left, bottom, plot_h = 48, 28, height - 48
+    slot = (width - left - 8) / max(len(rows), 1)
+    bar = max(4.0, min(28.0, slot / 2 - 4))
+    groups = []
+    for index, row in enumerate(rows):
+        x = left + index * slot + (slot - 2 * bar) / 2
+        group: dict[str, Any] = {"label": row.label, "x_label": x + bar, "annual": row.quarter == 0}
+        for name, offset in (("target", 0.0), ("actual", bar)):
+            value = getattr(row, name)
+            if value is None:
+                group[name] = None
+                continue
+            h = float(value / top) * plot_h
+            group[name] = {
+                "x": round(x + offset, 1),
+                "y": round(height - bottom - h, 1),
+                "w": round(bar, 1),
+                "h": round(h, 1),
+                "value": value,
+            }
+        groups.append(group)
+    ticks = [
+        {
+            "y": round(height - bottom - plot_h * f, 1),
+            "value": (top * Decimal(str(f))).quantize(Decimal("0.1")),
+        }
+        for f in (0, 0.5, 1)
+    ]
+    return {
+        "width": width,
+        "height": height,
+        "groups": groups,
+        "ticks": ticks,
+        "left": left,
+        "baseline_y": height - bottom,
+        "label_y": height - bottom + 16,
+    }
+
+
+@login_required
+def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = _get_or_404(selectors.indicator_get, user=request.user, pk=pk)
+    rows = selectors.indicator_series(indicator)
+    breakdown = [v for v in indicator.values.all() if not v.is_total]
+    return render(
+        request,
+        "results/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "rows": rows,
+            "chart": target_actual_chart(rows) if indicator.is_quantitative and rows else None,
+            "breakdown": breakdown,
+            "history": audit_for_record(indicator)[:30],
+            "can_change": can(request.user, Action.CHANGE, indicator),
+            "value_form": IndicatorValueForm(initial={"year": _current_year(), "quarter": 0}),
+        },
+    )
+
+
+ATTACH = ("outcome", "output", "activity", "project")
+
+
+def _attachment(request: HttpRequest) -> tuple[str, Any]:
+    """The record a new indicator will measure, named in the query (?activity=ID, ?project=CODE ...)."""
+    for name in ATTACH:
+        value = request.GET.get(name)
+        if not value:
+            continue
+        if name == "activity":
+            return name, _get_or_404(selectors.activity_get, user=request.user, pk=int(value))
+        if name == "project":
+            from presence.portfolio.models import Project
+
+            return name, get_object_or_404(
+                restrict(Project.objects.all(), request.user, Action.VIEW), code=value
+            )
+        model = Outcome if name == "outcome" else Output
+        return name, get_object_or_404(model, pk=int(value))
+    raise Http404(_("Say what the indicator measures: an outcome, output, activity or project."))
+
+
+def _indicator_back(indicator: Indicator | None, name: str = "", record: Any = None) -> str:
+    if indicator is not None:
+        name, record = next(
+            ((n, getattr(indicator, n)) for n in ATTACH if getattr(indicator, f"{n}_id")), ("", None)
+        )
+    if name == "activity":
+        return str(record.get_absolute_url())
+    if name == "project":
+        return reverse("results:project-results", args=[record.code])
+    if record is not None:
+        return _back(record)
+    return reverse("results:framework")
+
+
+@login_required
+def indicator_create(request: HttpRequest) -> HttpResponse:
+    name, record = _attachment(request)
+    form = IndicatorForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                indicator = services.indicator_create(
+                    actor=request.user, **{name: record}, **form.service_data()
+                )
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("Indicator %(code)s created.") % {"code": indicator.code})
+                return redirect(indicator)
+    else:
+        # Show the form only to those the service will let through.
+        region, office = services._indicator_place({name: record})
+        check(request.user, Action.ADD, Indicator(region=region, office=office, **{name: record}))
+        services._check_framework_kpi(request.user, Action.CHANGE, {name: record})
+    return render(
+        request,
+        "results/indicator_form.html",
+        {
+            "form": form,
+            "indicator": None,
+            "measures": record,
+            "cancel_url": _indicator_back(None, name, record),
+        },
+        status=status,
+    )
+
+
+@login_required
+def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = _get_or_404(selectors.indicator_get, user=request.user, pk=pk)
+    check(request.user, Action.CHANGE, indicator)
+    form = IndicatorForm(request.POST or None, instance=indicator)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                indicator = services.indicator_update(
+                    actor=request.user,
+                    indicator=indicator,
+                    expected_version=form.expected_version(),
+                    **form.service_data(),
+                )
+            except VersionConflict as error:
+                add_service_error(form, error)
+                status = 409
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("Indicator %(code)s saved.") % {"code": indicator.code})
+                return redirect(indicator)
+    return render(
+        request,
+        "results/indicator_form.html",
+        {
+            "form": form,
+            "indicator": indicator,
+            "measures": indicator.measured_record,
+            "cancel_url": indicator.get_absolute_url(),
+            "history": audit_for_record(indicator)[:30],
+        },
+        status=status,
+    )
+
+
+@login_required
+def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = _get_or_404(selectors.indicator_get, user=request.user, pk=pk)
+    check(request.user, Action.DELETE, indicator)
+    back = _indicator_back(indicator)
+    error = ""
+    status = 200
+    if request.method == "POST":
+        try:
+            services.indicator_delete(
+                actor=request.user,
+                indicator=indicator,
+                expected_version=int(request.POST.get("version", "0")),
+            )
+        except (VersionConflict, InvalidTransition, ValueError) as exc:
+            error = str(exc)
+            status = 409
+        else:
+            messages.success(request, _("Indicator %(code)s deleted.") % {"code": indicator.code})
+            return redirect(back)
+    return render(
+        request,
+        "results/confirm_delete.html",
+        {"record": indicator, "error": error, "cancel_url": indicator.get_absolute_url()},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def indicator_value(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set a target, actual or note of the indicator from its page; errors come back as messages."""
+    indicator = _get_or_404(selectors.indicator_get, user=request.user, pk=pk)
+    form = IndicatorValueForm(request.POST)
+    if not form.is_valid():
+        for field, field_errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(map(str, field_errors))}")
+        return redirect(indicator)
+    data = form.cleaned_data
+    try:
+        services.indicator_value_set(
+            actor=request.user,
+            indicator=indicator,
+            year=data["year"],
+            quarter=data["quarter"],
+            breakdown_region=data["breakdown_region"],
+            gender=data["gender"] or "",
+            target=data["target"],
+            actual=data["actual"],
+            note=data["note"],
+        )
+    except ValidationError as error:
+        for name, texts in error.message_dict.items():
+            messages.error(request, f"{name}: {' '.join(texts)}")
+    except (InvalidTransition, VersionConflict) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Value saved."))
+    return redirect(indicator)

@@ -1,0 +1,91 @@
+"""Pages: the quarter overview and the reporting periods."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from presence.core.errors import AccessDenied
+from presence.core.forms import add_service_error
+from presence.org.access import Action, can_anywhere
+from presence.results import selectors, services
+from presence.results.forms import PeriodYearForm
+from presence.results.models import QuarterlyReview, ReportingPeriod
+from presence.results.views._common import _current_year
+
+
+@login_required
+def quarter_overview(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
+    period = get_object_or_404(ReportingPeriod, year=year, quarter=quarter)
+    today = timezone.localdate()
+    rows = selectors.quarter_overview(user=request.user, period=period, today=today)
+    totals = selectors.RegionQuarter(None)
+    for row in rows:
+        for name in ("expected", "draft", "submitted", "approved", "returned", "missing", "overdue"):
+            setattr(totals, name, getattr(totals, name) + getattr(row, name))
+        totals.ratings.update(row.ratings)
+    return render(
+        request,
+        "results/quarter_overview.html",
+        {
+            "period": period,
+            "rows": rows,
+            "totals": totals,
+            "closed": period.is_closed(today),
+            "periods": ReportingPeriod.objects.order_by("-year", "-quarter"),
+            "ratings": QuarterlyReview.Rating.choices,
+        },
+    )
+
+
+@login_required
+def quarter_latest(request: HttpRequest) -> HttpResponse:
+    period = (
+        ReportingPeriod.objects.filter(starts_on__lte=timezone.localdate())
+        .order_by("-year", "-quarter")
+        .first()
+    )
+    period = period or ReportingPeriod.objects.order_by("year", "quarter").first()
+    if period is None:
+        return render(request, "results/quarter_overview.html", {"period": None, "rows": []})
+    return redirect("results:quarter-overview", year=period.year, quarter=period.quarter)
+
+
+@login_required
+def period_list(request: HttpRequest) -> HttpResponse:
+    """The reporting calendar: quarters with their deadlines; administrators add a year at once."""
+    can_edit = can_anywhere(request.user, Action.ADD, ReportingPeriod)
+    form = PeriodYearForm(request.POST or None, initial={"year": _current_year() + 1, "days_after": 30})
+    status = 200
+    if request.method == "POST":
+        if not can_edit:
+            raise AccessDenied(_("Only administrators edit the reporting calendar."))
+        status = 422
+        if form.is_valid():
+            try:
+                services.periods_create_year(
+                    actor=request.user,
+                    year=form.cleaned_data["year"],
+                    days_after=form.cleaned_data["days_after"],
+                )
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("Quarters of %(y)s created.") % {"y": form.cleaned_data["year"]})
+                return redirect("results:period-list")
+    return render(
+        request,
+        "results/period_list.html",
+        {
+            "periods": ReportingPeriod.objects.order_by("-year", "quarter"),
+            "form": form,
+            "can_edit": can_edit,
+            "today": timezone.localdate(),
+        },
+        status=status,
+    )

@@ -1,0 +1,293 @@
+"""Pages: quarterly reviews, their workflow, the review inbox, the review list and the home panel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from presence.core.errors import AccessDenied, InvalidTransition, VersionConflict
+from presence.core.exports import Column, table_download
+from presence.core.forms import add_service_error
+from presence.core.selectors import audit_for_record
+from presence.org.access import Action, can, check, restrict, sees_personal_data
+from presence.results import selectors, services
+from presence.results.forms import CommentForm, ReviewFilterForm, ReviewForm
+from presence.results.models import Activity, Indicator, IndicatorValue, QuarterlyReview, ReportingPeriod
+from presence.results.views._common import _get_or_404
+
+
+def _subject(request: HttpRequest, kind: str, pk: int) -> tuple[Activity | None, Any]:
+    if kind == "activity":
+        return _get_or_404(selectors.activity_get, user=request.user, pk=pk), None
+    if kind == "project":
+        from presence.portfolio.models import Project
+
+        project = get_object_or_404(restrict(Project.objects.all(), request.user, Action.VIEW), pk=pk)
+        return None, project
+    raise Http404(_("Reviews are of activities or projects."))
+
+
+def _indicators_and_values(
+    activity: Activity | None, project: Any, period: ReportingPeriod
+) -> tuple[list[Indicator], dict[int, IndicatorValue]]:
+    indicators = list(
+        Indicator.objects.filter(**({"activity": activity} if activity else {"project": project}))
+    )
+    current = {
+        v.indicator_id: v
+        for v in IndicatorValue.objects.filter(
+            indicator__in=indicators,
+            year=period.year,
+            quarter=period.quarter,
+            breakdown_region__isnull=True,
+            gender="",
+        )
+    }
+    return indicators, current
+
+
+@login_required
+def review_create(request: HttpRequest, period: int, kind: str, pk: int) -> HttpResponse:
+    quarter = get_object_or_404(ReportingPeriod, pk=period)
+    activity, project = _subject(request, kind, pk)
+    existing = QuarterlyReview.objects.filter(
+        period=quarter, **({"activity": activity} if activity else {"project": project})
+    ).first()
+    if existing is not None:
+        return redirect(existing)
+    indicators, current = _indicators_and_values(activity, project, quarter)
+    form = ReviewForm(request.POST or None, indicators=indicators, current=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = services.review_create(
+                actor=request.user,
+                period=quarter,
+                activity=activity,
+                project=project,
+                actuals=form.actuals(),
+                **form.service_data(),
+            )
+        except (ValidationError, InvalidTransition) as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Review saved as draft."))
+            return redirect(review)
+    subject = activity if activity is not None else project
+    return render(
+        request,
+        "results/review_form.html",
+        {"form": form, "review": None, "period": quarter, "subject": subject},
+    )
+
+
+@login_required
+def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    review = _get_or_404(selectors.review_get, user=request.user, pk=pk)
+    check(request.user, Action.CHANGE, review)
+    indicators, current = _indicators_and_values(review.activity, review.project, review.period)
+    form = ReviewForm(request.POST or None, instance=review, indicators=indicators, current=current)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = services.review_update(
+                actor=request.user,
+                review=review,
+                expected_version=form.expected_version(),
+                actuals=form.actuals(),
+                **form.service_data(),
+            )
+        except VersionConflict as error:
+            add_service_error(form, error)
+            status = 409
+        except (ValidationError, InvalidTransition) as error:
+            add_service_error(form, error)
+            status = 409 if isinstance(error, InvalidTransition) else 200
+        else:
+            messages.success(request, _("Review saved."))
+            return redirect(review)
+    return render(
+        request,
+        "results/review_form.html",
+        {"form": form, "review": review, "period": review.period, "subject": review.subject},
+        status=status,
+    )
+
+
+@login_required
+def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    review = _get_or_404(selectors.review_get, user=request.user, pk=pk)
+    indicators, current = _indicators_and_values(review.activity, review.project, review.period)
+    today = timezone.localdate()
+    user = request.user
+    editable = (
+        review.is_editable_state
+        and can(user, Action.CHANGE, review)
+        and (not review.period.is_closed(today) or services.is_admin_for(user, review))
+    )
+    deciding = (
+        review.status == QuarterlyReview.Status.SUBMITTED
+        and can(user, Action.APPROVE, review)
+        and review.submitted_by_id != user.pk
+    )
+    return render(
+        request,
+        "results/review_detail.html",
+        {
+            "review": review,
+            "actuals": [(i, current.get(i.pk)) for i in indicators],
+            "history": audit_for_record(review)[:50],
+            "closed": review.period.is_closed(today),
+            "can_edit": editable,
+            "can_submit": editable,
+            "can_decide": deciding,
+            "can_reopen": review.status == QuarterlyReview.Status.APPROVED
+            and services.is_admin_for(user, review),
+        },
+    )
+
+
+@login_required
+@require_POST
+def review_transition(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    review = _get_or_404(selectors.review_get, user=request.user, pk=pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The form was incomplete; reload the review and try again."))
+        return redirect(review)
+    version = form.cleaned_data["version"]
+    comment = form.cleaned_data["comment"]
+    try:
+        if step == "submit":
+            services.review_submit(actor=request.user, review=review, expected_version=version)
+            done = _("Review submitted for approval.")
+        elif step == "approve":
+            services.review_approve(actor=request.user, review=review, expected_version=version)
+            done = _("Review approved.")
+        elif step == "return":
+            services.review_return(
+                actor=request.user, review=review, expected_version=version, comment=comment
+            )
+            done = _("Review returned to its submitter.")
+        elif step == "reopen":
+            services.review_reopen(
+                actor=request.user, review=review, expected_version=version, reason=comment
+            )
+            done = _("Review reopened as a draft.")
+        else:
+            raise Http404(_("No such step."))
+    except (InvalidTransition, VersionConflict, AccessDenied) as error:
+        messages.error(request, str(error))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+    return redirect("results:review-detail", pk=pk)
+
+
+@login_required
+def review_inbox(request: HttpRequest) -> HttpResponse:
+    """The viewer's own work: reviews to write, overdue, returned to them, to approve."""
+    tasks = selectors.review_tasks(today=timezone.localdate(), user=request.user)
+    groups = {
+        kind: [t for t in tasks if t.kind == kind] for kind in ("overdue", "write", "returned", "approve")
+    }
+    return render(request, "results/review_inbox.html", {"groups": groups})
+
+
+REVIEW_COLUMNS = [
+    Column("year", "Year"),
+    Column("quarter", "Quarter"),
+    Column("kind", "Reviewed record"),
+    Column("code", "Code"),
+    Column("title", "Title"),
+    Column("region", "Region"),
+    Column("office", "Office"),
+    Column("status", "Status"),
+    Column("rating", "Rating"),
+    Column("deadline", "Submission deadline"),
+    Column("overdue", "Overdue"),
+    Column("submitted_at", "Submitted at"),
+    Column("decided_at", "Approved or returned at"),
+]
+
+
+# Names of people, left out for viewers without access to personal data (member-state viewers).
+REVIEW_NAME_COLUMNS = [
+    Column("submitted_by", "Submitted by"),
+    Column("decided_by", "Approved or returned by"),
+]
+
+
+REVIEWS_PER_PAGE = 100
+
+
+def _person(user: Any) -> str:
+    return (user.get_full_name() or user.username) if user is not None else ""
+
+
+@login_required
+def review_list(request: HttpRequest) -> HttpResponse:
+    """Every review the viewer may see, filtered in the URL; the same filters drive CSV and XLSX."""
+    filters = ReviewFilterForm(request.GET or None)
+    values = filters.selector_filters()
+    today = timezone.localdate()
+    reviews = selectors.review_list(user=request.user, today=today, **values)
+    names = sees_personal_data(request.user)
+    fmt = request.GET.get("format")
+    if fmt in {"csv", "xlsx"}:
+        rows = (
+            {
+                "year": r.period.year,
+                "quarter": r.period.quarter,
+                "kind": "activity" if r.activity_id else "project",
+                "code": r.subject.code,
+                "title": r.subject.title,
+                "region": r.region.code if r.region else "",
+                "office": r.office.code if r.office else "",
+                "status": r.status,
+                "rating": r.rating,
+                "deadline": r.period.submission_deadline,
+                "overdue": "yes" if r.period.is_closed(today) and r.status != r.Status.APPROVED else "",
+                "submitted_at": r.submitted_at,
+                "decided_at": r.decided_at,
+                "submitted_by": _person(r.submitted_by),
+                "decided_by": _person(r.decided_by),
+            }
+            for r in reviews
+        )
+        columns = [*REVIEW_COLUMNS, *REVIEW_NAME_COLUMNS] if names else REVIEW_COLUMNS
+        return table_download(columns=columns, rows=rows, filename="reviews", fmt=fmt, title="Reviews")
+    page = Paginator(reviews, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "results/review_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "today": today,
+            "show_names": names,
+        },
+    )
+
+
+def my_reviews_panel(request: HttpRequest) -> dict[str, Any] | None:
+    """The home page's "My reviews" panel: to write (and overdue), to approve, returned to me."""
+    tasks = selectors.review_tasks(today=timezone.localdate(), user=request.user)
+    if not tasks:
+        return None
+    return {
+        "template": "results/home_panel.html",
+        "to_write": [t for t in tasks if t.kind in ("write", "overdue")],
+        "to_approve": [t for t in tasks if t.kind == "approve"],
+        "returned": [t for t in tasks if t.kind == "returned"],
+        "overdue": sum(1 for t in tasks if t.kind == "overdue"),
+    }
