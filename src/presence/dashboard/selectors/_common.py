@@ -1,0 +1,159 @@
+"""The dashboard's building blocks: figures, sections, the page context, drill-down links, domains."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
+from urllib.parse import urlencode
+
+from django.apps import apps
+from django.db.models import Count, QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from presence.dashboard.charts import Chart, Number, Series
+from presence.dashboard.filters import DashboardFilters
+from presence.dashboard.worldmap import Marker, RegionShade
+from presence.org.models import Office
+
+HQ = "HQ"
+
+
+GLOBAL = "global"  # operational-plan activities that belong to no region
+
+
+OPTIONAL = {HQ, "MUL", GLOBAL}
+
+
+TREND_YEARS = 5
+
+
+def domain(name: str) -> ModuleType | None:
+    """A domain app's selectors module, or None while that app is not installed."""
+    if not apps.is_installed(f"presence.{name}"):
+        return None
+    try:
+        return importlib.import_module(f"presence.{name}.selectors")
+    except ImportError:
+        return None
+
+
+def drill(url_name: str, **params: Any) -> str:
+    """The list page `url_name` filtered by `params` (empty values left out); "" if it does not exist."""
+    try:
+        url = reverse(url_name)
+    except NoReverseMatch:
+        return ""
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return f"{url}?{query}" if query else url
+
+
+@dataclass
+class Figure:
+    """One number on a tile, with the list behind it and the time it was counted."""
+
+    key: str
+    label: str
+    value: Number | None
+    url: str
+    as_of: dt.datetime
+    unit: str = ""
+    note: str = ""
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    figures: list[Figure]
+    charts: list[Chart]
+    as_of: dt.datetime
+    note: str = ""
+
+
+@dataclass
+class OfficeStatus:
+    office: Office
+    last_updated: dt.datetime | None
+
+
+@dataclass
+class Dashboard:
+    filters: DashboardFilters
+    title: str
+    mode: str  # "region" (overview: breakdowns by region) or "office" (region page: by office)
+    sections: list[Section]
+    trend: Chart | None
+    map_regions: list[RegionShade]
+    map_markers: list[Marker]
+    map_measure_label: str
+    map_unit: str
+    offices: list[OfficeStatus]
+    as_of: dt.datetime
+    personal_data: bool
+    links: bool
+
+    def charts(self) -> list[Chart]:
+        found = [chart for section in self.sections for chart in section.charts]
+        return [*found, self.trend] if self.trend else found
+
+    def chart(self, key: str) -> Chart | None:
+        return next((chart for chart in self.charts() if chart.key == key), None)
+
+
+@dataclass
+class Context:
+    """What every domain adapter needs: who asks, for what, broken down how, and when."""
+
+    user: Any
+    filters: DashboardFilters
+    mode: str
+    categories: list[str]
+    names: dict[str, str]
+    now: dt.datetime
+    links: bool
+    hq_offices: list[str] = field(default_factory=list)
+    measures: dict[str, dict[str, Number]] = field(default_factory=dict)
+
+    def link(self, url_name: str, **params: Any) -> str:
+        return drill(url_name, **params) if self.links else ""
+
+    def place(self, category: str, *, hq_as_office: bool = False) -> dict[str, str]:
+        """Filters for one breakdown category (a region code, HQ, or an office code).
+
+        Lists that know no "HQ" region are given headquarters as its office instead.
+        """
+        if self.mode == "office":
+            return {"region": self.filters.region, "office": category}
+        if category == HQ and hq_as_office and len(self.hq_offices) == 1:
+            return {"region": "", "office": self.hq_offices[0]}
+        return {"region": category, "office": self.filters.office}
+
+    @property
+    def label(self) -> str:
+        return _("Region") if self.mode == "region" else _("Office")
+
+    def chart(self, key: str, title: str, kind: str, unit: str, series: list[Series], **extra: Any) -> Chart:
+        categories = extra.pop("categories", self.categories)
+        # Headquarters, multi-regional and global rows appear only where they hold something.
+        categories = [c for c in categories if c not in OPTIONAL or any(s.value_at(c) for s in series)]
+        return Chart(
+            key=key,
+            title=title,
+            kind=kind,
+            unit=unit,
+            categories=categories,
+            series=series,
+            as_of=self.now,
+            category_label=extra.pop("category_label", self.label),
+            category_names=extra.pop("category_names", self.names),
+            **extra,
+        )
+
+
+def _group_counts(queryset: QuerySet[Any], path: str, *extra: str) -> dict[tuple[Any, ...], int]:
+    rows = queryset.order_by().values(path, *extra).annotate(n=Count("pk", distinct=True))
+    return {(row[path] or HQ, *(row[e] for e in extra)): row["n"] for row in rows}

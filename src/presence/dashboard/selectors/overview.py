@@ -1,0 +1,158 @@
+"""The whole dashboard: sections composed for a region or office view, the map and last updates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import Max, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from presence.dashboard.filters import MEASURES, DashboardFilters
+from presence.dashboard.selectors._common import HQ, Context, Dashboard, OfficeStatus, domain
+from presence.dashboard.selectors.offices import (
+    engagement_section,
+    offices_section,
+    resilience_section,
+    staffing_section,
+)
+from presence.dashboard.selectors.portfolio import portfolio_section, portfolio_trend
+from presence.dashboard.selectors.results import results_section, reviews_section
+from presence.dashboard.worldmap import Marker, RegionShade
+from presence.org import selectors as org_selectors
+from presence.org.access import sees_personal_data
+from presence.org.models import Office, Region
+
+
+def _last_updates(user: Any, region: str, office: str) -> dict[str, dt.datetime]:
+    """Office code -> the latest change to any of its records, over the domain selectors available."""
+    sources: list[tuple[Callable[[], QuerySet[Any]], str]] = []
+    if (portfolio := domain("portfolio")) is not None:
+        sources.append(
+            (lambda: portfolio.project_list(user=user, region=region, office=office), "lead_office__code")
+        )
+    if (staffing := domain("staffing")) is not None:
+        sources.append((lambda: staffing.post_list(user=user, region=region, office=office), "office__code"))
+    if (resilience := domain("resilience")) is not None:
+        place = {"region": region or None, "office": office or None}
+        sources.append((lambda: resilience.plan_list(user=user, **place), "office__code"))
+        sources.append((lambda: resilience.installation_list(user=user, **place), "office__code"))
+    if (results := domain("results")) is not None:
+        sources.append(
+            (
+                lambda: results.activity_list(user=user, region=region, office=office),
+                "responsible_office__code",
+            )
+        )
+    if (engagement := domain("engagement")) is not None:
+        sources.append(
+            (lambda: engagement.event_list(user=user, region=region, office=office), "office__code")
+        )
+    latest: dict[str, dt.datetime] = {}
+    for make, path in sources:
+        for row in make().order_by().values(path).annotate(last=Max("updated_at")):
+            code, last = row[path], row["last"]
+            if code and last and (code not in latest or last > latest[code]):
+                latest[code] = last
+    return latest
+
+
+MEASURE_UNITS = {"funding": "k CHF"}
+
+
+def dashboard(*, user: Any, filters: DashboardFilters, mode: str = "region", links: bool = True) -> Dashboard:
+    """Everything an overview (mode "region") or region page (mode "office") shows for these filters."""
+    now = timezone.now()
+    # Geographic regions in their order, then multi-regional (as in Table 1).
+    regions = sorted(org_selectors.region_list(user=user), key=lambda r: (not r.is_geographic, r.sort_order))
+    offices = list(org_selectors.office_list(user=user, region=filters.region).filter(closed_on__isnull=True))
+    if filters.office:
+        offices = [o for o in offices if o.code == filters.office]
+    if mode == "region":
+        categories = [r.code for r in regions if not filters.region or r.code == filters.region]
+        # Charts name regions by their codes, as the Council tables do; tables give the full names.
+        names = {r.code: r.code for r in regions}
+        if not filters.region:
+            categories.append(HQ)
+            names[HQ] = HQ
+    else:
+        categories = [o.code for o in offices]
+        names = {o.code: o.city for o in offices}
+    ctx = Context(user, filters, mode, categories, names, now, links)
+    ctx.hq_offices = [o.code for o in offices if o.region_id is None]
+    offices_part = offices_section(ctx)  # always counted: other sections link only where offices are
+    sections = [] if filters.office else [offices_part]
+    trend = None
+    if (portfolio := domain("portfolio")) is not None:
+        sections.append(portfolio_section(ctx, portfolio))
+        trend = portfolio_trend(ctx, portfolio)
+    if (results := domain("results")) is not None:
+        sections.append(results_section(ctx, results))
+        sections.append(reviews_section(ctx, results))
+    if (staffing := domain("staffing")) is not None:
+        sections.append(staffing_section(ctx, staffing))
+    if (engagement := domain("engagement")) is not None:
+        sections.append(engagement_section(ctx, engagement))
+    if (resilience := domain("resilience")) is not None:
+        sections.append(resilience_section(ctx, resilience))
+    measure = filters.measure if filters.measure in ctx.measures else "projects"
+    values = ctx.measures.get(measure, {})
+    shared = filters.with_(region="", office="").query()
+    map_regions = [
+        RegionShade(
+            r.code,
+            r.name,
+            values.get(r.code, 0) if mode == "region" else None,
+            reverse("dashboard:region", args=[r.code]) + (f"?{shared}" if shared else ""),
+        )
+        for r in regions
+        if r.is_geographic
+    ]
+    updates = _last_updates(user, filters.region, filters.office)
+    markers = [
+        Marker(
+            o.code,
+            o.name,
+            o.country.iso2,
+            reverse("dashboard:office", args=[o.code]),
+            _("data last updated %(when)s") % {"when": updates[o.code].strftime("%Y-%m-%d")}
+            if o.code in updates
+            else "",
+            city=o.city,
+        )
+        for o in offices
+    ]
+    title = _("Overview")
+    if filters.region:
+        title = next((r.name for r in regions if r.code == filters.region), filters.region)
+    return Dashboard(
+        filters=filters,
+        title=str(title),
+        mode=mode,
+        sections=sections,
+        trend=trend,
+        map_regions=map_regions,
+        map_markers=markers,
+        map_measure_label=str(dict(MEASURES).get(measure, measure)),
+        map_unit=MEASURE_UNITS.get(measure, ""),
+        offices=[OfficeStatus(o, updates.get(o.code)) for o in offices],
+        as_of=now,
+        personal_data=sees_personal_data(user),
+        links=links,
+    )
+
+
+def region_countries(*, user: Any) -> dict[str, str]:
+    """ISO alpha-2 -> ITU region code of every country (reference data, one query)."""
+    return dict(org_selectors.country_list(user=user).values_list("iso2", "region__code"))
+
+
+def region_get(*, user: Any, code: str) -> Region:
+    return org_selectors.region_get(user=user, code=code)
+
+
+def office_get(*, user: Any, code: str) -> Office:
+    return org_selectors.office_get(user=user, code=code)

@@ -1,0 +1,156 @@
+"""The dashboard's portfolio section (projects, funding, reporting) and the portfolio trend."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from types import ModuleType
+
+from django.utils.translation import gettext as _
+
+from presence.dashboard.charts import Chart, Point, Series
+from presence.dashboard.selectors._common import TREND_YEARS, Context, Figure, Section, _group_counts
+from presence.org.models import Office
+
+
+def portfolio_section(ctx: Context, portfolio: ModuleType) -> Section:
+    f = ctx.filters
+    place = {"region": f.region, "office": f.office}
+    projects = portfolio.project_list(user=ctx.user, year=f.year, source=f.source, **place)
+    path = "region__code" if ctx.mode == "region" else "lead_office__code"
+    counts = _group_counts(projects, path)
+    ctx.measures["projects"] = {k[0]: v for k, v in counts.items()}
+    list_params = {"year": f.year, "source": f.source}
+    project_points = [
+        Point(c, counts.get((c,), 0), ctx.link("portfolio:project-list", **list_params, **ctx.place(c)))
+        for c in ctx.categories
+    ]
+    figures = [
+        Figure(
+            "projects",
+            _("Projects on-going in %(year)s") % {"year": f.year},
+            sum(counts.values()),
+            ctx.link("portfolio:project-list", **list_params, **place),
+            ctx.now,
+        )
+    ]
+    # Funding: the contributions Table 1 counts for the year, converted to CHF, per kind of source.
+    fundings = portfolio.with_chf(
+        portfolio.table1_fundings(user=ctx.user, year=f.year, region=f.region, source=f.source)
+    )
+    kinds = list(portfolio.FundingSource.Kind.choices)
+    by_kind: dict[str, Decimal] = defaultdict(Decimal)
+    by_cell: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    office_codes = dict(Office.objects.values_list("pk", "code"))  # reference data: ids to codes
+    for funding, chf in fundings:
+        project = funding.project
+        lead_office = office_codes.get(project.lead_office_id, "")
+        if f.office and lead_office != f.office:
+            continue
+        category = project.region.code if ctx.mode == "region" else lead_office
+        value = chf or Decimal(0)
+        by_kind[funding.source.kind] += value
+        by_cell[(category, funding.source.kind)] += value
+    total = portfolio.to_kchf(sum(by_kind.values(), Decimal(0)))
+    ctx.measures["funding"] = {
+        c: portfolio.to_kchf(sum((by_cell[(c, k)] for k, _label in kinds), Decimal(0)))
+        for c in ctx.categories
+    }
+    funding_params = {"year": f.year, "source": f.source}
+    figures.append(
+        Figure(
+            "funding",
+            _("Funding of these projects"),
+            total,
+            ctx.link("portfolio:funding-list", **funding_params, **place),
+            ctx.now,
+            unit="k CHF",
+        )
+    )
+    for kind, label in kinds:
+        if by_kind.get(kind):
+            figures.append(
+                Figure(
+                    f"funding-{kind}",
+                    str(label),
+                    portfolio.to_kchf(by_kind[kind]),
+                    ctx.link("portfolio:funding-list", **funding_params, kind=kind, **place),
+                    ctx.now,
+                    unit="k CHF",
+                )
+            )
+    funding_series = [
+        Series(
+            str(label),
+            [
+                Point(
+                    c,
+                    portfolio.to_kchf(by_cell[(c, kind)]),
+                    ctx.link("portfolio:funding-list", **funding_params, kind=kind, **ctx.place(c)),
+                )
+                for c in ctx.categories
+            ],
+        )
+        for kind, label in kinds
+        if by_kind.get(kind)
+    ]
+    timeliness = portfolio.reporting_timeliness(user=ctx.user, year=f.year, **place).total
+    figures.append(
+        Figure(
+            "reporting",
+            _("Financial reports submitted on time"),
+            timeliness.on_time_rate,
+            ctx.link("portfolio:obligation-list", year=f.year, **place),
+            ctx.now,
+            unit="%",
+            note=_("%(on_time)s of %(due)s due in %(year)s; %(outstanding)s outstanding")
+            % {
+                "on_time": timeliness.on_time,
+                "due": timeliness.due,
+                "year": f.year,
+                "outstanding": timeliness.outstanding,
+            },
+        )
+    )
+    charts = [
+        ctx.chart(
+            "projects",
+            _("Projects on-going in %(year)s by %(by)s") % {"year": f.year, "by": ctx.label.lower()},
+            "bar",
+            "",
+            [Series(_("Projects"), project_points)],
+        ),
+        ctx.chart(
+            "funding",
+            _("Funding by source, k CHF, by %(by)s") % {"by": ctx.label.lower()},
+            "stacked",
+            "k CHF",
+            funding_series,
+        ),
+    ]
+    return Section("portfolio", _("Projects and funding"), figures, charts, ctx.now)
+
+
+def portfolio_trend(ctx: Context, portfolio: ModuleType) -> Chart:
+    """Projects on-going in each of the last five years up to the chosen one (one query per year)."""
+    f = ctx.filters
+    years = [str(year) for year in range(f.year - TREND_YEARS + 1, f.year + 1)]
+    place = {"region": f.region, "office": f.office}
+    points = [
+        Point(
+            year,
+            portfolio.project_list(user=ctx.user, year=int(year), source=f.source, **place).count(),
+            ctx.link("portfolio:project-list", year=year, source=f.source, **place),
+        )
+        for year in years
+    ]
+    return ctx.chart(
+        "trend",
+        _("Projects on-going per year"),
+        "trend",
+        "",
+        [Series(_("Projects on-going"), points)],
+        categories=years,
+        category_label=_("Year"),
+        category_names={},
+    )

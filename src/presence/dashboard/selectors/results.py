@@ -1,0 +1,213 @@
+"""The dashboard's results section (activities, indicators) and the quarterly reviews section."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from types import ModuleType
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from presence.dashboard.charts import Point, Series
+from presence.dashboard.selectors._common import GLOBAL, HQ, Context, Figure, Section, _group_counts
+
+
+def results_section(ctx: Context, results: ModuleType) -> Section:
+    f = ctx.filters
+    place = {"region": f.region, "office": f.office}
+    activities = results.activity_list(user=ctx.user, year=f.year, **place)
+    path = "region__code" if ctx.mode == "region" else "responsible_office__code"
+    counts = _group_counts(activities, path, "status")
+    categories = [*ctx.categories, GLOBAL] if ctx.mode == "region" and not f.region else ctx.categories
+    names = {**ctx.names, GLOBAL: str(_("Global"))}
+
+    def key(value: str) -> str:
+        return GLOBAL if value == HQ else value
+
+    by_cell: dict[tuple[str, str], int] = defaultdict(int)
+    for (category, status), n in counts.items():
+        by_cell[(key(category), status)] += n
+    statuses = list(results.Activity.Status.choices)
+    total = sum(by_cell.values())
+    ctx.measures["activities"] = {c: sum(by_cell[(c, s)] for s, _l in statuses) for c in categories}
+    figures = [
+        Figure(
+            "activities",
+            _("Operational-plan activities %(year)s") % {"year": f.year},
+            total,
+            ctx.link("results:activity-list", year=f.year, **place),
+            ctx.now,
+        )
+    ]
+    for status in ("completed", "ongoing"):
+        figures.append(
+            Figure(
+                f"activities-{status}",
+                str(dict(statuses)[status]),
+                sum(n for (_c, s), n in by_cell.items() if s == status),
+                ctx.link("results:activity-list", year=f.year, status=status, **place),
+                ctx.now,
+            )
+        )
+    # Implementation: each activity's latest approved quarterly review of the year, by its rating.
+    reviews = results.review_list(user=ctx.user, year=f.year, status="approved", kind="activity", **place)
+    latest: dict[int, tuple[int, str]] = {}
+    for activity_id, quarter, rating in reviews.values_list("activity_id", "period__quarter", "rating"):
+        if activity_id not in latest or quarter > latest[activity_id][0]:
+            latest[activity_id] = (quarter, rating)
+    rated = [rating for _q, rating in latest.values() if rating]
+    good = sum(1 for rating in rated if rating in ("completed", "on_track"))
+    behind = sum(1 for rating in rated if rating in ("off_track", "at_risk"))
+    share = (Decimal(good) * 100 / len(rated)).quantize(Decimal("0.1")) if rated else None
+    figures.append(
+        Figure(
+            "implementation",
+            _("Completed or on track (approved reviews)"),
+            share,
+            ctx.link("results:review-list", year=f.year, status="approved", kind="activity", **place),
+            ctx.now,
+            unit="%",
+            note=_("%(good)s of %(rated)s activities rated; %(behind)s at risk or off track")
+            % {"good": good, "rated": len(rated), "behind": behind},
+        )
+    )
+    # Indicators whose actual for the year has not reached its target (progress from baseline < 100 %).
+    indicators = results.indicator_list(user=ctx.user)
+    if f.region:
+        indicators = indicators.filter(region__code=f.region)
+    if f.office:
+        indicators = indicators.filter(office__code=f.office)
+    year_figures = [
+        results.figures_for(indicator, list(indicator.values.all()), f.year) for indicator in indicators
+    ]
+    measured = [result.progress for result in year_figures if result.progress is not None]
+    below = sum(1 for progress in measured if progress < 1)
+    figures.append(
+        Figure(
+            "indicators-below",
+            _("Indicators below their %(year)s target") % {"year": f.year},
+            below,
+            ctx.link("results:framework", year=f.year, region=f.region),
+            ctx.now,
+            note=_("of %(n)s indicators with a target and a result for the year") % {"n": len(measured)},
+        )
+    )
+    series = [
+        Series(
+            str(label),
+            [
+                Point(
+                    c,
+                    by_cell[(c, status)],
+                    ctx.link("results:activity-list", year=f.year, status=status, **ctx.place(c)),
+                )
+                for c in categories
+            ],
+        )
+        for status, label in statuses
+        if any(by_cell[(c, status)] for c in categories)
+    ]
+    charts = [
+        ctx.chart(
+            "activities",
+            _("Activities %(year)s by status, by %(by)s") % {"year": f.year, "by": ctx.label.lower()},
+            "stacked",
+            "",
+            series,
+            categories=categories,
+            category_names=names,
+        )
+    ]
+    return Section("results", _("Operational plan"), figures, charts, ctx.now)
+
+
+def reviews_section(ctx: Context, results: ModuleType) -> Section:
+    """Quarterly reviews of the latest quarter of the year that has any (else the current quarter).
+
+    Counts per status and overdue (not approved once the quarter's deadline has passed), from
+    `results.review_list`, so each figure links to the review list with the same filters.
+    """
+    f = ctx.filters
+    today = timezone.localdate()
+    quarter, period = results.review_quarter(user=ctx.user, year=f.year, today=today)
+    place = {"region": f.region, "office": f.office}
+    reviews = results.review_list(user=ctx.user, year=f.year, quarter=quarter, **place)
+    path = "region__code" if ctx.mode == "region" else "office__code"
+    counts = _group_counts(reviews, path, "status")
+    categories = [*ctx.categories, GLOBAL] if ctx.mode == "region" and not f.region else ctx.categories
+    names = {**ctx.names, GLOBAL: str(_("Global"))}
+    by_cell: dict[tuple[str, str], int] = defaultdict(int)
+    for (category, status), n in counts.items():
+        by_cell[(GLOBAL if category == HQ and ctx.mode == "region" else category, status)] += n
+    totals: dict[str, int] = defaultdict(int)
+    for (_category, status), n in by_cell.items():
+        totals[status] += n
+    closed = period is not None and period.is_closed(today)
+    approved = results.QuarterlyReview.Status.APPROVED
+    overdue = sum(n for status, n in totals.items() if status != approved) if closed else 0
+    filters = {"year": f.year, "quarter": quarter}
+    figures = [
+        Figure(
+            f"reviews-{status}",
+            label,
+            totals.get(status, 0),
+            ctx.link("results:review-list", **filters, status=status, **place),
+            ctx.now,
+        )
+        for status, label in (
+            ("submitted", _("Reviews awaiting approval")),
+            ("approved", _("Reviews approved")),
+            ("returned", _("Reviews returned")),
+        )
+    ]
+    deadline = period.submission_deadline.isoformat() if period is not None else ""
+    figures.append(
+        Figure(
+            "reviews-overdue",
+            _("Reviews overdue"),
+            overdue,
+            ctx.link("results:review-list", **filters, overdue=1, **place),
+            ctx.now,
+            note=(_("not approved after the deadline, %(deadline)s") % {"deadline": deadline})
+            if deadline
+            else _("no reporting calendar for this quarter"),
+        )
+    )
+    statuses = list(results.QuarterlyReview.Status.choices)
+    series = [
+        Series(
+            str(label),
+            [
+                Point(
+                    c,
+                    by_cell[(c, status)],
+                    ctx.link("results:review-list", **filters, status=status, **ctx.place(c)),
+                )
+                for c in categories
+            ],
+        )
+        for status, label in statuses
+        if any(by_cell[(c, status)] for c in categories)
+    ]
+    label = _("%(year)s Q%(quarter)s") % {"year": f.year, "quarter": quarter}
+    charts = [
+        ctx.chart(
+            "reviews",
+            _("Quarterly reviews %(quarter)s by status, by %(by)s")
+            % {"quarter": label, "by": ctx.label.lower()},
+            "stacked",
+            "",
+            series,
+            categories=categories,
+            category_names=names,
+        )
+    ]
+    return Section(
+        "reviews",
+        _("Quarterly reviews, %(quarter)s") % {"quarter": label},
+        figures,
+        charts,
+        ctx.now,
+        note=_("The latest quarter of %(year)s with reviews (or the current quarter).") % {"year": f.year},
+    )
