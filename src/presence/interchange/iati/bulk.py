@@ -15,6 +15,7 @@ ordinary Django cursor is used, so every statement is still counted.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -42,12 +43,20 @@ class EncodedJSON:
 def _adapter(field: models.Field[Any, Any]) -> Adapter:
     ops = connection.ops
     if isinstance(field, models.JSONField):
-        sqlite = connection.vendor == "sqlite"
+        if connection.vendor == "sqlite":
+            # What SQLite's JSONField does (json.dumps with the field's encoder), without the
+            # connection proxy's thread-local look-ups (about 3 a value).
+            encoder = field.encoder
+
+            def adapt_sqlite_json(value: Any) -> Any:
+                if isinstance(value, EncodedJSON):
+                    return value.text
+                return json.dumps(value, cls=encoder)
+
+            return adapt_sqlite_json
 
         def adapt_json(value: Any) -> Any:
             if isinstance(value, EncodedJSON):
-                if sqlite:
-                    return value.text
                 value = value.value
             return field.get_db_prep_save(value, connection)
 

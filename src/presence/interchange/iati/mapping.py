@@ -20,6 +20,7 @@ from django.utils.translation import gettext_noop as N_
 from lxml import etree
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+AMOUNT_BOUND = Decimal("1e19")
 
 # Activity child elements kept on import and written on export (schema order).
 SUPPORTED_ELEMENTS = (
@@ -128,7 +129,7 @@ class _Reader:
             value = Decimal(raw)
         except InvalidOperation:
             value = Decimal("NaN")
-        if not value.is_finite() or abs(value) >= Decimal("1e19"):
+        if not value.is_finite() or abs(value) >= AMOUNT_BOUND:
             self.errors.append(
                 _("%(what)s: %(value)r is not an amount at %(where)s.")
                 % {"what": _(what), "value": raw, "where": self._where(element)}

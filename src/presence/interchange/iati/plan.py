@@ -70,6 +70,7 @@ IDENTIFIER_MAX = IatiActivity._meta.get_field("identifier").max_length or 255
 MONEY = (16, 2)
 MEASUREMENT = (14, 2)
 PERCENTAGE = (5, 2)
+CURRENCY = re.compile(r"[A-Z]{3}")
 PROJECT_FIELDS = (
     "title", "description", "status", "planned_start", "planned_end", "actual_start", "actual_end",
     "region", "lead_office", "currency",
@@ -149,14 +150,22 @@ def _decimal(value: str | None) -> Decimal | None:
     return number if number.is_finite() else None
 
 
+# (max digits, decimal places) -> (quantum, first value too large), computed once per size.
+_FIT_LIMITS: dict[tuple[int, int], tuple[Decimal, Decimal]] = {}
+
+
 def _fit(value: Decimal, size: tuple[int, int]) -> Decimal | None:
     """The value as a field of (max digits, decimal places) stores it, or None when it does not fit."""
-    digits, places = size
+    limits = _FIT_LIMITS.get(size)
+    if limits is None:
+        digits, places = size
+        limits = _FIT_LIMITS[size] = (Decimal(1).scaleb(-places), Decimal(10) ** (digits - places))
+    quantum, bound = limits
     try:
-        fitted = value.quantize(Decimal(1).scaleb(-places))
+        fitted = value.quantize(quantum)
     except InvalidOperation:
         return None
-    if fitted != value or abs(fitted) >= Decimal(10) ** (digits - places):
+    if fitted != value or abs(fitted) >= bound:
         return None
     return fitted
 
@@ -213,9 +222,7 @@ def _project_fields(record: ActivityRecord, lookups: Lookups, identifier: str) -
             {"lead_office": _("No office can lead the project; load the reference data first.")}
         )
     descriptions = [d for d in data["descriptions"] if d["type"] in ("1", "")] or data["descriptions"]
-    currency = (
-        data["default_currency"] if re.fullmatch(r"[A-Z]{3}", data["default_currency"] or "") else "CHF"
-    )
+    currency = data["default_currency"] if CURRENCY.fullmatch(data["default_currency"] or "") else "CHF"
     return {
         "title": (pick(data["titles"], lang) or identifier)[:300],
         "description": pick(descriptions[0]["narratives"], lang) if descriptions else "",
@@ -309,13 +316,13 @@ class Batch:
     existing: dict[str, IatiActivity]
     partner_refs: set[str]
     taken_codes: set[str]
-    decisions: dict[tuple[str, type[models.Model], int, int], bool] = field(default_factory=dict)
+    decisions: dict[tuple[Action, type[models.Model], int, int], bool] = field(default_factory=dict)
 
     def allowed(
         self, actor: Actor, action: Action, model: type[models.Model], region: Region, office: Office
     ) -> None:
         """AccessDenied unless `presence.org.access.can` allows the action on such a record there."""
-        key = (action.value, model, region.pk, office.pk)
+        key = (action, model, region.pk, office.pk)
         decision = self.decisions.get(key)
         if decision is None:
             place = Project(region=region, lead_office=office)
