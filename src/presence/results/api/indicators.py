@@ -1,0 +1,184 @@
+"""API: indicators and their values."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from presence.core.api import expected_version, set_etag
+from presence.org.access import Action, restrict
+from presence.org.models import Region
+from presence.results import selectors, services
+from presence.results.api._common import _by_code, router
+from presence.results.models import (
+    Indicator,
+    IndicatorValue,
+    Outcome,
+    Output,
+)
+
+
+class ValueOut(Schema):
+    year: int
+    quarter: int
+    region: str | None
+    gender: str
+    target: Decimal | None
+    actual: Decimal | None
+    note: str
+
+    @staticmethod
+    def resolve_region(obj: IndicatorValue) -> str | None:
+        return obj.breakdown_region.code if obj.breakdown_region else None
+
+
+class IndicatorOut(Schema):
+    id: int
+    code: str
+    name: str
+    measure: str
+    unit: str
+    direction: str
+    baseline_year: int | None
+    baseline_value: Decimal | None
+    accumulates: bool
+    by_region: bool
+    by_gender: bool
+    measures: str
+    values: list[ValueOut]
+    version: int
+
+    @staticmethod
+    def resolve_measures(obj: Indicator) -> str:
+        return str(obj.measured_record)
+
+    @staticmethod
+    def resolve_values(obj: Indicator) -> list[IndicatorValue]:
+        return list(obj.values.all())
+
+
+class ValueIn(Schema):
+    year: int
+    quarter: int = 0
+    region: str | None = None
+    gender: IndicatorValue.Gender = IndicatorValue.Gender.ALL
+    target: Decimal | None = None
+    actual: Decimal | None = None
+    note: str = ""
+
+
+@router.get("/indicators/", response=list[IndicatorOut])
+@paginate(LimitOffsetPagination)
+def list_indicators(request: HttpRequest, activity: int | None = None) -> Any:
+    indicators = selectors.indicator_list(user=request.user)
+    return indicators.filter(activity_id=activity) if activity else indicators
+
+
+@router.get("/indicators/{pk}", response=IndicatorOut)
+def get_indicator(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
+    indicator = selectors.indicator_get(user=request.user, pk=pk)
+    set_etag(response, indicator)
+    return indicator
+
+
+@router.put("/indicators/{pk}/values", response=ValueOut)
+def set_indicator_value(request: HttpRequest, pk: int, payload: ValueIn) -> Any:
+    """Set a target, actual or note for a year (quarter 0) or a quarter; closed quarters refuse editors."""
+    indicator = selectors.indicator_get(user=request.user, pk=pk)
+    data = payload.dict()
+    errors: dict[str, str] = {}
+    region = _by_code(Region, "code", data.pop("region"), "region", errors)
+    if errors:
+        raise ValidationError(errors)
+    values = {k: data.pop(k) for k in ("target", "actual", "note")}
+    return services.indicator_value_set(
+        actor=request.user, indicator=indicator, breakdown_region=region, **data, **values
+    )
+
+
+class IndicatorIn(Schema):
+    code: str
+    name: str
+    measure: Indicator.Measure = Indicator.Measure.NUMBER
+    unit: str = ""
+    direction: Indicator.Direction = Indicator.Direction.INCREASE
+    baseline_year: int | None = None
+    baseline_value: Decimal | None = None
+    accumulates: bool = True
+    by_region: bool = False
+    by_gender: bool = False
+    outcome: int | None = None
+    output: int | None = None
+    activity: int | None = None
+    project: str | None = None
+
+
+class IndicatorPatch(Schema):
+    code: str | None = None
+    name: str | None = None
+    measure: Indicator.Measure | None = None
+    unit: str | None = None
+    direction: Indicator.Direction | None = None
+    baseline_year: int | None = None
+    baseline_value: Decimal | None = None
+    accumulates: bool | None = None
+    by_region: bool | None = None
+    by_gender: bool | None = None
+
+
+def _indicator_refs(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    for name, model in (("outcome", Outcome), ("output", Output)):
+        if data.get(name) is not None:
+            data[name] = model.objects.filter(pk=data[name]).first()
+            if data[name] is None:
+                errors[name] = f"Unknown {name} id."
+    if data.get("activity") is not None:
+        data["activity"] = selectors.activity_list(user=request.user).filter(pk=data["activity"]).first()
+        if data["activity"] is None:
+            errors["activity"] = "Unknown activity id."
+    if data.get("project") is not None:
+        from presence.portfolio.models import Project
+
+        code = data["project"]
+        data["project"] = restrict(Project.objects.all(), request.user, Action.VIEW).filter(code=code).first()
+        if data["project"] is None:
+            errors["project"] = f"Unknown project {code!r}."
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+@router.post("/indicators/", response={201: IndicatorOut})
+def create_indicator(request: HttpRequest, response: HttpResponse, payload: IndicatorIn) -> Any:
+    """Define an indicator on one outcome, output (administrators), activity or project (its editors)."""
+    data = _indicator_refs(request, payload.dict())
+    data = {k: v for k, v in data.items() if k not in ("outcome", "output", "activity", "project") or v}
+    indicator = services.indicator_create(actor=request.user, **data)
+    set_etag(response, indicator)
+    return 201, indicator
+
+
+@router.patch("/indicators/{pk}", response=IndicatorOut)
+def update_indicator(request: HttpRequest, response: HttpResponse, pk: int, payload: IndicatorPatch) -> Any:
+    indicator = selectors.indicator_get(user=request.user, pk=pk)
+    version = expected_version(request, indicator)
+    indicator = services.indicator_update(
+        actor=request.user, indicator=indicator, expected_version=version, **payload.dict(exclude_unset=True)
+    )
+    set_etag(response, indicator)
+    return indicator
+
+
+@router.delete("/indicators/{pk}", response={204: None})
+def delete_indicator(request: HttpRequest, pk: int) -> Any:
+    indicator = selectors.indicator_get(user=request.user, pk=pk)
+    services.indicator_delete(
+        actor=request.user, indicator=indicator, expected_version=expected_version(request, indicator)
+    )
+    return 204, None
