@@ -1,0 +1,307 @@
+"""API: the shared lists: exchange rates, partners, funding sources and regional initiatives."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from presence.core.api import expected_version, set_etag
+from presence.portfolio import selectors, services
+from presence.portfolio.api._common import _resolve, router
+from presence.portfolio.models import (
+    FundingSource,
+    Partner,
+    RegionalInitiative,
+)
+
+
+class RateOut(Schema):
+    id: int
+    currency: str
+    valid_from: dt.date
+    rate_to_chf: Decimal
+    version: int
+
+
+class RateIn(Schema):
+    currency: str
+    valid_from: dt.date
+    rate_to_chf: Decimal
+
+
+class RatePatch(Schema):
+    currency: str | None = None
+    valid_from: dt.date | None = None
+    rate_to_chf: Decimal | None = None
+
+
+class PartnerOut(Schema):
+    id: int
+    name: str
+    organisation_type: str
+    iati_identifier: str
+    country: str | None
+    version: int
+
+    @staticmethod
+    def resolve_country(obj: Partner) -> str | None:
+        return obj.country.iso2 if obj.country else None
+
+
+class PartnerIn(Schema):
+    name: str
+    organisation_type: Partner.OrganisationType
+    iati_identifier: str = ""
+    country: str | None = None
+
+
+class PartnerPatch(Schema):
+    name: str | None = None
+    organisation_type: Partner.OrganisationType | None = None
+    iati_identifier: str | None = None
+    country: str | None = None
+
+
+class SourceOut(Schema):
+    code: str
+    name: str
+    kind: str
+    sort_order: int
+    version: int
+
+
+class SourceIn(Schema):
+    code: str
+    name: str
+    kind: FundingSource.Kind
+    sort_order: int = 0
+
+
+class SourcePatch(Schema):
+    code: str | None = None
+    name: str | None = None
+    kind: FundingSource.Kind | None = None
+    sort_order: int | None = None
+
+
+class InitiativeOut(Schema):
+    id: int
+    cycle: int
+    region: str
+    code: str
+    title: str
+    version: int
+
+    @staticmethod
+    def resolve_region(obj: RegionalInitiative) -> str:
+        return obj.region.code
+
+
+class InitiativeIn(Schema):
+    cycle: int
+    region: str
+    code: str
+    title: str
+
+
+class InitiativePatch(Schema):
+    cycle: int | None = None
+    region: str | None = None
+    code: str | None = None
+    title: str | None = None
+
+
+# Shared lists -----------------------------------------------------------------------------------------
+
+
+@router.get("/exchange-rates/", response=list[RateOut])
+@paginate(LimitOffsetPagination)
+def list_rates(request: HttpRequest, currency: str = "") -> Any:
+    return selectors.exchange_rate_list(user=request.user, currency=currency)
+
+
+@router.post("/exchange-rates/", response={201: RateOut})
+def create_rate(request: HttpRequest, response: HttpResponse, payload: RateIn) -> Any:
+    record = services.exchange_rate_create(actor=request.user, **payload.dict())
+    set_etag(response, record)
+    return 201, record
+
+
+def _rate(request: HttpRequest, pk: int) -> Any:
+    return get_object_or_404(selectors.exchange_rate_list(user=request.user), pk=pk)
+
+
+@router.get("/exchange-rates/{pk}", response=RateOut)
+def get_rate(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
+    record = _rate(request, pk)
+    set_etag(response, record)
+    return record
+
+
+@router.patch("/exchange-rates/{pk}", response=RateOut)
+def update_rate(request: HttpRequest, response: HttpResponse, pk: int, payload: RatePatch) -> Any:
+    """Change a rate (If-Match); refused (422) when recorded amounts would lose their rate."""
+    record = _rate(request, pk)
+    version = expected_version(request, record)
+    record = services.exchange_rate_update(
+        actor=request.user, rate=record, expected_version=version, **payload.dict(exclude_unset=True)
+    )
+    set_etag(response, record)
+    return record
+
+
+@router.delete("/exchange-rates/{pk}", response={204: None})
+def delete_rate(request: HttpRequest, pk: int) -> Any:
+    """Delete a rate (If-Match); refused (409) when recorded amounts would lose their rate."""
+    record = _rate(request, pk)
+    services.exchange_rate_delete(
+        actor=request.user, rate=record, expected_version=expected_version(request, record)
+    )
+    return 204, None
+
+
+@router.get("/partners/", response=list[PartnerOut])
+@paginate(LimitOffsetPagination)
+def list_partners(request: HttpRequest, q: str = "") -> Any:
+    return selectors.partner_list(user=request.user, q=q)
+
+
+@router.post("/partners/", response={201: PartnerOut})
+def create_partner(request: HttpRequest, response: HttpResponse, payload: PartnerIn) -> Any:
+    record = services.partner_create(actor=request.user, **_resolve(payload.dict()))
+    set_etag(response, record)
+    return 201, record
+
+
+def _partner(request: HttpRequest, pk: int) -> Any:
+    return get_object_or_404(selectors.partner_list(user=request.user), pk=pk)
+
+
+@router.get("/partners/{pk}", response=PartnerOut)
+def get_partner(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
+    record = _partner(request, pk)
+    set_etag(response, record)
+    return record
+
+
+@router.patch("/partners/{pk}", response=PartnerOut)
+def update_partner(request: HttpRequest, response: HttpResponse, pk: int, payload: PartnerPatch) -> Any:
+    record = _partner(request, pk)
+    version = expected_version(request, record)
+    record = services.partner_update(
+        actor=request.user,
+        partner=record,
+        expected_version=version,
+        **_resolve(payload.dict(exclude_unset=True)),
+    )
+    set_etag(response, record)
+    return record
+
+
+@router.delete("/partners/{pk}", response={204: None})
+def delete_partner(request: HttpRequest, pk: int) -> Any:
+    """Delete a partner (administrators; If-Match); refused (409) while contributions or reports name it."""
+    record = _partner(request, pk)
+    services.partner_delete(
+        actor=request.user, partner=record, expected_version=expected_version(request, record)
+    )
+    return 204, None
+
+
+@router.get("/funding-sources/", response=list[SourceOut])
+def list_sources(request: HttpRequest) -> Any:
+    return selectors.funding_source_list(user=request.user)
+
+
+@router.post("/funding-sources/", response={201: SourceOut})
+def create_source(request: HttpRequest, response: HttpResponse, payload: SourceIn) -> Any:
+    record = services.funding_source_create(actor=request.user, **payload.dict())
+    set_etag(response, record)
+    return 201, record
+
+
+def _source(request: HttpRequest, code: str) -> Any:
+    return get_object_or_404(selectors.funding_source_list(user=request.user), code=code)
+
+
+@router.get("/funding-sources/{code}", response=SourceOut)
+def get_source(request: HttpRequest, response: HttpResponse, code: str) -> Any:
+    record = _source(request, code)
+    set_etag(response, record)
+    return record
+
+
+@router.patch("/funding-sources/{code}", response=SourceOut)
+def update_source(request: HttpRequest, response: HttpResponse, code: str, payload: SourcePatch) -> Any:
+    """Change a funding source (administrators; If-Match)."""
+    record = _source(request, code)
+    version = expected_version(request, record)
+    record = services.funding_source_update(
+        actor=request.user, source=record, expected_version=version, **payload.dict(exclude_unset=True)
+    )
+    set_etag(response, record)
+    return record
+
+
+@router.delete("/funding-sources/{code}", response={204: None})
+def delete_source(request: HttpRequest, code: str) -> Any:
+    """Delete a funding source (administrators; If-Match); refused (409) while contributions use it."""
+    record = _source(request, code)
+    services.funding_source_delete(
+        actor=request.user, source=record, expected_version=expected_version(request, record)
+    )
+    return 204, None
+
+
+@router.get("/regional-initiatives/", response=list[InitiativeOut])
+def list_initiatives(request: HttpRequest, region: str = "", cycle: int | None = None) -> Any:
+    return selectors.regional_initiative_list(user=request.user, region=region, cycle=cycle)
+
+
+@router.post("/regional-initiatives/", response={201: InitiativeOut})
+def create_initiative(request: HttpRequest, response: HttpResponse, payload: InitiativeIn) -> Any:
+    record = services.regional_initiative_create(actor=request.user, **_resolve(payload.dict()))
+    set_etag(response, record)
+    return 201, record
+
+
+def _initiative(request: HttpRequest, pk: int) -> Any:
+    return get_object_or_404(selectors.regional_initiative_list(user=request.user), pk=pk)
+
+
+@router.get("/regional-initiatives/{pk}", response=InitiativeOut)
+def get_initiative(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
+    record = _initiative(request, pk)
+    set_etag(response, record)
+    return record
+
+
+@router.patch("/regional-initiatives/{pk}", response=InitiativeOut)
+def update_initiative(request: HttpRequest, response: HttpResponse, pk: int, payload: InitiativePatch) -> Any:
+    """Change a regional initiative (editors of its region; If-Match)."""
+    record = _initiative(request, pk)
+    version = expected_version(request, record)
+    record = services.regional_initiative_update(
+        actor=request.user,
+        initiative=record,
+        expected_version=version,
+        **_resolve(payload.dict(exclude_unset=True)),
+    )
+    set_etag(response, record)
+    return record
+
+
+@router.delete("/regional-initiatives/{pk}", response={204: None})
+def delete_initiative(request: HttpRequest, pk: int) -> Any:
+    """Delete a regional initiative (If-Match); refused (409) while projects belong to it."""
+    record = _initiative(request, pk)
+    services.regional_initiative_delete(
+        actor=request.user, initiative=record, expected_version=expected_version(request, record)
+    )
+    return 204, None

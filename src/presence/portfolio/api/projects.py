@@ -1,0 +1,175 @@
+"""API: projects and their country shares."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from presence.core.api import expected_version, set_etag
+from presence.org.access import sees_personal_data
+from presence.org.models import Country
+from presence.portfolio import selectors, services
+from presence.portfolio.api._common import _project, _resolve, router
+from presence.portfolio.filters import ProjectFilterForm
+from presence.portfolio.models import (
+    Project,
+)
+
+# Schemas --------------------------------------------------------------------------------------------
+
+
+class ProjectOut(Schema):
+    code: str
+    title: str
+    description: str
+    status: str
+    planned_start: dt.date
+    planned_end: dt.date
+    actual_start: dt.date | None
+    actual_end: dt.date | None
+    lead_office: str
+    region: str
+    kap_priority: str | None
+    regional_initiative: int | None
+    manager_name: str
+    manager_location: str
+    currency: str
+    is_demo: bool
+    version: int
+
+    @staticmethod
+    def resolve_lead_office(obj: Project) -> str:
+        return obj.lead_office.code
+
+    @staticmethod
+    def resolve_region(obj: Project) -> str:
+        return obj.region.code
+
+    @staticmethod
+    def resolve_kap_priority(obj: Project) -> str | None:
+        return obj.kap_priority.code if obj.kap_priority else None
+
+    @staticmethod
+    def resolve_regional_initiative(obj: Project) -> int | None:
+        return obj.regional_initiative_id
+
+    @staticmethod
+    def resolve_manager_name(obj: Project, context: dict[str, Any]) -> str:
+        return obj.manager_name if sees_personal_data(context["request"].user) else ""
+
+
+class ProjectIn(Schema):
+    code: str
+    title: str
+    description: str = ""
+    status: Project.Status = Project.Status.PIPELINE
+    planned_start: dt.date
+    planned_end: dt.date
+    actual_start: dt.date | None = None
+    actual_end: dt.date | None = None
+    lead_office: str
+    region: str
+    kap_priority: str | None = None
+    regional_initiative: int | None = None
+    manager_name: str = ""
+    manager_location: Project.ManagerLocation = Project.ManagerLocation.HQ
+    currency: str = "CHF"
+
+
+class ProjectPatch(Schema):
+    title: str | None = None
+    description: str | None = None
+    status: Project.Status | None = None
+    planned_start: dt.date | None = None
+    planned_end: dt.date | None = None
+    actual_start: dt.date | None = None
+    actual_end: dt.date | None = None
+    lead_office: str | None = None
+    region: str | None = None
+    kap_priority: str | None = None
+    regional_initiative: int | None = None
+    manager_name: str | None = None
+    manager_location: Project.ManagerLocation | None = None
+    currency: str | None = None
+
+
+class CountryShareIO(Schema):
+    country: str
+    percentage: Decimal | None = None
+
+
+# Projects ---------------------------------------------------------------------------------------------
+
+
+@router.get("/projects/", response=list[ProjectOut])
+@paginate(LimitOffsetPagination)
+def list_projects(request: HttpRequest) -> Any:
+    """Query parameters as on the list page: q, region, office, status, source, partner, year, initiative,
+    priority."""
+    filters = ProjectFilterForm(request.GET or None)
+    if request.GET and not filters.is_valid():
+        raise ValidationError({name: list(errors) for name, errors in filters.errors.items()})
+    return selectors.project_list(user=request.user, **filters.selector_kwargs())
+
+
+@router.get("/projects/{code}", response=ProjectOut)
+def get_project(request: HttpRequest, response: HttpResponse, code: str) -> Any:
+    project = _project(request, code)
+    set_etag(response, project)
+    return project
+
+
+@router.post("/projects/", response={201: ProjectOut})
+def create_project(request: HttpRequest, response: HttpResponse, payload: ProjectIn) -> Any:
+    project = services.project_create(actor=request.user, **_resolve(payload.dict()))
+    set_etag(response, project)
+    return 201, project
+
+
+@router.patch("/projects/{code}", response=ProjectOut)
+def update_project(request: HttpRequest, response: HttpResponse, code: str, payload: ProjectPatch) -> Any:
+    project = _project(request, code)
+    version = expected_version(request, project)
+    data = _resolve(payload.dict(exclude_unset=True))
+    project = services.project_update(actor=request.user, project=project, expected_version=version, **data)
+    set_etag(response, project)
+    return project
+
+
+@router.delete("/projects/{code}", response={204: None})
+def delete_project(request: HttpRequest, code: str) -> Any:
+    project = _project(request, code)
+    services.project_delete(
+        actor=request.user, project=project, expected_version=expected_version(request, project)
+    )
+    return 204, None
+
+
+@router.get("/projects/{code}/countries", response=list[CountryShareIO])
+def get_countries(request: HttpRequest, code: str) -> Any:
+    project = _project(request, code)
+    return [
+        {"country": share.country.iso2, "percentage": share.percentage}
+        for share in project.countries.select_related("country")
+    ]
+
+
+@router.put("/projects/{code}/countries", response=list[CountryShareIO])
+def set_countries(request: HttpRequest, code: str, payload: list[CountryShareIO]) -> Any:
+    project = _project(request, code)
+    found = {c.iso2: c for c in Country.objects.filter(iso2__in=[item.country for item in payload])}
+    missing = sorted({item.country for item in payload} - set(found))
+    if missing:
+        raise ValidationError({"country": f"Unknown country codes: {', '.join(missing)}."})
+    services.project_countries_set(
+        actor=request.user,
+        project=project,
+        countries=[(found[item.country], item.percentage) for item in payload],
+    )
+    return get_countries(request, code)

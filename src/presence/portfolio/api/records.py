@@ -1,0 +1,321 @@
+"""API: a project's records: fundings, budgets, transactions and reporting obligations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from presence.core.api import expected_version, set_etag
+from presence.org.access import Action, restrict
+from presence.portfolio import selectors, services
+from presence.portfolio.api._common import _project, _resolve, router
+from presence.portfolio.models import (
+    Budget,
+    Funding,
+    ReportingObligation,
+    Transaction,
+)
+
+
+class FundingOut(Schema):
+    id: int
+    project: str
+    source: str
+    partner: int | None
+    amount: Decimal
+    currency: str
+    signed_on: dt.date
+    version: int
+
+    @staticmethod
+    def resolve_project(obj: Funding) -> str:
+        return obj.project.code
+
+    @staticmethod
+    def resolve_source(obj: Funding) -> str:
+        return obj.source.code
+
+    @staticmethod
+    def resolve_partner(obj: Funding) -> int | None:
+        return obj.partner_id
+
+
+class FundingIn(Schema):
+    source: str
+    partner: int | None = None
+    amount: Decimal
+    currency: str = "CHF"
+    signed_on: dt.date
+
+
+class FundingPatch(Schema):
+    source: str | None = None
+    partner: int | None = None
+    amount: Decimal | None = None
+    currency: str | None = None
+    signed_on: dt.date | None = None
+
+
+class BudgetOut(Schema):
+    id: int
+    project: str
+    year: int
+    amount: Decimal
+    currency: str
+    version: int
+
+    @staticmethod
+    def resolve_project(obj: Budget) -> str:
+        return obj.project.code
+
+
+class BudgetIn(Schema):
+    year: int
+    amount: Decimal
+    currency: str = "CHF"
+
+
+class BudgetPatch(Schema):
+    year: int | None = None
+    amount: Decimal | None = None
+    currency: str | None = None
+
+
+class TransactionOut(Schema):
+    id: int
+    project: str
+    kind: str
+    date: dt.date
+    amount: Decimal
+    currency: str
+    description: str
+    version: int
+
+    @staticmethod
+    def resolve_project(obj: Transaction) -> str:
+        return obj.project.code
+
+
+class TransactionIn(Schema):
+    kind: Transaction.Kind
+    date: dt.date
+    amount: Decimal
+    currency: str = "CHF"
+    description: str = ""
+
+
+class TransactionPatch(Schema):
+    kind: Transaction.Kind | None = None
+    date: dt.date | None = None
+    amount: Decimal | None = None
+    currency: str | None = None
+    description: str | None = None
+
+
+class ObligationOut(Schema):
+    id: int
+    project: str
+    title: str
+    partner: int | None
+    due_on: dt.date
+    submitted_on: dt.date | None
+    version: int
+
+    @staticmethod
+    def resolve_project(obj: ReportingObligation) -> str:
+        return obj.project.code
+
+    @staticmethod
+    def resolve_partner(obj: ReportingObligation) -> int | None:
+        return obj.partner_id
+
+
+class ObligationIn(Schema):
+    title: str = "Financial report"
+    partner: int | None = None
+    due_on: dt.date
+    submitted_on: dt.date | None = None
+
+
+class ObligationPatch(Schema):
+    title: str | None = None
+    partner: int | None = None
+    due_on: dt.date | None = None
+    submitted_on: dt.date | None = None
+
+
+def _child(request: HttpRequest, model: Any, pk: int) -> Any:
+    return get_object_or_404(
+        restrict(model.objects.select_related("project"), request.user, Action.VIEW), pk=pk
+    )
+
+
+# Records attached to a project --------------------------------------------------------------------------
+
+
+@router.get("/fundings/", response=list[FundingOut])
+@paginate(LimitOffsetPagination)
+def list_fundings(
+    request: HttpRequest, project: str = "", source: str = "", partner: int | None = None
+) -> Any:
+    return selectors.funding_list(user=request.user, project=project, source=source, partner=partner)
+
+
+@router.get("/fundings/{pk}", response=FundingOut)
+def get_funding(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
+    record = _child(request, Funding, pk)
+    set_etag(response, record)
+    return record
+
+
+@router.post("/projects/{code}/fundings/", response={201: FundingOut})
+def create_funding(request: HttpRequest, response: HttpResponse, code: str, payload: FundingIn) -> Any:
+    record = services.funding_create(
+        actor=request.user, project=_project(request, code), **_resolve(payload.dict())
+    )
+    set_etag(response, record)
+    return 201, record
+
+
+@router.patch("/fundings/{pk}", response=FundingOut)
+def update_funding(request: HttpRequest, response: HttpResponse, pk: int, payload: FundingPatch) -> Any:
+    record = _child(request, Funding, pk)
+    version = expected_version(request, record)
+    record = services.funding_update(
+        actor=request.user,
+        funding=record,
+        expected_version=version,
+        **_resolve(payload.dict(exclude_unset=True)),
+    )
+    set_etag(response, record)
+    return record
+
+
+@router.delete("/fundings/{pk}", response={204: None})
+def delete_funding(request: HttpRequest, pk: int) -> Any:
+    record = _child(request, Funding, pk)
+    services.funding_delete(
+        actor=request.user, funding=record, expected_version=expected_version(request, record)
+    )
+    return 204, None
+
+
+@router.get("/budgets/", response=list[BudgetOut])
+@paginate(LimitOffsetPagination)
+def list_budgets(request: HttpRequest, project: str = "", year: int | None = None) -> Any:
+    return selectors.budget_list(user=request.user, project=project, year=year)
+
+
+@router.post("/projects/{code}/budgets/", response={201: BudgetOut})
+def create_budget(request: HttpRequest, response: HttpResponse, code: str, payload: BudgetIn) -> Any:
+    record = services.budget_create(actor=request.user, project=_project(request, code), **payload.dict())
+    set_etag(response, record)
+    return 201, record
+
+
+@router.patch("/budgets/{pk}", response=BudgetOut)
+def update_budget(request: HttpRequest, response: HttpResponse, pk: int, payload: BudgetPatch) -> Any:
+    record = _child(request, Budget, pk)
+    version = expected_version(request, record)
+    record = services.budget_update(
+        actor=request.user, budget=record, expected_version=version, **payload.dict(exclude_unset=True)
+    )
+    set_etag(response, record)
+    return record
+
+
+@router.delete("/budgets/{pk}", response={204: None})
+def delete_budget(request: HttpRequest, pk: int) -> Any:
+    record = _child(request, Budget, pk)
+    services.budget_delete(
+        actor=request.user, budget=record, expected_version=expected_version(request, record)
+    )
+    return 204, None
+
+
+@router.get("/transactions/", response=list[TransactionOut])
+@paginate(LimitOffsetPagination)
+def list_transactions(
+    request: HttpRequest, project: str = "", kind: str = "", year: int | None = None
+) -> Any:
+    return selectors.transaction_list(user=request.user, project=project, kind=kind, year=year)
+
+
+@router.post("/projects/{code}/transactions/", response={201: TransactionOut})
+def create_transaction(
+    request: HttpRequest, response: HttpResponse, code: str, payload: TransactionIn
+) -> Any:
+    record = services.transaction_create(
+        actor=request.user, project=_project(request, code), **payload.dict()
+    )
+    set_etag(response, record)
+    return 201, record
+
+
+@router.patch("/transactions/{pk}", response=TransactionOut)
+def update_transaction(
+    request: HttpRequest, response: HttpResponse, pk: int, payload: TransactionPatch
+) -> Any:
+    record = _child(request, Transaction, pk)
+    version = expected_version(request, record)
+    record = services.transaction_update(
+        actor=request.user,
+        transaction_record=record,
+        expected_version=version,
+        **payload.dict(exclude_unset=True),
+    )
+    set_etag(response, record)
+    return record
+
+
+@router.delete("/transactions/{pk}", response={204: None})
+def delete_transaction(request: HttpRequest, pk: int) -> Any:
+    record = _child(request, Transaction, pk)
+    services.transaction_delete(
+        actor=request.user, transaction_record=record, expected_version=expected_version(request, record)
+    )
+    return 204, None
+
+
+@router.get("/reporting-obligations/", response=list[ObligationOut])
+@paginate(LimitOffsetPagination)
+def list_obligations(request: HttpRequest, project: str = "", overdue: bool = False) -> Any:
+    return selectors.obligation_list(user=request.user, project=project, overdue=overdue)
+
+
+@router.post("/projects/{code}/reporting-obligations/", response={201: ObligationOut})
+def create_obligation(request: HttpRequest, response: HttpResponse, code: str, payload: ObligationIn) -> Any:
+    record = services.obligation_create(
+        actor=request.user, project=_project(request, code), **_resolve(payload.dict())
+    )
+    set_etag(response, record)
+    return 201, record
+
+
+@router.patch("/reporting-obligations/{pk}", response=ObligationOut)
+def update_obligation(request: HttpRequest, response: HttpResponse, pk: int, payload: ObligationPatch) -> Any:
+    record = _child(request, ReportingObligation, pk)
+    version = expected_version(request, record)
+    record = services.obligation_update(
+        actor=request.user,
+        obligation=record,
+        expected_version=version,
+        **_resolve(payload.dict(exclude_unset=True)),
+    )
+    set_etag(response, record)
+    return record
+
+
+@router.delete("/reporting-obligations/{pk}", response={204: None})
+def delete_obligation(request: HttpRequest, pk: int) -> Any:
+    record = _child(request, ReportingObligation, pk)
+    services.obligation_delete(
+        actor=request.user, obligation=record, expected_version=expected_version(request, record)
+    )
+    return 204, None
