@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import override_settings
@@ -17,6 +18,13 @@ from presence.portfolio.models import Project
 from .test_iati_import import activity, document
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _keep_test_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker closes connections it thinks are stale between tasks; inside a test's transaction
+    that would close the test's own connection (PostgreSQL; SQLite in memory ignores it)."""
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
 
 
 @override_settings(TASKS=DATABASE_QUEUE)
