@@ -129,7 +129,7 @@ def test_evidence_of_an_allowed_type_is_stored(security, result):
 
 def test_evidence_over_the_limit_is_refused_and_nothing_stored(security, result, monkeypatch):
     monkeypatch.setattr(rules, "EVIDENCE_MAX_BYTES", 1024)
-    monkeypatch.setattr(services, "EVIDENCE_MAX_BYTES", 1024)
+    monkeypatch.setattr(services.assessments, "EVIDENCE_MAX_BYTES", 1024)
     before = default_storage.listdir("")
     upload = SimpleUploadedFile("report.pdf", b"%PDF-1.7\n" + b"x" * 2048, content_type="application/pdf")
     with pytest.raises(ValidationError) as error:
