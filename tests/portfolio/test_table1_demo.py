@@ -90,7 +90,8 @@ def test_demo_adds_recent_projects_to_a_database_loaded_before_them(demo_portfol
 def test_home_panel_counts_projects_on_going_in_the_current_year(
     demo_portfolio: None, admin_user: Any, login: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("presence.portfolio.views.timezone.localdate", lambda *a, **k: dt.date(2026, 6, 30))
+    today = dt.date(2026, 6, 30)
+    monkeypatch.setattr("presence.portfolio.views.tables.timezone.localdate", lambda *a, **k: today)
     expected = table1(user=admin_user, year=2026).total.projects
     assert expected > 0
     response = login(admin_user).get("/")

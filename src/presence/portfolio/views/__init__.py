@@ -1,0 +1,31 @@
+"""Pages: projects and their records, Table 1 with drill-down and downloads, reconciliation, shared lists.
+
+The package is split by topic; import the public names from here.
+"""
+
+from __future__ import annotations
+
+from presence.portfolio.views.lists import SHARED as SHARED
+from presence.portfolio.views.lists import SharedKind as SharedKind
+from presence.portfolio.views.lists import exchange_rates as exchange_rates
+from presence.portfolio.views.lists import partners as partners
+from presence.portfolio.views.lists import reporting as reporting
+from presence.portfolio.views.lists import shared_delete as shared_delete
+from presence.portfolio.views.lists import shared_edit as shared_edit
+from presence.portfolio.views.projects import PROJECT_COLUMNS as PROJECT_COLUMNS
+from presence.portfolio.views.projects import project_countries as project_countries
+from presence.portfolio.views.projects import project_create as project_create
+from presence.portfolio.views.projects import project_delete as project_delete
+from presence.portfolio.views.projects import project_detail as project_detail
+from presence.portfolio.views.projects import project_edit as project_edit
+from presence.portfolio.views.projects import project_list as project_list
+from presence.portfolio.views.records import CHILDREN as CHILDREN
+from presence.portfolio.views.records import ChildKind as ChildKind
+from presence.portfolio.views.records import child_create as child_create
+from presence.portfolio.views.records import child_delete as child_delete
+from presence.portfolio.views.records import child_edit as child_edit
+from presence.portfolio.views.tables import FUNDING_COLUMNS as FUNDING_COLUMNS
+from presence.portfolio.views.tables import funding_list as funding_list
+from presence.portfolio.views.tables import home_panel as home_panel
+from presence.portfolio.views.tables import reconcile as reconcile
+from presence.portfolio.views.tables import table1 as table1

@@ -1,0 +1,218 @@
+"""Pages: reporting obligations, and the shared lists (exchange rates, partners) with editing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from presence.core.errors import AccessDenied, InvalidTransition, VersionConflict
+from presence.core.forms import VersionedModelForm, add_service_error
+from presence.core.models import TrackedModel
+from presence.core.selectors import audit_for_record
+from presence.org.access import Action, can, can_anywhere, check, restrict
+from presence.portfolio import selectors, services
+from presence.portfolio.forms import (
+    ExchangeRateForm,
+    PartnerForm,
+)
+from presence.portfolio.models import (
+    ExchangeRate,
+    Partner,
+)
+from presence.portfolio.views._common import _year
+
+# Reporting obligations, exchange rates, partners -----------------------------------------------------
+
+
+@login_required
+def reporting(request: HttpRequest) -> HttpResponse:
+    year = _year(request)
+    return render(
+        request,
+        "portfolio/reporting.html",
+        {
+            "year": year,
+            "report": selectors.reporting_timeliness(user=request.user, year=year),
+            "overdue": selectors.overdue_reports(user=request.user),
+        },
+    )
+
+
+def _shared_list(
+    request: HttpRequest,
+    *,
+    model: type[TrackedModel],
+    form_class: type[VersionedModelForm],
+    create: Callable[..., Any],
+    records: Any,
+    template: str,
+) -> HttpResponse:
+    can_add = can_anywhere(request.user, Action.ADD, model)
+    form = form_class(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if not can_add:
+            raise AccessDenied(_("You are not allowed to add these records."))
+        if form.is_valid():
+            try:
+                create(actor=request.user, **form.service_data())
+            except ValidationError as error:
+                add_service_error(form, error)
+                status = 422
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(request.path)
+        else:
+            status = 422
+    context = {
+        "form": form,
+        "records": records,
+        "can_add": can_add,
+        "can_change": can_anywhere(request.user, Action.CHANGE, model),
+    }
+    return render(request, template, context, status=status)
+
+
+@login_required
+def exchange_rates(request: HttpRequest) -> HttpResponse:
+    return _shared_list(
+        request,
+        model=ExchangeRate,
+        form_class=ExchangeRateForm,
+        create=services.exchange_rate_create,
+        records=selectors.exchange_rate_list(user=request.user, currency=request.GET.get("currency", "")),
+        template="portfolio/exchange_rates.html",
+    )
+
+
+@login_required
+def partners(request: HttpRequest) -> HttpResponse:
+    return _shared_list(
+        request,
+        model=Partner,
+        form_class=PartnerForm,
+        create=services.partner_create,
+        records=selectors.partner_list(user=request.user, q=request.GET.get("q", "")),
+        template="portfolio/partners.html",
+    )
+
+
+@dataclass(frozen=True)
+class SharedKind:
+    """A shared list (exchange rates, partners) whose entries have edit and delete pages."""
+
+    model: type[TrackedModel]
+    form: type[VersionedModelForm]
+    label: str
+    list_url: str
+    update: Callable[..., Any]
+    delete: Callable[..., Any]
+    argument: str
+
+
+SHARED = {
+    "exchange-rates": SharedKind(
+        ExchangeRate,
+        ExchangeRateForm,
+        "exchange rate",
+        "portfolio:exchange-rates",
+        services.exchange_rate_update,
+        services.exchange_rate_delete,
+        "rate",
+    ),
+    "partners": SharedKind(
+        Partner,
+        PartnerForm,
+        "partner",
+        "portfolio:partners",
+        services.partner_update,
+        services.partner_delete,
+        "partner",
+    ),
+}
+
+
+def _shared(kind: str, pk: int, user: Any) -> tuple[SharedKind, Any]:
+    if kind not in SHARED:
+        raise Http404(_("No such list."))
+    spec = SHARED[kind]
+    record = get_object_or_404(restrict(spec.model._default_manager.all(), user, Action.VIEW), pk=pk)
+    return spec, record
+
+
+@login_required
+def shared_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    spec, record = _shared(kind, pk, request.user)
+    check(request.user, Action.CHANGE, record)
+    form = spec.form(request.POST or None, instance=record)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                spec.update(
+                    actor=request.user,
+                    expected_version=form.expected_version(),
+                    **{spec.argument: record},
+                    **form.service_data(),
+                )
+            except VersionConflict as error:
+                add_service_error(form, error)
+                status = 409
+            except ValidationError as error:
+                add_service_error(form, error)
+                status = 422
+            else:
+                messages.success(request, _("%(label)s saved.") % {"label": spec.label.capitalize()})
+                return redirect(spec.list_url)
+        else:
+            status = 422
+    return render(
+        request,
+        "portfolio/shared_form.html",
+        {
+            "form": form,
+            "record": record,
+            "label": spec.label,
+            "kind": kind,
+            "list_url": reverse(spec.list_url),
+            "history": audit_for_record(record)[:50],
+            "can_delete": can(request.user, Action.DELETE, record),
+        },
+        status=status,
+    )
+
+
+@login_required
+def shared_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    spec, record = _shared(kind, pk, request.user)
+    check(request.user, Action.DELETE, record)
+    error = ""
+    status = 200
+    if request.method == "POST":
+        try:
+            spec.delete(
+                actor=request.user,
+                expected_version=int(request.POST.get("version", "0")),
+                **{spec.argument: record},
+            )
+        except (VersionConflict, InvalidTransition, ValueError, ValidationError) as exc:
+            error = str(exc)
+            status = 409
+        else:
+            messages.success(request, _("%(label)s deleted.") % {"label": spec.label.capitalize()})
+            return redirect(spec.list_url)
+    return render(
+        request,
+        "portfolio/confirm_delete.html",
+        {"record": record, "error": error, "cancel_url": reverse(spec.list_url)},
+        status=status,
+    )

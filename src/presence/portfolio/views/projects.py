@@ -1,0 +1,212 @@
+"""Pages: the project list (with export), a project's detail, creating, editing, deleting, countries."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import ProtectedError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from presence.core.errors import AccessDenied, VersionConflict
+from presence.core.exports import Column, table_download
+from presence.core.forms import add_service_error
+from presence.core.selectors import audit_for_record
+from presence.org.access import Action, can, can_anywhere, check, sees_personal_data
+from presence.portfolio import selectors, services
+from presence.portfolio.filters import ProjectFilterForm
+from presence.portfolio.forms import (
+    CountryShareFormSet,
+    ProjectForm,
+)
+from presence.portfolio.models import (
+    Project,
+)
+from presence.portfolio.rates import RateBook
+from presence.portfolio.views._common import _project
+
+PROJECT_COLUMNS = [
+    Column("code", "Code"),
+    Column("title", "Title"),
+    Column("region", "Region"),
+    Column("lead_office", "Lead office"),
+    Column("status", "Status"),
+    Column("start", "Start"),
+    Column("end", "End"),
+    Column("kap_priority", "KAP priority"),
+    Column("regional_initiative", "Regional initiative"),
+    Column("manager", "Project manager"),
+    Column("manager_location", "Manager based"),
+    Column("funding_kchf", "Funding (k CHF)", "#,##0.0"),
+    Column("is_demo", "Demo data"),
+]
+
+
+# Projects -------------------------------------------------------------------------------------------
+
+
+@login_required
+def project_list(request: HttpRequest) -> HttpResponse:
+    filters = ProjectFilterForm(request.GET or None)
+    projects = list(selectors.project_list(user=request.user, **filters.selector_kwargs()))
+    totals = selectors.funding_totals_chf(projects)
+    personal = sees_personal_data(request.user)
+    rows = [(project, totals[project.pk]) for project in projects]
+    total_chf = sum((chf for _p, chf in rows if chf is not None), Decimal(0))
+    shown = [(project, selectors.to_kchf(chf) if chf is not None else None) for project, chf in rows]
+    fmt = request.GET.get("format")
+    if fmt in {"csv", "xlsx"}:
+        records = (
+            {
+                "code": p.code,
+                "title": p.title,
+                "region": p.region.code,
+                "lead_office": p.lead_office.name,
+                "status": p.get_status_display(),
+                "start": p.actual_start or p.planned_start,
+                "end": p.actual_end or p.planned_end,
+                "kap_priority": p.kap_priority.code if p.kap_priority else "",
+                "regional_initiative": p.regional_initiative.code if p.regional_initiative else "",
+                "manager": p.manager_name if personal else "",
+                "manager_location": p.get_manager_location_display(),
+                "funding_kchf": selectors.to_kchf(chf) if chf is not None else None,
+                "is_demo": "yes" if p.is_demo else "",
+            }
+            for p, chf in rows
+        )
+        return table_download(
+            columns=PROJECT_COLUMNS, rows=records, filename="projects", fmt=fmt, title="Projects"
+        )
+    return render(
+        request,
+        "portfolio/project_list.html",
+        {
+            "rows": shown,
+            "filters": filters,
+            "total_kchf": selectors.to_kchf(total_chf),
+            "can_add": can_anywhere(request.user, Action.ADD, Project),
+            "personal": personal,
+        },
+    )
+
+
+@login_required
+def project_detail(request: HttpRequest, code: str) -> HttpResponse:
+    project = _project(request, code)
+    book = RateBook.load()
+    fundings = [
+        (funding, book.to_chf(funding.amount, funding.currency, funding.signed_on))
+        for funding in project.fundings.select_related("source", "partner")
+    ]
+    return render(
+        request,
+        "portfolio/project_detail.html",
+        {
+            "project": project,
+            "fundings": fundings,
+            "finance": selectors.project_finance(project),
+            "countries": project.countries.select_related("country"),
+            "budgets": project.budgets.all(),
+            "transactions": project.transactions.all(),
+            "obligations": project.reporting_obligations.select_related("partner"),
+            "today": timezone.localdate(),
+            "history": audit_for_record(project)[:50],
+            "can_change": can(request.user, Action.CHANGE, project),
+            "can_delete": can(request.user, Action.DELETE, project),
+            "personal": sees_personal_data(request.user),
+        },
+    )
+
+
+@login_required
+def project_create(request: HttpRequest) -> HttpResponse:
+    if not can_anywhere(request.user, Action.ADD, Project):
+        raise AccessDenied(_("You are not allowed to add projects."))
+    form = ProjectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.project_create(actor=request.user, **form.service_data())
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Project %(code)s created.") % {"code": project.code})
+            return redirect(project)
+    return render(request, "portfolio/project_form.html", {"form": form, "project": None})
+
+
+@login_required
+def project_edit(request: HttpRequest, code: str) -> HttpResponse:
+    project = _project(request, code)
+    check(request.user, Action.CHANGE, project)
+    form = ProjectForm(request.POST or None, instance=project)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.project_update(
+                actor=request.user,
+                project=project,
+                expected_version=form.expected_version(),
+                **form.service_data(),
+            )
+        except VersionConflict as error:
+            add_service_error(form, error)
+            status = 409
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Project %(code)s saved.") % {"code": project.code})
+            return redirect(project)
+    return render(request, "portfolio/project_form.html", {"form": form, "project": project}, status=status)
+
+
+@login_required
+def project_delete(request: HttpRequest, code: str) -> HttpResponse:
+    project = _project(request, code)
+    check(request.user, Action.DELETE, project)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.project_delete(
+                actor=request.user, project=project, expected_version=int(request.POST.get("version", "0"))
+            )
+        except (VersionConflict, ValueError, ValidationError, ProtectedError) as exc:
+            error = str(exc)
+        else:
+            messages.success(request, _("Project %(code)s deleted.") % {"code": code})
+            return redirect("portfolio:project-list")
+    return render(
+        request, "portfolio/confirm_delete.html", {"record": project, "project": project, "error": error}
+    )
+
+
+@login_required
+def project_countries(request: HttpRequest, code: str) -> HttpResponse:
+    project = _project(request, code)
+    check(request.user, Action.CHANGE, project)
+    initial = [
+        {"country": c.country, "percentage": c.percentage}
+        for c in project.countries.select_related("country")
+    ]
+    formset = CountryShareFormSet(request.POST or None, initial=initial)
+    error = ""
+    if request.method == "POST" and formset.is_valid():
+        shares = [
+            (form.cleaned_data["country"], form.cleaned_data.get("percentage"))
+            for form in formset.forms
+            if form.cleaned_data.get("country") and not form.cleaned_data.get("DELETE")
+        ]
+        try:
+            services.project_countries_set(actor=request.user, project=project, countries=shares)
+        except ValidationError as exc:
+            error = " ".join(" ".join(messages_) for messages_ in exc.message_dict.values())
+        else:
+            messages.success(request, _("Recipient countries saved."))
+            return redirect(project)
+    return render(
+        request, "portfolio/project_countries.html", {"project": project, "formset": formset, "error": error}
+    )

@@ -1,0 +1,168 @@
+"""Pages: records attached to a project (fundings, budgets, transactions, obligations)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from presence.core.errors import VersionConflict
+from presence.core.forms import VersionedModelForm, add_service_error
+from presence.org.access import Action, check
+from presence.portfolio import services
+from presence.portfolio.forms import (
+    BudgetForm,
+    FundingForm,
+    ObligationForm,
+    TransactionForm,
+)
+from presence.portfolio.models import (
+    Budget,
+    Funding,
+    ReportingObligation,
+    Transaction,
+)
+from presence.portfolio.views._common import _project
+
+# Records attached to a project: one set of views, one entry per kind -----------------------------------
+
+
+@dataclass(frozen=True)
+class ChildKind:
+    model: type[Any]
+    form: type[VersionedModelForm]
+    label: str
+    create: Callable[..., Any]
+    update: Callable[..., Any]
+    delete: Callable[..., Any]
+    argument: str  # the keyword the update and delete services take the record by
+
+
+CHILDREN = {
+    "funding": ChildKind(
+        Funding,
+        FundingForm,
+        "funding",
+        services.funding_create,
+        services.funding_update,
+        services.funding_delete,
+        "funding",
+    ),
+    "budget": ChildKind(
+        Budget,
+        BudgetForm,
+        "budget",
+        services.budget_create,
+        services.budget_update,
+        services.budget_delete,
+        "budget",
+    ),
+    "transaction": ChildKind(
+        Transaction,
+        TransactionForm,
+        "transaction",
+        services.transaction_create,
+        services.transaction_update,
+        services.transaction_delete,
+        "transaction_record",
+    ),
+    "report": ChildKind(
+        ReportingObligation,
+        ObligationForm,
+        "reporting obligation",
+        services.obligation_create,
+        services.obligation_update,
+        services.obligation_delete,
+        "obligation",
+    ),
+}
+
+
+def _child(kind: str) -> ChildKind:
+    if kind not in CHILDREN:
+        raise Http404(_("No such kind of record."))
+    return CHILDREN[kind]
+
+
+@login_required
+def child_create(request: HttpRequest, code: str, kind: str) -> HttpResponse:
+    spec = _child(kind)
+    project = _project(request, code)
+    check(request.user, Action.ADD, spec.model(project=project))
+    form = spec.form(request.POST or None, initial={"currency": project.currency})
+    if request.method == "POST" and form.is_valid():
+        try:
+            spec.create(actor=request.user, project=project, **form.service_data())
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("%(label)s added.") % {"label": spec.label.capitalize()})
+            return redirect(project)
+    return render(
+        request,
+        "portfolio/child_form.html",
+        {"form": form, "project": project, "label": spec.label, "record": None},
+    )
+
+
+@login_required
+def child_edit(request: HttpRequest, code: str, kind: str, pk: int) -> HttpResponse:
+    spec = _child(kind)
+    project = _project(request, code)
+    record = get_object_or_404(spec.model, pk=pk, project=project)
+    check(request.user, Action.CHANGE, record)
+    form = spec.form(request.POST or None, instance=record)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            spec.update(
+                actor=request.user,
+                expected_version=form.expected_version(),
+                **{spec.argument: record},
+                **form.service_data(),
+            )
+        except VersionConflict as error:
+            add_service_error(form, error)
+            status = 409
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("%(label)s saved.") % {"label": spec.label.capitalize()})
+            return redirect(project)
+    return render(
+        request,
+        "portfolio/child_form.html",
+        {"form": form, "project": project, "label": spec.label, "record": record},
+        status=status,
+    )
+
+
+@login_required
+def child_delete(request: HttpRequest, code: str, kind: str, pk: int) -> HttpResponse:
+    spec = _child(kind)
+    project = _project(request, code)
+    record = get_object_or_404(spec.model, pk=pk, project=project)
+    check(request.user, Action.DELETE, record)
+    error = ""
+    if request.method == "POST":
+        try:
+            spec.delete(
+                actor=request.user,
+                expected_version=int(request.POST.get("version", "0")),
+                **{spec.argument: record},
+            )
+        except (VersionConflict, ValueError, ValidationError) as exc:
+            error = str(exc)
+        else:
+            messages.success(request, _("%(label)s deleted.") % {"label": spec.label.capitalize()})
+            return redirect(project)
+    return render(
+        request, "portfolio/confirm_delete.html", {"record": record, "project": project, "error": error}
+    )
