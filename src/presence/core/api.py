@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError
 from ninja.errors import HttpError as NinjaHttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -160,3 +161,22 @@ def expected_version(request: HttpRequest, record: Any) -> int:
             label=str(type(record)._meta.verbose_name).capitalize(),
         )
     return int(match["version"])
+
+
+class PackageRouter(Router):
+    """A router for an app whose `api` is a package: operation ids stay `presence_<app>_api_<function>`.
+
+    Ninja names an operation after its function's module; when an app's routes live in submodules,
+    the OpenAPI operation ids (which clients may generate code from) would otherwise change.
+    """
+
+    def __init__(self, *, app: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.operation_prefix = f"presence_{app}_api_"
+
+    def add_api_operation(
+        self, path: str, methods: list[str], view_func: Callable[..., Any], **kwargs: Any
+    ) -> None:
+        if kwargs.get("operation_id") is None:
+            kwargs["operation_id"] = f"{self.operation_prefix}{view_func.__name__}"
+        super().add_api_operation(path, methods, view_func, **kwargs)
