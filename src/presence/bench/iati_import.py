@@ -4,6 +4,12 @@ Runs in a throwaway SQLite file database (never the configured one). At two file
 second of the import (median of RUNS imports of distinct files, each creating every activity) and of
 the bare parse (median of RUNS parses), their ratio, queries per activity, and peak Python memory
 (tracemalloc) of one more import, so growth with the file size shows. DEBUG is off, as in production.
+
+Next to them, the storage floor: the same rows each import wrote, inserted again into a copy of the
+database as it was before that import, through the bare `sqlite3` driver (`_sqlite_floor`). No
+importer that stores these rows can run faster than that, so its ratio to the parse rate bounds the
+ratio any import can reach on this machine, even one that parses in a second process; an import that
+parses and then stores in one process takes at least the parse time plus the floor time.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ def run(sizes: tuple[int, ...] = SIZES, runs: int = RUNS) -> list[str]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext, override_settings
 
+    from presence.bench import _sqlite_floor as floor
     from presence.interchange.iati.generator import generate
     from presence.interchange.iati.importer import iati_import
     from presence.interchange.iati.reader import plain_parse_count
@@ -61,8 +68,9 @@ def run(sizes: tuple[int, ...] = SIZES, runs: int = RUNS) -> list[str]:
                 ExchangeRate.objects.create(
                     currency=currency, valid_from=date(2015, 1, 1), rate_to_chf=Decimal(rate)
                 )
+            database = base / "bench.sqlite3"
             for size in sizes:
-                parse_times, import_times = [], []
+                parse_times, import_times, floor_times, rows_per_activity = [], [], [], 0.0
                 for number in range(runs):
                     path = base / f"speed-{size}-{number}.xml"
                     generate(path, size, prefix=f"XM-BENCH-{size}-{number}")
@@ -73,12 +81,18 @@ def run(sizes: tuple[int, ...] = SIZES, runs: int = RUNS) -> list[str]:
                         nonlocal summary
                         summary = iati_import(actor=user, path=p)
 
+                    before = floor.snapshot(database, base / "floor.sqlite3")
                     import_times.append(_timed(importer))
                     if summary is None or summary.created != size:
                         return [f"the import of {size} activities did not create them all: {summary}"]
+                    written = floor.new_rows(database, before)
+                    rows_per_activity = floor.count(written) / size
+                    floor_times.append(floor.replay(base / "floor.sqlite3", written))
+                    del written
                     path.unlink()
                 parse_rate = size / statistics.median(parse_times)
                 import_rate = size / statistics.median(import_times)
+                floor_rate = size / statistics.median(floor_times)
                 queries_path = base / f"queries-{size}.xml"
                 generate(queries_path, min(size, 1000), prefix=f"XM-BENCH-Q-{size}")
                 with CaptureQueriesContext(connection) as queries:
@@ -93,6 +107,14 @@ def run(sizes: tuple[int, ...] = SIZES, runs: int = RUNS) -> list[str]:
                     f"ratio {import_rate / parse_rate:.3f} (target >= 0.333; medians of {runs}); "
                     f"{len(queries) / min(size, 1000):.2f} queries/activity; peak memory import "
                     f"{import_peak / 1e6:.1f} MB, plain parse {parse_peak / 1e6:.2f} MB"
+                )
+                lines.append(
+                    f"{size} activities: storage floor (the {rows_per_activity:.1f} rows per activity the "
+                    f"import wrote, inserted again by the bare sqlite3 driver) {floor_rate:,.0f}/s, "
+                    f"ratio to the plain parse {floor_rate / parse_rate:.3f}; an import that parses "
+                    f"and stores, doing nothing else, could reach at most ratio "
+                    f"{1 / (1 + parse_rate / floor_rate):.3f}; this import reaches "
+                    f"{import_rate / floor_rate:.2f} of the floor"
                 )
         finally:
             connection.creation.destroy_test_db(original, verbosity=0)
