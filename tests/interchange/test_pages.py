@@ -145,3 +145,13 @@ def test_project_list_offers_an_iati_download_with_its_filters(importer: Any, lo
 
     link = reverse("interchange:iati-export") + "?region=AFR&amp;year=2024"
     assert f'href="{link}"' in page
+
+
+def test_spreadsheet_kinds_are_named_in_the_reader_s_language(importer: Any, login: Any) -> None:
+    """The kinds are registered at import time; their names are translated when the page is shown."""
+    client = login(importer)
+    page = client.get(reverse("interchange:index"), headers={"accept-language": "fr"}).content.decode()
+    assert "Activités du plan opérationnel" in page
+    assert "Operational-plan activities" not in page
+    english = client.get(reverse("interchange:index"), headers={"accept-language": "en"}).content.decode()
+    assert "Operational-plan activities" in english

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from presence.core.services import Actor
 from presence.engagement import services as engagement
@@ -107,7 +108,7 @@ def _post_checks(actor: Actor, values: dict[str, Any], post: Post | None) -> lis
 register(
     SheetKind(
         key="posts",
-        label=_("Posts"),
+        label=gettext_lazy("Posts"),
         columns=(
             Column("number", note="Post number; an existing number updates the post."),
             Column("title"),
@@ -179,7 +180,7 @@ def _event_checks(actor: Actor, values: dict[str, Any], event: Event | None) -> 
 register(
     SheetKind(
         key="events",
-        label=_("Events"),
+        label=gettext_lazy("Events"),
         columns=(
             Column(
                 "title", note="Title, start date and region identify the event; the same three update it."
@@ -275,7 +276,7 @@ def _result_checks(
 register(
     SheetKind(
         key="assessment-results",
-        label=_("Assessment results"),
+        label=gettext_lazy("Assessment results"),
         columns=(
             Column("office", "code", codes=_query_codes(Office, "code")),
             Column("assessment_kind", "code", codes=_codes(AssessmentKind.values)),

@@ -18,7 +18,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
@@ -57,7 +59,7 @@ class Column:
 @dataclass
 class SheetKind:
     key: str
-    label: str
+    label: str | Promise
     columns: tuple[Column, ...]
     key_columns: tuple[str, ...]
     # (typed row) -> resolved values (objects instead of codes); raises RowError.
@@ -406,7 +408,7 @@ def _project_resolve(row: dict[str, Any]) -> dict[str, Any]:
 register(
     SheetKind(
         key="projects",
-        label=_("Projects"),
+        label=gettext_lazy("Projects"),
         columns=(
             Column("code", note="Project code, e.g. 9RAF10084-04; an existing code updates the project."),
             Column("title"),
@@ -444,7 +446,7 @@ def _with_project(row: dict[str, Any]) -> dict[str, Any]:
 register(
     SheetKind(
         key="budgets",
-        label=_("Budgets"),
+        label=gettext_lazy("Budgets"),
         columns=(
             Column("project", "code", codes=_query_codes(Project, "code")),
             Column("year", "int"),
@@ -468,7 +470,7 @@ register(
 register(
     SheetKind(
         key="transactions",
-        label=_("Transactions"),
+        label=gettext_lazy("Transactions"),
         columns=(
             Column("project", "code", codes=_query_codes(Project, "code")),
             Column("kind", "code", codes=_codes(Transaction.Kind.values)),
@@ -515,7 +517,7 @@ def _funding_resolve(row: dict[str, Any]) -> dict[str, Any]:
 register(
     SheetKind(
         key="funding",
-        label=_("Funding"),
+        label=gettext_lazy("Funding"),
         columns=(
             Column("project", "code", codes=_query_codes(Project, "code")),
             Column("source", "code", codes=_query_codes(FundingSource, "code")),
@@ -570,7 +572,7 @@ def _activity_resolve(row: dict[str, Any]) -> dict[str, Any]:
 register(
     SheetKind(
         key="activities",
-        label=_("Operational-plan activities"),
+        label=gettext_lazy("Operational-plan activities"),
         columns=(
             Column("year", "int"),
             Column("code"),
@@ -635,7 +637,7 @@ def _actual_set(actor: Actor, v: dict[str, Any]) -> IndicatorValue:
 register(
     SheetKind(
         key="indicator-actuals",
-        label=_("Indicator targets and actuals"),
+        label=gettext_lazy("Indicator targets and actuals"),
         columns=(
             Column("indicator", "code", codes=_query_codes(Indicator, "code")),
             Column("year", "int"),
