@@ -30,6 +30,7 @@ class ResultsConfig(AppConfig):
     navigation = [
         (_("Framework"), "results:framework"),
         (_("Activities"), "results:activity-list"),
+        (_("Indicators"), "results:indicator-list"),
         (_("Reviews"), "results:review-inbox"),
         (_("Quarters"), "results:quarter-latest"),
         (_("Reporting calendar"), "results:period-list"),

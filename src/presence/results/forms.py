@@ -184,6 +184,47 @@ class ReviewFilterForm(forms.Form):
         }
 
 
+class IndicatorFilterForm(forms.Form):
+    """Filters of the indicator list, kept in the URL so the dashboard's tile can link to its rows."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    office = forms.ModelChoiceField(
+        label=_("Office"),
+        queryset=Office.objects.order_by("city"),
+        required=False,
+        to_field_name="code",
+        empty_label=_("All offices"),
+    )
+    progress = forms.ChoiceField(
+        label=_("Progress for the year"),
+        choices=[
+            ("", _("Any")),
+            ("below", _("Below target")),
+            ("reached", _("Target reached")),
+            ("unmeasured", _("Not measured (no target, no result or qualitative)")),
+        ],
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = region_choices()  # type: ignore[attr-defined]
+
+    def selector_filters(self, *, default_year: int) -> dict[str, Any]:
+        """The valid filters as `selectors.indicator_rows` arguments (a field in error is left out)."""
+        if self.is_bound:
+            self.is_valid()
+        values = getattr(self, "cleaned_data", {})
+        office = values.get("office")
+        return {
+            "year": values.get("year") or default_year,
+            "region": values.get("region") or "",
+            "office": office.code if office is not None else "",
+            "progress": values.get("progress") or "",
+        }
+
+
 def region_choices(*, include_global: bool = True) -> list[tuple[str, Any]]:
     choices: list[tuple[str, Any]] = [("", _("All regions"))]
     if include_global:

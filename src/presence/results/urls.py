@@ -9,6 +9,7 @@ urlpatterns = [
     path("activities/new/", views.activity_create, name="activity-create"),
     path("activities/<int:pk>/", views.activity_detail, name="activity-detail"),
     path("activities/<int:pk>/edit/", views.activity_edit, name="activity-edit"),
+    path("indicators/", views.indicator_list, name="indicator-list"),
     path("indicators/new/", views.indicator_create, name="indicator-create"),
     path("indicators/<int:pk>/", views.indicator_detail, name="indicator-detail"),
     path("indicators/<int:pk>/edit/", views.indicator_edit, name="indicator-edit"),

@@ -72,25 +72,19 @@ def results_section(ctx: Context, results: ModuleType) -> Section:
             % {"good": good, "rated": len(rated), "behind": behind},
         )
     )
-    # Indicators whose actual for the year has not reached its target (progress from baseline < 100 %).
-    indicators = results.indicator_list(user=ctx.user)
-    if f.region:
-        indicators = indicators.filter(region__code=f.region)
-    if f.office:
-        indicators = indicators.filter(office__code=f.office)
-    year_figures = [
-        results.figures_for(indicator, list(indicator.values.all()), f.year) for indicator in indicators
-    ]
-    measured = [result.progress for result in year_figures if result.progress is not None]
-    below = sum(1 for progress in measured if progress < 1)
+    # Indicators whose actual for the year has not reached its target (progress from baseline < 100 %):
+    # the results app's indicator list, whose "below" filter gives the same rows.
+    progress = [row.status for row in results.indicator_rows(user=ctx.user, year=f.year, **place)]
+    measured = sum(1 for status in progress if status != "unmeasured")
+    below = sum(1 for status in progress if status == "below")
     figures.append(
         Figure(
             "indicators-below",
             _("Indicators below their %(year)s target") % {"year": f.year},
             below,
-            ctx.link("results:framework", year=f.year, region=f.region),
+            ctx.link("results:indicator-list", year=f.year, progress="below", **place),
             ctx.now,
-            note=_("of %(n)s indicators with a target and a result for the year") % {"n": len(measured)},
+            note=_("of %(n)s indicators with a target and a result for the year") % {"n": measured},
         )
     )
     series = [

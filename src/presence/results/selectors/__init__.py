@@ -24,9 +24,12 @@ from presence.results.selectors.framework import figures_for as figures_for
 from presence.results.selectors.framework import framework_for_year as framework_for_year
 from presence.results.selectors.framework import framework_tree as framework_tree
 from presence.results.selectors.framework import progress_of as progress_of
+from presence.results.selectors.indicators import PROGRESS_FILTERS as PROGRESS_FILTERS
+from presence.results.selectors.indicators import IndicatorRow as IndicatorRow
 from presence.results.selectors.indicators import PeriodRow as PeriodRow
 from presence.results.selectors.indicators import indicator_get as indicator_get
 from presence.results.selectors.indicators import indicator_list as indicator_list
+from presence.results.selectors.indicators import indicator_rows as indicator_rows
 from presence.results.selectors.indicators import indicator_series as indicator_series
 from presence.results.selectors.reviews import PROJECT_REVIEWED_STATUSES as PROJECT_REVIEWED_STATUSES
 from presence.results.selectors.reviews import REVIEW_KINDS as REVIEW_KINDS

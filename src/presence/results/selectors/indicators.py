@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from presence.org.access import Action, restrict
+from presence.org.models import Office, Region
 from presence.results.models import (
     Activity,
     Indicator,
@@ -65,4 +67,89 @@ def indicator_series(indicator: Indicator) -> list[PeriodRow]:
                 rows.append(PeriodRow(f"{year} Q{v.quarter}", year, v.quarter, v.target, v.actual, v.note))
         figures = figures_for(indicator, year_values, year)
         rows.append(PeriodRow(str(year), year, 0, figures.target, figures.actual, figures.note))
+    return rows
+
+
+# The progress filter of the indicator list: below target, target reached, no progress for the year.
+PROGRESS_FILTERS = ("below", "reached", "unmeasured")
+MEASURED_KINDS = {
+    "outcome": _("Outcome"),
+    "output": _("Output"),
+    "activity": _("Activity"),
+    "project": _("Project"),
+}
+
+
+@dataclass
+class IndicatorRow:
+    """One line of the indicator list: an indicator and its figures for one year."""
+
+    indicator: Indicator
+    kind: str  # what it measures: "outcome", "output", "activity" or "project"
+    record: Any  # the measured record
+    region: Region | None
+    office: Office | None
+    baseline: Decimal | None
+    target: Decimal | None
+    actual: Decimal | None
+    progress: Decimal | None  # 0..1, as `figures_for` gives it; None when it cannot be computed
+
+    @property
+    def status(self) -> str:
+        """One of PROGRESS_FILTERS: below (progress < 100 %), reached (100 %), unmeasured (no progress)."""
+        if self.progress is None:
+            return "unmeasured"
+        return "below" if self.progress < 1 else "reached"
+
+    @property
+    def kind_label(self) -> str:
+        return str(MEASURED_KINDS.get(self.kind, ""))
+
+    @property
+    def progress_percent(self) -> Decimal | None:
+        """Progress in per cent to one decimal, rounded down so an indicator below target never shows 100."""
+        if self.progress is None:
+            return None
+        return (self.progress * 100).quantize(Decimal("0.1"), rounding=ROUND_DOWN)
+
+
+def indicator_rows(
+    *, user: Any, year: int, region: str = "", office: str = "", progress: str = ""
+) -> list[IndicatorRow]:
+    """The indicators the user may see with their figures for `year` (`figures_for`, the dashboard's).
+
+    `region` is a region code, or "global" for indicators without a region (framework KPIs, global
+    activities); `office` an office code; `progress` one of PROGRESS_FILTERS: "below" keeps the
+    indicators with a target and a result for the year whose progress from baseline is below 100 %,
+    "reached" those at 100 %, "unmeasured" those without a progress for the year (no target, no
+    result or qualitative). The three add up to the unfiltered list. Three queries (the user's roles,
+    the indicators with their measured records, region and office, their values) whatever the number
+    of indicators.
+    """
+    if progress and progress not in PROGRESS_FILTERS:
+        raise ValueError(f"unknown progress filter {progress!r}")
+    indicators = indicator_list(user=user).select_related("office")
+    if region == "global":
+        indicators = indicators.filter(region__isnull=True)
+    elif region:
+        indicators = indicators.filter(region__code=region)
+    if office:
+        indicators = indicators.filter(office__code=office)
+    rows = []
+    for indicator in indicators:
+        figures = figures_for(indicator, list(indicator.values.all()), year)
+        kind = next((name for name in MEASURED_KINDS if getattr(indicator, f"{name}_id")), "")
+        row = IndicatorRow(
+            indicator=indicator,
+            kind=kind,
+            record=indicator.measured_record,
+            region=indicator.region,
+            office=indicator.office,
+            baseline=indicator.baseline_value,
+            target=figures.target,
+            actual=figures.actual,
+            progress=figures.progress,
+        )
+        if not progress or row.status == progress:
+            rows.append(row)
     return rows

@@ -20,10 +20,12 @@ from presence.results.views.frameworks import framework as framework
 from presence.results.views.frameworks import framework_manage as framework_manage
 from presence.results.views.frameworks import project_results as project_results
 from presence.results.views.indicators import ATTACH as ATTACH
+from presence.results.views.indicators import INDICATOR_COLUMNS as INDICATOR_COLUMNS
 from presence.results.views.indicators import indicator_create as indicator_create
 from presence.results.views.indicators import indicator_delete as indicator_delete
 from presence.results.views.indicators import indicator_detail as indicator_detail
 from presence.results.views.indicators import indicator_edit as indicator_edit
+from presence.results.views.indicators import indicator_list as indicator_list
 from presence.results.views.indicators import indicator_value as indicator_value
 from presence.results.views.indicators import target_actual_chart as target_actual_chart
 from presence.results.views.quarters import period_list as period_list

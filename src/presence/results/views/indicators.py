@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from presence.core.errors import InvalidTransition, VersionConflict
+from presence.core.exports import Column, table_download
 from presence.core.forms import add_service_error
 from presence.core.selectors import audit_for_record
 from presence.org.access import Action, can, check, restrict
 from presence.results import selectors, services
-from presence.results.forms import IndicatorForm, IndicatorValueForm
+from presence.results.forms import IndicatorFilterForm, IndicatorForm, IndicatorValueForm
 from presence.results.models import Indicator, Outcome, Output
 from presence.results.views._common import _back, _current_year, _get_or_404
 
@@ -68,6 +69,67 @@ def target_actual_chart(
         "baseline_y": height - bottom,
         "label_y": height - bottom + 16,
     }
+
+
+INDICATOR_COLUMNS = [
+    Column("year", "Year"),
+    Column("code", "Code"),
+    Column("name", "Name"),
+    Column("measures", "Measures (outcome, output, activity or project)"),
+    Column("measured_code", "Measured record code"),
+    Column("measured_title", "Measured record title"),
+    Column("region", "Region"),
+    Column("office", "Office"),
+    Column("baseline", "Baseline", "#,##0.00"),
+    Column("target", "Target", "#,##0.00"),
+    Column("actual", "Actual", "#,##0.00"),
+    Column("progress", "Progress (%)", "0.0"),
+    Column("status", "Progress for the year (below, reached, unmeasured)"),
+]
+
+
+@login_required
+def indicator_list(request: HttpRequest) -> HttpResponse:
+    """Indicators with their year's target, actual and progress; the dashboard's indicator tile links here.
+
+    The filters (year, region, office, progress) stay in the URL and drive the CSV and XLSX downloads; a
+    bad value is reported on its field and the other filters still apply.
+    """
+    filters = IndicatorFilterForm(request.GET or None)
+    values = filters.selector_filters(default_year=_current_year())
+    rows = selectors.indicator_rows(user=request.user, **values)
+    fmt = request.GET.get("format")
+    if fmt in {"csv", "xlsx"}:
+        data = (
+            {
+                "year": values["year"],
+                "code": r.indicator.code,
+                "name": r.indicator.name,
+                "measures": r.kind,
+                "measured_code": getattr(r.record, "code", ""),
+                "measured_title": getattr(r.record, "title", ""),
+                "region": r.region.code if r.region else "",
+                "office": r.office.code if r.office else "",
+                "baseline": r.baseline,
+                "target": r.target,
+                "actual": r.actual,
+                "progress": r.progress_percent,
+                "status": r.status,
+            }
+            for r in rows
+        )
+        return table_download(
+            columns=INDICATOR_COLUMNS, rows=data, filename="indicators", fmt=fmt, title="Indicators"
+        )
+    return render(
+        request,
+        "results/indicator_list.html",
+        {
+            "rows": rows,
+            "filters": filters,
+            "year": values["year"],
+        },
+    )
 
 
 @login_required
