@@ -100,3 +100,11 @@ def test_assessment_page_transition_refuses_completion_without_results(security,
     assert "have no result yet" in response.content.decode()
     assessment.refresh_from_db()
     assert assessment.status == "in_progress"
+
+
+def test_the_settings_button_is_shown_only_to_whoever_may_change_the_settings(security, make_user, login):
+    link = 'href="/resilience/settings/"'
+    assert link in login(security).get("/resilience/").content.decode()
+    editor = login(make_user("afr-ed", ("editor", "AFR")))
+    assert link not in editor.get("/resilience/").content.decode()
+    assert editor.get("/resilience/settings/").status_code == 403

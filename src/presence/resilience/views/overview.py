@@ -89,6 +89,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "levels": [(level, RiskLevel.LABELS[level]) for level in RiskLevel.ORDER],
             "matrix": selectors.risk_matrix(user=request.user, **place),
             "confidential": sees_confidential_anywhere(request.user),
+            "can_change_settings": can(request.user, Action.CHANGE, selectors.current_settings()),
         },
     )
 
