@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -10,9 +10,18 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from presence.org.models import Office, Region, RoleAssignment
 from presence.org.reference import load_reference_data
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests() -> Iterator[None]:
+    """A request through LocaleMiddleware leaves its language active in the thread: reset it."""
+    yield
+    translation.deactivate()
+
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 

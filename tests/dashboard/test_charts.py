@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import translation
+
 from presence.dashboard.charts import Chart, Point, Series, format_value
 from presence.dashboard.worldmap import Marker, RegionShade, outlines, world_map
 
@@ -97,3 +99,14 @@ def test_world_map_shades_regions_and_places_linked_office_markers() -> None:
     assert 'href="/d/offices/bb/"' in svg  # a small island missing from the outlines still gets its marker
     assert "#0b3a66" in svg  # the top value takes the darkest shade
     assert "http://" not in svg.replace("http://www.w3.org/2000/svg", "")  # nothing fetched
+
+
+def test_world_map_legend_speaks_the_reader_s_language() -> None:
+    def legend() -> str:
+        return str(world_map(title="Projects", unit="", country_regions={}, regions=[], markers=[]))
+
+    assert ">office</text>" in legend()
+    with translation.override("fr"):
+        french = legend()
+    assert ">office</text>" not in french
+    assert "no ITU region / no data" not in french

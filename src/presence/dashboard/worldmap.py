@@ -18,6 +18,7 @@ from html import escape
 
 from defusedxml import ElementTree
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from presence.dashboard.charts import INK, format_value
 
@@ -242,7 +243,9 @@ def _label_position(
 
 def _legend(top: Decimal, unit: str) -> str:
     x, y = 20, HEIGHT - 60
-    parts = [f'<rect x="{x - 8}" y="{y - 22}" width="360" height="74" fill="#fff" fill-opacity="0.85"/>']
+    office_label = escape(_("office"))
+    no_data_label = escape(_("no ITU region / no data"))
+    parts = [f'<rect x="{x - 8}" y="{y - 22}" width="440" height="74" fill="#fff" fill-opacity="0.85"/>']
     parts.append(f'<text x="{x}" y="{y - 6}" font-size="14" fill="{INK}">0</text>')
     for index, shade in enumerate(SHADES):
         parts.append(
@@ -257,9 +260,9 @@ def _legend(top: Decimal, unit: str) -> str:
     parts.append(
         f'<circle cx="{x + 6}" cy="{y + 18}" r="7" fill="#fff" stroke="{INK}" stroke-width="2.5"/>'
         f'<circle cx="{x + 6}" cy="{y + 18}" r="2.5" fill="{INK}"/>'
-        f'<text x="{x + 20}" y="{y + 23}" font-size="14" fill="{INK}">office</text>'
+        f'<text x="{x + 20}" y="{y + 23}" font-size="14" fill="{INK}">{office_label}</text>'
         f'<rect x="{x + 90}" y="{y + 9}" width="18" height="18" fill="{NO_DATA}" stroke="{INK}" '
         f'stroke-width="0.5"/><text x="{x + 114}" y="{y + 23}" font-size="14" fill="{INK}">'
-        "no ITU region / no data</text>"
+        f"{no_data_label}</text>"
     )
     return "".join(parts)
