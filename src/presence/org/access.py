@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from presence.core.errors import AccessDenied
 from presence.org.models import Role, RoleAssignment, Scope
@@ -192,11 +193,26 @@ def can(user: Any, action: Action, record: models.Model) -> bool:
     return False
 
 
+def denial(action: Action, model: type[models.Model]) -> str:
+    """The reason given when `action` on a record of `model` is refused, in the reader's language."""
+    sentences = {
+        Action.VIEW: _("You are not allowed to view this %(model)s."),
+        Action.ADD: _("You are not allowed to add this %(model)s."),
+        Action.CHANGE: _("You are not allowed to change this %(model)s."),
+        Action.DELETE: _("You are not allowed to delete this %(model)s."),
+        Action.APPROVE: _("You are not allowed to approve this %(model)s."),
+        Action.VIEW_PERSONAL: _("You are not allowed to view the personal data of this %(model)s."),
+        Action.VIEW_CONFIDENTIAL: _(
+            "You are not allowed to view the confidential details of this %(model)s."
+        ),
+    }
+    return sentences[action] % {"model": model._meta.verbose_name}
+
+
 def check(user: Any, action: Action, record: models.Model) -> None:
     """Raise AccessDenied unless `user` may perform `action` on `record`."""
     if not can(user, action, record):
-        verbose = type(record)._meta.verbose_name
-        raise AccessDenied(f"You are not allowed to {action.value.replace('_', ' ')} this {verbose}.")
+        raise AccessDenied(denial(action, type(record)))
 
 
 def can_anywhere(user: Any, action: Action, model: type[models.Model]) -> bool:

@@ -25,7 +25,7 @@ from presence.core.errors import AccessDenied
 from presence.core.services import Actor
 from presence.interchange.iati.mapping import ActivityRecord, pick
 from presence.interchange.models import IatiActivity
-from presence.org.access import Action, can
+from presence.org.access import Action, can, denial
 from presence.org.models import Country, Office, Region
 from presence.portfolio.models import (
     Budget,
@@ -336,10 +336,7 @@ class Batch:
                 draft = model(project=place)
             decision = self.decisions[key] = can(actor, action, draft)
         if not decision:
-            raise AccessDenied(
-                _("You are not allowed to %(action)s this %(model)s.")
-                % {"action": action.value.replace("_", " "), "model": model._meta.verbose_name}
-            )
+            raise AccessDenied(denial(action, model))
 
 
 def _identifier(record: ActivityRecord, fingerprint: str) -> tuple[str, bool]:
