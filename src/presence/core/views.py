@@ -111,7 +111,7 @@ def is_global_admin(user: Any) -> bool:
 @login_required
 def audit_log_view(request: HttpRequest) -> HttpResponse:
     if not is_global_admin(request.user):
-        raise AccessDenied("Only administrators can read the global audit log.")
+        raise AccessDenied(_("Only administrators can read the global audit log."))
     model = request.GET.get("model", "")
     entries = audit_log(model_label=model)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))

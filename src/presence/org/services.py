@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from presence.core.errors import AccessDenied
 from presence.core.services import Actor, tracked_create, tracked_delete, tracked_update
@@ -105,7 +106,7 @@ def role_assign(
 
 def _require_global_admin(actor: Actor) -> None:
     if not (is_superuser(actor) or any(g.role == "admin" and g.is_global for g in grants(actor))):
-        raise AccessDenied("Only a global administrator can grant a role everywhere.")
+        raise AccessDenied(_("Only a global administrator can grant a role everywhere."))
 
 
 def token_create(*, user: Any, name: str, days: int = 90) -> tuple[PersonalAccessToken, str]:
@@ -127,7 +128,7 @@ def token_create(*, user: Any, name: str, days: int = 90) -> tuple[PersonalAcces
 
 def token_revoke(*, user: Any, token: PersonalAccessToken) -> None:
     if token.user_id != user.pk:
-        raise AccessDenied("You can revoke only your own tokens.")
+        raise AccessDenied(_("You can revoke only your own tokens."))
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
