@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -21,7 +22,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @dataclass(frozen=True)
 class Column:
     key: str
-    label: str
+    label: str | Promise  # a lazy translation: the XLSX heading is in the reader's language
     number_format: str = ""  # e.g. "#,##0.0" for k CHF
 
 
@@ -40,20 +41,30 @@ def csv_bytes(columns: Sequence[Column], rows: Iterable[dict[str, Any]]) -> byte
     return buffer.getvalue().encode("utf-8")
 
 
-def xlsx_bytes(columns: Sequence[Column], rows: Iterable[dict[str, Any]], *, title: str = "Data") -> bytes:
+def _sheet_title(title: str) -> str:
+    """A worksheet name: at most 31 characters, none of : \\ / ? * [ ] (Excel refuses them)."""
+    for character in ":\\/?*[]":
+        title = title.replace(character, " ")
+    return title[:31].strip() or "Data"
+
+
+def xlsx_bytes(
+    columns: Sequence[Column], rows: Iterable[dict[str, Any]], *, title: str | Promise = "Data"
+) -> bytes:
     workbook = Workbook(write_only=False)
     sheet = workbook.active
     if sheet is None:  # a new workbook always has one sheet
         sheet = workbook.create_sheet()
-    sheet.title = title[:31]
-    sheet.append([column.label for column in columns])
+    sheet.title = _sheet_title(str(title))
+    headings = [str(column.label) for column in columns]
+    sheet.append(headings)
     header_fill = PatternFill("solid", fgColor="DDE3EA")
     for index, _column in enumerate(columns, start=1):
         cell = sheet.cell(row=1, column=index)
         cell.font = Font(bold=True)
         cell.fill = header_fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    widths = [len(column.label) for column in columns]
+    widths = [len(heading) for heading in headings]
     for row in rows:
         values = [_cell(row.get(column.key)) for column in columns]
         sheet.append(values)
@@ -72,7 +83,12 @@ def xlsx_bytes(columns: Sequence[Column], rows: Iterable[dict[str, Any]], *, tit
 
 
 def table_download(
-    *, columns: Sequence[Column], rows: Iterable[dict[str, Any]], filename: str, fmt: str, title: str = "Data"
+    *,
+    columns: Sequence[Column],
+    rows: Iterable[dict[str, Any]],
+    filename: str,
+    fmt: str,
+    title: str | Promise = "Data",
 ) -> HttpResponse:
     """An HTTP download of the table as CSV or XLSX (`fmt`)."""
     if fmt == "xlsx":

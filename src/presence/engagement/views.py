@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from presence.core.errors import AccessDenied, InvalidTransition, VersionConflict
 from presence.core.exports import Column, table_download
@@ -101,21 +102,21 @@ def _edit(
 # Events -------------------------------------------------------------------------------------------
 
 EVENT_COLUMNS = [
-    Column("title", "Title"),
-    Column("kind", "Kind"),
-    Column("start_date", "Start"),
-    Column("end_date", "End"),
-    Column("region", "Region"),
-    Column("office", "Office"),
-    Column("host_country", "Host country"),
-    Column("city", "City"),
-    Column("kap_priority", "KAP priority"),
-    Column("participants_total", "Participants"),
-    *[Column(f"participants_{value}", str(label)) for value, label in StakeholderType.choices],
-    Column("type_unknown", "Stakeholder type unknown"),
-    Column("participants_women", "Women"),
-    Column("participants_men", "Men"),
-    Column("gender_unknown", "Gender unknown"),
+    Column("title", gettext_lazy("Title")),
+    Column("kind", gettext_lazy("Kind")),
+    Column("start_date", gettext_lazy("Start")),
+    Column("end_date", gettext_lazy("End")),
+    Column("region", gettext_lazy("Region")),
+    Column("office", gettext_lazy("Office")),
+    Column("host_country", gettext_lazy("Host country")),
+    Column("city", gettext_lazy("City")),
+    Column("kap_priority", gettext_lazy("KAP priority")),
+    Column("participants_total", gettext_lazy("Participants")),
+    *[Column(f"participants_{value}", label) for value, label in StakeholderType.choices],
+    Column("type_unknown", gettext_lazy("Stakeholder type unknown")),
+    Column("participants_women", gettext_lazy("Women")),
+    Column("participants_men", gettext_lazy("Men")),
+    Column("gender_unknown", gettext_lazy("Gender unknown")),
 ]
 
 
@@ -145,7 +146,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
             }
             for e in events
         )
-        return table_download(columns=EVENT_COLUMNS, rows=rows, filename="events", fmt=fmt, title="Events")
+        return table_download(
+            columns=EVENT_COLUMNS, rows=rows, filename="events", fmt=fmt, title=gettext_lazy("Events")
+        )
     totals = selectors.participation(events)
     return render(
         request,
@@ -202,18 +205,18 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # Stakeholder engagements --------------------------------------------------------------------------
 
 ENGAGEMENT_COLUMNS = [
-    Column("date", "Date"),
-    Column("organization", "Organization"),
-    Column("organization_type", "Organization type"),
-    Column("country", "Country"),
-    Column("kind", "Kind"),
-    Column("office", "Office"),
-    Column("region", "Region"),
-    Column("topic", "Topic"),
-    Column("outcome", "Outcome"),
-    Column("follow_up_on", "Follow up by"),
-    Column("follow_up_done", "Follow-up done"),
-    Column("overdue", "Overdue"),
+    Column("date", gettext_lazy("Date")),
+    Column("organization", gettext_lazy("Organization")),
+    Column("organization_type", gettext_lazy("Organization type")),
+    Column("country", gettext_lazy("Country")),
+    Column("kind", gettext_lazy("Kind")),
+    Column("office", gettext_lazy("Office")),
+    Column("region", gettext_lazy("Region")),
+    Column("topic", gettext_lazy("Topic")),
+    Column("outcome", gettext_lazy("Outcome")),
+    Column("follow_up_on", gettext_lazy("Follow up by")),
+    Column("follow_up_done", gettext_lazy("Follow-up done")),
+    Column("overdue", gettext_lazy("Overdue")),
 ]
 
 
@@ -303,18 +306,18 @@ def engagement_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # Opportunities ------------------------------------------------------------------------------------
 
 OPPORTUNITY_COLUMNS = [
-    Column("title", "Title"),
-    Column("partner", "Donor or partner"),
-    Column("office", "Office"),
-    Column("region", "Region"),
-    Column("stage", "Stage"),
-    Column("amount", "Amount", "#,##0.00"),
-    Column("currency", "Currency"),
-    Column("probability", "Probability (%)"),
-    Column("weighted_amount", "Weighted amount", "#,##0.00"),
-    Column("expected_signature_on", "Expected signature"),
-    Column("signed_on", "Signed on"),
-    Column("project", "Project"),
+    Column("title", gettext_lazy("Title")),
+    Column("partner", gettext_lazy("Donor or partner")),
+    Column("office", gettext_lazy("Office")),
+    Column("region", gettext_lazy("Region")),
+    Column("stage", gettext_lazy("Stage")),
+    Column("amount", gettext_lazy("Amount"), "#,##0.00"),
+    Column("currency", gettext_lazy("Currency")),
+    Column("probability", gettext_lazy("Probability (%)")),
+    Column("weighted_amount", gettext_lazy("Weighted amount"), "#,##0.00"),
+    Column("expected_signature_on", gettext_lazy("Expected signature")),
+    Column("signed_on", gettext_lazy("Signed on")),
+    Column("project", gettext_lazy("Project")),
 ]
 
 
@@ -343,7 +346,11 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
             for o in opportunities
         )
         return table_download(
-            columns=OPPORTUNITY_COLUMNS, rows=rows, filename="opportunities", fmt=fmt, title="Opportunities"
+            columns=OPPORTUNITY_COLUMNS,
+            rows=rows,
+            filename="opportunities",
+            fmt=fmt,
+            title=gettext_lazy("Opportunities"),
         )
     pipeline = selectors.opportunity_pipeline(user=request.user, **values)
     return render(

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from presence.core.errors import AccessDenied, VersionConflict
 from presence.core.exports import Column, table_download
@@ -23,15 +24,15 @@ from presence.org.forms import OfficeFilterForm, OfficeForm, TokenForm
 from presence.org.models import Office, PersonalAccessToken
 
 OFFICE_COLUMNS = [
-    Column("code", "Code"),
-    Column("name", "Name"),
-    Column("kind", "Kind"),
-    Column("region", "Region"),
-    Column("city", "City"),
-    Column("country", "Country"),
-    Column("covered_countries", "Countries covered"),
-    Column("opened_on", "Opened on"),
-    Column("closed_on", "Closed on"),
+    Column("code", gettext_lazy("Code")),
+    Column("name", gettext_lazy("Name")),
+    Column("kind", gettext_lazy("Kind")),
+    Column("region", gettext_lazy("Region")),
+    Column("city", gettext_lazy("City")),
+    Column("country", gettext_lazy("Country")),
+    Column("covered_countries", gettext_lazy("Countries covered")),
+    Column("opened_on", gettext_lazy("Opened on")),
+    Column("closed_on", gettext_lazy("Closed on")),
 ]
 
 
@@ -61,7 +62,9 @@ def office_list(request: HttpRequest) -> HttpResponse:
             }
             for o in offices
         )
-        return table_download(columns=OFFICE_COLUMNS, rows=rows, filename="offices", fmt=fmt, title="Offices")
+        return table_download(
+            columns=OFFICE_COLUMNS, rows=rows, filename="offices", fmt=fmt, title=gettext_lazy("Offices")
+        )
     return render(
         request,
         "org/office_list.html",

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from presence.core.errors import AccessDenied, VersionConflict
 from presence.core.exports import Column, table_download
@@ -53,13 +54,17 @@ def staffing_table(request: HttpRequest) -> HttpResponse:
     )
     fmt = _fmt(request)
     if fmt:
-        columns = [Column("office", "Office"), Column("region", "Region"), Column("grade", "Grade")]
+        columns = [
+            Column("office", gettext_lazy("Office")),
+            Column("region", gettext_lazy("Region")),
+            Column("grade", gettext_lazy("Grade")),
+        ]
         for sector in Sector.values:
             columns += [
-                Column(f"{sector}_filled", f"{sector} filled"),
-                Column(f"{sector}_vacant", f"{sector} vacant"),
+                Column(f"{sector}_filled", _("%(sector)s filled") % {"sector": sector}),
+                Column(f"{sector}_vacant", _("%(sector)s vacant") % {"sector": sector}),
             ]
-        columns += [Column("filled", "Filled"), Column("vacant", "Vacant")]
+        columns += [Column("filled", gettext_lazy("Filled")), Column("vacant", gettext_lazy("Vacant"))]
         data = []
         for row in rows:
             item: dict[str, Any] = {
@@ -74,7 +79,11 @@ def staffing_table(request: HttpRequest) -> HttpResponse:
                 item[f"{sector}_vacant"] = row.vacant[sector]
             data.append(item)
         return table_download(
-            columns=columns, rows=data, filename=f"staffing-{on:%Y-%m-%d}", fmt=fmt, title="Staffing"
+            columns=columns,
+            rows=data,
+            filename=f"staffing-{on:%Y-%m-%d}",
+            fmt=fmt,
+            title=gettext_lazy("Staffing"),
         )
     totals = {"filled": sum(r.total_filled for r in rows), "vacant": sum(r.total_vacant for r in rows)}
     return render(
@@ -94,16 +103,16 @@ def measures_view(request: HttpRequest) -> HttpResponse:
     fmt = _fmt(request)
     if fmt:
         columns = [
-            Column("region", "Region"),
-            Column("g6_to_p2_upgrades", "G6 to P2 upgrades"),
-            Column("new_p5_posts", "New P5 posts"),
-            Column("relocations_to_field", "Relocations to the field"),
-            Column("tsb_field_deployments", "TSB staff deployed to the field"),
-            Column("new_field_posts", "New field posts"),
+            Column("region", gettext_lazy("Region")),
+            Column("g6_to_p2_upgrades", gettext_lazy("G6 to P2 upgrades")),
+            Column("new_p5_posts", gettext_lazy("New P5 posts")),
+            Column("relocations_to_field", gettext_lazy("Relocations to the field")),
+            Column("tsb_field_deployments", gettext_lazy("TSB staff deployed to the field")),
+            Column("new_field_posts", gettext_lazy("New field posts")),
         ]
         data = [{**vars(row), "region": row.region or "Total"} for row in rows]
         return table_download(
-            columns=columns, rows=data, filename="staffing-measures", fmt=fmt, title="Measures"
+            columns=columns, rows=data, filename="staffing-measures", fmt=fmt, title=gettext_lazy("Measures")
         )
     return render(
         request,
@@ -113,20 +122,20 @@ def measures_view(request: HttpRequest) -> HttpResponse:
 
 
 POST_COLUMNS = [
-    Column("number", "Post number"),
-    Column("title", "Title"),
-    Column("office", "Office"),
-    Column("region", "Region"),
-    Column("unit", "Unit"),
-    Column("category", "Category"),
-    Column("grade", "Grade"),
-    Column("sector", "Sector"),
-    Column("funding", "Funding"),
-    Column("status", "Status"),
-    Column("start_date", "Occupied from"),
-    Column("end_date", "Occupied until"),
+    Column("number", gettext_lazy("Post number")),
+    Column("title", gettext_lazy("Title")),
+    Column("office", gettext_lazy("Office")),
+    Column("region", gettext_lazy("Region")),
+    Column("unit", gettext_lazy("Unit")),
+    Column("category", gettext_lazy("Category")),
+    Column("grade", gettext_lazy("Grade")),
+    Column("sector", gettext_lazy("Sector")),
+    Column("funding", gettext_lazy("Funding")),
+    Column("status", gettext_lazy("Status")),
+    Column("start_date", gettext_lazy("Occupied from")),
+    Column("end_date", gettext_lazy("Occupied until")),
 ]
-INCUMBENT_COLUMN = Column("incumbent", "Incumbent")
+INCUMBENT_COLUMN = Column("incumbent", gettext_lazy("Incumbent"))
 POSTS_PER_PAGE = 100
 
 
@@ -156,7 +165,9 @@ def post_list(request: HttpRequest) -> HttpResponse:
             }
             for p in posts
         )
-        return table_download(columns=columns, rows=rows, filename="posts", fmt=fmt, title="Posts")
+        return table_download(
+            columns=columns, rows=rows, filename="posts", fmt=fmt, title=gettext_lazy("Posts")
+        )
     # Headquarters alone holds several hundred posts: the page shows them 100 at a time.
     page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
     rows_for_page = [(p, selectors.incumbent_for(request.user, p) if names else None) for p in page]
@@ -289,20 +300,20 @@ def post_action_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 RECRUITMENT_COLUMNS = [
-    Column("vacancy_number", "Vacancy number"),
-    Column("post", "Post number"),
-    Column("title", "Post title"),
-    Column("grade", "Grade"),
-    Column("office", "Office"),
-    Column("region", "Region"),
-    Column("status", "Status"),
-    Column("opened_on", "Opened on"),
-    Column("closed_on", "Closed on"),
-    Column("selected_on", "Selected on"),
-    Column("on_board_on", "On board on"),
-    Column("time_to_fill", "Time to fill (days)"),
+    Column("vacancy_number", gettext_lazy("Vacancy number")),
+    Column("post", gettext_lazy("Post number")),
+    Column("title", gettext_lazy("Post title")),
+    Column("grade", gettext_lazy("Grade")),
+    Column("office", gettext_lazy("Office")),
+    Column("region", gettext_lazy("Region")),
+    Column("status", gettext_lazy("Status")),
+    Column("opened_on", gettext_lazy("Opened on")),
+    Column("closed_on", gettext_lazy("Closed on")),
+    Column("selected_on", gettext_lazy("Selected on")),
+    Column("on_board_on", gettext_lazy("On board on")),
+    Column("time_to_fill", gettext_lazy("Time to fill (days)")),
 ]
-CANDIDATE_COLUMN = Column("selected_candidate", "Selected candidate")
+CANDIDATE_COLUMN = Column("selected_candidate", gettext_lazy("Selected candidate"))
 
 
 @login_required
@@ -333,7 +344,7 @@ def recruitment_list(request: HttpRequest) -> HttpResponse:
             for r in recruitments
         )
         return table_download(
-            columns=columns, rows=rows, filename="recruitments", fmt=fmt, title="Recruitments"
+            columns=columns, rows=rows, filename="recruitments", fmt=fmt, title=gettext_lazy("Recruitments")
         )
     pipeline = selectors.recruitment_pipeline(
         user=request.user,

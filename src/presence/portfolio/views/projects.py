@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from presence.core.errors import AccessDenied, VersionConflict
 from presence.core.exports import Column, table_download
@@ -31,19 +32,19 @@ from presence.portfolio.rates import RateBook
 from presence.portfolio.views._common import _project
 
 PROJECT_COLUMNS = [
-    Column("code", "Code"),
-    Column("title", "Title"),
-    Column("region", "Region"),
-    Column("lead_office", "Lead office"),
-    Column("status", "Status"),
-    Column("start", "Start"),
-    Column("end", "End"),
-    Column("kap_priority", "KAP priority"),
-    Column("regional_initiative", "Regional initiative"),
-    Column("manager", "Project manager"),
-    Column("manager_location", "Manager based"),
-    Column("funding_kchf", "Funding (k CHF)", "#,##0.0"),
-    Column("is_demo", "Demo data"),
+    Column("code", gettext_lazy("Code")),
+    Column("title", gettext_lazy("Title")),
+    Column("region", gettext_lazy("Region")),
+    Column("lead_office", gettext_lazy("Lead office")),
+    Column("status", gettext_lazy("Status")),
+    Column("start", gettext_lazy("Start")),
+    Column("end", gettext_lazy("End")),
+    Column("kap_priority", gettext_lazy("KAP priority")),
+    Column("regional_initiative", gettext_lazy("Regional initiative")),
+    Column("manager", gettext_lazy("Project manager")),
+    Column("manager_location", gettext_lazy("Manager based")),
+    Column("funding_kchf", gettext_lazy("Funding (k CHF)"), "#,##0.0"),
+    Column("is_demo", gettext_lazy("Demo data")),
 ]
 
 
@@ -80,7 +81,11 @@ def project_list(request: HttpRequest) -> HttpResponse:
             for p, chf in rows
         )
         return table_download(
-            columns=PROJECT_COLUMNS, rows=records, filename="projects", fmt=fmt, title="Projects"
+            columns=PROJECT_COLUMNS,
+            rows=records,
+            filename="projects",
+            fmt=fmt,
+            title=gettext_lazy("Projects"),
         )
     return render(
         request,

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from presence.core.exports import Column, table_download
 from presence.portfolio import documents, selectors
@@ -26,14 +27,14 @@ from presence.portfolio.reconcile import TableError, reconcile_csv
 from presence.portfolio.views._common import _year
 
 FUNDING_COLUMNS = [
-    Column("project", "Project"),
-    Column("region", "Region"),
-    Column("source", "Funding source"),
-    Column("partner", "Partner"),
-    Column("signed_on", "Signed on"),
-    Column("amount", "Amount", "#,##0.00"),
-    Column("currency", "Currency"),
-    Column("chf", "Amount (CHF)", "#,##0.00"),
+    Column("project", gettext_lazy("Project")),
+    Column("region", gettext_lazy("Region")),
+    Column("source", gettext_lazy("Funding source")),
+    Column("partner", gettext_lazy("Partner")),
+    Column("signed_on", gettext_lazy("Signed on")),
+    Column("amount", gettext_lazy("Amount"), "#,##0.00"),
+    Column("currency", gettext_lazy("Currency")),
+    Column("chf", gettext_lazy("Amount (CHF)"), "#,##0.00"),
 ]
 
 
@@ -112,7 +113,7 @@ def funding_list(request: HttpRequest) -> HttpResponse:
             for f, chf in pairs
         )
         return table_download(
-            columns=FUNDING_COLUMNS, rows=records, filename="funding", fmt=fmt, title="Funding"
+            columns=FUNDING_COLUMNS, rows=records, filename="funding", fmt=fmt, title=gettext_lazy("Funding")
         )
     return render(
         request,

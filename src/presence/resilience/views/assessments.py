@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from presence.core.errors import AccessDenied, InvalidTransition, VersionConflict
@@ -40,25 +41,25 @@ from presence.resilience.views._common import (
 # Assessments ----------------------------------------------------------------------------------
 
 ASSESSMENT_COLUMNS = [
-    Column("id", "Id"),
-    Column("office", "Office"),
-    Column("region", "Region"),
-    Column("type", "Assessment type"),
-    Column("template_version", "Template version"),
-    Column("status", "Status"),
-    Column("planned_start", "Planned start"),
-    Column("planned_end", "Planned end"),
-    Column("actual_start", "Actual start"),
-    Column("actual_end", "Actual end"),
-    Column("requirements", "Requirements"),
-    Column("compliant", "Compliant"),
-    Column("partial", "Partially compliant"),
-    Column("non_compliant", "Non-compliant"),
-    Column("not_applicable", "Not applicable"),
-    Column("points", "Score (weighted points)", "0.00"),
-    Column("possible", "Possible points", "0.00"),
-    Column("compliance", "Compliance %", "0.0"),
-    Column("open_findings", "Open findings"),
+    Column("id", gettext_lazy("Id")),
+    Column("office", gettext_lazy("Office")),
+    Column("region", gettext_lazy("Region")),
+    Column("type", gettext_lazy("Assessment type")),
+    Column("template_version", gettext_lazy("Template version")),
+    Column("status", gettext_lazy("Status")),
+    Column("planned_start", gettext_lazy("Planned start")),
+    Column("planned_end", gettext_lazy("Planned end")),
+    Column("actual_start", gettext_lazy("Actual start")),
+    Column("actual_end", gettext_lazy("Actual end")),
+    Column("requirements", gettext_lazy("Requirements")),
+    Column("compliant", gettext_lazy("Compliant")),
+    Column("partial", gettext_lazy("Partially compliant")),
+    Column("non_compliant", gettext_lazy("Non-compliant")),
+    Column("not_applicable", gettext_lazy("Not applicable")),
+    Column("points", gettext_lazy("Score (weighted points)"), "0.00"),
+    Column("possible", gettext_lazy("Possible points"), "0.00"),
+    Column("compliance", gettext_lazy("Compliance %"), "0.0"),
+    Column("open_findings", gettext_lazy("Open findings")),
 ]
 
 

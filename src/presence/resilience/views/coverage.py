@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from presence.core.errors import AccessDenied
 from presence.core.exports import Column
@@ -38,14 +39,14 @@ from presence.resilience.views._common import (
 # Crisis-comms coverage ------------------------------------------------------------------------
 
 COVERAGE_COLUMNS = [
-    Column("office", "Office"),
-    Column("region", "Region"),
-    Column("counted_on", "Counted on"),
-    Column("registered", "Registered staff"),
-    Column("staff", "Staff in office"),
-    Column("staff_source", "Staff count from"),
-    Column("coverage", "Coverage %", "0.0"),
-    Column("below_threshold", "Below threshold"),
+    Column("office", gettext_lazy("Office")),
+    Column("region", gettext_lazy("Region")),
+    Column("counted_on", gettext_lazy("Counted on")),
+    Column("registered", gettext_lazy("Registered staff")),
+    Column("staff", gettext_lazy("Staff in office")),
+    Column("staff_source", gettext_lazy("Staff count from")),
+    Column("coverage", gettext_lazy("Coverage %"), "0.0"),
+    Column("below_threshold", gettext_lazy("Below threshold")),
 ]
 
 

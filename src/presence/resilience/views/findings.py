@@ -10,7 +10,9 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from presence.core.exports import Column
 from presence.core.selectors import audit_for_record
@@ -34,29 +36,32 @@ from presence.resilience.views._common import download_if_asked, form_page, get_
 # Findings and actions -------------------------------------------------------------------------
 
 FINDING_COLUMNS = [
-    Column("id", "Id"),
-    Column("office", "Office"),
-    Column("assessment", "Assessment"),
-    Column("requirement", "Requirement"),
-    Column("title", "Finding"),
-    Column("details", "Details"),
-    Column("likelihood", "Likelihood"),
-    Column("impact", "Impact"),
-    Column("risk_level", "Risk level"),
-    Column("treatment", "Treatment"),
-    Column("owner", "Owner"),
-    Column("due_on", "Due on"),
-    Column("status", "Status"),
-    Column("open_actions", "Open actions"),
+    Column("id", gettext_lazy("Id")),
+    Column("office", gettext_lazy("Office")),
+    Column("assessment", gettext_lazy("Assessment")),
+    Column("requirement", gettext_lazy("Requirement")),
+    Column("title", gettext_lazy("Finding")),
+    Column("details", gettext_lazy("Details")),
+    Column("likelihood", gettext_lazy("Likelihood")),
+    Column("impact", gettext_lazy("Impact")),
+    Column("risk_level", gettext_lazy("Risk level")),
+    Column("treatment", gettext_lazy("Treatment")),
+    Column("owner", gettext_lazy("Owner")),
+    Column("due_on", gettext_lazy("Due on")),
+    Column("status", gettext_lazy("Status")),
+    Column("open_actions", gettext_lazy("Open actions")),
 ]
 FINDING_COUNT_COLUMNS = [
-    Column("office", "Office"),
-    Column("region", "Region"),
-    *[Column(level, f"Open: {level}") for level in RiskLevel.ORDER],
-    Column("open", "Open findings"),
-    Column("closed", "Closed findings"),
-    Column("open_actions", "Open actions"),
-    Column("overdue_actions", "Overdue actions"),
+    Column("office", gettext_lazy("Office")),
+    Column("region", gettext_lazy("Region")),
+    *[
+        Column(level, format_lazy(gettext_lazy("Open: {level}"), level=RiskLevel.LABELS[level]))
+        for level in RiskLevel.ORDER
+    ],
+    Column("open", gettext_lazy("Open findings")),
+    Column("closed", gettext_lazy("Closed findings")),
+    Column("open_actions", gettext_lazy("Open actions")),
+    Column("overdue_actions", gettext_lazy("Overdue actions")),
 ]
 
 
@@ -225,14 +230,14 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 ACTION_COLUMNS = [
-    Column("id", "Id"),
-    Column("office", "Office"),
-    Column("finding", "Finding"),
-    Column("action", "Action"),
-    Column("owner", "Owner"),
-    Column("due_on", "Due on"),
-    Column("status", "Status"),
-    Column("days_overdue", "Days overdue"),
+    Column("id", gettext_lazy("Id")),
+    Column("office", gettext_lazy("Office")),
+    Column("finding", gettext_lazy("Finding")),
+    Column("action", gettext_lazy("Action")),
+    Column("owner", gettext_lazy("Owner")),
+    Column("due_on", gettext_lazy("Due on")),
+    Column("status", gettext_lazy("Status")),
+    Column("days_overdue", gettext_lazy("Days overdue")),
 ]
 
 

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from presence.core.errors import AccessDenied
 from presence.core.exports import Column
@@ -36,17 +37,17 @@ from presence.resilience.views._common import (
 # Installations --------------------------------------------------------------------------------
 
 INSTALLATION_COLUMNS = [
-    Column("office", "Office"),
-    Column("region", "Region"),
-    Column("installation", "Installation"),
-    Column("status", "Status"),
-    Column("planned_start", "Planned start"),
-    Column("planned_end", "Planned end"),
-    Column("actual_start", "Actual start"),
-    Column("actual_end", "Actual end"),
-    Column("estimated_workdays", "Estimated staff workdays", "0.0"),
-    Column("actual_workdays", "Actual staff workdays", "0.0"),
-    Column("remaining_workdays", "Remaining staff workdays", "0.0"),
+    Column("office", gettext_lazy("Office")),
+    Column("region", gettext_lazy("Region")),
+    Column("installation", gettext_lazy("Installation")),
+    Column("status", gettext_lazy("Status")),
+    Column("planned_start", gettext_lazy("Planned start")),
+    Column("planned_end", gettext_lazy("Planned end")),
+    Column("actual_start", gettext_lazy("Actual start")),
+    Column("actual_end", gettext_lazy("Actual end")),
+    Column("estimated_workdays", gettext_lazy("Estimated staff workdays"), "0.0"),
+    Column("actual_workdays", gettext_lazy("Actual staff workdays"), "0.0"),
+    Column("remaining_workdays", gettext_lazy("Remaining staff workdays"), "0.0"),
 ]
 
 

@@ -7,6 +7,8 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from presence.core.exports import Column
 from presence.org.access import Action, can
@@ -26,17 +28,26 @@ from presence.resilience.views._common import download_if_asked, get_or_404, vis
 # Overview, office page, risk matrix -----------------------------------------------------------
 
 OVERVIEW_COLUMNS = [
-    Column("office", "Office"),
-    Column("region", "Region"),
-    *[Column(f"compliance_{kind}", f"{label} compliance %") for kind, label in AssessmentKind.choices],
-    Column("open_findings", "Open findings"),
-    *[Column(f"findings_{level}", f"Open findings: {level}") for level in RiskLevel.ORDER],
-    Column("overdue_actions", "Overdue actions"),
-    Column("plans_expiring", "Plans due for review"),
-    Column("remaining_workdays", "Remaining installation workdays", "0.0"),
-    Column("registered", "Crisis-comms registered"),
-    Column("staff", "Staff"),
-    Column("coverage", "Coverage %"),
+    Column("office", gettext_lazy("Office")),
+    Column("region", gettext_lazy("Region")),
+    *[
+        Column(f"compliance_{kind}", format_lazy(gettext_lazy("{kind} compliance %"), kind=label))
+        for kind, label in AssessmentKind.choices
+    ],
+    Column("open_findings", gettext_lazy("Open findings")),
+    *[
+        Column(
+            f"findings_{level}",
+            format_lazy(gettext_lazy("Open findings: {level}"), level=RiskLevel.LABELS[level]),
+        )
+        for level in RiskLevel.ORDER
+    ],
+    Column("overdue_actions", gettext_lazy("Overdue actions")),
+    Column("plans_expiring", gettext_lazy("Plans due for review")),
+    Column("remaining_workdays", gettext_lazy("Remaining installation workdays"), "0.0"),
+    Column("registered", gettext_lazy("Crisis-comms registered")),
+    Column("staff", gettext_lazy("Staff")),
+    Column("coverage", gettext_lazy("Coverage %")),
 ]
 
 

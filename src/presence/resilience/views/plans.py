@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from presence.core.errors import AccessDenied
 from presence.core.exports import Column
@@ -34,16 +35,16 @@ from presence.resilience.views._common import (
 # Planning documents ---------------------------------------------------------------------------
 
 PLAN_COLUMNS = [
-    Column("office", "Office"),
-    Column("region", "Region"),
-    Column("plan", "Plan"),
-    Column("version", "Version"),
-    Column("approved_on", "Approval date"),
-    Column("next_review_on", "Next review date"),
-    Column("current", "Current"),
-    Column("flag", "Flag"),
+    Column("office", gettext_lazy("Office")),
+    Column("region", gettext_lazy("Region")),
+    Column("plan", gettext_lazy("Plan")),
+    Column("version", gettext_lazy("Version")),
+    Column("approved_on", gettext_lazy("Approval date")),
+    Column("next_review_on", gettext_lazy("Next review date")),
+    Column("current", gettext_lazy("Current")),
+    Column("flag", gettext_lazy("Flag")),
 ]
-OWNER_COLUMN = Column("owner", "Owner")
+OWNER_COLUMN = Column("owner", gettext_lazy("Owner"))
 
 
 def _owner(plan: PlanningDocument) -> str:

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from presence.core.errors import AccessDenied, VersionConflict
 from presence.core.exports import Column, table_download
@@ -22,17 +23,17 @@ from presence.results.models import Activity, ReportingPeriod
 from presence.results.views._common import _current_year, _get_or_404
 
 ACTIVITY_COLUMNS = [
-    Column("year", "Year"),
-    Column("code", "Code"),
-    Column("title", "Title"),
-    Column("level", "Scope"),
-    Column("region", "Region"),
-    Column("office", "Responsible office"),
-    Column("countries", "Countries"),
-    Column("outputs", "Outputs"),
-    Column("planned_budget", "Planned budget (CHF)", "#,##0.00"),
-    Column("status", "Status"),
-    Column("indicators", "Indicators"),
+    Column("year", gettext_lazy("Year")),
+    Column("code", gettext_lazy("Code")),
+    Column("title", gettext_lazy("Title")),
+    Column("level", gettext_lazy("Scope")),
+    Column("region", gettext_lazy("Region")),
+    Column("office", gettext_lazy("Responsible office")),
+    Column("countries", gettext_lazy("Countries")),
+    Column("outputs", gettext_lazy("Outputs")),
+    Column("planned_budget", gettext_lazy("Planned budget (CHF)"), "#,##0.00"),
+    Column("status", gettext_lazy("Status")),
+    Column("indicators", gettext_lazy("Indicators")),
 ]
 
 
@@ -70,7 +71,11 @@ def activity_list(request: HttpRequest) -> HttpResponse:
             for a in activities
         )
         return table_download(
-            columns=ACTIVITY_COLUMNS, rows=rows, filename="activities", fmt=fmt, title="Activities"
+            columns=ACTIVITY_COLUMNS,
+            rows=rows,
+            filename="activities",
+            fmt=fmt,
+            title=gettext_lazy("Activities"),
         )
     activity_rows = list(activities)
     return render(

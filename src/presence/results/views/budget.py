@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from presence.core.exports import Column, table_download
 from presence.results import selectors
@@ -22,9 +24,12 @@ def budget_allocation(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format")
     if fmt in {"csv", "xlsx"}:
         columns = [
-            Column("region", "Region"),
-            Column("actual", "Actual (planned budgets, CHF)", "#,##0.00"),
-        ] + [Column(key, f"{label} (CHF)", "#,##0.00") for key, label, _doc in data["methods"]]
+            Column("region", gettext_lazy("Region")),
+            Column("actual", gettext_lazy("Actual (planned budgets, CHF)"), "#,##0.00"),
+        ] + [
+            Column(key, format_lazy(gettext_lazy("{method} (CHF)"), method=label), "#,##0.00")
+            for key, label, _doc in data["methods"]
+        ]
         rows = [{"region": r.region.code, "actual": r.actual, **r.shares} for r in data["rows"]]
         return table_download(
             columns=columns,

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from presence.core.errors import InvalidTransition, VersionConflict
@@ -72,19 +73,19 @@ def target_actual_chart(
 
 
 INDICATOR_COLUMNS = [
-    Column("year", "Year"),
-    Column("code", "Code"),
-    Column("name", "Name"),
-    Column("measures", "Measures (outcome, output, activity or project)"),
-    Column("measured_code", "Measured record code"),
-    Column("measured_title", "Measured record title"),
-    Column("region", "Region"),
-    Column("office", "Office"),
-    Column("baseline", "Baseline", "#,##0.00"),
-    Column("target", "Target", "#,##0.00"),
-    Column("actual", "Actual", "#,##0.00"),
-    Column("progress", "Progress (%)", "0.0"),
-    Column("status", "Progress for the year (below, reached, unmeasured)"),
+    Column("year", gettext_lazy("Year")),
+    Column("code", gettext_lazy("Code")),
+    Column("name", gettext_lazy("Name")),
+    Column("measures", gettext_lazy("Measures (outcome, output, activity or project)")),
+    Column("measured_code", gettext_lazy("Measured record code")),
+    Column("measured_title", gettext_lazy("Measured record title")),
+    Column("region", gettext_lazy("Region")),
+    Column("office", gettext_lazy("Office")),
+    Column("baseline", gettext_lazy("Baseline"), "#,##0.00"),
+    Column("target", gettext_lazy("Target"), "#,##0.00"),
+    Column("actual", gettext_lazy("Actual"), "#,##0.00"),
+    Column("progress", gettext_lazy("Progress (%)"), "0.0"),
+    Column("status", gettext_lazy("Progress for the year (below, reached, unmeasured)")),
 ]
 
 
@@ -119,7 +120,11 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
             for r in rows
         )
         return table_download(
-            columns=INDICATOR_COLUMNS, rows=data, filename="indicators", fmt=fmt, title="Indicators"
+            columns=INDICATOR_COLUMNS,
+            rows=data,
+            filename="indicators",
+            fmt=fmt,
+            title=gettext_lazy("Indicators"),
         )
     return render(
         request,

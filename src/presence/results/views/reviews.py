@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from presence.core.errors import AccessDenied, InvalidTransition, VersionConflict
@@ -204,26 +205,26 @@ def review_inbox(request: HttpRequest) -> HttpResponse:
 
 
 REVIEW_COLUMNS = [
-    Column("year", "Year"),
-    Column("quarter", "Quarter"),
-    Column("kind", "Reviewed record"),
-    Column("code", "Code"),
-    Column("title", "Title"),
-    Column("region", "Region"),
-    Column("office", "Office"),
-    Column("status", "Status"),
-    Column("rating", "Rating"),
-    Column("deadline", "Submission deadline"),
-    Column("overdue", "Overdue"),
-    Column("submitted_at", "Submitted at"),
-    Column("decided_at", "Approved or returned at"),
+    Column("year", gettext_lazy("Year")),
+    Column("quarter", gettext_lazy("Quarter")),
+    Column("kind", gettext_lazy("Reviewed record")),
+    Column("code", gettext_lazy("Code")),
+    Column("title", gettext_lazy("Title")),
+    Column("region", gettext_lazy("Region")),
+    Column("office", gettext_lazy("Office")),
+    Column("status", gettext_lazy("Status")),
+    Column("rating", gettext_lazy("Rating")),
+    Column("deadline", gettext_lazy("Submission deadline")),
+    Column("overdue", gettext_lazy("Overdue")),
+    Column("submitted_at", gettext_lazy("Submitted at")),
+    Column("decided_at", gettext_lazy("Approved or returned at")),
 ]
 
 
 # Names of people, left out for viewers without access to personal data (member-state viewers).
 REVIEW_NAME_COLUMNS = [
-    Column("submitted_by", "Submitted by"),
-    Column("decided_by", "Approved or returned by"),
+    Column("submitted_by", gettext_lazy("Submitted by")),
+    Column("decided_by", gettext_lazy("Approved or returned by")),
 ]
 
 
@@ -265,7 +266,9 @@ def review_list(request: HttpRequest) -> HttpResponse:
             for r in reviews
         )
         columns = [*REVIEW_COLUMNS, *REVIEW_NAME_COLUMNS] if names else REVIEW_COLUMNS
-        return table_download(columns=columns, rows=rows, filename="reviews", fmt=fmt, title="Reviews")
+        return table_download(
+            columns=columns, rows=rows, filename="reviews", fmt=fmt, title=gettext_lazy("Reviews")
+        )
     page = Paginator(reviews, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
