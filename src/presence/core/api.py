@@ -180,3 +180,90 @@ class PackageRouter(Router):
         if kwargs.get("operation_id") is None:
             kwargs["operation_id"] = f"{self.operation_prefix}{view_func.__name__}"
         super().add_api_operation(path, methods, view_func, **kwargs)
+
+
+def _named(handler: Callable[..., Any], name: str, module: str) -> Callable[..., Any]:
+    """Give a generated handler the name and module a hand-written one would have.
+
+    Ninja derives an operation's id (`<module>_<name>`, or PackageRouter's prefix + name) and its
+    summary ("Get event") from them, so generated and hand-written routes look alike to clients.
+    """
+    handler.__name__ = handler.__qualname__ = name
+    handler.__module__ = module
+    return handler
+
+
+def record_routes(
+    router: Router,
+    path: str,
+    *,
+    noun: str,
+    module: str,
+    out: Any,
+    get: Callable[..., Any] | None = None,
+    fetch: Callable[[HttpRequest, int], Any] | None = None,
+    patch: Any = None,
+    update: Callable[..., Any] | None = None,
+    delete: Callable[..., Any] | None = None,
+    resolve: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    docs: dict[str, str] | None = None,
+) -> None:
+    """GET, PATCH and DELETE of one record at `path/{pk}`, each the same three steps in every app.
+
+    GET: the selector `get(user=, pk=)` (access checked there), or `fetch(request, pk)` where the
+    app reads the record another way, with the record's ETag. PATCH: the
+    record read the same way, the version from If-Match (428 without it), then the service
+    `update(actor=, <noun>=record, expected_version=, **fields)` with the fields sent (through
+    `resolve`, which turns codes into records), and the new ETag. DELETE: the service
+    `delete(actor=, <noun>=record, expected_version=)`, 204. Handlers are named get_<noun>,
+    update_<noun> and delete_<noun> in `module`, as hand-written ones were; `docs` gives an
+    operation's description by "get", "update" or "delete".
+    """
+    if (get is None) == (fetch is None):
+        raise TypeError("record_routes needs exactly one of get (a selector) and fetch")
+    docs = docs or {}
+    selector = get
+
+    def read(request: HttpRequest, pk: int) -> Any:
+        if fetch is not None:
+            return fetch(request, pk)
+        return selector(user=request.user, pk=pk) if selector is not None else None
+
+    def get_record(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
+        record = read(request, pk)
+        set_etag(response, record)
+        return record
+
+    get_record.__doc__ = docs.get("get")
+    router.get(f"{path}/{{pk}}", response=out)(_named(get_record, f"get_{noun}", module))
+
+    if update is not None:
+        change = update
+
+        def update_record(request: HttpRequest, response: HttpResponse, pk: int, payload: Any) -> Any:
+            record = read(request, pk)
+            version = expected_version(request, record)
+            fields = payload.dict(exclude_unset=True)
+            record = change(
+                actor=request.user,
+                expected_version=version,
+                **{noun: record},
+                **(resolve(fields) if resolve is not None else fields),
+            )
+            set_etag(response, record)
+            return record
+
+        update_record.__annotations__ = {**update_record.__annotations__, "payload": patch}
+        update_record.__doc__ = docs.get("update")
+        router.patch(f"{path}/{{pk}}", response=out)(_named(update_record, f"update_{noun}", module))
+
+    if delete is not None:
+        remove = delete
+
+        def delete_record(request: HttpRequest, pk: int) -> Any:
+            record = read(request, pk)
+            remove(actor=request.user, expected_version=expected_version(request, record), **{noun: record})
+            return 204, None
+
+        delete_record.__doc__ = docs.get("delete")
+        router.delete(f"{path}/{{pk}}", response={204: None})(_named(delete_record, f"delete_{noun}", module))

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from presence.core.api import expected_version, set_etag
+from presence.core.api import expected_version, record_routes, set_etag
 from presence.engagement import selectors, services
 from presence.engagement.models import Event, Opportunity, StakeholderEngagement
 from presence.org.models import Country, Office, Priority, Region
@@ -186,11 +186,18 @@ def get_participation(
     ]
 
 
-@router.get("/events/{pk}", response=EventOut)
-def get_event(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
-    event = selectors.event_get(user=request.user, pk=pk)
-    set_etag(response, event)
-    return event
+record_routes(
+    router,
+    "/events",
+    noun="event",
+    module=__name__,
+    out=EventOut,
+    get=selectors.event_get,
+    patch=EventPatch,
+    update=services.event_update,
+    delete=services.event_delete,
+    resolve=_resolve,
+)
 
 
 @router.post("/events/", response={201: EventOut})
@@ -198,27 +205,6 @@ def create_event(request: HttpRequest, response: HttpResponse, payload: EventIn)
     event = services.event_create(actor=request.user, **_resolve(payload.dict()))
     set_etag(response, event)
     return 201, event
-
-
-@router.patch("/events/{pk}", response=EventOut)
-def update_event(request: HttpRequest, response: HttpResponse, pk: int, payload: EventPatch) -> Any:
-    event = selectors.event_get(user=request.user, pk=pk)
-    version = expected_version(request, event)
-    event = services.event_update(
-        actor=request.user,
-        event=event,
-        expected_version=version,
-        **_resolve(payload.dict(exclude_unset=True)),
-    )
-    set_etag(response, event)
-    return event
-
-
-@router.delete("/events/{pk}", response={204: None})
-def delete_event(request: HttpRequest, pk: int) -> Any:
-    event = selectors.event_get(user=request.user, pk=pk)
-    services.event_delete(actor=request.user, event=event, expected_version=expected_version(request, event))
-    return 204, None
 
 
 # Stakeholder engagements --------------------------------------------------------------------------
@@ -304,11 +290,18 @@ def list_engagements(
     )
 
 
-@router.get("/engagements/{pk}", response=EngagementOut)
-def get_engagement(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
-    engagement = selectors.engagement_get(user=request.user, pk=pk)
-    set_etag(response, engagement)
-    return engagement
+record_routes(
+    router,
+    "/engagements",
+    noun="engagement",
+    module=__name__,
+    out=EngagementOut,
+    get=selectors.engagement_get,
+    patch=EngagementPatch,
+    update=services.engagement_update,
+    delete=services.engagement_delete,
+    resolve=_resolve,
+)
 
 
 @router.post("/engagements/", response={201: EngagementOut})
@@ -316,29 +309,6 @@ def create_engagement(request: HttpRequest, response: HttpResponse, payload: Eng
     engagement = services.engagement_create(actor=request.user, **_resolve(payload.dict()))
     set_etag(response, engagement)
     return 201, engagement
-
-
-@router.patch("/engagements/{pk}", response=EngagementOut)
-def update_engagement(request: HttpRequest, response: HttpResponse, pk: int, payload: EngagementPatch) -> Any:
-    engagement = selectors.engagement_get(user=request.user, pk=pk)
-    version = expected_version(request, engagement)
-    engagement = services.engagement_update(
-        actor=request.user,
-        engagement=engagement,
-        expected_version=version,
-        **_resolve(payload.dict(exclude_unset=True)),
-    )
-    set_etag(response, engagement)
-    return engagement
-
-
-@router.delete("/engagements/{pk}", response={204: None})
-def delete_engagement(request: HttpRequest, pk: int) -> Any:
-    engagement = selectors.engagement_get(user=request.user, pk=pk)
-    services.engagement_delete(
-        actor=request.user, engagement=engagement, expected_version=expected_version(request, engagement)
-    )
-    return 204, None
 
 
 # Opportunities ------------------------------------------------------------------------------------
@@ -475,11 +445,18 @@ def get_pipeline(request: HttpRequest, region: str = "", office: str = "") -> An
     ]
 
 
-@router.get("/opportunities/{pk}", response=OpportunityOut)
-def get_opportunity(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
-    opportunity = selectors.opportunity_get(user=request.user, pk=pk)
-    set_etag(response, opportunity)
-    return opportunity
+record_routes(
+    router,
+    "/opportunities",
+    noun="opportunity",
+    module=__name__,
+    out=OpportunityOut,
+    get=selectors.opportunity_get,
+    patch=OpportunityPatch,
+    update=services.opportunity_update,
+    delete=services.opportunity_delete,
+    resolve=_resolve,
+)
 
 
 @router.post("/opportunities/", response={201: OpportunityOut})
@@ -487,31 +464,6 @@ def create_opportunity(request: HttpRequest, response: HttpResponse, payload: Op
     opportunity = services.opportunity_create(actor=request.user, **_resolve(payload.dict()))
     set_etag(response, opportunity)
     return 201, opportunity
-
-
-@router.patch("/opportunities/{pk}", response=OpportunityOut)
-def update_opportunity(
-    request: HttpRequest, response: HttpResponse, pk: int, payload: OpportunityPatch
-) -> Any:
-    opportunity = selectors.opportunity_get(user=request.user, pk=pk)
-    version = expected_version(request, opportunity)
-    opportunity = services.opportunity_update(
-        actor=request.user,
-        opportunity=opportunity,
-        expected_version=version,
-        **_resolve(payload.dict(exclude_unset=True)),
-    )
-    set_etag(response, opportunity)
-    return opportunity
-
-
-@router.delete("/opportunities/{pk}", response={204: None})
-def delete_opportunity(request: HttpRequest, pk: int) -> Any:
-    opportunity = selectors.opportunity_get(user=request.user, pk=pk)
-    services.opportunity_delete(
-        actor=request.user, opportunity=opportunity, expected_version=expected_version(request, opportunity)
-    )
-    return 204, None
 
 
 @router.post("/opportunities/{pk}/convert", response={201: ConvertOut})

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from presence.core.api import expected_version, set_etag
+from presence.core.api import expected_version, record_routes, set_etag
 from presence.org.models import Office
 from presence.staffing import selectors, services
 from presence.staffing.models import Category, Funding, Grade, Post, PostAction, Recruitment, Sector
@@ -246,11 +246,17 @@ def list_posts(
     )
 
 
-@router.get("/posts/{pk}", response=PostOut)
-def get_post(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
-    post = selectors.post_get(user=request.user, pk=pk)
-    set_etag(response, post)
-    return post
+record_routes(
+    router,
+    "/posts",
+    noun="post",
+    module=__name__,
+    out=PostOut,
+    get=selectors.post_get,
+    patch=PostPatch,
+    update=services.post_update,
+    delete=services.post_delete,
+)
 
 
 @router.post("/posts/", response={201: PostOut})
@@ -263,24 +269,6 @@ def create_post(request: HttpRequest, response: HttpResponse, payload: PostIn) -
     post = services.post_create(actor=request.user, created_on=created_on, **data)
     set_etag(response, post)
     return 201, post
-
-
-@router.patch("/posts/{pk}", response=PostOut)
-def update_post(request: HttpRequest, response: HttpResponse, pk: int, payload: PostPatch) -> Any:
-    post = selectors.post_get(user=request.user, pk=pk)
-    version = expected_version(request, post)
-    post = services.post_update(
-        actor=request.user, post=post, expected_version=version, **payload.dict(exclude_unset=True)
-    )
-    set_etag(response, post)
-    return post
-
-
-@router.delete("/posts/{pk}", response={204: None})
-def delete_post(request: HttpRequest, pk: int) -> Any:
-    post = selectors.post_get(user=request.user, pk=pk)
-    services.post_delete(actor=request.user, post=post, expected_version=expected_version(request, post))
-    return 204, None
 
 
 @router.get("/posts/{pk}/actions", response=list[PostActionOut])
@@ -364,11 +352,17 @@ def list_recruitments(
     )
 
 
-@router.get("/recruitments/{pk}", response=RecruitmentOut)
-def get_recruitment(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
-    recruitment = selectors.recruitment_get(user=request.user, pk=pk)
-    set_etag(response, recruitment)
-    return recruitment
+record_routes(
+    router,
+    "/recruitments",
+    noun="recruitment",
+    module=__name__,
+    out=RecruitmentOut,
+    get=selectors.recruitment_get,
+    patch=RecruitmentPatch,
+    update=services.recruitment_update,
+    delete=services.recruitment_delete,
+)
 
 
 @router.post("/recruitments/", response={201: RecruitmentOut})
@@ -381,31 +375,6 @@ def create_recruitment(request: HttpRequest, response: HttpResponse, payload: Re
     recruitment = services.recruitment_create(actor=request.user, **data)
     set_etag(response, recruitment)
     return 201, recruitment
-
-
-@router.patch("/recruitments/{pk}", response=RecruitmentOut)
-def update_recruitment(
-    request: HttpRequest, response: HttpResponse, pk: int, payload: RecruitmentPatch
-) -> Any:
-    recruitment = selectors.recruitment_get(user=request.user, pk=pk)
-    version = expected_version(request, recruitment)
-    recruitment = services.recruitment_update(
-        actor=request.user,
-        recruitment=recruitment,
-        expected_version=version,
-        **payload.dict(exclude_unset=True),
-    )
-    set_etag(response, recruitment)
-    return recruitment
-
-
-@router.delete("/recruitments/{pk}", response={204: None})
-def delete_recruitment(request: HttpRequest, pk: int) -> Any:
-    recruitment = selectors.recruitment_get(user=request.user, pk=pk)
-    services.recruitment_delete(
-        actor=request.user, recruitment=recruitment, expected_version=expected_version(request, recruitment)
-    )
-    return 204, None
 
 
 # --- Figures --------------------------------------------------------------------------------------

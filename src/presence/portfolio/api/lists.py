@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from presence.core.api import expected_version, set_etag
+from presence.core.api import expected_version, record_routes, set_etag
 from presence.portfolio import selectors, services
 from presence.portfolio.api._common import _resolve, router
 from presence.portfolio.models import (
@@ -137,33 +137,21 @@ def _rate(request: HttpRequest, pk: int) -> Any:
     return get_object_or_404(selectors.exchange_rate_list(user=request.user), pk=pk)
 
 
-@router.get("/exchange-rates/{pk}", response=RateOut)
-def get_rate(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
-    record = _rate(request, pk)
-    set_etag(response, record)
-    return record
-
-
-@router.patch("/exchange-rates/{pk}", response=RateOut)
-def update_rate(request: HttpRequest, response: HttpResponse, pk: int, payload: RatePatch) -> Any:
-    """Change a rate (If-Match); refused (422) when recorded amounts would lose their rate."""
-    record = _rate(request, pk)
-    version = expected_version(request, record)
-    record = services.exchange_rate_update(
-        actor=request.user, rate=record, expected_version=version, **payload.dict(exclude_unset=True)
-    )
-    set_etag(response, record)
-    return record
-
-
-@router.delete("/exchange-rates/{pk}", response={204: None})
-def delete_rate(request: HttpRequest, pk: int) -> Any:
-    """Delete a rate (If-Match); refused (409) when recorded amounts would lose their rate."""
-    record = _rate(request, pk)
-    services.exchange_rate_delete(
-        actor=request.user, rate=record, expected_version=expected_version(request, record)
-    )
-    return 204, None
+record_routes(
+    router,
+    "/exchange-rates",
+    noun="rate",
+    module=__name__,
+    out=RateOut,
+    fetch=_rate,
+    patch=RatePatch,
+    update=services.exchange_rate_update,
+    delete=services.exchange_rate_delete,
+    docs={
+        "update": "Change a rate (If-Match); refused (422) when recorded amounts would lose their rate.",
+        "delete": "Delete a rate (If-Match); refused (409) when recorded amounts would lose their rate.",
+    },
+)
 
 
 @router.get("/partners/", response=list[PartnerOut])
@@ -183,35 +171,24 @@ def _partner(request: HttpRequest, pk: int) -> Any:
     return get_object_or_404(selectors.partner_list(user=request.user), pk=pk)
 
 
-@router.get("/partners/{pk}", response=PartnerOut)
-def get_partner(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
-    record = _partner(request, pk)
-    set_etag(response, record)
-    return record
-
-
-@router.patch("/partners/{pk}", response=PartnerOut)
-def update_partner(request: HttpRequest, response: HttpResponse, pk: int, payload: PartnerPatch) -> Any:
-    record = _partner(request, pk)
-    version = expected_version(request, record)
-    record = services.partner_update(
-        actor=request.user,
-        partner=record,
-        expected_version=version,
-        **_resolve(payload.dict(exclude_unset=True)),
-    )
-    set_etag(response, record)
-    return record
-
-
-@router.delete("/partners/{pk}", response={204: None})
-def delete_partner(request: HttpRequest, pk: int) -> Any:
-    """Delete a partner (administrators; If-Match); refused (409) while contributions or reports name it."""
-    record = _partner(request, pk)
-    services.partner_delete(
-        actor=request.user, partner=record, expected_version=expected_version(request, record)
-    )
-    return 204, None
+record_routes(
+    router,
+    "/partners",
+    noun="partner",
+    module=__name__,
+    out=PartnerOut,
+    fetch=_partner,
+    patch=PartnerPatch,
+    update=services.partner_update,
+    delete=services.partner_delete,
+    resolve=_resolve,
+    docs={
+        "delete": (
+            "Delete a partner (administrators; If-Match); refused (409) while contributions or reports "
+            "name it."
+        ),
+    },
+)
 
 
 @router.get("/funding-sources/", response=list[SourceOut])
@@ -275,33 +252,19 @@ def _initiative(request: HttpRequest, pk: int) -> Any:
     return get_object_or_404(selectors.regional_initiative_list(user=request.user), pk=pk)
 
 
-@router.get("/regional-initiatives/{pk}", response=InitiativeOut)
-def get_initiative(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
-    record = _initiative(request, pk)
-    set_etag(response, record)
-    return record
-
-
-@router.patch("/regional-initiatives/{pk}", response=InitiativeOut)
-def update_initiative(request: HttpRequest, response: HttpResponse, pk: int, payload: InitiativePatch) -> Any:
-    """Change a regional initiative (editors of its region; If-Match)."""
-    record = _initiative(request, pk)
-    version = expected_version(request, record)
-    record = services.regional_initiative_update(
-        actor=request.user,
-        initiative=record,
-        expected_version=version,
-        **_resolve(payload.dict(exclude_unset=True)),
-    )
-    set_etag(response, record)
-    return record
-
-
-@router.delete("/regional-initiatives/{pk}", response={204: None})
-def delete_initiative(request: HttpRequest, pk: int) -> Any:
-    """Delete a regional initiative (If-Match); refused (409) while projects belong to it."""
-    record = _initiative(request, pk)
-    services.regional_initiative_delete(
-        actor=request.user, initiative=record, expected_version=expected_version(request, record)
-    )
-    return 204, None
+record_routes(
+    router,
+    "/regional-initiatives",
+    noun="initiative",
+    module=__name__,
+    out=InitiativeOut,
+    fetch=_initiative,
+    patch=InitiativePatch,
+    update=services.regional_initiative_update,
+    delete=services.regional_initiative_delete,
+    resolve=_resolve,
+    docs={
+        "update": "Change a regional initiative (editors of its region; If-Match).",
+        "delete": "Delete a regional initiative (If-Match); refused (409) while projects belong to it.",
+    },
+)

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from presence.core.api import expected_version, set_etag
+from presence.core.api import expected_version, record_routes, set_etag
 from presence.org.access import Action, restrict
 from presence.portfolio import selectors, services
 from presence.portfolio.api._common import _project, _resolve, router
@@ -167,11 +167,18 @@ def list_fundings(
     return selectors.funding_list(user=request.user, project=project, source=source, partner=partner)
 
 
-@router.get("/fundings/{pk}", response=FundingOut)
-def get_funding(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
-    record = _child(request, Funding, pk)
-    set_etag(response, record)
-    return record
+record_routes(
+    router,
+    "/fundings",
+    noun="funding",
+    module=__name__,
+    out=FundingOut,
+    fetch=lambda request, pk: _child(request, Funding, pk),
+    patch=FundingPatch,
+    update=services.funding_update,
+    delete=services.funding_delete,
+    resolve=_resolve,
+)
 
 
 @router.post("/projects/{code}/fundings/", response={201: FundingOut})
@@ -181,29 +188,6 @@ def create_funding(request: HttpRequest, response: HttpResponse, code: str, payl
     )
     set_etag(response, record)
     return 201, record
-
-
-@router.patch("/fundings/{pk}", response=FundingOut)
-def update_funding(request: HttpRequest, response: HttpResponse, pk: int, payload: FundingPatch) -> Any:
-    record = _child(request, Funding, pk)
-    version = expected_version(request, record)
-    record = services.funding_update(
-        actor=request.user,
-        funding=record,
-        expected_version=version,
-        **_resolve(payload.dict(exclude_unset=True)),
-    )
-    set_etag(response, record)
-    return record
-
-
-@router.delete("/fundings/{pk}", response={204: None})
-def delete_funding(request: HttpRequest, pk: int) -> Any:
-    record = _child(request, Funding, pk)
-    services.funding_delete(
-        actor=request.user, funding=record, expected_version=expected_version(request, record)
-    )
-    return 204, None
 
 
 @router.get("/budgets/", response=list[BudgetOut])

@@ -12,8 +12,6 @@ from presence.results.api.activities import ActivityIn as ActivityIn
 from presence.results.api.activities import ActivityOut as ActivityOut
 from presence.results.api.activities import ActivityPatch as ActivityPatch
 from presence.results.api.activities import create_activity as create_activity
-from presence.results.api.activities import delete_activity as delete_activity
-from presence.results.api.activities import get_activity as get_activity
 from presence.results.api.activities import list_activities as list_activities
 from presence.results.api.activities import update_activity as update_activity
 from presence.results.api.framework import FrameworkIn as FrameworkIn
@@ -46,11 +44,8 @@ from presence.results.api.indicators import IndicatorPatch as IndicatorPatch
 from presence.results.api.indicators import ValueIn as ValueIn
 from presence.results.api.indicators import ValueOut as ValueOut
 from presence.results.api.indicators import create_indicator as create_indicator
-from presence.results.api.indicators import delete_indicator as delete_indicator
-from presence.results.api.indicators import get_indicator as get_indicator
 from presence.results.api.indicators import list_indicators as list_indicators
 from presence.results.api.indicators import set_indicator_value as set_indicator_value
-from presence.results.api.indicators import update_indicator as update_indicator
 from presence.results.api.reviews import ReviewIn as ReviewIn
 from presence.results.api.reviews import ReviewOut as ReviewOut
 from presence.results.api.reviews import ReviewPatch as ReviewPatch

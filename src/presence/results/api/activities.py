@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from presence.core.api import expected_version, set_etag
+from presence.core.api import expected_version, record_routes, set_etag
 from presence.org.models import Country, Office, Region
 from presence.results import selectors, services
 from presence.results.api._common import _by_code, router
@@ -119,11 +119,15 @@ def list_activities(
     )
 
 
-@router.get("/activities/{pk}", response=ActivityOut)
-def get_activity(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
-    activity = selectors.activity_get(user=request.user, pk=pk)
-    set_etag(response, activity)
-    return activity
+record_routes(
+    router,
+    "/activities",
+    noun="activity",
+    module=__name__,
+    out=ActivityOut,
+    get=selectors.activity_get,
+    delete=services.activity_delete,
+)
 
 
 @router.post("/activities/", response={201: ActivityOut})
@@ -143,12 +147,3 @@ def update_activity(request: HttpRequest, response: HttpResponse, pk: int, paylo
     )
     set_etag(response, activity)
     return activity
-
-
-@router.delete("/activities/{pk}", response={204: None})
-def delete_activity(request: HttpRequest, pk: int) -> Any:
-    activity = selectors.activity_get(user=request.user, pk=pk)
-    services.activity_delete(
-        actor=request.user, activity=activity, expected_version=expected_version(request, activity)
-    )
-    return 204, None

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from presence.core.api import expected_version, set_etag
+from presence.core.api import record_routes, set_etag
 from presence.org.access import Action, restrict
 from presence.org.models import Region
 from presence.results import selectors, services
@@ -72,35 +72,6 @@ class ValueIn(Schema):
     note: str = ""
 
 
-@router.get("/indicators/", response=list[IndicatorOut])
-@paginate(LimitOffsetPagination)
-def list_indicators(request: HttpRequest, activity: int | None = None) -> Any:
-    indicators = selectors.indicator_list(user=request.user)
-    return indicators.filter(activity_id=activity) if activity else indicators
-
-
-@router.get("/indicators/{pk}", response=IndicatorOut)
-def get_indicator(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
-    indicator = selectors.indicator_get(user=request.user, pk=pk)
-    set_etag(response, indicator)
-    return indicator
-
-
-@router.put("/indicators/{pk}/values", response=ValueOut)
-def set_indicator_value(request: HttpRequest, pk: int, payload: ValueIn) -> Any:
-    """Set a target, actual or note for a year (quarter 0) or a quarter; closed quarters refuse editors."""
-    indicator = selectors.indicator_get(user=request.user, pk=pk)
-    data = payload.dict()
-    errors: dict[str, str] = {}
-    region = _by_code(Region, "code", data.pop("region"), "region", errors)
-    if errors:
-        raise ValidationError(errors)
-    values = {k: data.pop(k) for k in ("target", "actual", "note")}
-    return services.indicator_value_set(
-        actor=request.user, indicator=indicator, breakdown_region=region, **data, **values
-    )
-
-
 class IndicatorIn(Schema):
     code: str
     name: str
@@ -129,6 +100,41 @@ class IndicatorPatch(Schema):
     accumulates: bool | None = None
     by_region: bool | None = None
     by_gender: bool | None = None
+
+
+@router.get("/indicators/", response=list[IndicatorOut])
+@paginate(LimitOffsetPagination)
+def list_indicators(request: HttpRequest, activity: int | None = None) -> Any:
+    indicators = selectors.indicator_list(user=request.user)
+    return indicators.filter(activity_id=activity) if activity else indicators
+
+
+record_routes(
+    router,
+    "/indicators",
+    noun="indicator",
+    module=__name__,
+    out=IndicatorOut,
+    get=selectors.indicator_get,
+    patch=IndicatorPatch,
+    update=services.indicator_update,
+    delete=services.indicator_delete,
+)
+
+
+@router.put("/indicators/{pk}/values", response=ValueOut)
+def set_indicator_value(request: HttpRequest, pk: int, payload: ValueIn) -> Any:
+    """Set a target, actual or note for a year (quarter 0) or a quarter; closed quarters refuse editors."""
+    indicator = selectors.indicator_get(user=request.user, pk=pk)
+    data = payload.dict()
+    errors: dict[str, str] = {}
+    region = _by_code(Region, "code", data.pop("region"), "region", errors)
+    if errors:
+        raise ValidationError(errors)
+    values = {k: data.pop(k) for k in ("target", "actual", "note")}
+    return services.indicator_value_set(
+        actor=request.user, indicator=indicator, breakdown_region=region, **data, **values
+    )
 
 
 def _indicator_refs(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
@@ -162,23 +168,3 @@ def create_indicator(request: HttpRequest, response: HttpResponse, payload: Indi
     indicator = services.indicator_create(actor=request.user, **data)
     set_etag(response, indicator)
     return 201, indicator
-
-
-@router.patch("/indicators/{pk}", response=IndicatorOut)
-def update_indicator(request: HttpRequest, response: HttpResponse, pk: int, payload: IndicatorPatch) -> Any:
-    indicator = selectors.indicator_get(user=request.user, pk=pk)
-    version = expected_version(request, indicator)
-    indicator = services.indicator_update(
-        actor=request.user, indicator=indicator, expected_version=version, **payload.dict(exclude_unset=True)
-    )
-    set_etag(response, indicator)
-    return indicator
-
-
-@router.delete("/indicators/{pk}", response={204: None})
-def delete_indicator(request: HttpRequest, pk: int) -> Any:
-    indicator = selectors.indicator_get(user=request.user, pk=pk)
-    services.indicator_delete(
-        actor=request.user, indicator=indicator, expected_version=expected_version(request, indicator)
-    )
-    return 204, None
