@@ -14,10 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from presence.core.errors import AccessDenied, InvalidTransition, VersionConflict
+from presence.core.errors import AccessDenied, VersionConflict
 from presence.core.forms import VersionedModelForm, add_service_error
 from presence.core.models import TrackedModel
 from presence.core.selectors import audit_for_record
+from presence.core.views import delete_confirmation
 from presence.org.access import Action, can, can_anywhere, check, restrict
 from presence.portfolio import selectors, services
 from presence.portfolio.forms import (
@@ -194,25 +195,13 @@ def shared_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @login_required
 def shared_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     spec, record = _shared(kind, pk, request.user)
-    check(request.user, Action.DELETE, record)
-    error = ""
-    status = 200
-    if request.method == "POST":
-        try:
-            spec.delete(
-                actor=request.user,
-                expected_version=int(request.POST.get("version", "0")),
-                **{spec.argument: record},
-            )
-        except (VersionConflict, InvalidTransition, ValueError, ValidationError) as exc:
-            error = str(exc)
-            status = 409
-        else:
-            messages.success(request, _("%(label)s deleted.") % {"label": spec.label.capitalize()})
-            return redirect(spec.list_url)
-    return render(
+    return delete_confirmation(
         request,
-        "portfolio/confirm_delete.html",
-        {"record": record, "error": error, "cancel_url": reverse(spec.list_url)},
-        status=status,
+        record=record,
+        delete=lambda version: spec.delete(
+            actor=request.user, expected_version=version, **{spec.argument: record}
+        ),
+        after=reverse(spec.list_url),
+        cancel=reverse(spec.list_url),
+        done=_("%(label)s deleted.") % {"label": spec.label.capitalize()},
     )

@@ -7,9 +7,9 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import ProtectedError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +18,7 @@ from presence.core.errors import AccessDenied, VersionConflict
 from presence.core.exports import Column, table_download
 from presence.core.forms import add_service_error
 from presence.core.selectors import audit_for_record
+from presence.core.views import delete_confirmation
 from presence.org.access import Action, can, can_anywhere, check, sees_personal_data
 from presence.portfolio import selectors, services
 from presence.portfolio.filters import ProjectFilterForm
@@ -172,20 +173,14 @@ def project_edit(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def project_delete(request: HttpRequest, code: str) -> HttpResponse:
     project = _project(request, code)
-    check(request.user, Action.DELETE, project)
-    error = ""
-    if request.method == "POST":
-        try:
-            services.project_delete(
-                actor=request.user, project=project, expected_version=int(request.POST.get("version", "0"))
-            )
-        except (VersionConflict, ValueError, ValidationError, ProtectedError) as exc:
-            error = str(exc)
-        else:
-            messages.success(request, _("Project %(code)s deleted.") % {"code": code})
-            return redirect("portfolio:project-list")
-    return render(
-        request, "portfolio/confirm_delete.html", {"record": project, "project": project, "error": error}
+    return delete_confirmation(
+        request,
+        record=project,
+        delete=lambda version: services.project_delete(
+            actor=request.user, project=project, expected_version=version
+        ),
+        after=reverse("portfolio:project-list"),
+        done=_("Project %(code)s deleted.") % {"code": code},
     )
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from presence.core.errors import VersionConflict
 from presence.core.forms import VersionedModelForm, add_service_error
+from presence.core.views import delete_confirmation
 from presence.org.access import Action, check
 from presence.portfolio import services
 from presence.portfolio.forms import (
@@ -149,20 +150,13 @@ def child_delete(request: HttpRequest, code: str, kind: str, pk: int) -> HttpRes
     spec = _child(kind)
     project = _project(request, code)
     record = get_object_or_404(spec.model, pk=pk, project=project)
-    check(request.user, Action.DELETE, record)
-    error = ""
-    if request.method == "POST":
-        try:
-            spec.delete(
-                actor=request.user,
-                expected_version=int(request.POST.get("version", "0")),
-                **{spec.argument: record},
-            )
-        except (VersionConflict, ValueError, ValidationError) as exc:
-            error = str(exc)
-        else:
-            messages.success(request, _("%(label)s deleted.") % {"label": spec.label.capitalize()})
-            return redirect(project)
-    return render(
-        request, "portfolio/confirm_delete.html", {"record": record, "project": project, "error": error}
+    return delete_confirmation(
+        request,
+        record=record,
+        delete=lambda version: spec.delete(
+            actor=request.user, expected_version=version, **{spec.argument: record}
+        ),
+        after=project.get_absolute_url(),
+        cancel=project.get_absolute_url(),
+        done=_("%(label)s deleted.") % {"label": spec.label.capitalize()},
     )

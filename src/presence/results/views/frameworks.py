@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from presence.core.errors import AccessDenied, InvalidTransition, VersionConflict
+from presence.core.errors import AccessDenied, VersionConflict
 from presence.core.forms import add_service_error, with_defaults
 from presence.core.selectors import audit_for_record
+from presence.core.views import delete_confirmation
 from presence.org.access import Action, can, can_anywhere, check, restrict
 from presence.org.models import Region
 from presence.results import selectors, services
@@ -132,26 +133,16 @@ def element_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def element_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     spec = _element_kind(kind)
     record = get_object_or_404(spec.model, pk=pk)
-    check(request.user, Action.DELETE, record)
     back = _back(record)
-    error = ""
-    status = 200
-    if request.method == "POST":
-        try:
-            services.framework_element_delete(
-                actor=request.user, instance=record, expected_version=int(request.POST.get("version", "0"))
-            )
-        except (VersionConflict, InvalidTransition, ValueError) as exc:
-            error = str(exc)
-            status = 409
-        else:
-            messages.success(request, _("%(record)s deleted.") % {"record": record})
-            return redirect(back if kind != "frameworks" else reverse("results:framework"))
-    return render(
+    return delete_confirmation(
         request,
-        "results/confirm_delete.html",
-        {"record": record, "error": error, "cancel_url": back},
-        status=status,
+        record=record,
+        delete=lambda version: services.framework_element_delete(
+            actor=request.user, instance=record, expected_version=version
+        ),
+        after=back if kind != "frameworks" else reverse("results:framework"),
+        cancel=back,
+        done=_("%(record)s deleted.") % {"record": record},
     )
 
 

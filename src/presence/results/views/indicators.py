@@ -19,6 +19,7 @@ from presence.core.errors import InvalidTransition, VersionConflict
 from presence.core.exports import Column, table_download
 from presence.core.forms import add_service_error
 from presence.core.selectors import audit_for_record
+from presence.core.views import delete_confirmation
 from presence.org.access import Action, can, check, restrict
 from presence.results import selectors, services
 from presence.results.forms import IndicatorFilterForm, IndicatorForm, IndicatorValueForm
@@ -269,28 +270,15 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = _get_or_404(selectors.indicator_get, user=request.user, pk=pk)
-    check(request.user, Action.DELETE, indicator)
-    back = _indicator_back(indicator)
-    error = ""
-    status = 200
-    if request.method == "POST":
-        try:
-            services.indicator_delete(
-                actor=request.user,
-                indicator=indicator,
-                expected_version=int(request.POST.get("version", "0")),
-            )
-        except (VersionConflict, InvalidTransition, ValueError) as exc:
-            error = str(exc)
-            status = 409
-        else:
-            messages.success(request, _("Indicator %(code)s deleted.") % {"code": indicator.code})
-            return redirect(back)
-    return render(
+    return delete_confirmation(
         request,
-        "results/confirm_delete.html",
-        {"record": indicator, "error": error, "cancel_url": indicator.get_absolute_url()},
-        status=status,
+        record=indicator,
+        delete=lambda version: services.indicator_delete(
+            actor=request.user, indicator=indicator, expected_version=version
+        ),
+        after=_indicator_back(indicator),
+        cancel=indicator.get_absolute_url(),
+        done=_("Indicator %(code)s deleted.") % {"code": indicator.code},
     )
 
 
