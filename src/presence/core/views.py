@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from presence.core.errors import AccessDenied, InvalidTransition, VersionConflict
+from presence.core.forms import add_service_error
 from presence.core.selectors import audit_log
 from presence.org.access import Action, check, grants, is_superuser
 
@@ -55,6 +56,39 @@ def healthz(request: HttpRequest) -> JsonResponse:
         },
         status=status,
     )
+
+
+def submit_form(
+    request: HttpRequest,
+    form: Any,
+    save: Callable[[], Any],
+    *,
+    done: Callable[[Any], str],
+    after: Callable[[Any], Any] | None = None,
+    refused: int = 200,
+    refusals: tuple[type[Exception], ...] = (ValidationError,),
+) -> HttpResponse | int:
+    """Save a POSTed form through its service: the redirect on success, else the status to show it with.
+
+    On a valid POST, `save()` calls the service. Success: the message `done(record)` and a redirect to
+    `after(record)` (the record itself by default). A stale version: the conflict on the form, 409. A
+    refusal in `refusals` (shown at its fields by `add_service_error`) or an invalid form: `refused`.
+    A GET: 200. Nothing is written when the service refuses.
+    """
+    if request.method != "POST":
+        return 200
+    if not form.is_valid():
+        return refused
+    try:
+        record = save()
+    except VersionConflict as error:
+        add_service_error(form, error)
+        return 409
+    except refusals as error:
+        add_service_error(form, error)
+        return refused
+    messages.success(request, done(record))
+    return redirect(after(record) if after is not None else record)
 
 
 def delete_confirmation(

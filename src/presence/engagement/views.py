@@ -21,7 +21,7 @@ from presence.core.errors import AccessDenied, InvalidTransition, VersionConflic
 from presence.core.exports import Column, table_download
 from presence.core.forms import VersionedModelForm, add_service_error
 from presence.core.selectors import audit_for_record
-from presence.core.views import delete_confirmation
+from presence.core.views import delete_confirmation, submit_form
 from presence.engagement import selectors, services
 from presence.engagement.filters import EngagementFilterForm, EventFilterForm, OpportunityFilterForm
 from presence.engagement.forms import ConvertForm, EngagementForm, EventForm, OpportunityForm
@@ -74,28 +74,25 @@ def _edit(
 ) -> HttpResponse:
     check(request.user, Action.CHANGE, record)
     form = form_class(request.POST or None, instance=record)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = service(
-                actor=request.user,
-                expected_version=form.expected_version(),
-                **{argument: record},
-                **form.service_data(),
-            )
-        except VersionConflict as error:
-            add_service_error(form, error)
-            status = 409
-        except (ValidationError, AccessDenied, InvalidTransition) as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("%(r)s saved.") % {"r": record})
-            return redirect(record)
+    outcome = submit_form(
+        request,
+        form,
+        lambda: service(
+            actor=request.user,
+            expected_version=form.expected_version(),
+            **{argument: record},
+            **form.service_data(),
+        ),
+        done=lambda saved: _("%(r)s saved.") % {"r": saved},
+        refusals=(ValidationError, AccessDenied, InvalidTransition),
+    )
+    if isinstance(outcome, HttpResponse):
+        return outcome
     return render(
         request,
         "engagement/form.html",
         {"form": form, "title": _("Edit %(r)s") % {"r": record}, "record": record},
-        status=status,
+        status=outcome,
     )
 
 

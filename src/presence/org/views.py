@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from presence.core.errors import AccessDenied, VersionConflict
+from presence.core.errors import AccessDenied
 from presence.core.exports import Column, table_download
 from presence.core.forms import add_service_error
 from presence.core.selectors import audit_for_record
-from presence.core.views import delete_confirmation
+from presence.core.views import delete_confirmation, submit_form
 from presence.org import selectors, services
 from presence.org.access import Action, can, can_anywhere, check
 from presence.org.forms import OfficeFilterForm, OfficeForm, TokenForm
@@ -111,24 +111,17 @@ def office_edit(request: HttpRequest, code: str) -> HttpResponse:
     office = get_object_or_404(selectors.office_list(user=request.user), code=code)
     check(request.user, Action.CHANGE, office)
     form = OfficeForm(request.POST or None, instance=office)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            office = services.office_update(
-                actor=request.user,
-                office=office,
-                expected_version=form.expected_version(),
-                **form.service_data(),
-            )
-        except VersionConflict as error:
-            add_service_error(form, error)
-            status = 409
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Office %(name)s saved.") % {"name": office.name})
-            return redirect(office)
-    return render(request, "org/office_form.html", {"form": form, "office": office}, status=status)
+    outcome = submit_form(
+        request,
+        form,
+        lambda: services.office_update(
+            actor=request.user, office=office, expected_version=form.expected_version(), **form.service_data()
+        ),
+        done=lambda saved: _("Office %(name)s saved.") % {"name": saved.name},
+    )
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    return render(request, "org/office_form.html", {"form": form, "office": office}, status=outcome)
 
 
 @login_required

@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from presence.core.errors import AccessDenied, VersionConflict
+from presence.core.errors import AccessDenied
 from presence.core.exports import Column, table_download
 from presence.core.forms import add_service_error
-from presence.core.views import delete_confirmation
+from presence.core.views import delete_confirmation, submit_form
 from presence.org.access import Action, can, can_anywhere, check, has_role
 from presence.org.models import Role
 from presence.staffing import selectors, services
@@ -240,25 +240,21 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = PostForm(
         request.POST or None, instance=post, show_personal=can(request.user, Action.VIEW_PERSONAL, post)
     )
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            post = services.post_update(
-                actor=request.user, post=post, expected_version=form.expected_version(), **form.service_data()
-            )
-        except VersionConflict as error:
-            add_service_error(form, error)
-            status = 409
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Post %(n)s saved.") % {"n": post.number})
-            return redirect(post)
+    outcome = submit_form(
+        request,
+        form,
+        lambda: services.post_update(
+            actor=request.user, post=post, expected_version=form.expected_version(), **form.service_data()
+        ),
+        done=lambda saved: _("Post %(n)s saved.") % {"n": saved.number},
+    )
+    if isinstance(outcome, HttpResponse):
+        return outcome
     return render(
         request,
         "staffing/form.html",
         {"form": form, "title": _("Edit post %(n)s") % {"n": post.number}, "record": post},
-        status=status,
+        status=outcome,
     )
 
 
@@ -267,25 +263,21 @@ def post_action_create(request: HttpRequest, pk: int) -> HttpResponse:
     post = _get_post(request, pk)
     check(request.user, Action.CHANGE, post)
     form = PostActionForm(request.POST or None)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        data = form.service_data()
-        data = {k: v for k, v in data.items() if v not in (None, "")}
-        try:
-            services.post_action_create(
-                actor=request.user,
-                post=post,
-                expected_version=int(request.POST.get("post_version") or post.version),
-                **data,
-            )
-        except VersionConflict as error:
-            add_service_error(form, error)
-            status = 409
-        except (ValidationError, AccessDenied) as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Action recorded on post %(n)s.") % {"n": post.number})
-            return redirect(post)
+    outcome = submit_form(
+        request,
+        form,
+        lambda: services.post_action_create(
+            actor=request.user,
+            post=post,
+            expected_version=int(request.POST.get("post_version") or post.version),
+            **{k: v for k, v in form.service_data().items() if v not in (None, "")},
+        ),
+        done=lambda _action: _("Action recorded on post %(n)s.") % {"n": post.number},
+        after=lambda _action: post,
+        refusals=(ValidationError, AccessDenied),
+    )
+    if isinstance(outcome, HttpResponse):
+        return outcome
     return render(
         request,
         "staffing/form.html",
@@ -295,7 +287,7 @@ def post_action_create(request: HttpRequest, pk: int) -> HttpResponse:
             "record": post,
             "post_version": post.version,
         },
-        status=status,
+        status=outcome,
     )
 
 
@@ -426,23 +418,20 @@ def recruitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         instance=recruitment,
         show_personal=can(request.user, Action.VIEW_PERSONAL, recruitment.post),
     )
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            recruitment = services.recruitment_update(
-                actor=request.user,
-                recruitment=recruitment,
-                expected_version=form.expected_version(),
-                **form.service_data(),
-            )
-        except VersionConflict as error:
-            add_service_error(form, error)
-            status = 409
-        except (ValidationError, AccessDenied) as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Recruitment %(v)s saved.") % {"v": recruitment.vacancy_number})
-            return redirect(recruitment)
+    outcome = submit_form(
+        request,
+        form,
+        lambda: services.recruitment_update(
+            actor=request.user,
+            recruitment=recruitment,
+            expected_version=form.expected_version(),
+            **form.service_data(),
+        ),
+        done=lambda saved: _("Recruitment %(v)s saved.") % {"v": saved.vacancy_number},
+        refusals=(ValidationError, AccessDenied),
+    )
+    if isinstance(outcome, HttpResponse):
+        return outcome
     return render(
         request,
         "staffing/form.html",
@@ -451,7 +440,7 @@ def recruitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "title": _("Edit recruitment %(v)s") % {"v": recruitment.vacancy_number},
             "record": recruitment,
         },
-        status=status,
+        status=outcome,
     )
 
 

@@ -14,11 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from presence.core.errors import AccessDenied, VersionConflict
+from presence.core.errors import AccessDenied
 from presence.core.forms import VersionedModelForm, add_service_error
 from presence.core.models import TrackedModel
 from presence.core.selectors import audit_for_record
-from presence.core.views import delete_confirmation
+from presence.core.views import delete_confirmation, submit_form
 from presence.org.access import Action, can, can_anywhere, check, restrict
 from presence.portfolio import selectors, services
 from presence.portfolio.forms import (
@@ -155,27 +155,21 @@ def shared_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     spec, record = _shared(kind, pk, request.user)
     check(request.user, Action.CHANGE, record)
     form = spec.form(request.POST or None, instance=record)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                spec.update(
-                    actor=request.user,
-                    expected_version=form.expected_version(),
-                    **{spec.argument: record},
-                    **form.service_data(),
-                )
-            except VersionConflict as error:
-                add_service_error(form, error)
-                status = 409
-            except ValidationError as error:
-                add_service_error(form, error)
-                status = 422
-            else:
-                messages.success(request, _("%(label)s saved.") % {"label": spec.label.capitalize()})
-                return redirect(spec.list_url)
-        else:
-            status = 422
+    outcome = submit_form(
+        request,
+        form,
+        lambda: spec.update(
+            actor=request.user,
+            expected_version=form.expected_version(),
+            **{spec.argument: record},
+            **form.service_data(),
+        ),
+        done=lambda _saved: _("%(label)s saved.") % {"label": spec.label.capitalize()},
+        after=lambda _saved: spec.list_url,
+        refused=422,
+    )
+    if isinstance(outcome, HttpResponse):
+        return outcome
     return render(
         request,
         "portfolio/shared_form.html",
@@ -188,7 +182,7 @@ def shared_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "history": audit_for_record(record)[:50],
             "can_delete": can(request.user, Action.DELETE, record),
         },
-        status=status,
+        status=outcome,
     )
 
 

@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from presence.core.errors import AccessDenied, VersionConflict
+from presence.core.errors import AccessDenied
 from presence.core.exports import Column, table_download
 from presence.core.forms import add_service_error
 from presence.core.selectors import audit_for_record
-from presence.core.views import delete_confirmation
+from presence.core.views import delete_confirmation, submit_form
 from presence.org.access import Action, can, can_anywhere, check, sees_personal_data
 from presence.portfolio import selectors, services
 from presence.portfolio.filters import ProjectFilterForm
@@ -150,24 +150,20 @@ def project_edit(request: HttpRequest, code: str) -> HttpResponse:
     project = _project(request, code)
     check(request.user, Action.CHANGE, project)
     form = ProjectForm(request.POST or None, instance=project)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            project = services.project_update(
-                actor=request.user,
-                project=project,
-                expected_version=form.expected_version(),
-                **form.service_data(),
-            )
-        except VersionConflict as error:
-            add_service_error(form, error)
-            status = 409
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Project %(code)s saved.") % {"code": project.code})
-            return redirect(project)
-    return render(request, "portfolio/project_form.html", {"form": form, "project": project}, status=status)
+    outcome = submit_form(
+        request,
+        form,
+        lambda: services.project_update(
+            actor=request.user,
+            project=project,
+            expected_version=form.expected_version(),
+            **form.service_data(),
+        ),
+        done=lambda saved: _("Project %(code)s saved.") % {"code": saved.code},
+    )
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    return render(request, "portfolio/project_form.html", {"form": form, "project": project}, status=outcome)
 
 
 @login_required

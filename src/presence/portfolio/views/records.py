@@ -13,9 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from presence.core.errors import VersionConflict
 from presence.core.forms import VersionedModelForm, add_service_error
-from presence.core.views import delete_confirmation
+from presence.core.views import delete_confirmation, submit_form
 from presence.org.access import Action, check
 from presence.portfolio import services
 from presence.portfolio.forms import (
@@ -120,28 +119,25 @@ def child_edit(request: HttpRequest, code: str, kind: str, pk: int) -> HttpRespo
     record = get_object_or_404(spec.model, pk=pk, project=project)
     check(request.user, Action.CHANGE, record)
     form = spec.form(request.POST or None, instance=record)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            spec.update(
-                actor=request.user,
-                expected_version=form.expected_version(),
-                **{spec.argument: record},
-                **form.service_data(),
-            )
-        except VersionConflict as error:
-            add_service_error(form, error)
-            status = 409
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("%(label)s saved.") % {"label": spec.label.capitalize()})
-            return redirect(project)
+    outcome = submit_form(
+        request,
+        form,
+        lambda: spec.update(
+            actor=request.user,
+            expected_version=form.expected_version(),
+            **{spec.argument: record},
+            **form.service_data(),
+        ),
+        done=lambda _saved: _("%(label)s saved.") % {"label": spec.label.capitalize()},
+        after=lambda _saved: project,
+    )
+    if isinstance(outcome, HttpResponse):
+        return outcome
     return render(
         request,
         "portfolio/child_form.html",
         {"form": form, "project": project, "label": spec.label, "record": record},
-        status=status,
+        status=outcome,
     )
 
 

@@ -6,16 +6,14 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 
-from presence.core.errors import VersionConflict
 from presence.core.exports import Column, table_download
-from presence.core.forms import add_service_error
+from presence.core.views import submit_form
 from presence.org.access import Action, can
 from presence.org.models import Office
 from presence.resilience import selectors
@@ -50,26 +48,14 @@ def form_page(
     done: str,
     multipart: bool = False,
 ) -> HttpResponse:
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = save()
-        except VersionConflict as error:
-            add_service_error(form, error)
-            status = 409
-        except ValidationError as error:
-            add_service_error(form, error)
-            status = 422
-        else:
-            messages.success(request, done)
-            return redirect(record)
-    elif request.method == "POST":
-        status = 422
+    outcome = submit_form(request, form, save, done=lambda _record: done, refused=422)
+    if isinstance(outcome, HttpResponse):
+        return outcome
     return render(
         request,
         "resilience/form.html",
         {"form": form, "title": title, "back": back, "multipart": multipart},
-        status=status,
+        status=outcome,
     )
 
 

@@ -12,10 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from presence.core.errors import AccessDenied, VersionConflict
+from presence.core.errors import AccessDenied
 from presence.core.exports import Column, table_download
 from presence.core.forms import add_service_error
 from presence.core.selectors import audit_for_record
+from presence.core.views import submit_form
 from presence.org.access import Action, can, can_anywhere, check
 from presence.results import selectors, services
 from presence.results.forms import ActivityFilterForm, ActivityForm
@@ -132,21 +133,17 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _get_or_404(selectors.activity_get, user=request.user, pk=pk)
     check(request.user, Action.CHANGE, activity)
     form = ActivityForm(request.POST or None, instance=activity)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            activity = services.activity_update(
-                actor=request.user,
-                activity=activity,
-                expected_version=form.expected_version(),
-                **form.service_data(),
-            )
-        except VersionConflict as error:
-            add_service_error(form, error)
-            status = 409
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Activity %(code)s saved.") % {"code": activity.code})
-            return redirect(activity)
-    return render(request, "results/activity_form.html", {"form": form, "activity": activity}, status=status)
+    outcome = submit_form(
+        request,
+        form,
+        lambda: services.activity_update(
+            actor=request.user,
+            activity=activity,
+            expected_version=form.expected_version(),
+            **form.service_data(),
+        ),
+        done=lambda saved: _("Activity %(code)s saved.") % {"code": saved.code},
+    )
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    return render(request, "results/activity_form.html", {"form": form, "activity": activity}, status=outcome)

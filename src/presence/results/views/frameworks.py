@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from presence.core.errors import AccessDenied, VersionConflict
+from presence.core.errors import AccessDenied
 from presence.core.forms import add_service_error, with_defaults
 from presence.core.selectors import audit_for_record
-from presence.core.views import delete_confirmation
+from presence.core.views import delete_confirmation, submit_form
 from presence.org.access import Action, can, can_anywhere, check, restrict
 from presence.org.models import Region
 from presence.results import selectors, services
@@ -95,25 +95,21 @@ def element_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     record = get_object_or_404(spec.model, pk=pk)
     check(request.user, Action.CHANGE, record)
     form = spec.form(request.POST or None, instance=record)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            try:
-                record = services.framework_element_update(
-                    actor=request.user,
-                    instance=record,
-                    expected_version=form.expected_version(),
-                    **form.service_data(),
-                )
-            except VersionConflict as error:
-                add_service_error(form, error)
-                status = 409
-            except ValidationError as error:
-                add_service_error(form, error)
-            else:
-                messages.success(request, _("%(record)s saved.") % {"record": record})
-                return redirect(_back(record))
+    outcome = submit_form(
+        request,
+        form,
+        lambda: services.framework_element_update(
+            actor=request.user,
+            instance=record,
+            expected_version=form.expected_version(),
+            **form.service_data(),
+        ),
+        done=lambda saved: _("%(record)s saved.") % {"record": saved},
+        after=_back,
+        refused=422,
+    )
+    if isinstance(outcome, HttpResponse):
+        return outcome
     return render(
         request,
         "results/element_form.html",
@@ -125,7 +121,7 @@ def element_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "history": audit_for_record(record)[:50],
             "cancel_url": _back(record),
         },
-        status=status,
+        status=outcome,
     )
 
 

@@ -19,7 +19,7 @@ from presence.core.errors import InvalidTransition, VersionConflict
 from presence.core.exports import Column, table_download
 from presence.core.forms import add_service_error
 from presence.core.selectors import audit_for_record
-from presence.core.views import delete_confirmation
+from presence.core.views import delete_confirmation, submit_form
 from presence.org.access import Action, can, check, restrict
 from presence.results import selectors, services
 from presence.results.forms import IndicatorFilterForm, IndicatorForm, IndicatorValueForm
@@ -234,25 +234,20 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = _get_or_404(selectors.indicator_get, user=request.user, pk=pk)
     check(request.user, Action.CHANGE, indicator)
     form = IndicatorForm(request.POST or None, instance=indicator)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            try:
-                indicator = services.indicator_update(
-                    actor=request.user,
-                    indicator=indicator,
-                    expected_version=form.expected_version(),
-                    **form.service_data(),
-                )
-            except VersionConflict as error:
-                add_service_error(form, error)
-                status = 409
-            except ValidationError as error:
-                add_service_error(form, error)
-            else:
-                messages.success(request, _("Indicator %(code)s saved.") % {"code": indicator.code})
-                return redirect(indicator)
+    outcome = submit_form(
+        request,
+        form,
+        lambda: services.indicator_update(
+            actor=request.user,
+            indicator=indicator,
+            expected_version=form.expected_version(),
+            **form.service_data(),
+        ),
+        done=lambda saved: _("Indicator %(code)s saved.") % {"code": saved.code},
+        refused=422,
+    )
+    if isinstance(outcome, HttpResponse):
+        return outcome
     return render(
         request,
         "results/indicator_form.html",
@@ -263,7 +258,7 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "cancel_url": indicator.get_absolute_url(),
             "history": audit_for_record(indicator)[:30],
         },
-        status=status,
+        status=outcome,
     )
 
 
