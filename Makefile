@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 export PORT
 
-.PHONY: run test lint typecheck pytest e2e bench setup migrate demo lock clean messages
+.PHONY: run test lint typecheck pytest e2e bench fuzz setup migrate demo lock clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ e2e: setup
 
 bench: demo
 	$(BIN)/python -m presence.bench
+
+# schemathesis over every API operation of a fresh demo served on 127.0.0.1, as an editor; fails on any 5xx.
+# Bounded: FUZZ_EXAMPLES per operation (default 10), FUZZ_SECONDS in all (default 900).
+fuzz: setup
+	$(BIN)/python tests/fuzz/run_schemathesis.py
 
 # Refresh the translation catalogs from the source, then compile them (needs GNU gettext; see docs/translations.md).
 messages: setup
