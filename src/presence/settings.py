@@ -67,7 +67,8 @@ INSTALLED_APPS += [app for app in DOMAIN_APPS if (PACKAGE_DIR / app.rsplit(".", 
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Production serves the collected static files itself; development's server serves the sources.
+    *(["whitenoise.middleware.WhiteNoiseMiddleware"] if PRESENCE_ENV == "production" else []),
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -155,6 +156,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SESSION_COOKIE_SECURE = env.get_bool("SESSION_COOKIE_SECURE", PRESENCE_ENV == "production")
 CSRF_COOKIE_SECURE = env.get_bool("CSRF_COOKIE_SECURE", PRESENCE_ENV == "production")
 SECURE_SSL_REDIRECT = env.get_bool("SECURE_SSL_REDIRECT", PRESENCE_ENV == "production")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe the app servers over plain HTTP
 SECURE_HSTS_SECONDS = env.get_int("SECURE_HSTS_SECONDS", 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.get_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env.get_bool("SECURE_HSTS_PRELOAD", False)

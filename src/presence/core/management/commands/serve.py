@@ -113,7 +113,10 @@ class Command(BaseCommand):
     def serve_production(self, env: EnvReader, host: str | None) -> None:
         if settings.DEBUG:
             raise CommandError(
-                _("The production server does not run with DEBUG on: set PRESENCE_ENV=production and DEBUG=0.")
+                _(
+                    "The production server does not run with DEBUG on: "
+                    "set PRESENCE_ENV=production and DEBUG=0."
+                )
             )
         gunicorn_options = production_options(env, host)
         call_command("check", deploy=True, fail_level="ERROR")
