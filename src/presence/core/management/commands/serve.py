@@ -71,7 +71,7 @@ def collect_static_files_if_changed() -> bool:
 def run_gunicorn(options: dict[str, Any]) -> None:
     from gunicorn.app.base import BaseApplication
 
-    class ProductionServer(BaseApplication):  # type: ignore[misc]
+    class ProductionServer(BaseApplication):
         def load_config(self) -> None:
             for key, value in options.items():
                 self.cfg.set(key, value)
