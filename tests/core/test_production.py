@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -155,6 +156,13 @@ def test_api_docs_use_the_packaged_swagger_ui(admin_client):
     assert "cdn.jsdelivr.net" not in page
     assert "/static/ninja/swagger-ui-bundle.js" in page
     assert "/static/ninja/swagger-ui-init.js" in page
+
+
+@pytest.mark.django_db
+def test_api_docs_switch_off_the_online_validator_badge(admin_client):
+    page = admin_client.get("/api/docs").content.decode()
+    settings_json = page.split('id="swagger-settings">', 1)[1].split("</script>", 1)[0]
+    assert json.loads(settings_json)["validatorUrl"] is None
 
 
 def test_serve_production_refuses_to_run_with_debug_on(settings):
