@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import re
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -190,8 +192,20 @@ def free_port() -> int:
 
 
 def fetch(url: str, **headers: str) -> Any:
+    """GET through the proxy's eyes: the request arrived over HTTPS."""
+    headers = {"X-Forwarded-Proto": "https", **headers}
     request = urllib.request.Request(url, headers=headers)  # noqa: S310 - 127.0.0.1 only
     return urllib.request.urlopen(request, timeout=10)  # noqa: S310
+
+
+def plain_http_get(url: str) -> Any:
+    """GET without the proxy's header and without following redirects."""
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=10)
+    connection.request("GET", parts.path)
+    response = connection.getresponse()
+    connection.close()
+    return response
 
 
 @pytest.fixture(scope="module")
@@ -200,7 +214,12 @@ def production_server(tmp_path_factory: pytest.TempPathFactory) -> Any:
     tmp_path = tmp_path_factory.mktemp("production")
     port = free_port()
     environment = production_environment(
-        tmp_path, PORT=str(port), SECURE_SSL_REDIRECT="0", WEB_CONCURRENCY="1", WEB_THREADS="2"
+        tmp_path,
+        PORT=str(port),
+        WEB_CONCURRENCY="1",
+        WEB_THREADS="2",
+        SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto,https",
+        SECURE_HSTS_SECONDS="300",
     )
     log = (tmp_path / "server.log").open("w")
     process = subprocess.Popen(  # noqa: S603 - the project's own command
@@ -211,7 +230,7 @@ def production_server(tmp_path_factory: pytest.TempPathFactory) -> Any:
         deadline = time.monotonic() + 120
         while True:
             try:
-                fetch(f"{address}/healthz")
+                plain_http_get(f"{address}/healthz")
                 break
             except (urllib.error.URLError, ConnectionError):
                 if process.poll() is not None or time.monotonic() > deadline:
@@ -247,3 +266,16 @@ def test_production_server_serves_the_swagger_ui_files_it_links(production_serve
     for asset in assets:
         with fetch(f"{production_server}{asset}") as response:
             assert response.status == 200, asset
+
+
+def test_production_server_redirects_plain_http_to_https_except_the_health_check(production_server):
+    redirect = plain_http_get(f"{production_server}/accounts/login/")
+    assert redirect.status == 301
+    assert redirect.getheader("Location").startswith("https://")
+    assert plain_http_get(f"{production_server}/healthz").status == 200
+
+
+def test_production_server_sends_hsts_on_requests_the_proxy_marks_https(production_server):
+    with fetch(f"{production_server}/accounts/login/") as response:
+        assert response.headers["Strict-Transport-Security"] == "max-age=300"
+        assert "script-src 'self'" in response.headers["Content-Security-Policy"]
