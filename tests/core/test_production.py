@@ -279,3 +279,23 @@ def test_production_server_sends_hsts_on_requests_the_proxy_marks_https(producti
     with fetch(f"{production_server}/accounts/login/") as response:
         assert response.headers["Strict-Transport-Security"] == "max-age=300"
         assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+def test_serve_production_collects_static_files_only_when_their_sources_changed(settings, tmp_path):
+    from presence.core.management.commands.serve import collect_static_files_if_changed
+
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "site.css").write_text("body { color: black; }")
+    settings.STATIC_ROOT = str(tmp_path / "static")
+    settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, str(extra)]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    assert collect_static_files_if_changed() is True
+    assert collect_static_files_if_changed() is False
+    (extra / "site.css").write_text("body { color: navy; }")
+    assert collect_static_files_if_changed() is True
+    manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())
+    assert "navy" in (tmp_path / "static" / manifest["paths"]["site.css"]).read_text()

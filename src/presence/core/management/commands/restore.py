@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from presence.core.backup import BackupError, restore, summarize, verify
 
@@ -38,7 +39,7 @@ class Command(BaseCommand):
                     f"({summary.media_files} media files). Type 'yes' to continue: "
                 )
                 if answer != "yes":
-                    raise CommandError("Restore cancelled; nothing was changed.")
+                    raise CommandError(_("Restore cancelled; nothing was changed."))
             # restore() verifies the folder (again) right before it changes anything.
             summary = restore(folder, using=options["database"])
         except BackupError as error:
