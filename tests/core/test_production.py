@@ -50,7 +50,8 @@ def documented_production_environment() -> dict[str, str]:
 
 
 def settings_in_subprocess(environment: dict[str, str], *names: str) -> subprocess.CompletedProcess[str]:
-    code = "import presence.settings as s; print(" + ", ".join(f"repr(s.{name})" for name in names) + ")"
+    values = ", ".join(f"repr(s.{name})" for name in names)
+    code = f"import presence.settings as s; print({values}, sep='\\n')"
     return subprocess.run(  # noqa: S603 - our own interpreter and module
         [sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=False
     )
@@ -86,13 +87,12 @@ def test_security_settings_are_read_from_the_environment(tmp_path):
         "CSRF_COOKIE_SECURE",
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [
+    assert result.stdout.splitlines() == [
         "3600",
         "True",
         "True",
         "False",
-        "('HTTP_X_FORWARDED_PROTO',",
-        "'https')",
+        "('HTTP_X_FORWARDED_PROTO', 'https')",
         "['https://presence.example.org']",
         "False",
         "True",
