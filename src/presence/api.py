@@ -6,7 +6,7 @@ import importlib
 import importlib.util
 
 from django.conf import settings
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 
 from presence import __version__
 from presence.core.api import SessionAuth, TokenAuth, install_error_handlers
@@ -21,6 +21,8 @@ api = NinjaAPI(
     ),
     auth=[SessionAuth(), TokenAuth()],
     urls_namespace="api",
+    # Swagger UI would otherwise show a badge image from validator.swagger.io on public host names.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 install_error_handlers(api)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 
 from django.core.exceptions import ImproperlyConfigured
@@ -84,6 +85,26 @@ class EnvReader:
                 f"Environment variable {name}={value!r} is not one of: {', '.join(choices)}."
             )
         return value
+
+    def get_header_pair(self, name: str) -> tuple[str, str] | None:
+        """A request header and the value that marks it secure, e.g. "X-Forwarded-Proto,https".
+
+        Returns the pair as Django reads it from request.META (("HTTP_X_FORWARDED_PROTO", "https")),
+        or None when the variable is unset or empty.
+        """
+        value = self._raw(name)
+        if not value:
+            return None
+        parts = [part.strip() for part in value.split(",")]
+        if len(parts) != 2 or not all(parts) or not re.fullmatch(r"[A-Za-z0-9_-]+", parts[0]):
+            raise ImproperlyConfigured(
+                f"Environment variable {name}={value!r} is not a header name and a value separated by "
+                "a comma, e.g. X-Forwarded-Proto,https."
+            )
+        header = parts[0].upper().replace("-", "_")
+        if not header.startswith("HTTP_"):
+            header = f"HTTP_{header}"
+        return header, parts[1]
 
     def get_database(self, name: str, default: str) -> dict[str, object]:
         import dj_database_url

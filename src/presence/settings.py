@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 from presence.env import EnvReader
 
@@ -16,6 +17,12 @@ PRESENCE_ENV = env.get_choice("PRESENCE_ENV", "development", ("development", "te
 DATA_DIR = Path(env.get_str("PRESENCE_DATA_DIR", str(Path.cwd() / "var"))).resolve()
 
 DEBUG = env.get_bool("DEBUG", PRESENCE_ENV == "development")
+if PRESENCE_ENV == "production" and DEBUG:
+    # Debug pages show settings, code and data to anyone who triggers an error.
+    raise ImproperlyConfigured(
+        "Environment variable DEBUG is on but PRESENCE_ENV=production: production never runs with "
+        "DEBUG on; unset DEBUG or set DEBUG=0."
+    )
 
 if PRESENCE_ENV == "production":
     SECRET_KEY = env.get_str("SECRET_KEY", required=True)
@@ -39,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # /api/docs then uses the Swagger UI files packaged with django-ninja, not a CDN
     "django_tasks",
     "django_tasks_db",
     "presence.core",
@@ -59,6 +67,9 @@ INSTALLED_APPS += [app for app in DOMAIN_APPS if (PACKAGE_DIR / app.rsplit(".", 
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Production serves the collected static files itself; development's server serves the sources.
+    *(["whitenoise.middleware.WhiteNoiseMiddleware"] if PRESENCE_ENV == "production" else []),
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -127,12 +138,47 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Production serves hashed, compressed copies (made by collectstatic) through WhiteNoise.
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRESENCE_ENV == "production"
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+# Pages refer to static files by their hashed names only; source maps are not worth compressing.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-SESSION_COOKIE_SECURE = PRESENCE_ENV == "production"
-CSRF_COOKIE_SECURE = PRESENCE_ENV == "production"
+# HTTPS: TLS ends at the proxy, which tells the application through SECURE_PROXY_SSL_HEADER.
+SESSION_COOKIE_SECURE = env.get_bool("SESSION_COOKIE_SECURE", PRESENCE_ENV == "production")
+CSRF_COOKIE_SECURE = env.get_bool("CSRF_COOKIE_SECURE", PRESENCE_ENV == "production")
+SECURE_SSL_REDIRECT = env.get_bool("SECURE_SSL_REDIRECT", PRESENCE_ENV == "production")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe the app servers over plain HTTP
+SECURE_HSTS_SECONDS = env.get_int("SECURE_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.get_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env.get_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_PROXY_SSL_HEADER = env.get_header_pair("SECURE_PROXY_SSL_HEADER")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts only from this site's static files, never inline;
+# style attributes stay allowed (tables indent rows, charts size themselves with them).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 EMAIL_BACKEND = env.get_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", "presence@localhost")

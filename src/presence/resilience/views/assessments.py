@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import Any, cast
 
@@ -37,6 +38,8 @@ from presence.resilience.views._common import (
     visible_offices,
     writable_offices,
 )
+
+logger = logging.getLogger(__name__)
 
 # Assessments ----------------------------------------------------------------------------------
 
@@ -271,7 +274,13 @@ def result_edit(request: HttpRequest, pk: int, requirement_pk: int) -> HttpRespo
 @login_required
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     evidence = get_or_404(selectors.evidence_get, user=request.user, pk=pk)
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        # The record outlived its file (e.g. a database restored without the media store).
+        logger.warning("Evidence %s: file %s is missing from the storage", evidence.pk, evidence.file.name)
+        raise Http404(_("The file of this evidence is missing from the storage.")) from None
+    return FileResponse(handle, as_attachment=True, filename=evidence.original_name)
 
 
 @login_required
