@@ -147,6 +147,20 @@ def form_data(form: forms.ModelForm, names: Iterable[str], *, skip: Iterable[str
     return data
 
 
+def refuse_stale(instance: Any, expected_version: int | None) -> None:
+    """Raise VersionConflict when `instance` is no longer at the version the form was shown."""
+    model = type(instance)
+    current = model._default_manager.filter(pk=instance.pk).values_list("version", flat=True).first()
+    if current is None:
+        raise model.DoesNotExist(f"{model._meta.verbose_name} {instance.pk} no longer exists.")
+    if expected_version is not None and current != expected_version:
+        raise VersionConflict(
+            current_version=current,
+            expected_version=expected_version,
+            label=str(model._meta.verbose_name).capitalize(),
+        )
+
+
 def with_version(fieldsets: Any) -> list[Any]:
     """The fieldsets with the hidden version field, so the form always sends back what it showed."""
     fieldsets = list(fieldsets)
@@ -154,6 +168,16 @@ def with_version(fieldsets: Any) -> list[Any]:
         return fieldsets
     (name, options), *rest = fieldsets
     return [(name, {**options, "fields": [*options["fields"], "version"]}), *rest]
+
+
+def model_fields(fields: Any) -> list[str]:
+    """The names (or fieldsets' names) the model form is built from; the version is the form's own."""
+    names = [name for name in fields if isinstance(name, str)]
+    return [
+        name
+        for name in (names if len(names) == len(fields) else flatten_fieldsets(fields))
+        if name != "version"
+    ]
 
 
 def _refusal_message(error: Exception) -> str:
@@ -182,6 +206,10 @@ class AuditedAdmin(admin.ModelAdmin):
     delete_confirmation_template = "admin/presence/delete_confirmation.html"
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        if "fields" not in kwargs:
+            kwargs["fields"] = self.get_fieldsets(request, obj)
+        if kwargs["fields"] is not None:
+            kwargs["fields"] = model_fields(kwargs["fields"])
         form = super().get_form(request, obj, change, **kwargs)
         refusal = getattr(request, REFUSAL_ATTRIBUTE, None)
         if refusal is None:
@@ -224,6 +252,9 @@ class AuditedAdmin(admin.ModelAdmin):
                     data=data,
                     expected_version=form.expected_version(),
                 )
+            else:
+                # Nothing to write, but a form from a stale version is still refused, as on the pages.
+                refuse_stale(obj, form.expected_version())
             return
         created = create_record(
             self.model,
@@ -240,6 +271,7 @@ class AuditedAdmin(admin.ModelAdmin):
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         row_services = getattr(formset, "row_services", None)
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         if row_services is None:
             if formset.has_changed():
                 raise TypeError(f"{type(formset).__name__} is neither audited nor read-only.")
@@ -316,7 +348,9 @@ def save_rows(formset: Any, services: RecordServices | None, *, actor: Actor, pa
             continue
         data = form_data(row, row.cleaned_data, skip=(fk,))
         keyword = services.parent if services is not None and services.parent else fk
-        create_record(formset.model, services, actor=actor, data={keyword: parent, **data})
+        formset.new_objects.append(
+            create_record(formset.model, services, actor=actor, data={keyword: parent, **data})
+        )
 
 
 class AuditedInline(admin.TabularInline):
@@ -330,6 +364,10 @@ class AuditedInline(admin.TabularInline):
         return with_version(super().get_fieldsets(request, obj))
 
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        if "fields" not in kwargs:
+            kwargs["fields"] = self.get_fieldsets(request, obj)
+        if kwargs["fields"] is not None:
+            kwargs["fields"] = model_fields(kwargs["fields"])
         formset = super().get_formset(request, obj, **kwargs)
         return type(formset.__name__, (formset,), {"row_services": RowServices(self.services)})
 
