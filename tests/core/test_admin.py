@@ -225,11 +225,13 @@ def test_every_admin_model_is_read_only_or_changes_through_the_versioned_audited
     assert record is not None, f"the demo has no {model._meta.label}"
     url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/{record.pk}/change/"
     entries = AuditEntry.objects.count()
+    state = dict(vars(model_admin))  # the admin instance is shared by every request: it keeps nothing
     if _is_read_only(model_admin, request):
         assert admin_client.post(url, {}).status_code == 403
         assert admin_client.post(url.replace("/change/", "/delete/"), {"post": "yes"}).status_code == 403
         assert model._default_manager.filter(pk=record.pk).exists()
         assert AuditEntry.objects.count() == entries
+        assert vars(model_admin) == state
         return
     assert isinstance(model_admin, AuditedAdmin), f"{model._meta.label} is editable outside the audited path"
     assert issubclass(model, TrackedModel)
@@ -262,6 +264,7 @@ def test_every_admin_model_is_read_only_or_changes_through_the_versioned_audited
     assert "changed by someone else" in response.content.decode()
     assert model._default_manager.get(pk=record.pk).version == record.version + 1
     assert AuditEntry.objects.count() == entries
+    assert vars(model_admin) == state
 
 
 def _last_entry() -> int:
