@@ -457,3 +457,36 @@ def test_requirement_rows_in_the_template_admin_are_versioned_and_audited(
     requirement.refresh_from_db()
     assert requirement.text == "Generator tested monthly"
     assert AuditEntry.objects.count() == entries
+
+
+def test_account_changes_in_the_admin_are_audited_without_the_password_hash(
+    admin_client: Any, root: Any, make_user: Callable[..., Any]
+) -> None:
+    user = make_user("audited-account")
+    url = f"/admin/auth/user/{user.pk}/change/"
+    data = flat(change_form(admin_client, url, get_user_model()))
+    response = admin_client.post(url, {**data, "is_staff": "on", "first_name": "Awa"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert [(e.action, e.actor, e.changes) for e in _audit(user)] == [
+        ("update", root, {"first_name": ["", "Awa"], "is_staff": [False, True]})
+    ]
+
+    password = admin_client.post(
+        f"/admin/auth/user/{user.pk}/password/",
+        {
+            "usable_password": "true",
+            "password1": "Kilimanjaro-2026-snow",
+            "password2": "Kilimanjaro-2026-snow",
+        },
+    )
+    assert password.status_code == 302
+    user.refresh_from_db()
+    assert _audit(user).filter(action="update").first().changes == {"password": [None, "changed"]}
+
+    assert admin_client.post(f"/admin/auth/user/{user.pk}/delete/", {"post": "yes"}).status_code == 302
+    deletion = _audit(user).get(action="delete")
+    assert deletion.changes["username"] == ["audited-account", None]
+    assert all(user.password not in str(entry.changes) for entry in _audit(user))
+    assert all(
+        "password" not in entry.changes or entry.changes["password"][0] is None for entry in _audit(user)
+    )
