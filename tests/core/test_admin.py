@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import models, transaction
@@ -30,7 +31,7 @@ from presence.engagement.models import Event, Opportunity
 from presence.org import services as org_services
 from presence.portfolio.models import Partner, Project
 from presence.resilience import services as resilience_services
-from presence.resilience.models import AssessmentTemplate
+from presence.resilience.models import AssessmentTemplate, Requirement
 
 # Models of Django and of the libraries the project installs: not project records (no version).
 THIRD_PARTY_APPS = {"auth", "django_tasks_database", "axes"}
@@ -490,3 +491,55 @@ def test_account_changes_in_the_admin_are_audited_without_the_password_hash(
     assert all(
         "password" not in entry.changes or entry.changes["password"][0] is None for entry in _audit(user)
     )
+
+
+def test_requirement_rows_added_and_deleted_in_the_template_admin_are_audited(
+    admin_client: Any, root: Any
+) -> None:
+    template = resilience_services.template_create(
+        actor=root,
+        kind=AssessmentTemplate.objects.first().kind,
+        name="Admin rows",
+        edition=98,
+        is_current=False,
+    )
+    old = resilience_services.requirement_create(
+        actor=root, template=template, code="R1", text="Old rule", category="Power", weight=1, sort_order=1
+    )
+    url = _admin_url(template)
+    data = flat(change_form(admin_client, url, AssessmentTemplate))
+    prefix = next(name.removesuffix("-TOTAL_FORMS") for name in data if name.endswith("-TOTAL_FORMS"))
+    new_row = {
+        f"{prefix}-1-sort_order": "2",
+        f"{prefix}-1-code": "R2",
+        f"{prefix}-1-category": "Power",
+        f"{prefix}-1-text": "New rule",
+        f"{prefix}-1-weight": "1",
+    }
+    response = admin_client.post(
+        url, {**data, f"{prefix}-0-DELETE": "on", f"{prefix}-TOTAL_FORMS": "2", **new_row}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    new = Requirement.objects.get(template=template)
+    assert (new.code, new.version) == ("R2", 1)
+    assert [e.action for e in _audit(new)] == ["create"]
+    assert _audit(old).get(action="delete").changes["text"] == ["Old rule", None]
+
+
+def test_admin_honours_the_access_rules_of_the_services(
+    admin_client: Any, make_user: Callable[..., Any]
+) -> None:
+    event = Event.objects.filter(region__code="AFR").order_by("pk").first()
+    assert event is not None
+    data = flat(change_form(admin_client, _admin_url(event), Event))
+    staff = make_user("asp-staff", ("editor", "ASP"))
+    staff.is_staff = True
+    staff.save()
+    staff.user_permissions.add(*Permission.objects.filter(codename__in=["view_event", "change_event"]))
+    other = Client()
+    other.force_login(staff)
+    entries = AuditEntry.objects.count()
+    response = other.post(_admin_url(event), {**data, "title": "Moved by another region"})
+    assert response.status_code == 403
+    assert Event.objects.get(pk=event.pk).title == event.title
+    assert AuditEntry.objects.count() == entries
