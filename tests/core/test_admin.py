@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -17,6 +18,7 @@ from typing import Any
 
 import pytest
 from django.contrib import admin
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
@@ -524,6 +526,10 @@ def test_requirement_rows_added_and_deleted_in_the_template_admin_are_audited(
     assert (new.code, new.version) == ("R2", 1)
     assert [e.action for e in _audit(new)] == ["create"]
     assert _audit(old).get(action="delete").changes["text"] == ["Old rule", None]
+    # The admin's own history of the template names the rows added and deleted.
+    logged = LogEntry.objects.filter(object_id=str(template.pk)).order_by("-id").first()
+    assert logged is not None
+    assert {next(iter(part)) for part in json.loads(logged.change_message)} == {"added", "deleted"}
 
 
 def test_admin_honours_the_access_rules_of_the_services(

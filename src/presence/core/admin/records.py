@@ -108,7 +108,8 @@ class VersionedAdminForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
+        if self.instance.pk:
+            # Shown on the page; on a POST, the version now, so only a stale version counts as a change.
             self.initial["version"] = self.instance.version
 
     def clean(self) -> dict[str, Any]:
@@ -329,6 +330,7 @@ def save_rows(formset: Any, services: RecordServices | None, *, actor: Actor, pa
             delete_record(
                 services, actor=actor, instance=row.instance, expected_version=row.expected_version()
             )
+            formset.deleted_objects.append(row.instance)
         elif row.has_changed():
             data = form_data(row, row.changed_data, skip=(fk,))
             if data:
@@ -339,6 +341,7 @@ def save_rows(formset: Any, services: RecordServices | None, *, actor: Actor, pa
                     data=data,
                     expected_version=row.expected_version(),
                 )
+                formset.changed_objects.append((row.instance, list(data)))
     for row in formset.extra_forms:
         if not row.has_changed() or row.cleaned_data.get(DELETION_FIELD_NAME):
             continue
