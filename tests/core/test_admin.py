@@ -244,6 +244,7 @@ def test_every_admin_model_is_read_only_or_changes_through_the_versioned_audited
     data = change_form(admin_client, url, model)
     last = _last_entry()
     assert data["version"] == [str(record.version)], "the form carries the version it was shown"
+    assert not {"created_by", "updated_by"} & set(data), "authorship is set by the write"
     field, posted = edit(model, data)
     response = admin_client.post(url, posted)
     assert response.status_code == 302, response.content.decode()[:3000]

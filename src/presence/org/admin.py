@@ -14,14 +14,26 @@ from presence.org.models import Country, Office, PersonalAccessToken, Priority, 
 
 @admin.register(Region)
 class RegionAdmin(AuditedAdmin):
+    """A region's code is fixed once it exists (records and grants refer to it)."""
+
     list_display = ("code", "name", "is_geographic", "sort_order")
+    services = RecordServices("region", update=org_services.region_update)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ("code",) if obj is not None else ()
 
 
 @admin.register(Country)
 class CountryAdmin(AuditedAdmin):
+    """A country's ISO codes are fixed once it exists."""
+
     list_display = ("iso2", "iso3", "name", "region", "is_ldc", "is_lldc", "is_sids")
     list_filter = ("region", "is_ldc", "is_lldc", "is_sids")
     search_fields = ("name", "iso2", "iso3")
+    services = RecordServices("country", update=org_services.country_update)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ("iso2", "iso3") if obj is not None else ()
 
 
 @admin.register(Office)
@@ -44,6 +56,7 @@ class RoleAssignmentAdmin(AuditedAdmin):
     list_display = ("user", "role", "region", "office")
     list_filter = ("role", "region")
     search_fields = ("user__username",)
+    services = RecordServices("assignment", create=org_services.role_assign)
 
 
 @admin.register(PersonalAccessToken)

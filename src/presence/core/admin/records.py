@@ -200,6 +200,8 @@ class AuditedAdmin(admin.ModelAdmin):
 
     form = VersionedAdminForm
     services: ClassVar[RecordServices | None] = None
+    # Who wrote a record is set by the write itself, never typed in.
+    exclude = ("created_by", "updated_by")
     delete_confirmation_template = "admin/presence/delete_confirmation.html"
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
@@ -357,6 +359,7 @@ class AuditedInline(admin.TabularInline):
 
     form = VersionedAdminForm
     services: ClassVar[RecordServices | None] = None
+    exclude = ("created_by", "updated_by")
     extra = 0
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
