@@ -20,7 +20,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import models, transaction
@@ -550,3 +550,17 @@ def test_admin_honours_the_access_rules_of_the_services(
     assert response.status_code == 403
     assert Event.objects.get(pk=event.pk).title == event.title
     assert AuditEntry.objects.count() == entries
+
+
+def test_group_changes_in_the_admin_are_audited(admin_client: Any, root: Any) -> None:
+    data = flat(change_form(admin_client, "/admin/auth/group/add/", Group))
+    assert admin_client.post("/admin/auth/group/add/", {**data, "name": "Auditors"}).status_code == 302
+    group = Group.objects.get(name="Auditors")
+    url = f"/admin/auth/group/{group.pk}/change/"
+    permission = Permission.objects.get(codename="view_event")
+    data = flat(change_form(admin_client, url, Group))
+    assert admin_client.post(url, {**data, "permissions": [permission.pk]}).status_code == 302
+    assert [(e.action, e.actor, e.changes) for e in _audit(group).order_by("id")] == [
+        ("create", root, {"name": [None, "Auditors"]}),
+        ("update", root, {"permissions": [[], [str(permission)]]}),
+    ]

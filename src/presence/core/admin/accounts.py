@@ -53,7 +53,10 @@ class AuditedAccountsMixin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         obj = form.instance
         before = getattr(request, ACCOUNT_BEFORE_ATTRIBUTE, {})
-        changes = diff(before, account_snapshot(obj))
+        after = account_snapshot(obj)
+        if not change:  # a new account lists the values it was given, as tracked_create does
+            after = {name: value for name, value in after.items() if value not in (None, "", [])}
+        changes = diff(before, after)
         if changes or not change:
             audit_record(
                 actor=request.user,
