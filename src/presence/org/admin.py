@@ -1,4 +1,4 @@
-"""Admin for all reference data; edits through the admin are recorded in the audit trail."""
+"""Admin for all reference data and role assignments; edits go through the audited, versioned path."""
 
 from __future__ import annotations
 
@@ -7,53 +7,33 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from presence.core.services import audit_record, diff, snapshot
+from presence.core.admin import AuditedAdmin, ReadOnlyAdmin, RecordServices
+from presence.org import services as org_services
 from presence.org.models import Country, Office, PersonalAccessToken, Priority, Region, RoleAssignment
-
-
-class AuditedAdmin(admin.ModelAdmin):
-    """Saves made in the admin bump the version and leave an audit entry, like the services."""
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        before = snapshot(type(obj).objects.get(pk=obj.pk)) if change else {}
-        if change:
-            obj.version += 1
-        else:
-            obj.created_by = request.user
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
-        self._before = before
-
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        obj = form.instance
-        audit_record(
-            actor=request.user,
-            action="update" if change else "create",
-            instance=obj,
-            changes=diff(getattr(self, "_before", {}), snapshot(obj)),
-            reason="admin",
-        )
-
-    def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        audit_record(
-            actor=request.user, action="delete", instance=obj, changes=diff(snapshot(obj), {}), reason="admin"
-        )
-        super().delete_model(request, obj)
 
 
 @admin.register(Region)
 class RegionAdmin(AuditedAdmin):
+    """A region's code is fixed once it exists (records and grants refer to it)."""
+
     list_display = ("code", "name", "is_geographic", "sort_order")
-    readonly_fields = ("version",)
+    services = RecordServices("region", update=org_services.region_update)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ("code",) if obj is not None else ()
 
 
 @admin.register(Country)
 class CountryAdmin(AuditedAdmin):
+    """A country's ISO codes are fixed once it exists."""
+
     list_display = ("iso2", "iso3", "name", "region", "is_ldc", "is_lldc", "is_sids")
     list_filter = ("region", "is_ldc", "is_lldc", "is_sids")
     search_fields = ("name", "iso2", "iso3")
-    readonly_fields = ("version",)
+    services = RecordServices("country", update=org_services.country_update)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ("iso2", "iso3") if obj is not None else ()
 
 
 @admin.register(Office)
@@ -62,7 +42,13 @@ class OfficeAdmin(AuditedAdmin):
     list_filter = ("kind", "region")
     search_fields = ("name", "city")
     filter_horizontal = ("covered_countries",)
-    readonly_fields = ("version",)
+    fields = org_services.OFFICE_FIELDS
+    services = RecordServices(
+        "office",
+        create=org_services.office_create,
+        update=org_services.office_update,
+        delete=org_services.office_delete,
+    )
 
 
 @admin.register(RoleAssignment)
@@ -70,17 +56,21 @@ class RoleAssignmentAdmin(AuditedAdmin):
     list_display = ("user", "role", "region", "office")
     list_filter = ("role", "region")
     search_fields = ("user__username",)
-    readonly_fields = ("version",)
+    services = RecordServices("assignment", create=org_services.role_assign)
 
 
 @admin.register(PersonalAccessToken)
-class PersonalAccessTokenAdmin(admin.ModelAdmin):
+class PersonalAccessTokenAdmin(ReadOnlyAdmin):
+    """Tokens are created and revoked by their owners on the account page (the secret is shown once)."""
+
     list_display = ("user", "name", "prefix", "created_at", "expires_at", "revoked_at")
-    readonly_fields = ("user", "prefix", "token_hash", "created_at", "last_used_at")
+    exclude = ("token_hash",)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [field.name for field in self.model._meta.fields if field.name != "token_hash"]
 
 
 @admin.register(Priority)
 class PriorityAdmin(AuditedAdmin):
     list_display = ("cycle", "code", "name", "kind", "sort_order")
     list_filter = ("cycle", "kind")
-    readonly_fields = ("version",)
