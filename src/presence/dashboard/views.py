@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from presence.core.exports import table_download
+from presence.core.years import refuse_invalid_year
 from presence.dashboard import selectors
 from presence.dashboard.filters import DashboardFilterForm
 from presence.dashboard.worldmap import world_map
@@ -85,6 +86,7 @@ def _page(
 @dashboard_access
 def overview(request: HttpRequest) -> HttpResponse:
     form = DashboardFilterForm(request.GET or None)
+    refuse_invalid_year(form)
     filters = form.filters()
     data = selectors.dashboard(
         user=request.user, filters=filters, mode="region", links=request.user.is_authenticated
@@ -99,6 +101,7 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
     except Region.DoesNotExist as exc:
         raise Http404(_("No such region.")) from exc
     form = DashboardFilterForm(request.GET or None, fixed="region")
+    refuse_invalid_year(form)
     filters = form.filters(region=place.code)
     data = selectors.dashboard(
         user=request.user, filters=filters, mode="office", links=request.user.is_authenticated
@@ -114,6 +117,7 @@ def office(request: HttpRequest, code: str) -> HttpResponse:
     except Office.DoesNotExist as exc:
         raise Http404(_("No such office.")) from exc
     form = DashboardFilterForm(request.GET or None, fixed="office")
+    refuse_invalid_year(form)
     filters = form.filters(region=place.region.code if place.region else "", office=place.code)
     data = selectors.dashboard(
         user=request.user, filters=filters, mode="office", links=request.user.is_authenticated
