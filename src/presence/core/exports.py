@@ -58,11 +58,17 @@ def csv_value(value: Any) -> Any:
 
 def csv_rows_bytes(rows: Iterable[Sequence[Any]]) -> bytes:
     """Rows (the first one the header) as UTF-8 CSV, every value through `csv_value`."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    # Lines end in "\n"; the writer is told "\r\n" so that it quotes a field holding either character
+    # (with "\n" alone it would leave a carriage return unquoted and break the row).
+    output = io.StringIO()
+    line = io.StringIO()
+    writer = csv.writer(line, lineterminator="\r\n")
     for row in rows:
+        line.seek(0)
+        line.truncate()
         writer.writerow([csv_value(value) for value in row])
-    return buffer.getvalue().encode("utf-8")
+        output.write(line.getvalue()[:-2] + "\n")
+    return output.getvalue().encode("utf-8")
 
 
 def _as_text(cell: Cell | MergedCell) -> None:
