@@ -336,3 +336,18 @@ def test_nul_in_a_page_form_is_refused_at_its_field(editor: Any, project: Projec
     assert "Null characters are not allowed" in response.content.decode()
     project.refresh_from_db()
     assert project.version == 1
+
+
+def test_budget_page_refuses_a_year_out_of_range_at_its_field(editor: Any, project: Project) -> None:
+    response = Browser(editor).post_form(
+        f"/portfolio/projects/{project.code}/budget/new/", {"year": "0", "amount": "5", "currency": "CHF"}
+    )
+    assert response.status_code in {200, 400, 422}
+    assert "Enter a year from 1900 to 2100." in response.content.decode()
+    assert not Budget.objects.exists()
+
+
+def test_reporting_page_refuses_a_year_out_of_range_with_400(editor: Any, project: Project) -> None:
+    response = Browser(editor).get("/portfolio/reporting/?year=99999")
+    assert response.status_code == 400
+    assert "year: Enter a year from 1900 to 2100." in response.content.decode()
