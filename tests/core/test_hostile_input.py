@@ -142,3 +142,40 @@ def test_every_paginated_list_bounds_its_limit_and_offset() -> None:
         assert _bounds(parameters["offset"]["schema"]) == (0, 1_000_000_000), f"{method} {path}"
         assert _bounds(parameters["limit"]["schema"]) == (1, 1000), f"{method} {path}"
     assert lists >= 20
+
+
+# Formulas in the documents built outside core.exports -----------------------------------------------
+
+HOSTILE = "=cmd|' /C calc'!A0"
+
+
+def _cells_holding(workbook_bytes: bytes, text: str) -> list[Any]:
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(workbook_bytes))
+    return [
+        cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row if cell.value == text
+    ]
+
+
+def test_spreadsheet_template_writes_a_formula_like_code_as_text(reference: None) -> None:
+    from presence.interchange import sheets
+    from presence.org.models import Region
+
+    Region.objects.filter(code="AFR").update(code=HOSTILE)
+    cells = _cells_holding(sheets.template(sheets.REGISTRY["projects"]), HOSTILE)
+    assert cells
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in cells)
+
+
+def test_dashboard_document_writes_a_formula_like_office_name_as_text(browser: Client) -> None:
+    from presence.org.models import Office
+
+    Office.objects.filter(region__code="AFR").update(city=HOSTILE, name=HOSTILE)
+    response = browser.get("/reports/dashboard.xlsx?region=AFR")
+    assert response.status_code == 200
+    cells = _cells_holding(response.content, HOSTILE)
+    assert cells
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in cells)
