@@ -34,15 +34,21 @@ def browser(reference: None, make_user: Callable[..., Any]) -> Client:
         "/dashboard/regions/AFR/?year=1899",
         "/dashboard/offices/dakar/?year=2101",
         "/reports/?year=0",
-        "/reports/dashboard.xlsx?year=99999",
     ],
 )
-def test_dashboard_and_report_pages_refuse_a_year_out_of_range_with_400_naming_it(
+def test_dashboard_and_report_pages_show_a_year_out_of_range_at_its_field_with_400(
     browser: Client, url: str
 ) -> None:
     response = browser.get(url)
     assert response.status_code == 400
-    assert "year:" in response.content.decode()
+    assert response["Content-Type"].startswith("text/html")  # the page, not a download
+    assert 'field--error"><label for="id_year"' in response.content.decode()
+
+
+def test_a_dashboard_document_for_a_year_out_of_range_is_400_naming_it(browser: Client) -> None:
+    response = browser.get("/reports/dashboard.xlsx?year=99999")
+    assert response.status_code == 400
+    assert "year: Ensure this value is less than or equal to 2100." in response.content.decode()
 
 
 def test_dashboard_page_with_a_year_in_range_still_answers(browser: Client) -> None:

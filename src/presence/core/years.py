@@ -65,9 +65,14 @@ def parse_year(value: Any) -> int | None:
     return year if YEAR_MIN <= year <= YEAR_MAX else None
 
 
+def year_in_error(form: forms.Form, name: str = "year") -> bool:
+    """Whether a bound filter form's year is refused (a page then shows it at its field, with 400)."""
+    return form.is_bound and not form.is_valid() and name in form.errors
+
+
 def refuse_invalid_year(form: forms.Form, name: str = "year") -> None:
     """For a filter form that otherwise falls back to defaults: a year in error is a 400 naming it."""
-    if form.is_bound and not form.is_valid() and name in form.errors:
+    if year_in_error(form, name):
         raise InvalidParameter(name, " ".join(str(message) for message in form.errors[name]))
 
 

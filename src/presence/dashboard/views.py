@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from presence.core.exports import table_download
-from presence.core.years import refuse_invalid_year
+from presence.core.years import year_in_error
 from presence.dashboard import selectors
 from presence.dashboard.filters import DashboardFilterForm
 from presence.dashboard.worldmap import world_map
@@ -60,7 +60,9 @@ def _page(
     slug: str,
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    download = _download(request, data, slug)
+    # A year out of range is shown at its field with 400 (the figures are the default year's); no download.
+    status = 400 if year_in_error(form) else 200
+    download = _download(request, data, slug) if status == 200 else None
     if download is not None:
         return download
     world = None
@@ -80,13 +82,12 @@ def _page(
         "query": data.filters.query(),
         **(extra or {}),
     }
-    return render(request, "dashboard/page.html", context)
+    return render(request, "dashboard/page.html", context, status=status)
 
 
 @dashboard_access
 def overview(request: HttpRequest) -> HttpResponse:
     form = DashboardFilterForm(request.GET or None)
-    refuse_invalid_year(form)
     filters = form.filters()
     data = selectors.dashboard(
         user=request.user, filters=filters, mode="region", links=request.user.is_authenticated
@@ -101,7 +102,6 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
     except Region.DoesNotExist as exc:
         raise Http404(_("No such region.")) from exc
     form = DashboardFilterForm(request.GET or None, fixed="region")
-    refuse_invalid_year(form)
     filters = form.filters(region=place.code)
     data = selectors.dashboard(
         user=request.user, filters=filters, mode="office", links=request.user.is_authenticated
@@ -117,7 +117,6 @@ def office(request: HttpRequest, code: str) -> HttpResponse:
     except Office.DoesNotExist as exc:
         raise Http404(_("No such office.")) from exc
     form = DashboardFilterForm(request.GET or None, fixed="office")
-    refuse_invalid_year(form)
     filters = form.filters(region=place.region.code if place.region else "", office=place.code)
     data = selectors.dashboard(
         user=request.user, filters=filters, mode="office", links=request.user.is_authenticated

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from presence.core.years import refuse_invalid_year
+from presence.core.years import refuse_invalid_year, year_in_error
 from presence.dashboard import selectors as dashboard_selectors
 from presence.dashboard.filters import DashboardFilterForm
 from presence.dashboard.views import dashboard_access
@@ -17,7 +17,6 @@ from presence.reports import documents
 @dashboard_access
 def report_list(request: HttpRequest) -> HttpResponse:
     form = DashboardFilterForm(request.GET or None)
-    refuse_invalid_year(form)
     filters = form.filters()
     return render(
         request,
@@ -28,6 +27,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "query": filters.query(),
             "table1": apps.is_installed("presence.portfolio") and request.user.is_authenticated,
         },
+        status=400 if year_in_error(form) else 200,  # a year out of range is shown at its field
     )
 
 
