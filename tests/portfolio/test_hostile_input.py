@@ -351,3 +351,10 @@ def test_reporting_page_refuses_a_year_out_of_range_with_400(editor: Any, projec
     response = Browser(editor).get("/portfolio/reporting/?year=99999")
     assert response.status_code == 400
     assert "year: Enter a year from 1900 to 2100." in response.content.decode()
+
+
+def test_report_command_refuses_a_year_out_of_range(reference: None) -> None:
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match=r"--year 0: Enter a year from 1900 to 2100\."):
+        call_command("report", "table1", "--year", "0")
