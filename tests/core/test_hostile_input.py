@@ -185,3 +185,21 @@ def test_dashboard_document_writes_a_formula_like_office_name_as_text(browser: C
     cells = _cells_holding(response.content, HOSTILE)
     assert cells
     assert all(cell.data_type == "s" and cell.quotePrefix for cell in cells)
+
+
+# NUL in a URL path (PostgreSQL refuses it in a lookup: it was a 500 there) ----------------------------
+
+
+@pytest.mark.parametrize("url", ["/api/portfolio/projects/ab%00c", "/api/org/offices/ab%00c"])
+def test_nul_in_an_api_path_is_400_problem_json(browser: Client, url: str) -> None:
+    response = browser.get(url)
+    assert response.status_code == 400
+    assert response["Content-Type"] == PROBLEM
+    assert response.json()["detail"] == "Null characters are not allowed."
+
+
+@pytest.mark.parametrize("url", ["/portfolio/projects/ab%00c/", "/dashboard/regions/A%00/"])
+def test_nul_in_a_page_path_is_400_naming_it(browser: Client, url: str) -> None:
+    response = browser.get(url)
+    assert response.status_code == 400
+    assert "path: Null characters are not allowed." in response.content.decode()
