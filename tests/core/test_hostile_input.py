@@ -170,8 +170,8 @@ def test_spreadsheet_template_writes_a_formula_like_code_as_text(reference: None
     from presence.interchange import sheets
     from presence.org.models import Region
 
-    Region.objects.filter(code="AFR").update(code=HOSTILE)
-    cells = _cells_holding(sheets.template(sheets.REGISTRY["projects"]), HOSTILE)
+    Region.objects.filter(code="AFR").update(code="=2+5")  # a region code holds at most 8 characters
+    cells = _cells_holding(sheets.template(sheets.REGISTRY["projects"]), "=2+5")
     assert cells
     assert all(cell.data_type == "s" and cell.quotePrefix for cell in cells)
 
