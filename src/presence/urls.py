@@ -25,6 +25,8 @@ urlpatterns = [
     path("org/", include("presence.org.urls")),
 ]
 
+handler400 = "presence.core.views.bad_request"  # names a bad parameter; 413 for a body too large
+
 for app in settings.DOMAIN_APPS:
     if app in settings.INSTALLED_APPS and importlib.util.find_spec(f"{app}.urls") is not None:
         label = app.rsplit(".", 1)[1]

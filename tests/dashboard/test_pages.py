@@ -123,7 +123,7 @@ def test_filters_stay_in_the_links_and_a_bad_year_is_reported_on_its_field(
     assert "chart=projects&amp;format=csv" in page
     assert "year=2024&amp;region=ASP&amp;source=ict-df&amp;chart=projects" in page
     bad = client.get("/dashboard/?year=abc")
-    assert bad.status_code == 200
+    assert bad.status_code == 400
     assert 'id="id_year-error"' in bad.content.decode() or "Enter a whole number" in bad.content.decode()
 
 

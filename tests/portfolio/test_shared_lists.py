@@ -149,7 +149,7 @@ def test_a_viewer_cannot_edit_exchange_rates(
     )
     assert page.status_code == 403
     url = f"/api/portfolio/exchange-rates/{usd_rate.pk}"
-    assert _send(client, "patch", url, {"rate_to_chf": "2"}, "*").status_code == 403
+    assert _send(client, "patch", url, {"rate_to_chf": "2"}, f'"{usd_rate.pk}-1"').status_code == 403
     usd_rate.refresh_from_db()
     assert usd_rate.rate_to_chf == Decimal("0.9")
 

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import (
+    ObjectDoesNotExist,
+    PermissionDenied,
+    RequestDataTooBig,
+    ValidationError,
+)
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI, Router
+from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext as _
+from ninja import Field, NinjaAPI, Router, Schema
+from ninja import pagination as ninja_pagination
 from ninja.errors import AuthenticationError
 from ninja.errors import HttpError as NinjaHttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
 
 from presence.core.errors import InvalidTransition, VersionConflict
@@ -48,6 +59,71 @@ class TokenAuth(HttpBearer):
         return user
 
 
+# Lists: `limit` and `offset` within bounds a database can take (an offset past 2**63 used to answer 500).
+PAGE_SIZE = 100
+MAX_LIMIT = 1000
+MAX_OFFSET = 1_000_000_000
+
+
+class LimitOffsetPagination(ninja_pagination.LimitOffsetPagination):
+    """Ninja's limit/offset pagination with both bounded: out of range is a 422 naming the parameter."""
+
+    class Input(Schema):
+        limit: int = Field(PAGE_SIZE, ge=1, le=MAX_LIMIT, description="Items per page (1-1000).")
+        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip (0-1,000,000,000).")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_limit=MAX_LIMIT, **kwargs)
+
+
+# Text a database cannot store: NUL (PostgreSQL refuses it) and lone UTF-16 surrogates (not Unicode,
+# so no database encoding can hold them; JSON allows them as "\ud800").
+
+
+def unstorable_text_errors(data: Any, path: str = "") -> dict[str, list[str]]:
+    """Field path -> message for every string in `data` (nested dicts and lists) no database can store."""
+    errors: dict[str, list[str]] = {}
+    if isinstance(data, dict):
+        for key, value in data.items():
+            name = f"{path}.{key}" if path else str(key)
+            errors.update(unstorable_text_errors(str(key), name) if isinstance(key, str) else {})
+            errors.update(unstorable_text_errors(value, name))
+    elif isinstance(data, list | tuple):
+        for index, value in enumerate(data):
+            errors.update(unstorable_text_errors(value, f"{path}.{index}" if path else str(index)))
+    elif isinstance(data, str):
+        if "\x00" in data:
+            errors[path or "__all__"] = [_("Null characters are not allowed.")]
+        else:
+            try:
+                data.encode("utf-8")
+            except UnicodeEncodeError:
+                errors[path or "__all__"] = [
+                    _("The text holds a lone surrogate (U+D800 to U+DFFF), which is not a character.")
+                ]
+    return errors
+
+
+class InputParser(Parser):
+    """JSON bodies, query strings and forms, refusing text no database can store (422 at its field)."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = json.loads(request.body)
+        errors = unstorable_text_errors(data)
+        if errors:
+            raise ValidationError(errors)
+        return data
+
+    def parse_querydict(
+        self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest
+    ) -> dict[str, Any]:
+        result = super().parse_querydict(data, list_fields, request)
+        errors = unstorable_text_errors(result)
+        if errors:
+            raise ValidationError(errors)
+        return result
+
+
 def problem(
     api: NinjaAPI, request: HttpRequest, *, status: int, title: str, detail: str = "", **extra: Any
 ) -> HttpResponse:
@@ -61,6 +137,9 @@ def problem(
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
+    """problem+json for every error the API expects, and the parser refusing unstorable text."""
+    api.parser = InputParser()
+
     def validation(request: HttpRequest, exc: Any) -> HttpResponse:
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
         return problem(
@@ -118,7 +197,32 @@ def install_error_handlers(api: NinjaAPI) -> None:
         )
 
     def http_error(request: HttpRequest, exc: Any) -> HttpResponse:
+        cause = exc.__cause__  # ninja answers 400 "Cannot parse request body" for anything the parser raised
+        if isinstance(cause, ValidationError):
+            return validation(request, cause)
+        if isinstance(cause, RequestDataTooBig):
+            return too_big(request, cause)
+        if isinstance(cause, ValueError):  # not JSON, or not UTF-8
+            return problem(
+                api,
+                request,
+                status=400,
+                title="Bad request",
+                detail=_("The request body is not valid JSON in UTF-8: %(error)s") % {"error": cause},
+            )
         return problem(api, request, status=exc.status_code, title=str(exc), detail=str(exc))
+
+    def too_big(request: HttpRequest, exc: Any) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return problem(
+            api,
+            request,
+            status=413,
+            title="Content too large",
+            detail=_("The request body is larger than the %(limit)s bytes accepted.") % {"limit": limit}
+            if limit
+            else str(exc),
+        )
 
     api.add_exception_handler(ValidationError, validation)
     api.add_exception_handler(NinjaValidationError, ninja_validation)
@@ -130,6 +234,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(ObjectDoesNotExist, not_found)
     api.add_exception_handler(AuthenticationError, unauthenticated)
     api.add_exception_handler(NinjaHttpError, http_error)
+    api.add_exception_handler(RequestDataTooBig, too_big)
 
 
 def etag(record: Any) -> str:
@@ -144,7 +249,11 @@ _TAG = re.compile(r'^(?:W/)?"(?P<pk>[^"-]+)-(?P<version>\d+)"$')
 
 
 def expected_version(request: HttpRequest, record: Any) -> int:
-    """The version named by the request's If-Match header; a missing header is refused (428)."""
+    """The version named by the request's If-Match header.
+
+    A missing header, or `*` (which would match any version and so switch off the lost-update check),
+    is refused with 428; a tag of another record or version is a conflict (412).
+    """
     header = request.headers.get("If-Match", "").strip()
     if not header:
         raise PreconditionRequired(
@@ -152,7 +261,10 @@ def expected_version(request: HttpRequest, record: Any) -> int:
             "so that a stale update is refused."
         )
     if header == "*":
-        return int(record.version)
+        raise PreconditionRequired(
+            "If-Match: * is not accepted: send the record's own ETag (GET the record first), "
+            "so that an update made from a stale copy is refused."
+        )
     match = _TAG.match(header)
     if match is None or match["pk"] != str(record.pk):
         raise VersionConflict(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 
 
 class AccessDenied(PermissionDenied):
@@ -23,3 +23,12 @@ class VersionConflict(Exception):
 
 class InvalidTransition(Exception):
     """A workflow step that is not allowed from the record's current state."""
+
+
+class InvalidParameter(BadRequest):
+    """A URL or query parameter a page cannot use (a year out of range, say): 400 naming it."""
+
+    def __init__(self, name: str, message: str) -> None:
+        self.name = name
+        self.message = message
+        super().__init__(f"{name}: {message}")

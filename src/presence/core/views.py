@@ -6,9 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import ProtectedError, RestrictedError
@@ -18,10 +19,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from presence.core.errors import AccessDenied, InvalidTransition, VersionConflict
+from presence.core.errors import AccessDenied, InvalidParameter, InvalidTransition, VersionConflict
 from presence.core.forms import add_service_error
 from presence.core.selectors import audit_log
 from presence.org.access import Action, check, grants, is_superuser
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The 400 page (Django's handler400): what is wrong when a parameter is out of range, and 413
+    for a body over DATA_UPLOAD_MAX_MEMORY_SIZE. A standalone page: the request may be unusable."""
+    if isinstance(exception, RequestDataTooBig):
+        context = {
+            "title": _("Too large"),
+            "message": _("What you sent is larger than the %(limit)s bytes accepted. Nothing was saved.")
+            % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE},
+        }
+        return render(request, "400.html", context, status=413)
+    message = (
+        str(exception)
+        if isinstance(exception, InvalidParameter)
+        else _("The request could not be understood. Nothing was saved.")
+    )
+    return render(request, "400.html", {"title": _("Bad request"), "message": message}, status=400)
 
 
 def home(request: HttpRequest) -> HttpResponse:

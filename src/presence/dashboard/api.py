@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from presence.core.years import Year
 from presence.dashboard import selectors
 from presence.dashboard.filters import DashboardFilterForm
 
@@ -65,7 +66,7 @@ class DashboardOut(Schema):
 
 @router.get("/", response=DashboardOut)
 def dashboard(
-    request: HttpRequest, year: int | None = None, region: str = "", office: str = "", source: str = ""
+    request: HttpRequest, year: Year | None = None, region: str = "", office: str = "", source: str = ""
 ) -> Any:
     """Figures broken down by region, or by office when a region is given."""
     params = {"year": year or "", "region": region, "office": office, "source": source}

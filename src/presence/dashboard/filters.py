@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from presence.core.forms import with_defaults
+from presence.core.years import YearField
 from presence.org.models import Office, Region
 
 MEASURES = [
@@ -54,7 +55,7 @@ def _source_choices() -> list[tuple[str, str]]:
 
 
 class DashboardFilterForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
+    year = YearField(label=_("Year"), required=False)
     region = forms.ChoiceField(label=_("Region"), required=False)
     office = forms.ChoiceField(label=_("Office"), required=False)
     source = forms.ChoiceField(label=_("Funding source"), required=False)

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from presence.core.exports import table_download
+from presence.core.years import year_in_error
 from presence.dashboard import selectors
 from presence.dashboard.filters import DashboardFilterForm
 from presence.dashboard.worldmap import world_map
@@ -59,7 +60,9 @@ def _page(
     slug: str,
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    download = _download(request, data, slug)
+    # A year out of range is shown at its field with 400 (the figures are the default year's); no download.
+    status = 400 if year_in_error(form) else 200
+    download = _download(request, data, slug) if status == 200 else None
     if download is not None:
         return download
     world = None
@@ -79,7 +82,7 @@ def _page(
         "query": data.filters.query(),
         **(extra or {}),
     }
-    return render(request, "dashboard/page.html", context)
+    return render(request, "dashboard/page.html", context, status=status)
 
 
 @dashboard_access

@@ -17,9 +17,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from presence.core.api import LimitOffsetPagination
 from presence.core.errors import AccessDenied
+from presence.core.years import Year
 from presence.interchange import selectors, services, sheets
 from presence.interchange.models import Job
 from presence.org.access import Action, can_anywhere
@@ -72,7 +74,7 @@ class ExportIn(Schema):
     status: str = ""
     source: str = ""
     partner: str = ""
-    year: int | None = None
+    year: Year | None = None
     initiative: str = ""
     priority: str = ""
     q: str = ""

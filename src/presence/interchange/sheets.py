@@ -28,6 +28,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from presence.core.errors import AccessDenied, InvalidTransition, VersionConflict
+from presence.core.exports import xlsx_append, xlsx_set
 from presence.core.models import AuditEntry
 from presence.core.services import Actor, audit_record
 from presence.org.access import Action, can
@@ -332,21 +333,21 @@ def template(kind: SheetKind) -> bytes:
     data.title = "Data"
     notes = workbook.create_sheet("Notes")
     codes = workbook.create_sheet("Codes")
-    notes.append([_("Column"), _("Required"), _("Type"), _("Notes")])
+    xlsx_append(notes, [_("Column"), _("Required"), _("Type"), _("Notes")])
     header_fill = PatternFill("solid", fgColor="DDE3EA")
     for index, column in enumerate(kind.columns, start=1):
-        cell = data.cell(row=1, column=index, value=column.name)
+        cell = xlsx_set(data, row=1, column=index, value=column.name)
         cell.font = Font(bold=True)
         cell.fill = header_fill
         if column.note:
             cell.comment = Comment(column.note, "Regional Presence")
         data.column_dimensions[get_column_letter(index)].width = max(14, len(column.name) + 4)
-        notes.append([column.name, _("yes") if column.required else _("no"), column.kind, column.note])
+        xlsx_append(notes, [column.name, _("yes") if column.required else _("no"), column.kind, column.note])
         if column.codes is not None:
             values = column.codes()
-            codes.cell(row=1, column=index, value=column.name).font = Font(bold=True)
+            xlsx_set(codes, row=1, column=index, value=column.name).font = Font(bold=True)
             for offset, value in enumerate(values, start=2):
-                codes.cell(row=offset, column=index, value=value)
+                xlsx_set(codes, row=offset, column=index, value=value)
             letter = get_column_letter(index)
             validation = DataValidation(
                 type="list",

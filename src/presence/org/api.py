@@ -12,9 +12,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from presence.core.api import expected_version, set_etag
+from presence.core.api import LimitOffsetPagination, expected_version, set_etag
 from presence.org import selectors, services
 from presence.org.models import Country, Office, Region
 

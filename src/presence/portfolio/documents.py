@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.template.loader import render_to_string
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+from presence.core.exports import csv_rows_bytes, xlsx_append
 from presence.portfolio.selectors import Table1
 
 FORMATS = {
@@ -36,11 +36,7 @@ def headings(table: Table1) -> list[str]:
 
 
 def table1_csv(table: Table1) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(table.csv_header())
-    writer.writerows(table.csv_records())
-    return buffer.getvalue().encode("utf-8")
+    return csv_rows_bytes([table.csv_header(), *table.csv_records()])
 
 
 def table1_xlsx(table: Table1) -> bytes:
@@ -49,9 +45,9 @@ def table1_xlsx(table: Table1) -> bytes:
     if sheet is None:  # pragma: no cover - a new workbook always has a sheet
         raise RuntimeError("No worksheet")
     sheet.title = f"Table 1 {table.year}"
-    sheet.append([title(table)])
+    xlsx_append(sheet, [title(table)])
     sheet["A1"].font = Font(bold=True, size=12)
-    sheet.append(headings(table))
+    xlsx_append(sheet, headings(table))
     fill = PatternFill("solid", fgColor="DDE3EA")
     for cell in sheet[2]:
         cell.font = Font(bold=True)
@@ -59,13 +55,14 @@ def table1_xlsx(table: Table1) -> bytes:
         cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="center")
     for row in table.all_rows:
         values = [row.kchf(column.key) for column in table.columns]
-        sheet.append(
+        xlsx_append(
+            sheet,
             [
                 _("Total") if row.label == "Total" else row.label,
                 row.projects,
                 *(float(value) if value else None for value in values),
                 float(row.total_kchf) if row.total_kchf else None,
-            ]
+            ],
         )
         current = sheet.max_row
         for cell in sheet[current][2:]:
@@ -75,7 +72,7 @@ def table1_xlsx(table: Table1) -> bytes:
                 cell.font = Font(bold=True)
                 cell.border = Border(top=Side(style="thin"))
     sheet.append([])
-    sheet.append([_(MUL_FOOTNOTE)])
+    xlsx_append(sheet, [_(MUL_FOOTNOTE)])
     sheet.column_dimensions["A"].width = 10
     for letter in "BCDEFGHIJ"[: len(table.columns) + 2]:
         sheet.column_dimensions[letter].width = 18

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from presence.core.years import YearField
 from presence.org.models import Office, Priority, Region
 from presence.portfolio.models import FundingSource, Partner, Project, RegionalInitiative
 
@@ -28,9 +29,7 @@ class ProjectFilterForm(forms.Form):
         label=_("Funding source"), queryset=FundingSource.objects.all(), required=False, to_field_name="code"
     )
     partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.all(), required=False)
-    year = forms.IntegerField(
-        label=_("On-going in year"), required=False, min_value=1990, max_value=2100, help_text=YEAR_HELP
-    )
+    year = YearField(label=_("On-going in year"), required=False, help_text=YEAR_HELP)
     initiative = forms.ModelChoiceField(
         label=_("Regional initiative"),
         queryset=RegionalInitiative.objects.select_related("region"),
@@ -59,7 +58,7 @@ class ProjectFilterForm(forms.Form):
 class FundingFilterForm(forms.Form):
     """The contributions behind a Table 1 cell: year, region, kind of source, one source."""
 
-    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100, help_text=YEAR_HELP)
+    year = YearField(label=_("Year"), help_text=YEAR_HELP)
     region = forms.ModelChoiceField(
         label=_("Region"), queryset=Region.objects.all(), required=False, to_field_name="code"
     )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from presence.core.models import TrackedModel
+from presence.core.years import year_validators
 from presence.org.models import REFERENCE_POLICY, Country, Office, Priority, Region, Scope
 
 currency_code = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code in capitals, e.g. CHF."))
@@ -299,7 +300,7 @@ class Budget(ProjectScoped):
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="budgets", verbose_name=_("project")
     )
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=year_validators())
     amount = money_field(_("amount"))
     currency = currency_field()
 

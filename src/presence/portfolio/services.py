@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from presence.core.errors import InvalidTransition
 from presence.core.models import TrackedModel
 from presence.core.services import Actor, tracked_create, tracked_delete, tracked_update
+from presence.core.years import check_year
 from presence.org.access import Action, check
 from presence.org.models import Country
 from presence.portfolio.models import (
@@ -231,6 +232,7 @@ def funding_delete(*, actor: Actor, funding: Funding, expected_version: int | No
 @transaction.atomic
 def budget_create(*, actor: Actor, project: Project, year: int, amount: Decimal, currency: str) -> Budget:
     check(actor, Action.ADD, Budget(project=project))
+    year = check_year(year)
     if Budget.objects.filter(project=project, year=year).exists():
         raise ValidationError({"year": _("This project already has a budget for %(year)s.") % {"year": year}})
     # A budget is converted at the rate valid on 1 January of its year.
@@ -246,7 +248,7 @@ def budget_create(*, actor: Actor, project: Project, year: int, amount: Decimal,
 def budget_update(*, actor: Actor, budget: Budget, expected_version: int | None, **fields: Any) -> Budget:
     _only(fields, BUDGET_FIELDS)
     check(actor, Action.CHANGE, budget)
-    year = int(fields.get("year", budget.year))
+    year = check_year(fields.get("year", budget.year))
     if Budget.objects.filter(project=budget.project, year=year).exclude(pk=budget.pk).exists():
         raise ValidationError({"year": _("This project already has a budget for %(year)s.") % {"year": year}})
     _require_rate(fields.get("currency", budget.currency), dt.date(year, 1, 1))

@@ -18,6 +18,7 @@ from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from presence.core.exports import xlsx_append
 from presence.dashboard.charts import format_value
 from presence.dashboard.selectors import Dashboard
 
@@ -51,23 +52,23 @@ def xlsx(data: Dashboard) -> bytes:
     if sheet is None:  # a new workbook always has one sheet
         sheet = book.create_sheet()
     sheet.title = "Figures"
-    sheet.append([title_of(data)])
-    sheet.append([_("Figures as of %(when)s") % {"when": as_of(data)}])
-    sheet.append([_("Section"), _("Figure"), _("Value"), _("Unit"), _("Note")])
+    xlsx_append(sheet, [title_of(data)])
+    xlsx_append(sheet, [_("Figures as of %(when)s") % {"when": as_of(data)}])
+    xlsx_append(sheet, [_("Section"), _("Figure"), _("Value"), _("Unit"), _("Note")])
     for cell in sheet[3]:
         cell.font = Font(bold=True)
     for section in data.sections:
         for figure in section.figures:
-            sheet.append([section.title, figure.label, figure.value, figure.unit, figure.note])
+            xlsx_append(sheet, [section.title, figure.label, figure.value, figure.unit, figure.note])
     for index, chart in enumerate(data.charts(), start=1):
         chart_sheet = book.create_sheet(f"{index} {chart.key}"[:31])
-        chart_sheet.append([chart.title])
+        xlsx_append(chart_sheet, [chart.title])
         columns = chart.table_columns()
-        chart_sheet.append([column.label for column in columns])
+        xlsx_append(chart_sheet, [column.label for column in columns])
         for cell in chart_sheet[2]:
             cell.font = Font(bold=True)
         for row in chart.table_rows():
-            chart_sheet.append([row.get(column.key) for column in columns])
+            xlsx_append(chart_sheet, [row.get(column.key) for column in columns])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

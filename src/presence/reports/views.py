@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from presence.core.years import refuse_invalid_year, year_in_error
 from presence.dashboard import selectors as dashboard_selectors
 from presence.dashboard.filters import DashboardFilterForm
 from presence.dashboard.views import dashboard_access
@@ -26,6 +27,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "query": filters.query(),
             "table1": apps.is_installed("presence.portfolio") and request.user.is_authenticated,
         },
+        status=400 if year_in_error(form) else 200,  # a year out of range is shown at its field
     )
 
 
@@ -35,6 +37,7 @@ def dashboard_document(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in documents.FORMATS:
         raise Http404(_("No such format."))
     form = DashboardFilterForm(request.GET or None)
+    refuse_invalid_year(form)
     filters = form.filters()
     data = dashboard_selectors.dashboard(
         user=request.user, filters=filters, mode="office" if filters.region else "region", links=False

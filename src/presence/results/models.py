@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from presence.core.models import TrackedModel
+from presence.core.years import year_validators
 from presence.org.models import REFERENCE_POLICY, Country, Office, Priority, Region, Scope
 
 # The framework and the reporting calendar are read by everyone and written by administrators.
@@ -23,8 +24,8 @@ class Framework(TrackedModel):
 
     code = models.CharField(_("code"), max_length=20, unique=True, help_text=_("e.g. SP2024-2027"))
     name = models.CharField(_("name"), max_length=200)
-    start_year = models.PositiveSmallIntegerField(_("first year"))
-    end_year = models.PositiveSmallIntegerField(_("last year"))
+    start_year = models.PositiveSmallIntegerField(_("first year"), validators=year_validators())
+    end_year = models.PositiveSmallIntegerField(_("last year"), validators=year_validators())
     priority_cycle = models.PositiveSmallIntegerField(
         _("WTDC cycle of the priorities"),
         help_text=_("Cycle of the ITU-D priorities it uses, e.g. 2022 (Kigali)."),
@@ -167,7 +168,7 @@ class Activity(TrackedModel):
         COMPLETED = "completed", _("Completed")
         CANCELLED = "cancelled", _("Cancelled")
 
-    year = models.PositiveSmallIntegerField(_("year"), db_index=True)
+    year = models.PositiveSmallIntegerField(_("year"), db_index=True, validators=year_validators())
     code = models.CharField(_("code"), max_length=30)
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
@@ -243,7 +244,9 @@ class Indicator(TrackedModel):
     direction = models.CharField(
         _("direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
     )
-    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    baseline_year = models.PositiveSmallIntegerField(
+        _("baseline year"), null=True, blank=True, validators=year_validators()
+    )
     baseline_value = models.DecimalField(
         _("baseline value"), max_digits=14, decimal_places=2, null=True, blank=True
     )
@@ -334,7 +337,7 @@ class IndicatorValue(TrackedModel):
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicator")
     )
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=year_validators())
     quarter = models.PositiveSmallIntegerField(
         _("quarter"), default=0, help_text=_("1 to 4, or 0 for the whole year.")
     )
@@ -387,7 +390,7 @@ class IndicatorValue(TrackedModel):
 class ReportingPeriod(TrackedModel):
     """A quarter of the reporting calendar and its submission deadline."""
 
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=year_validators())
     quarter = models.PositiveSmallIntegerField(_("quarter"))
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))

@@ -9,9 +9,9 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from presence.core.api import expected_version, record_routes, set_etag
+from presence.core.api import LimitOffsetPagination, expected_version, record_routes, set_etag
 from presence.portfolio import selectors, services
 from presence.portfolio.api._common import _resolve, router
 from presence.portfolio.models import (

@@ -9,9 +9,10 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from presence.core.api import expected_version, record_routes, set_etag
+from presence.core.api import LimitOffsetPagination, expected_version, record_routes, set_etag
+from presence.core.years import Year, year_query
 from presence.org.access import Action, restrict
 from presence.portfolio import selectors, services
 from presence.portfolio.api._common import _project, _resolve, router
@@ -76,13 +77,13 @@ class BudgetOut(Schema):
 
 
 class BudgetIn(Schema):
-    year: int
+    year: Year
     amount: Decimal
     currency: str = "CHF"
 
 
 class BudgetPatch(Schema):
-    year: int | None = None
+    year: Year | None = None
     amount: Decimal | None = None
     currency: str | None = None
 
@@ -192,7 +193,7 @@ def create_funding(request: HttpRequest, response: HttpResponse, code: str, payl
 
 @router.get("/budgets/", response=list[BudgetOut])
 @paginate(LimitOffsetPagination)
-def list_budgets(request: HttpRequest, project: str = "", year: int | None = None) -> Any:
+def list_budgets(request: HttpRequest, project: str = "", year: int | None = year_query()) -> Any:
     return selectors.budget_list(user=request.user, project=project, year=year)
 
 
@@ -226,7 +227,7 @@ def delete_budget(request: HttpRequest, pk: int) -> Any:
 @router.get("/transactions/", response=list[TransactionOut])
 @paginate(LimitOffsetPagination)
 def list_transactions(
-    request: HttpRequest, project: str = "", kind: str = "", year: int | None = None
+    request: HttpRequest, project: str = "", kind: str = "", year: int | None = year_query()
 ) -> Any:
     return selectors.transaction_list(user=request.user, project=project, kind=kind, year=year)
 

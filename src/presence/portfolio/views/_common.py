@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from presence.core.years import year_param
 from presence.org.access import Action
 from presence.portfolio import selectors
 from presence.portfolio.models import (
@@ -14,10 +15,8 @@ from presence.portfolio.models import (
 
 
 def _year(request: HttpRequest) -> int:
-    try:
-        return int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year - 1
+    """`?year=` (last year when absent); a value that is not a year from 1900 to 2100 is a 400."""
+    return year_param(request, default=timezone.localdate().year - 1)
 
 
 def _project(request: HttpRequest, code: str, action: Action = Action.VIEW) -> Project:

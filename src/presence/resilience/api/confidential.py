@@ -9,9 +9,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from presence.core.api import expected_version, set_etag
+from presence.core.api import LimitOffsetPagination, expected_version, set_etag
 from presence.resilience import selectors, services
 from presence.resilience.api._common import router
 from presence.resilience.models import (

@@ -10,9 +10,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from presence.core.api import expected_version, set_etag
+from presence.core.api import LimitOffsetPagination, expected_version, set_etag
 from presence.org.access import sees_personal_data
 from presence.org.models import Office
 from presence.resilience import selectors, services

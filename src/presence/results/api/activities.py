@@ -8,9 +8,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from presence.core.api import expected_version, record_routes, set_etag
+from presence.core.api import LimitOffsetPagination, expected_version, record_routes, set_etag
+from presence.core.years import Year, year_query
 from presence.org.models import Country, Office, Region
 from presence.results import selectors, services
 from presence.results.api._common import _by_code, router
@@ -53,7 +54,7 @@ class ActivityOut(Schema):
 
 
 class ActivityIn(Schema):
-    year: int
+    year: Year
     code: str
     title: str
     description: str = ""
@@ -107,7 +108,7 @@ def _activity_references(data: dict[str, Any]) -> dict[str, Any]:
 @paginate(LimitOffsetPagination)
 def list_activities(
     request: HttpRequest,
-    year: int | None = None,
+    year: int | None = year_query(),
     region: str = "",
     office: str = "",
     level: str = "",

@@ -13,6 +13,7 @@ from django.utils import timezone
 from ninja import Schema
 
 from presence.core.api import expected_version, set_etag
+from presence.core.years import Year
 from presence.org.access import Action, restrict
 from presence.org.models import Priority, Region
 from presence.results import selectors, services
@@ -78,7 +79,7 @@ def _node(node: selectors.Node) -> dict[str, Any]:
 
 
 @router.get("/framework", response=FrameworkOut)
-def get_framework(request: HttpRequest, year: int, region: str = "") -> Any:
+def get_framework(request: HttpRequest, year: Year, region: str = "") -> Any:
     """The framework covering `year`, with progress rolled up from indicators (optionally for one region)."""
     framework = selectors.framework_for_year(year)
     if framework is None:
@@ -97,7 +98,7 @@ def get_framework(request: HttpRequest, year: int, region: str = "") -> Any:
 
 
 @router.get("/periods/", response=list[PeriodOut])
-def list_periods(request: HttpRequest, year: int | None = None) -> Any:
+def list_periods(request: HttpRequest, year: Year | None = None) -> Any:
     periods = ReportingPeriod.objects.all()
     return periods.filter(year=year) if year else periods
 
@@ -163,17 +164,17 @@ class FrameworkIO(Schema):
 class FrameworkIn(Schema):
     code: str
     name: str
-    start_year: int
-    end_year: int
-    priority_cycle: int
+    start_year: Year
+    end_year: Year
+    priority_cycle: Year
 
 
 class FrameworkPatch(Schema):
     code: str | None = None
     name: str | None = None
-    start_year: int | None = None
-    end_year: int | None = None
-    priority_cycle: int | None = None
+    start_year: Year | None = None
+    end_year: Year | None = None
+    priority_cycle: Year | None = None
 
 
 class GoalOut(Schema):
@@ -273,7 +274,7 @@ class OutputPatch(Schema):
 
 
 class PeriodIn(Schema):
-    year: int
+    year: Year
     quarter: int
     starts_on: dt.date
     ends_on: dt.date

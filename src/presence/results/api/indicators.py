@@ -8,9 +8,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from presence.core.api import record_routes, set_etag
+from presence.core.api import LimitOffsetPagination, record_routes, set_etag
+from presence.core.years import Year
 from presence.org.access import Action, restrict
 from presence.org.models import Region
 from presence.results import selectors, services
@@ -63,7 +64,7 @@ class IndicatorOut(Schema):
 
 
 class ValueIn(Schema):
-    year: int
+    year: Year
     quarter: int = 0
     region: str | None = None
     gender: IndicatorValue.Gender = IndicatorValue.Gender.ALL
@@ -78,7 +79,7 @@ class IndicatorIn(Schema):
     measure: Indicator.Measure = Indicator.Measure.NUMBER
     unit: str = ""
     direction: Indicator.Direction = Indicator.Direction.INCREASE
-    baseline_year: int | None = None
+    baseline_year: Year | None = None
     baseline_value: Decimal | None = None
     accumulates: bool = True
     by_region: bool = False
@@ -95,7 +96,7 @@ class IndicatorPatch(Schema):
     measure: Indicator.Measure | None = None
     unit: str | None = None
     direction: Indicator.Direction | None = None
-    baseline_year: int | None = None
+    baseline_year: Year | None = None
     baseline_value: Decimal | None = None
     accumulates: bool | None = None
     by_region: bool | None = None

@@ -11,9 +11,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from presence.core.api import expected_version, set_etag
+from presence.core.api import LimitOffsetPagination, expected_version, set_etag
+from presence.core.years import year_query
 from presence.org.access import Action, restrict
 from presence.results import selectors, services
 from presence.results.api._common import router
@@ -93,7 +94,7 @@ class StepIn(Schema):
 @paginate(LimitOffsetPagination)
 def list_reviews(
     request: HttpRequest,
-    year: int | None = None,
+    year: int | None = year_query(),
     quarter: int | None = None,
     region: str = "",
     office: str = "",

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from presence.core.years import YEAR_MAX, YEAR_MIN, parse_year, year_message
 from presence.portfolio import documents
 from presence.portfolio.selectors import table1
 
@@ -17,7 +18,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("table", choices=["table1"])
-        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--year", type=int, required=True, help=f"{YEAR_MIN} to {YEAR_MAX}.")
         parser.add_argument("--format", dest="fmt", choices=sorted(documents.FORMATS), default="csv")
         parser.add_argument(
             "--output", type=Path, help="File to write (CSV goes to standard output by default)."
@@ -26,6 +27,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         fmt: str = options["fmt"]
         output: Path | None = options["output"]
+        if parse_year(options["year"]) is None:
+            raise CommandError(f"--year {options['year']}: {year_message()}")
         if fmt != "csv" and output is None:
             raise CommandError(f"--format {fmt} is binary: give --output FILE.")
         # The command line reports the whole portfolio, as an HQ administrator sees it.
