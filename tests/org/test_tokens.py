@@ -185,3 +185,23 @@ def test_the_account_page_showing_a_new_token_may_not_be_cached(reference, make_
     cache_control = {part.strip() for part in page["Cache-Control"].split(",")}
     assert {"no-store", "private"} <= cache_control
     assert PersonalAccessToken.objects.get(name="laptop").access == "read_write"
+
+
+def test_an_administrator_cannot_widen_a_token_to_read_write_in_the_admin(reference, make_user, client):
+    owner = make_user("owner", ("viewer",))
+    record, _token = token_create(user=owner, name="script")
+    client.force_login(make_user("root", superuser=True))
+    page = client.get(f"/admin/org/personalaccesstoken/{record.pk}/change/")
+    assert page.status_code == 200
+    assert b'name="access"' not in page.content
+    client.post(
+        f"/admin/org/personalaccesstoken/{record.pk}/change/",
+        {
+            "name": "script",
+            "access": "read_write",
+            "expires_at_0": "2099-01-01",
+            "expires_at_1": "00:00:00",
+        },
+    )
+    record.refresh_from_db()
+    assert record.access == "read"

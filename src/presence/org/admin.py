@@ -75,8 +75,9 @@ class RoleAssignmentAdmin(AuditedAdmin):
 
 @admin.register(PersonalAccessToken)
 class PersonalAccessTokenAdmin(admin.ModelAdmin):
-    list_display = ("user", "name", "prefix", "created_at", "expires_at", "revoked_at")
-    readonly_fields = ("user", "prefix", "token_hash", "created_at", "last_used_at")
+    list_display = ("user", "name", "prefix", "access", "created_at", "expires_at", "revoked_at")
+    # Access is chosen by the owner at creation; nobody widens it afterwards.
+    readonly_fields = ("user", "prefix", "token_hash", "access", "created_at", "last_used_at")
 
 
 @admin.register(Priority)
