@@ -204,7 +204,7 @@ def test_an_active_session_still_ends_at_its_maximum_lifetime(person, client):
     assert AuditEntry.objects.filter(action="logout", reason="lifetime").count() == 1
 
 
-def test_an_active_session_is_kept_alive(person, client, monkeypatch):
+def test_an_active_session_is_kept_alive(person, client):
     client.force_login(person)
     assert client.get("/org/account/").status_code == 200
     _aged(client, **{SESSION_SEEN: 120, SESSION_STARTED: 120})
