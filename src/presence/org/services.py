@@ -119,6 +119,10 @@ def _require_global_admin(actor: Actor) -> None:
         raise AccessDenied(_("Only a global administrator can grant a role everywhere."))
 
 
+# What the audit trail keeps of a token: never the token itself nor its hash.
+TOKEN_AUDITED_FIELDS = ("user", "name", "prefix", "access", "expires_at", "revoked_at")
+
+
 @transaction.atomic
 def token_create(
     *, user: Any, name: str, days: int = 90, access: str = PersonalAccessToken.Access.READ
@@ -154,9 +158,6 @@ def token_create(
         changes=diff({}, snapshot(record, TOKEN_AUDITED_FIELDS)),
     )
     return record, token
-
-
-TOKEN_AUDITED_FIELDS = ("user", "name", "prefix", "access", "expires_at", "revoked_at")
 
 
 @transaction.atomic
