@@ -125,7 +125,6 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=env.get_int("LOGIN_LOCKOUT_MINUTES", 15
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "presence.core.auth.client_address"
-AXES_RESET_ON_SUCCESS = True
 # No start-up banner on every `presence` command; lockouts are still logged as warnings.
 AXES_VERBOSE = False
 TRUSTED_PROXIES = env.get_int("TRUSTED_PROXIES", 0, minimum=0)
