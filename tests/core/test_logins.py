@@ -210,3 +210,13 @@ def test_an_active_session_is_kept_alive(person, client):
     _aged(client, **{SESSION_SEEN: 120, SESSION_STARTED: 120})
     assert client.get("/org/account/").status_code == 200
     assert client.session[SESSION_SEEN] > client.session[SESSION_STARTED]
+
+
+@THROTTLED
+def test_the_demo_users_log_in_with_the_demo_password(reference, client):
+    from presence.org import demo
+
+    demo.load()
+    response = _log_in(client, "/accounts/login/", "afr.editor", demo.DEMO_PASSWORD)
+    assert response.status_code == 302
+    assert _logged_in(client)
