@@ -7,13 +7,61 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+from django.utils.crypto import get_random_string
 
 from presence.org.models import Office, Region, RoleAssignment
 from presence.org.reference import load_reference_data
+
+
+class BrowserClient(Client):
+    """A test client with Django's CSRF check on, that sends the CSRF token as the site's pages do.
+
+    Like a browser running a page's script, it keeps the csrftoken cookie and sends its value in
+    X-CSRFToken on every unsafe request, so the real check runs on every form and API write.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(enforce_csrf_checks=True, **kwargs)
+
+    def request(self, **request: Any) -> Any:
+        if request.get("REQUEST_METHOD", "GET") not in ("GET", "HEAD", "OPTIONS", "TRACE"):
+            cookie = self.cookies.get(settings.CSRF_COOKIE_NAME)
+            if cookie is None or not cookie.value:
+                self.cookies[settings.CSRF_COOKIE_NAME] = get_random_string(
+                    CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS
+                )
+                cookie = self.cookies[settings.CSRF_COOKIE_NAME]
+            request.setdefault("HTTP_X_CSRFTOKEN", cookie.value)
+        return super().request(**request)
+
+
+@pytest.fixture
+def client() -> Client:
+    """The standard test client, with CSRF enforced (see BrowserClient)."""
+    return BrowserClient()
+
+
+@pytest.fixture
+def token_client(db: Any) -> Callable[..., Client]:
+    """token_client(user, access="read_write") -> a client that sends only that user's new Bearer token.
+
+    No cookie, no session, CSRF enforced: what a script using a personal access token sends.
+    """
+
+    def factory(user: Any, access: str = "read_write") -> Client:
+        from presence.org.services import token_create
+
+        _record, token = token_create(user=user, name="test script", access=access)
+        return Client(enforce_csrf_checks=True, headers={"Authorization": f"Bearer {token}"})
+
+    return factory
 
 
 @pytest.fixture(autouse=True)

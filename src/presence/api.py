@@ -19,7 +19,8 @@ api = NinjaAPI(
         "Authenticate with the browser session or a personal access token (Bearer). Updates need If-Match "
         "with the record's ETag. Errors are application/problem+json."
     ),
-    auth=[SessionAuth(), TokenAuth()],
+    # The token first: a request carrying one is judged by it, never by a cookie's CSRF rule.
+    auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
     # Swagger UI would otherwise show a badge image from validator.swagger.io on public host names.
     docs=Swagger(settings={"validatorUrl": None}),

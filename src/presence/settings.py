@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "ninja",  # /api/docs then uses the Swagger UI files packaged with django-ninja, not a CDN
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "presence.core",
     "presence.org",
 ]
@@ -77,7 +79,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "presence.core.auth.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a refused login of a locked-out account or address into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "presence.urls"
@@ -112,9 +117,29 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT failed logins for one account, or from
+# one address, logins of that account or from that address are refused for LOGIN_LOCKOUT_MINUTES
+# (an administrator can lift it sooner: `presence axes_reset_username NAME` or the admin's
+# "Access attempts"). The address is the connection's, or the one TRUSTED_PROXIES proxies report.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.get_int("LOGIN_FAILURE_LIMIT", 10, minimum=1)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.get_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "presence.core.auth.client_address"
+# No start-up banner on every `presence` command; lockouts are still logged as warnings.
+AXES_VERBOSE = False
+TRUSTED_PROXIES = env.get_int("TRUSTED_PROXIES", 0, minimum=0)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -153,6 +178,11 @@ WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# A login session ends after SESSION_IDLE_TIMEOUT seconds without a request, and in any case
+# SESSION_MAX_LIFETIME seconds after the login (core.auth.SessionTimeoutMiddleware).
+SESSION_IDLE_TIMEOUT = env.get_int("SESSION_IDLE_TIMEOUT", 30 * 60, minimum=60)
+SESSION_MAX_LIFETIME = env.get_int("SESSION_MAX_LIFETIME", 12 * 60 * 60, minimum=60)
+SESSION_COOKIE_AGE = SESSION_MAX_LIFETIME
 # HTTPS: TLS ends at the proxy, which tells the application through SECURE_PROXY_SSL_HEADER.
 SESSION_COOKIE_SECURE = env.get_bool("SESSION_COOKIE_SECURE", PRESENCE_ENV == "production")
 CSRF_COOKIE_SECURE = env.get_bool("CSRF_COOKIE_SECURE", PRESENCE_ENV == "production")

@@ -93,12 +93,13 @@ def test_an_office_editor_deletes_through_the_detail_page(people, partner, login
     )
 
 
+@pytest.mark.parametrize("via", ["session", "token"])
 @pytest.mark.parametrize("kind", list(KINDS))
-def test_records_are_deleted_through_the_api_with_if_match(people, partner, login, kind):
+def test_records_are_deleted_through_the_api_with_if_match(people, partner, login, token_client, kind, via):
     record = KINDS[kind][1](people, partner)
-    deletes_through_api(
-        login(people["dakar_editor"]), record, f"/api/engagement/{KINDS[kind][0]}/{record.pk}"
-    )
+    editor = people["dakar_editor"]
+    client = login(editor) if via == "session" else token_client(editor)
+    deletes_through_api(client, record, f"/api/engagement/{KINDS[kind][0]}/{record.pk}")
 
 
 @pytest.mark.parametrize("who", ["viewer", "cairo_editor"])

@@ -40,9 +40,10 @@ def _wait_for(url: str, seconds: float = 60) -> None:
 
 TOKEN_SCRIPT = """
 from django.contrib.auth import get_user_model
+from presence.org.models import PersonalAccessToken
 from presence.org.services import token_create
 user = get_user_model().objects.get(username="afr.editor")
-record, raw = token_create(user=user, name="fuzz", days=1, read_only=False)
+record, raw = token_create(user=user, name="fuzz", days=1, access=PersonalAccessToken.Access.READ_WRITE)
 print(raw)
 """
 

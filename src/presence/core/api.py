@@ -24,10 +24,12 @@ from ninja.errors import HttpError as NinjaHttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
 
 from presence.core.errors import InvalidTransition, VersionConflict
 
 PROBLEM_TYPE = "application/problem+json"
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
 
 
 class PreconditionRequired(Exception):
@@ -35,28 +37,54 @@ class PreconditionRequired(Exception):
 
 
 class SessionAuth(APIKeyCookie):
-    """The browser's login session, with Django's CSRF check on writes."""
+    """The browser's login session, with Django's CSRF check on writes.
+
+    CSRF protects cookies only: a request without a logged-in session is left to the token check
+    (a cross-site page cannot add an Authorization header), and a session's unsafe request
+    without a valid CSRF token is refused.
+    """
 
     param_name = "sessionid"
 
     def __init__(self) -> None:
         super().__init__(csrf=True)
 
+    def _get_key(self, request: HttpRequest) -> str | None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        unsafe = request.method not in SAFE_METHODS and not getattr(request, "_ninja_csrf_exempt", False)
+        if unsafe and check_csrf(request):
+            raise PermissionDenied(
+                _(
+                    "CSRF check failed: a write with the login session needs the csrftoken "
+                    "cookie's value in an X-CSRFToken header; scripts should send a personal "
+                    "access token (Authorization: Bearer) instead."
+                )
+            )
+        return "session"
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)
-        return user if user is not None and user.is_authenticated else None
+        return user if key and user is not None and user.is_authenticated else None
 
 
 class TokenAuth(HttpBearer):
-    """A personal access token: `Authorization: Bearer prs_...`."""
+    """A personal access token: `Authorization: Bearer prs_...`; a read-only token may not write."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         from presence.org.services import token_authenticate
 
-        user = token_authenticate(token)
-        if user is not None:
-            request.user = user
-        return user
+        record = token_authenticate(token)
+        if record is None:
+            return None
+        if request.method not in SAFE_METHODS and not record.can_write:
+            raise PermissionDenied(
+                _("Token %(name)s is read-only: create a read-write token on your account page to write.")
+                % {"name": record.name}
+            )
+        request.user = record.user
+        return record.user
 
 
 # Lists: `limit` and `offset` within bounds a database can take (an offset past 2**63 used to answer 500).

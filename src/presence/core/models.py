@@ -49,6 +49,9 @@ class AuditEntry(models.Model):
         DELETE = "delete", _("deleted")
         TRANSITION = "transition", _("changed state")
         IMPORT = "import", _("imported")
+        LOGIN = "login", _("logged in")
+        LOGIN_FAILED = "login_failed", _("failed to log in")
+        LOGOUT = "logout", _("logged out")
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

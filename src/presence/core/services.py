@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any, TypeVar, cast
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
@@ -197,3 +198,31 @@ def tracked_delete(
         reason=reason,
     )
     instance.delete()
+
+
+def audit_authentication(
+    *, event: str, user: Any = None, username: str = "", address: str = "", reason: str = ""
+) -> AuditEntry:
+    """Record a login, a failed login or a logout: who (or which name was tried), from where.
+
+    Called by the handlers of Django's authentication signals (core.auth). A failed login names the
+    account tried even when none exists; no password is ever passed here.
+    """
+    actions = {
+        "login": AuditEntry.Action.LOGIN,
+        "login_failed": AuditEntry.Action.LOGIN_FAILED,
+        "logout": AuditEntry.Action.LOGOUT,
+    }
+    user_model = get_user_model()
+    if user is None and username:
+        user = user_model._default_manager.filter(**{user_model.USERNAME_FIELD: username}).first()
+    name = user.get_username() if user is not None else username
+    return AuditEntry.objects.create(
+        actor=user if event != "login_failed" else None,
+        action=actions[event],
+        content_type=ContentType.objects.get_for_model(user_model),
+        object_id=str(user.pk) if user is not None else "",
+        object_repr=name[:300],
+        changes={"address": [None, address]} if address else {},
+        reason=reason,
+    )

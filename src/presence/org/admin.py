@@ -63,7 +63,7 @@ class RoleAssignmentAdmin(AuditedAdmin):
 class PersonalAccessTokenAdmin(ReadOnlyAdmin):
     """Tokens are created and revoked by their owners on the account page (the secret is shown once)."""
 
-    list_display = ("user", "name", "prefix", "created_at", "expires_at", "revoked_at")
+    list_display = ("user", "name", "prefix", "access", "created_at", "expires_at", "revoked_at")
     exclude = ("token_hash",)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:

@@ -216,7 +216,15 @@ class RoleAssignment(TrackedModel):
 
 
 class PersonalAccessToken(models.Model):
-    """An API token; only its SHA-256 hash is stored, the token itself is shown once."""
+    """An API token; only its SHA-256 hash is stored, the token itself is shown once.
+
+    A token is read-only or read-write, chosen when it is created; a read-only token is refused
+    on every request that writes (POST, PUT, PATCH, DELETE).
+    """
+
+    class Access(models.TextChoices):
+        READ = "read", _("Read only")
+        READ_WRITE = "read_write", _("Read and write")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -227,6 +235,7 @@ class PersonalAccessToken(models.Model):
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(_("prefix"), max_length=12, db_index=True)
     token_hash = models.CharField(max_length=64, unique=True)
+    access = models.CharField(_("access"), max_length=10, choices=Access.choices, default=Access.READ)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"))
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
@@ -246,6 +255,10 @@ class PersonalAccessToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def can_write(self) -> bool:
+        return self.access == self.Access.READ_WRITE
 
 
 class Priority(TrackedModel):

@@ -13,7 +13,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from presence.core.errors import AccessDenied
-from presence.core.services import Actor, tracked_create, tracked_delete, tracked_update
+from presence.core.models import AuditEntry
+from presence.core.services import (
+    Actor,
+    audit_record,
+    diff,
+    snapshot,
+    to_json_value,
+    tracked_create,
+    tracked_delete,
+    tracked_update,
+)
 from presence.org.access import Action, check, grants, is_superuser
 from presence.org.models import Country, Office, PersonalAccessToken, Region, RoleAssignment
 
@@ -109,33 +119,66 @@ def _require_global_admin(actor: Actor) -> None:
         raise AccessDenied(_("Only a global administrator can grant a role everywhere."))
 
 
-def token_create(*, user: Any, name: str, days: int = 90) -> tuple[PersonalAccessToken, str]:
-    """Create a token for `user`; returns the record and the token, which is never shown again."""
+# What the audit trail keeps of a token: never the token itself nor its hash.
+TOKEN_AUDITED_FIELDS = ("user", "name", "prefix", "access", "expires_at", "revoked_at")
+
+
+@transaction.atomic
+def token_create(
+    *, user: Any, name: str, days: int = 90, access: str = PersonalAccessToken.Access.READ
+) -> tuple[PersonalAccessToken, str]:
+    """Create a token for `user`; returns the record and the token, which is never shown again.
+
+    The audit trail records the token's name, prefix, access and expiry, never the token or its hash.
+    """
     if not name.strip():
-        raise ValidationError({"name": "Give the token a name so you can recognise it later."})
+        raise ValidationError({"name": _("Give the token a name so you can recognise it later.")})
     if not 1 <= days <= 366:
-        raise ValidationError({"days": "A token lasts between 1 and 366 days."})
+        raise ValidationError({"days": _("A token lasts between 1 and 366 days.")})
+    if access not in PersonalAccessToken.Access.values:
+        raise ValidationError(
+            {
+                "access": _("Choose %(choices)s, not %(value)r.")
+                % {"choices": " or ".join(PersonalAccessToken.Access.values), "value": access}
+            }
+        )
     token = "prs_" + secrets.token_urlsafe(32)
     record = PersonalAccessToken.objects.create(
         user=user,
         name=name.strip(),
         prefix=token[:12],
         token_hash=PersonalAccessToken.hash(token),
+        access=access,
         expires_at=timezone.now() + dt.timedelta(days=days),
+    )
+    audit_record(
+        actor=user,
+        action=AuditEntry.Action.CREATE,
+        instance=record,
+        changes=diff({}, snapshot(record, TOKEN_AUDITED_FIELDS)),
     )
     return record, token
 
 
+@transaction.atomic
 def token_revoke(*, user: Any, token: PersonalAccessToken) -> None:
     if token.user_id != user.pk:
         raise AccessDenied(_("You can revoke only your own tokens."))
-    if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
+    revoked_at = timezone.now()
+    # Conditional: two revocations of one token record one audit entry.
+    if PersonalAccessToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=revoked_at):
+        token.revoked_at = revoked_at
+        audit_record(
+            actor=user,
+            action=AuditEntry.Action.UPDATE,
+            instance=token,
+            changes={"revoked_at": [None, to_json_value(revoked_at)]},
+            reason="revoked",
+        )
 
 
-def token_authenticate(raw: str) -> Any | None:
-    """The user owning an active token, or None."""
+def token_authenticate(raw: str) -> PersonalAccessToken | None:
+    """The active token (with its user) matching `raw`, or None."""
     token = (
         PersonalAccessToken.objects.select_related("user")
         .filter(
@@ -146,4 +189,4 @@ def token_authenticate(raw: str) -> Any | None:
     if token is None or not token.user.is_active:
         return None
     PersonalAccessToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-    return token.user
+    return token

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -169,13 +170,16 @@ def account(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             _record, new_token = services.token_create(
-                user=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+                user=request.user,
+                name=form.cleaned_data["name"],
+                days=form.cleaned_data["days"],
+                access=form.cleaned_data["access"],
             )
         except ValidationError as error:
             add_service_error(form, error)
         else:
             form = TokenForm()
-    return render(
+    response = render(
         request,
         "org/account.html",
         {
@@ -185,6 +189,9 @@ def account(request: HttpRequest) -> HttpResponse:
             "assignments": selectors.role_assignments_for(user=request.user),
         },
     )
+    # The page may show a new token: no browser or proxy may keep a copy.
+    add_never_cache_headers(response)
+    return response
 
 
 @login_required

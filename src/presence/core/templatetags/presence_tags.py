@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import template
@@ -21,6 +22,12 @@ def audit_value(value: Any) -> str:
     if value is False:
         return "no"
     return str(value)
+
+
+@register.filter
+def total_minutes(duration: dt.timedelta) -> int:
+    """A duration in whole minutes, rounded up (a lockout of 90 seconds reads "2 minutes")."""
+    return max(1, -(-int(duration.total_seconds()) // 60))
 
 
 @register.filter
