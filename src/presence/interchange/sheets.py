@@ -32,6 +32,7 @@ from presence.core.models import AuditEntry
 from presence.core.services import Actor, audit_record
 from presence.org.access import Action, can
 from presence.org.models import Office, Region
+from presence.org.placement import placement_problem
 from presence.portfolio import services as portfolio
 from presence.portfolio.models import Budget, Funding, FundingSource, Partner, Project, Transaction
 from presence.results import services as results
@@ -267,6 +268,11 @@ def _classify(actor: Actor, kind: SheetKind, typed: dict[str, Any], row: RowPrev
         if problems:
             row.errors.extend(problems)
             return
+    placement = placement_problem(kind.draft(values))
+    if placement is not None:
+        field, message = placement
+        row.errors.append((field if field in {c.name for c in kind.columns} else scope_column, message))
+        return
     if existing is None:
         if not can(actor, Action.ADD, kind.draft(values)):
             row.errors.append((scope_column, _("This row is outside the offices and regions you may edit.")))
