@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from presence.core.models import TrackedModel
 from presence.org.models import Country, Office, Priority, Region, Scope
+from presence.org.placement import placement_problem
 
 
 class StakeholderType(models.TextChoices):
@@ -139,14 +140,9 @@ class Event(TrackedModel):
                     % {"n": by_gender, "t": total}
                 )
             )
-        office = self.office if self.office_id else None
-        if (
-            office is not None
-            and self.region_id
-            and self.region.is_geographic
-            and office.region_id not in (None, self.region_id)
-        ):
-            errors["office"] = [str(_("The office %(o)s is not in this region.") % {"o": self.office})]
+        placement = placement_problem(self)
+        if placement is not None:
+            errors[placement[0]] = [placement[1]]
         if errors:
             raise ValidationError(errors)
 
@@ -307,13 +303,8 @@ class Opportunity(TrackedModel):
             errors["probability"] = str(_("A signed opportunity is certain: 100%."))
         if self.stage == self.Stage.LOST and self.probability != 0:
             errors["probability"] = str(_("A lost opportunity has no chance left: 0%."))
-        office = self.office if self.office_id else None
-        if (
-            office is not None
-            and self.region_id
-            and self.region.is_geographic
-            and office.region_id not in (None, self.region_id)
-        ):
-            errors["office"] = str(_("The office %(o)s is not in this region.") % {"o": self.office})
+        placement = placement_problem(self)
+        if placement is not None:
+            errors[placement[0]] = placement[1]
         if errors:
             raise ValidationError(errors)

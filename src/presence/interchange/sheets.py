@@ -33,6 +33,7 @@ from presence.core.models import AuditEntry
 from presence.core.services import Actor, audit_record
 from presence.org.access import Action, can
 from presence.org.models import Office, Region
+from presence.org.placement import placement_problem
 from presence.portfolio import services as portfolio
 from presence.portfolio.models import Budget, Funding, FundingSource, Partner, Project, Transaction
 from presence.results import services as results
@@ -272,6 +273,8 @@ def _classify(actor: Actor, kind: SheetKind, typed: dict[str, Any], row: RowPrev
         if not can(actor, Action.ADD, kind.draft(values)):
             row.errors.append((scope_column, _("This row is outside the offices and regions you may edit.")))
             return
+        if _misplaced(kind, values, row, scope_column):
+            return
         row.action = "create"
         return
     changes = kind.changes(existing, values)
@@ -281,8 +284,20 @@ def _classify(actor: Actor, kind: SheetKind, typed: dict[str, Any], row: RowPrev
     if not can(actor, Action.CHANGE, existing) or not can(actor, Action.ADD, kind.draft(values)):
         row.errors.append((scope_column, _("This row is outside the offices and regions you may edit.")))
         return
+    if _misplaced(kind, values, row, scope_column):
+        return
     row.action = "update"
     row.changes = changes
+
+
+def _misplaced(kind: SheetKind, values: dict[str, Any], row: RowPreview, scope_column: str) -> bool:
+    """An error on the row when its office does not belong to its region (`presence.org.placement`)."""
+    placement = placement_problem(kind.draft(values))
+    if placement is None:
+        return False
+    field, message = placement
+    row.errors.append((field if field in {c.name for c in kind.columns} else scope_column, message))
+    return True
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from presence.core.errors import AccessDenied
@@ -126,15 +126,33 @@ def restrict(queryset: QuerySet[ModelT], user: Any, action: Action) -> QuerySet[
     scope = scope_of(model)
     region_ids = {grant.region_id for grant in matching if grant.region_id is not None}
     office_ids = {grant.office_id for grant in matching if grant.office_id is not None}
+    return queryset.filter(_covered(scope, region_ids, office_ids))
+
+
+def _covered(scope: Scope, region_ids: set[int], office_ids: set[int]) -> Q:
+    """The records that region grants on `region_ids` or office grants on `office_ids` cover (`_covers`)."""
     condition = Q(pk__in=[])
-    if region_ids and scope.region:
-        condition |= Q(**{f"{scope.region}__in": region_ids})
-    if region_ids and scope.office:
-        office_region = "region" if scope.office == "pk" else f"{scope.office}__region"
-        condition |= Q(**{f"{office_region}__in": region_ids})
-    if office_ids and scope.office:
-        condition |= Q(**{f"{scope.office}__in": office_ids})
-    return queryset.filter(condition)
+    region, office = scope.region, scope.office
+    office_region = ("region" if office == "pk" else f"{office}__region") if office else ""
+    # The record's office is headquarters (no region), or sits in the record's region.
+    office_fits = Q()
+    if region and office:
+        office_fits = (
+            Q(**{f"{region}__isnull": True})
+            | Q(**{f"{office_region}__isnull": True})
+            | Q(**{region: F(office_region)})
+        )
+    if region_ids:
+        if region and office:
+            condition |= Q(**{f"{region}__in": region_ids}) & office_fits
+            condition |= Q(**{f"{region}__isnull": True}) & Q(**{f"{office_region}__in": region_ids})
+        elif region:
+            condition |= Q(**{f"{region}__in": region_ids})
+        elif office:
+            condition |= Q(**{f"{office_region}__in": region_ids})
+    if office_ids and office:
+        condition |= Q(**{f"{office}__in": office_ids}) & office_fits
+    return condition
 
 
 def _follow(record: Any, path: str) -> Any:
@@ -174,6 +192,22 @@ def record_scope(record: models.Model) -> tuple[int | None, int | None, int | No
     return region_id, office_id, _office_region_id(record, scope)
 
 
+def _covers(grant: Grant, region_id: int | None, office_id: int | None, office_region_id: int | None) -> bool:
+    """Whether a regional or office grant covers a record's region AND its office (when it has both).
+
+    A region grant covers records of its region whose office is in that region or is headquarters
+    (which belongs to no region), and records without a region led by an office of the region. An
+    office grant covers its office's records in that office's region (any region for headquarters).
+    """
+    if grant.office_id is not None:
+        return office_id == grant.office_id and (
+            region_id is None or office_region_id is None or region_id == office_region_id
+        )
+    if region_id is not None:
+        return region_id == grant.region_id and (office_id is None or office_region_id in (None, region_id))
+    return office_id is not None and office_region_id == grant.region_id
+
+
 def can(user: Any, action: Action, record: models.Model) -> bool:
     """Whether `user` may perform `action` on `record` (an unsaved record for "add")."""
     if is_superuser(user):
@@ -185,12 +219,7 @@ def can(user: Any, action: Action, record: models.Model) -> bool:
     if _unscoped(model, action) or any(grant.is_global for grant in matching):
         return True
     region_id, office_id, office_region_id = record_scope(record)
-    for grant in matching:
-        if grant.region_id is not None and grant.region_id in (region_id, office_region_id):
-            return True
-        if grant.office_id is not None and office_id is not None and grant.office_id == office_id:
-            return True
-    return False
+    return any(_covers(grant, region_id, office_id, office_region_id) for grant in matching)
 
 
 def denial(action: Action, model: type[models.Model]) -> str:
@@ -213,6 +242,23 @@ def check(user: Any, action: Action, record: models.Model) -> None:
     """Raise AccessDenied unless `user` may perform `action` on `record`."""
     if not can(user, action, record):
         raise AccessDenied(denial(action, type(record)))
+
+
+def moves(model: type[models.Model], fields: Iterable[str]) -> bool:
+    """Whether writing `fields` may put a record of `model` in another region or office."""
+    scope = getattr(model, "scope", None)
+    if scope is None:
+        return False
+    heads = {path.split("__")[0] for path in (scope.region, scope.office) if path and path != "pk"}
+    return bool(heads & set(fields))
+
+
+def check_move(user: Any, stored: models.Model, changed: models.Model) -> None:
+    """A move is a change where the record was and where it goes: the user must be allowed both."""
+    if record_scope(stored)[:2] == record_scope(changed)[:2]:
+        return
+    check(user, Action.CHANGE, stored)
+    check(user, Action.CHANGE, changed)
 
 
 def can_anywhere(user: Any, action: Action, model: type[models.Model]) -> bool:

@@ -136,13 +136,17 @@ class Office(TrackedModel):
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
-        errors = {}
+        errors: dict[str, str] = {}
         if self.opened_on and self.closed_on and self.closed_on < self.opened_on:
-            errors["closed_on"] = _("An office cannot close before it opened.")
+            errors["closed_on"] = str(_("An office cannot close before it opened."))
         if self.kind == self.Kind.HEADQUARTERS and self.region_id is not None:
-            errors["region"] = _("Headquarters belongs to no region.")
-        if self.kind != self.Kind.HEADQUARTERS and self.region_id is None:
-            errors["region"] = _("Regional, area and liaison offices belong to a region.")
+            errors["region"] = str(_("Headquarters belongs to no region."))
+        elif self.kind != self.Kind.HEADQUARTERS and self.region_id is None:
+            errors["region"] = str(_("Regional, area and liaison offices belong to a region."))
+        elif self.region is not None and not self.region.is_geographic:
+            errors["region"] = str(
+                _("%(region)s is not a geographic region; an office belongs to one of the six regions.")
+            ) % {"region": self.region}
         if errors:
             raise ValidationError(errors)
 

@@ -15,6 +15,7 @@ from django_stubs_ext import StrOrPromise
 from presence.core.models import TrackedModel
 from presence.core.years import year_validators
 from presence.org.models import REFERENCE_POLICY, Country, Office, Priority, Region, Scope
+from presence.org.placement import placement_problem
 
 currency_code = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code in capitals, e.g. CHF."))
 non_negative = MinValueValidator(0, _("An amount cannot be negative."))
@@ -221,6 +222,9 @@ class Project(TrackedModel):
             errors["actual_end"] = str(_("The actual end cannot be before the actual start."))
         if self.actual_end and not self.actual_start:
             errors["actual_start"] = str(_("Give the actual start when the project has an actual end."))
+        placement = placement_problem(self)
+        if placement is not None:
+            errors[placement[0]] = placement[1]
         if errors:
             raise ValidationError(errors)
 

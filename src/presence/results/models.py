@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from presence.core.models import TrackedModel
 from presence.core.years import year_validators
 from presence.org.models import REFERENCE_POLICY, Country, Office, Priority, Region, Scope
+from presence.org.placement import placement_problem, validate_placement
 
 # The framework and the reporting calendar are read by everyone and written by administrators.
 FRAMEWORK_POLICY = REFERENCE_POLICY
@@ -219,6 +220,9 @@ class Activity(TrackedModel):
             errors["region"] = str(_("A global activity belongs to no region; leave the region empty."))
         if self.level != self.Level.GLOBAL and self.region_id is None:
             errors["region"] = str(_("Regional and country activities need a region."))
+        placement = placement_problem(self)
+        if placement is not None:
+            errors[placement[0]] = placement[1]
         if errors:
             raise ValidationError(errors)
 
@@ -311,6 +315,9 @@ class Indicator(TrackedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("results:indicator-detail", args=[self.pk])
+
+    def clean(self) -> None:
+        validate_placement(self)
 
     @property
     def is_quantitative(self) -> bool:
@@ -532,6 +539,9 @@ class QuarterlyReview(TrackedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("results:review-detail", args=[self.pk])
+
+    def clean(self) -> None:
+        validate_placement(self)
 
     @property
     def subject(self) -> Any:

@@ -27,6 +27,7 @@ from presence.interchange.iati.mapping import ActivityRecord, pick
 from presence.interchange.models import IatiActivity
 from presence.org.access import Action, can, denial
 from presence.org.models import Country, Office, Region
+from presence.org.placement import placement_problem
 from presence.portfolio.models import (
     Budget,
     Funding,
@@ -270,6 +271,9 @@ def _check_dates(fields: dict[str, Any]) -> None:
         errors["planned_end"] = _("The planned end cannot be before the planned start.")
     if fields["actual_start"] and fields["actual_end"] and fields["actual_end"] < fields["actual_start"]:
         errors["actual_end"] = _("The actual end cannot be before the actual start.")
+    placement = placement_problem(Project(region=fields["region"], lead_office=fields["lead_office"]))
+    if placement is not None:
+        errors[placement[0]] = placement[1]
     if errors:
         raise ValidationError(errors)
 
