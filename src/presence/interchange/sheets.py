@@ -318,7 +318,10 @@ def _keep_row(rows: list[list[Any]], row: list[Any], position: int) -> None:
                 % {"row": position, "limit": MAX_COLUMNS}
             }
         )
-    rows.append(row[:MAX_COLUMNS])
+    kept = row[:MAX_COLUMNS]
+    while kept and _text(kept[-1]) == "":
+        kept.pop()
+    rows.append(kept)
 
 
 def _declared_range(sheet: Any) -> str:
