@@ -1,4 +1,4 @@
-"""Spreadsheet uploads that cannot hurt the server: sizes checked before the sheet is read, rows read lazily."""
+"""Spreadsheet uploads that cannot hurt the server: sizes checked before the sheet is read, read lazily."""
 
 from __future__ import annotations
 

@@ -32,6 +32,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from presence.core.errors import AccessDenied, InvalidTransition, VersionConflict
 from presence.core.models import AuditEntry
 from presence.core.services import Actor, audit_record
+from presence.interchange.limits import YEAR_MAX, YEAR_MIN
 from presence.org.access import Action, can
 from presence.org.models import Office, Region
 from presence.portfolio import services as portfolio
@@ -41,8 +42,6 @@ from presence.results.models import Activity, Indicator, IndicatorValue
 
 logger = logging.getLogger(__name__)
 
-# Years a spreadsheet may name (budgets, activities, indicator values); others are errors of their row.
-YEAR_MIN, YEAR_MAX = 1900, 2100
 MAX_ROWS = 20000  # data rows of one file
 MAX_COLUMNS = 100  # columns read of a sheet; a template has at most 15
 MAX_FILE_BYTES = 20 * 1024 * 1024  # an uploaded spreadsheet
