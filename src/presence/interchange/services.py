@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -153,29 +153,68 @@ def job_run(*, job: Job) -> Job:
     return job
 
 
+def _stale(now: dt.datetime) -> QuerySet[Job]:
+    cutoff = now - dt.timedelta(minutes=settings.JOB_STALE_AFTER_MINUTES)
+    return Job.objects.filter(status__in=(Job.Status.RUNNING, Job.Status.APPLYING)).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+    )
+
+
 def jobs_fail_stale(*, now: dt.datetime | None = None) -> int:
     """Mark failed the running jobs that gave no sign of life for JOB_STALE_AFTER_MINUTES (worker died).
 
     Returns how many jobs were marked.
     """
     now = now or timezone.now()
-    cutoff = now - dt.timedelta(minutes=settings.JOB_STALE_AFTER_MINUTES)
-    stale = Job.objects.filter(status__in=(Job.Status.RUNNING, Job.Status.APPLYING)).filter(
-        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
-    )
     reason = _("The job stopped: no progress for %(n)d minutes (its worker stopped).") % {
         "n": settings.JOB_STALE_AFTER_MINUTES
     }
     marked = 0
-    for pk in list(stale.values_list("pk", flat=True)):
-        # Conditional per job: one that finished meanwhile keeps its outcome.
-        marked += (
-            Job.objects.filter(pk=pk, status__in=(Job.Status.RUNNING, Job.Status.APPLYING))
-            .filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff))
-            .update(status=Job.Status.FAILED, error=reason, finished_at=now)
-        )
+    for pk in list(_stale(now).values_list("pk", flat=True)):
+        # Conditional per job: one that reported or finished meanwhile keeps going or keeps its outcome.
+        marked += _stale(now).filter(pk=pk).update(status=Job.Status.FAILED, error=reason, finished_at=now)
         remove_progress(pk)
     return marked
+
+
+def jobs_cleanup(*, now: dt.datetime, older_than: dt.datetime, dry_run: bool = False) -> list[str]:
+    """Expire what jobs left behind (`presence cleanup`); one line per job handled.
+
+    Jobs whose worker died are marked failed; previews never confirmed since `older_than` expire
+    (failed, their upload deleted); failed jobs that ended before `older_than` lose their files.
+    Finished imports keep their upload and exports their result.
+    """
+    lines = [
+        _("job %(id)d: stopped, its worker gave no sign of life") % {"id": pk}
+        for pk in _stale(now).values_list("pk", flat=True)
+    ]
+    if not dry_run:
+        jobs_fail_stale(now=now)
+    expired = Job.objects.filter(status=Job.Status.PREVIEW, created_at__lt=older_than)
+    for job in expired:
+        lines.append(_("job %(id)d: preview never confirmed, upload deleted") % {"id": job.pk})
+        if dry_run:
+            continue
+        reason = _("The preview expired without confirmation; upload the file again.")
+        if Job.objects.filter(pk=job.pk, status=Job.Status.PREVIEW).update(
+            status=Job.Status.FAILED, error=reason, finished_at=now
+        ):
+            _delete_files(job)
+    failed = Job.objects.filter(status=Job.Status.FAILED, finished_at__lt=older_than).exclude(
+        input_file="", result_file=""
+    )
+    for job in failed:
+        lines.append(_("job %(id)d: failed, its files deleted") % {"id": job.pk})
+        if not dry_run:
+            _delete_files(job)
+    return lines
+
+
+def _delete_files(job: Job) -> None:
+    for field in (job.input_file, job.result_file):
+        if field.name:
+            field.storage.delete(field.name)
+    Job.objects.filter(pk=job.pk).update(input_file="", result_file="")
 
 
 def _run_iati_import(job: Job, actor: Any, reporter: ProgressReporter) -> None:
