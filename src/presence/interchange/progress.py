@@ -102,6 +102,7 @@ class ProgressReporter:
         self.clock = clock
         self.last: tuple[int, int | None] = (0, None)
         self._written_at: float | None = None
+        self._warned = False
 
     def __call__(self, done: int, total: int) -> None:
         self.report(done, total)
@@ -115,7 +116,9 @@ class ProgressReporter:
         try:
             write_progress(self.job_id, done, total)
         except Exception:  # progress is only shown; a failed report must never stop the job
-            logger.warning("Could not publish the progress of job %s", self.job_id, exc_info=True)
+            if not self._warned:
+                logger.warning("Could not publish the progress of job %s", self.job_id, exc_info=True)
+                self._warned = True
             return
         self._written_at = now
 
