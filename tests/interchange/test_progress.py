@@ -15,14 +15,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 from django.urls import reverse
 
-from presence.interchange import progress, services
+from presence.interchange import progress, services, sheets
 from presence.interchange.iati.importer import iati_import
 from presence.interchange.models import Job
 from presence.interchange.progress import ProgressReporter, read_progress
+from presence.results.models import Activity
 
 from .test_iati_import import activity, document, stored_nothing
 
 ON_POSTGRES = bool(settings.PROGRESS_DATABASE)
+LEVEL, STATUS = Activity.Level.values[0], Activity.Status.values[0]
 # Through the second connection, the job row must be committed: those tests are transactional there.
 live_db = pytest.mark.django_db(
     transaction=ON_POSTGRES, databases=["default", "progress"] if ON_POSTGRES else ["default"]
@@ -153,6 +155,23 @@ def test_an_export_reports_its_progress_and_ends_on_the_row(
     export.refresh_from_db()
     assert watched[-1]["api"] == ("running", 2, 2, 100)
     assert (export.status, export.progress, export.total) == (Job.Status.DONE, 2, 2)
+
+
+@live_db
+def test_a_spreadsheet_apply_reports_its_progress_while_its_transaction_is_open(
+    importer: Any, watched: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sheets, "PROGRESS_EVERY", 2)
+    rows = "\n".join(f"2024,A{n},Training,{LEVEL},dakar,{STATUS}" for n in range(3))
+    upload = SimpleUploadedFile("a.csv", f"year,code,title,level,responsible_office,status\n{rows}".encode())
+    job = services.sheet_preview(actor=importer, kind="activities", upload=upload)
+
+    services.sheet_confirm(actor=importer, job=job)
+
+    assert [entry["api"] for entry in watched] == [("applying", 2, 3, 67), ("applying", 3, 3, 100)]
+    assert all(entry["in_transaction"] for entry in watched)
+    job.refresh_from_db()
+    assert (job.status, job.progress, job.total) == (Job.Status.DONE, 3, 3)
 
 
 @live_db

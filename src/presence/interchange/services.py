@@ -325,21 +325,25 @@ def sheet_confirm(*, actor: Actor, job: Job) -> Job:
         )
     job.status, job.started_at, job.heartbeat_at = Job.Status.APPLYING, now, now
     spec = sheets.REGISTRY[job.sheet_kind]
+    # Progress (and the heartbeat on PostgreSQL) outside the apply's transaction, as an import's.
+    reporter = ProgressReporter(job.pk)
     try:
         with job.input_file.open("rb") as handle:
             content = handle.read()
-        result = sheets.apply(actor=actor, kind=spec, content=content, filename=job.input_name, record=job)
+        result = sheets.apply(
+            actor=actor, kind=spec, content=content, filename=job.input_name, record=job, progress=reporter
+        )
     except ValidationError as error:
         message = " ".join(error.messages)
         _log(job, message)
-        _finish(job, Job.Status.FAILED, error=message)
+        _finish(job, Job.Status.FAILED, error=message, progress=_reached(reporter))
         return job
     except Exception as error:
         logger.exception("Spreadsheet job %s stopped", job.pk)
-        _stopped(job, error)
+        _stopped(job, error, _reached(reporter))
         return job
     except BaseException as error:
-        _stopped(job, error)
+        _stopped(job, error, _reached(reporter))
         raise
     job.progress = len(result.rows)
     Job.objects.filter(pk=job.pk).update(progress=job.progress)
@@ -350,3 +354,8 @@ def sheet_confirm(*, actor: Actor, job: Job) -> Job:
     )
     _finish(job, Job.Status.DONE, summary=result.as_dict())
     return job
+
+
+def _reached(reporter: ProgressReporter) -> tuple[int, int | None] | None:
+    """How far an apply got, if it reported at all (else the row keeps its preview's figures)."""
+    return reporter.last if reporter.last[1] is not None else None

@@ -47,6 +47,7 @@ MAX_COLUMNS = 100  # columns read of a sheet; a template has at most 15
 MAX_FILE_BYTES = 20 * 1024 * 1024  # an uploaded spreadsheet
 MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024  # all parts of an XLSX unpacked (zip-bomb guard)
 MAX_ZIP_MEMBERS = 1000
+PROGRESS_EVERY = 100  # rows between two progress reports of an apply
 
 
 class RowError(Exception):
@@ -449,12 +450,16 @@ def _classify(actor: Actor, kind: SheetKind, typed: dict[str, Any], row: RowPrev
     row.changes = changes
 
 
-def _write(actor: Actor, kind: SheetKind, result: Preview) -> None:
+def _write(
+    actor: Actor, kind: SheetKind, result: Preview, progress: Callable[[int, int], None] | None = None
+) -> None:
     """Write each row to create or update through its service, each in a savepoint; a row refused
     (by the model, the service or the database) gets the reason as its error and writes nothing."""
     columns = {column.name for column in kind.columns}
     fallback = kind.scope_column or kind.key_columns[0]
-    for row in result.rows:
+    for done, row in enumerate(result.rows, start=1):
+        if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(result.rows)):
+            progress(done, len(result.rows))
         if row.action not in ("create", "update"):
             continue
         try:
@@ -482,11 +487,22 @@ def _write(actor: Actor, kind: SheetKind, result: Preview) -> None:
 
 
 @transaction.atomic
-def apply(*, actor: Actor, kind: SheetKind, content: bytes, filename: str, record: models.Model) -> Preview:
-    """Apply a file whose preview has no error, all rows or none; the audit entry sits on `record`."""
+def apply(
+    *,
+    actor: Actor,
+    kind: SheetKind,
+    content: bytes,
+    filename: str,
+    record: models.Model,
+    progress: Callable[[int, int], None] | None = None,
+) -> Preview:
+    """Apply a file whose preview has no error, all rows or none; the audit entry sits on `record`.
+
+    `progress(done, total)` is told how far the rows are, every PROGRESS_EVERY rows and at the end.
+    """
     result = _check(actor=actor, kind=kind, content=content, filename=filename)
     if result.is_valid:
-        _write(actor, kind, result)
+        _write(actor, kind, result, progress)
     if not result.is_valid:
         row, column, message = result.errors[0]
         raise ValidationError(
