@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
 
+import presence
 from presence.core import cleanup
 from presence.interchange import services
 from presence.interchange.models import Job
@@ -123,3 +128,29 @@ def test_the_command_with_dry_run_lists_what_it_would_delete_and_deletes_nothing
 
     assert Job.objects.get(pk=preview.pk).status == Job.Status.FAILED
     assert not stored(preview.input_file.name)
+
+
+def test_the_retention_and_the_stale_job_limit_come_from_the_environment(tmp_path: Any) -> None:
+    environment = {
+        **os.environ,
+        "PYTHONPATH": str(Path(presence.__file__).resolve().parents[1]),
+        "DJANGO_SETTINGS_MODULE": "presence.settings",
+        "PRESENCE_DATA_DIR": str(tmp_path),
+        "UPLOAD_RETENTION_DAYS": "30",
+        "JOB_STALE_AFTER_MINUTES": "45",
+    }
+    show = (
+        "from django.conf import settings; "
+        "print(settings.UPLOAD_RETENTION_DAYS, settings.JOB_STALE_AFTER_MINUTES)"
+    )
+
+    shown = subprocess.run(  # noqa: S603 - our own interpreter and arguments
+        [sys.executable, "-m", "presence", "shell", "-c", show],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+
+    assert shown.stdout.splitlines()[-1].split() == ["30", "45"]
