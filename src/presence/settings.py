@@ -113,6 +113,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL;",
     }
+# Live job progress is written through a second connection to the same database, in autocommit, so
+# every app server sees it while the job's own transaction is open (interchange/progress.py). SQLite
+# admits one writer at a time: there the figures go to the default cache instead.
+PROGRESS_DATABASE = ""
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    DATABASES["progress"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+    PROGRESS_DATABASE = "progress"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -217,6 +224,11 @@ DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", "presence@localhost")
 TASKS = {
     "default": {"BACKEND": env.get_str("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}
 }
+
+# Uploads refused, failed or never confirmed are deleted by `presence cleanup` after this many days.
+UPLOAD_RETENTION_DAYS = env.get_int("UPLOAD_RETENTION_DAYS", 7, minimum=1)
+# A running job that reported nothing for this many minutes (its worker died) is marked failed.
+JOB_STALE_AFTER_MINUTES = env.get_int("JOB_STALE_AFTER_MINUTES", 120, minimum=1)
 
 # Anonymous read-only dashboard with non-personal content only; off unless asked for.
 PUBLIC_DASHBOARD = env.get_bool("PUBLIC_DASHBOARD", False)

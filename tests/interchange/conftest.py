@@ -37,6 +37,6 @@ def write_xml(tmp_path: Path) -> Callable[[str], Path]:
 
 @pytest.fixture(autouse=True)
 def data_dir(settings: Any, tmp_path: Path) -> Path:
-    """Each test's own DATA_DIR, so job progress sidecars never meet another test run's."""
+    """Each test's own DATA_DIR, so files a job writes never meet another test run's."""
     settings.DATA_DIR = tmp_path / "data"
     return Path(settings.DATA_DIR)

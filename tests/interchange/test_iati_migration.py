@@ -41,8 +41,11 @@ def test_migration_moves_the_portfolio_budget_and_transaction_of_each_published_
     )  # fmt: skip
     executor = MigrationExecutor(connection)
     executor.migrate([AFTER])
+    links = IatiActivity.objects.values_list("links", flat=True).get()  # the columns of AFTER only
+    # Back to the latest schema, for the tests that run after this one.
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
 
-    links = IatiActivity.objects.get().links
     assert links["budgets"] == [budget.pk]
     assert links["transactions"] == [move.pk]
     assert links["fundings"] == []

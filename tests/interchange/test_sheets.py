@@ -138,10 +138,30 @@ def test_rows_outside_the_uploaders_scope_are_errors(
     assert "outside the offices and regions you may edit" in result.errors[0][2]
 
 
-def test_a_row_refused_by_the_service_rolls_back_the_whole_file(importer: Any, project: Project) -> None:
-    # USD has no exchange rate: the portfolio service refuses row 3 at apply time.
+def test_a_row_the_service_would_refuse_is_an_error_of_its_row_in_the_preview(
+    importer: Any, project: Project
+) -> None:
+    # USD has no exchange rate: the portfolio service refuses row 3, so the preview says so already.
+    content = csv_bytes([HEADER, ["9RAF10084-04", 2024, 100, "CHF"], ["9RAF10084-04", 2025, 100, "USD"]])
+
+    job = services.sheet_preview(actor=importer, kind="budgets", upload=upload(content, "b.csv"))
+
+    assert job.status == Job.Status.FAILED
+    errors = job.summary["errors"]
+    assert [(e["row"], e["column"]) for e in errors] == [(3, "currency")]
+    assert "exchange rate" in errors[0]["message"]
+    assert not Budget.objects.exists()
+    assert not AuditEntry.objects.filter(object_repr__contains="9RAF10084-04 2024").exists()
+
+
+def test_a_row_refused_at_apply_time_rolls_back_the_whole_file(importer: Any, project: Project) -> None:
+    rate = portfolio.exchange_rate_create(
+        actor=importer, currency="USD", valid_from=dt.date(2020, 1, 1), rate_to_chf=Decimal("0.9")
+    )
     content = csv_bytes([HEADER, ["9RAF10084-04", 2024, 100, "CHF"], ["9RAF10084-04", 2025, 100, "USD"]])
     job = services.sheet_preview(actor=importer, kind="budgets", upload=upload(content, "b.csv"))
+    assert job.status == Job.Status.PREVIEW
+    portfolio.exchange_rate_delete(actor=importer, rate=rate, expected_version=None)  # meanwhile
 
     services.sheet_confirm(actor=importer, job=job)
 

@@ -50,7 +50,7 @@ class JobOut(Schema):
     started_at: dt.datetime | None
     finished_at: dt.datetime | None
 
-    # A running job's progress comes from its sidecar file (the import's transaction hides the row's).
+    # A running job's live progress (progress.py: on its row through a second connection, or the cache).
     @staticmethod
     def resolve_progress(obj: Job) -> int:
         return obj.with_live_progress().progress

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -13,3 +15,9 @@ class InterchangeConfig(AppConfig):
     navigation = [
         (_("Import and export"), "interchange:index"),
     ]
+
+    def cleanup(self, now: dt.datetime, *, older_than: dt.datetime, dry_run: bool) -> list[str]:
+        """Refused, failed and unconfirmed uploads, and jobs whose worker died (`presence cleanup`)."""
+        from presence.interchange.services import jobs_cleanup
+
+        return jobs_cleanup(now=now, older_than=older_than, dry_run=dry_run)

@@ -62,6 +62,7 @@ class Job(TrackedModel):
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
         PREVIEW = "preview", _("Ready to confirm")
+        APPLYING = "applying", _("Applying")
         DONE = "done", _("Done")
         PARTIAL = "partial", _("Done with rejections")
         FAILED = "failed", _("Failed")
@@ -80,6 +81,9 @@ class Job(TrackedModel):
     result_file = models.FileField(_("result file"), upload_to="interchange/out/", blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Last sign of life of a running job (its start, then each progress report written to the row):
+    # a job silent for longer than JOB_STALE_AFTER is marked failed (`services.jobs_fail_stale`).
+    heartbeat_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
 
     # Jobs belong to the person who started them; selectors filter on created_by.
     scope = Scope()
@@ -97,13 +101,14 @@ class Job(TrackedModel):
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.PARTIAL, self.Status.FAILED)
 
-    def with_live_progress(self) -> Job:
-        """While running, take progress and total from the job's sidecar file (`progress.py`).
+    @property
+    def is_active(self) -> bool:
+        """Running or applying: its progress changes while the page is open."""
+        return self.status in (self.Status.RUNNING, self.Status.APPLYING)
 
-        The import writes no progress to this row while its transaction is open (other connections
-        would not see it before the commit); the row gets the final figures when the job finishes.
-        """
-        if self.status == self.Status.RUNNING and not getattr(self, "_live_read", False):
+    def with_live_progress(self) -> Job:
+        """While running, take progress and total from where the job reports them (`progress.py`)."""
+        if self.is_active and not getattr(self, "_live_read", False):
             from presence.interchange.progress import read_progress
 
             live = read_progress(self.pk)

@@ -1,67 +1,108 @@
-"""Live job progress in a sidecar file, outside the database transaction of the work it reports.
+"""Live job progress, visible to every app server while the import's transaction is still open.
 
-An IATI import runs the whole file in one database transaction, so a progress figure written to the
-Job row would stay invisible to every other connection (the job page, the API) until the import
-commits. The running job writes its progress to `DATA_DIR/jobs/<id>.progress` instead: a small JSON
-document replaced atomically (written to a temporary file in the same folder, then `os.replace`), at
-most every `INTERVAL` seconds (and always for the first and the last figure). Readers take the
-sidecar's figures while the job is running; when the job finishes the Job row receives the final
-figures and the sidecar is removed. A file works the same whether the job runs inline or in
-`presence db_worker`, on SQLite or PostgreSQL; the web server and the worker must share `DATA_DIR`
-(they already share the uploaded files under it).
+An IATI import (or a spreadsheet apply) runs in one database transaction, so figures written to the
+Job row through that transaction's connection would stay invisible to every other connection until
+the import commits. A running job therefore reports through a channel outside that transaction:
+
+- **PostgreSQL** (production): the `progress` database alias (`settings.PROGRESS_DATABASE`), a second
+  connection to the same database in autocommit. Each report updates the Job row's `progress`,
+  `total` and `heartbeat_at` and is committed at once, so any app server reading the row sees it,
+  wherever the job runs (`presence db_worker` on another machine). The update skips a row another
+  transaction holds locked instead of waiting for it.
+- **SQLite** (one machine: development and the demo) admits one writer at a time, and the import
+  holds it; there the figures go to Django's default cache (`job-progress:<id>`) and `read_progress`
+  takes them back. The default cache is per process: with `presence db_worker` on SQLite, the page
+  shows the figures when the job ends unless a shared cache is configured.
+
+Reports are written at most every `INTERVAL` seconds (always the first and one reaching the total);
+the Job row receives the final figures when the job ends. Progress is only shown: a failed report is
+logged and never stops the job.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
-import os
-import tempfile
+import logging
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
 
-INTERVAL = 0.5  # seconds between two writes of the sidecar
+INTERVAL = 0.5  # seconds between two written reports
+CACHE_TIMEOUT = 24 * 3600
+
+logger = logging.getLogger(__name__)
 
 
-def sidecar_path(job_id: int) -> Path:
-    return Path(settings.DATA_DIR) / "jobs" / f"{job_id}.progress"
+def progress_database() -> str:
+    """The database alias live progress is written through, or "" when it goes to the cache."""
+    return str(getattr(settings, "PROGRESS_DATABASE", "") or "")
+
+
+def cache_key(job_id: int) -> str:
+    return f"presence:job-progress:{job_id}"
 
 
 def read_progress(job_id: int) -> tuple[int, int | None] | None:
-    """The (progress, total) a running job last reported, or None without a readable sidecar."""
-    try:
-        data = json.loads(sidecar_path(job_id).read_text(encoding="utf-8"))
-        done = int(data["progress"])
-        total = None if data.get("total") is None else int(data["total"])
-    except (OSError, ValueError, KeyError, TypeError):
+    """The (progress, total) a running job last reported through the cache, or None.
+
+    Through the database alias the figures are on the Job row itself, so there is nothing to add.
+    """
+    if progress_database():
         return None
-    return done, total
+    data = cache.get(cache_key(job_id))
+    try:
+        done, total = data
+        return int(done), None if total is None else int(total)
+    except (TypeError, ValueError):
+        return None
 
 
 def remove_progress(job_id: int) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        sidecar_path(job_id).unlink()
+    if not progress_database():
+        cache.delete(cache_key(job_id))
 
 
-class ProgressFile:
-    """The progress reporter of one running job: `report(done, total)` updates its sidecar file.
+def write_progress(job_id: int, done: int, total: int | None) -> None:
+    """Publish a running job's figures outside any open transaction of the default connection."""
+    alias = progress_database()
+    if not alias:
+        cache.set(cache_key(job_id), (done, total), CACHE_TIMEOUT)
+        return
+    from presence.interchange.models import Job
+
+    with transaction.atomic(using=alias):
+        free = list(
+            Job.objects.using(alias)
+            .select_for_update(skip_locked=True)
+            .filter(pk=job_id)
+            .values_list("pk", flat=True)
+        )
+        if free:
+            Job.objects.using(alias).filter(pk=job_id).update(
+                progress=done, total=total, heartbeat_at=timezone.now()
+            )
+
+
+class ProgressReporter:
+    """The progress reporter of one running job: `report(done, total)` publishes its figures.
 
     Writes are throttled to one every `interval` seconds, except the first report and one that
     reaches the total; `last` keeps the latest figures reported (written or not), so the job can
-    store them on its row when it finishes.
+    store them on its row when it ends.
     """
 
     def __init__(
         self, job_id: int, *, interval: float = INTERVAL, clock: Callable[[], float] = time.monotonic
     ) -> None:
-        self.path = sidecar_path(job_id)
+        self.job_id = job_id
         self.interval = interval
         self.clock = clock
         self.last: tuple[int, int | None] = (0, None)
         self._written_at: float | None = None
+        self._warned = False
 
     def __call__(self, done: int, total: int) -> None:
         self.report(done, total)
@@ -73,25 +114,13 @@ class ProgressFile:
         if self._written_at is not None and now - self._written_at < self.interval and not finished:
             return
         try:
-            self._write(done, total)
-        except OSError:
-            return  # progress is only shown; a full disk must not stop the job (its row gets the end)
+            write_progress(self.job_id, done, total)
+        except Exception:  # progress is only shown; a failed report must never stop the job
+            if not self._warned:
+                logger.warning("Could not publish the progress of job %s", self.job_id, exc_info=True)
+                self._warned = True
+            return
         self._written_at = now
 
-    def _write(self, done: int, total: int | None) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(
-            dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp"
-        )
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as target:
-                json.dump({"progress": done, "total": total}, target)
-            os.replace(temporary, self.path)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temporary)
-            raise
-
     def remove(self) -> None:
-        with contextlib.suppress(FileNotFoundError):
-            self.path.unlink()
+        remove_progress(self.job_id)

@@ -33,5 +33,5 @@ def job_list(*, user: Any) -> QuerySet[Job]:
 
 
 def job_get(*, user: Any, pk: int) -> Job:
-    """A job the user may see; while it runs, with the live progress of its sidecar file."""
+    """A job the user may see; while it runs, with its live progress (`progress.py`)."""
     return job_list(user=user).get(pk=pk).with_live_progress()

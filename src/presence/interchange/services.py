@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import tempfile
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,11 +22,13 @@ from presence.interchange.iati.importer import iati_import
 from presence.interchange.iati.safety import FileRefused
 from presence.interchange.iati.writer import write_activities
 from presence.interchange.models import Job
-from presence.interchange.progress import ProgressFile, remove_progress
+from presence.interchange.progress import ProgressReporter, remove_progress
 from presence.interchange.selectors import export_projects
 from presence.org.models import Office
 
 MAX_UPLOAD = 512 * 1024 * 1024
+
+logger = logging.getLogger(__name__)
 
 
 def _log(job: Job, line: str) -> None:
@@ -66,10 +72,15 @@ def job_start(*, job: Job) -> None:
     run_job.enqueue(job.pk)
 
 
-def _begin(job: Job) -> None:
-    job.status = Job.Status.RUNNING
-    job.started_at = timezone.now()
-    Job.objects.filter(pk=job.pk).update(status=job.status, started_at=job.started_at)
+def _begin(job: Job) -> bool:
+    """Claim a queued job for this run (a conditional update): False when it is not queued any more."""
+    now = timezone.now()
+    claimed = Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).update(
+        status=Job.Status.RUNNING, started_at=now, heartbeat_at=now
+    )
+    if claimed:
+        job.status, job.started_at, job.heartbeat_at = Job.Status.RUNNING, now, now
+    return bool(claimed)
 
 
 def _finish(
@@ -80,7 +91,7 @@ def _finish(
     summary: dict[str, Any] | None = None,
     progress: tuple[int, int | None] | None = None,
 ) -> None:
-    """Record the outcome (and the final progress) on the row, then drop the live progress sidecar."""
+    """Record the outcome (and the final progress) on the row, then drop the live progress."""
     job.status = status
     job.error = error
     job.finished_at = timezone.now()
@@ -100,12 +111,26 @@ def _finish(
     remove_progress(job.pk)
 
 
+def _stopped(job: Job, error: BaseException, progress: tuple[int, int | None] | None = None) -> None:
+    """A job that stopped on an unexpected error ends as failed, with the error as its reason."""
+    reason = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    _log(job, reason)
+    _finish(
+        job, Job.Status.FAILED, error=_("The job stopped: %(error)s") % {"error": reason}, progress=progress
+    )
+
+
 def job_run(*, job: Job) -> Job:
-    """Run a queued job; a failure is recorded on the job with its reason, never half-applied."""
-    _begin(job)
+    """Run a queued job; a failure of any kind ends it as failed with its reason, never half-applied.
+
+    A job that is not queued any more (run already, or being run by another worker) is left alone.
+    """
+    if not _begin(job):
+        job.refresh_from_db()
+        return job
     actor = job.created_by
-    # Live progress goes to a sidecar file: the import's transaction would hide it on the row.
-    reporter = ProgressFile(job.pk)
+    # Live progress goes outside the import's transaction (progress.py), so other servers see it.
+    reporter = ProgressReporter(job.pk)
     try:
         if job.kind == Job.Kind.IATI_IMPORT:
             _run_iati_import(job, actor, reporter)
@@ -122,19 +147,77 @@ def job_run(*, job: Job) -> Job:
             summary={"refused": str(error), "exit_code": 2},
             progress=reporter.last,
         )
-    except Exception as error:
-        _log(job, f"{type(error).__name__}: {error}")
-        _finish(
-            job,
-            Job.Status.FAILED,
-            error=_("The job stopped: %(error)s") % {"error": error},
-            progress=reporter.last,
-        )
+    except BaseException as error:  # also a worker stopped inside the task: never "running" forever
+        _stopped(job, error, reporter.last)
         raise
     return job
 
 
-def _run_iati_import(job: Job, actor: Any, reporter: ProgressFile) -> None:
+def _stale(now: dt.datetime) -> QuerySet[Job]:
+    cutoff = now - dt.timedelta(minutes=settings.JOB_STALE_AFTER_MINUTES)
+    return Job.objects.filter(status__in=(Job.Status.RUNNING, Job.Status.APPLYING)).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+    )
+
+
+def jobs_fail_stale(*, now: dt.datetime | None = None) -> int:
+    """Mark failed the running jobs that gave no sign of life for JOB_STALE_AFTER_MINUTES (worker died).
+
+    Returns how many jobs were marked.
+    """
+    now = now or timezone.now()
+    reason = _("The job stopped: no progress for %(n)d minutes (its worker stopped).") % {
+        "n": settings.JOB_STALE_AFTER_MINUTES
+    }
+    marked = 0
+    for pk in list(_stale(now).values_list("pk", flat=True)):
+        # Conditional per job: one that reported or finished meanwhile keeps going or keeps its outcome.
+        marked += _stale(now).filter(pk=pk).update(status=Job.Status.FAILED, error=reason, finished_at=now)
+        remove_progress(pk)
+    return marked
+
+
+def jobs_cleanup(*, now: dt.datetime, older_than: dt.datetime, dry_run: bool = False) -> list[str]:
+    """Expire what jobs left behind (`presence cleanup`); one line per job handled.
+
+    Jobs whose worker died are marked failed; previews never confirmed since `older_than` expire
+    (failed, their upload deleted); failed jobs that ended before `older_than` lose their files.
+    Finished imports keep their upload and exports their result.
+    """
+    lines = [
+        _("job %(id)d: stopped, its worker gave no sign of life") % {"id": pk}
+        for pk in _stale(now).values_list("pk", flat=True)
+    ]
+    if not dry_run:
+        jobs_fail_stale(now=now)
+    expired = Job.objects.filter(status=Job.Status.PREVIEW, created_at__lt=older_than)
+    for job in expired:
+        lines.append(_("job %(id)d: preview never confirmed, upload deleted") % {"id": job.pk})
+        if dry_run:
+            continue
+        reason = _("The preview expired without confirmation; upload the file again.")
+        if Job.objects.filter(pk=job.pk, status=Job.Status.PREVIEW).update(
+            status=Job.Status.FAILED, error=reason, finished_at=now
+        ):
+            _delete_files(job)
+    failed = Job.objects.filter(status=Job.Status.FAILED, finished_at__lt=older_than).exclude(
+        input_file="", result_file=""
+    )
+    for job in failed:
+        lines.append(_("job %(id)d: failed, its files deleted") % {"id": job.pk})
+        if not dry_run:
+            _delete_files(job)
+    return lines
+
+
+def _delete_files(job: Job) -> None:
+    for field in (job.input_file, job.result_file):
+        if field.name:
+            field.storage.delete(field.name)
+    Job.objects.filter(pk=job.pk).update(input_file="", result_file="")
+
+
+def _run_iati_import(job: Job, actor: Any, reporter: ProgressReporter) -> None:
     office = None
     if job.options.get("office"):
         office = Office.objects.filter(code=job.options["office"]).first()
@@ -158,7 +241,7 @@ def _run_iati_import(job: Job, actor: Any, reporter: ProgressFile) -> None:
     _finish(job, status, summary=summary.as_dict(), progress=(summary.done, summary.total))
 
 
-def _run_iati_export(job: Job, actor: Any, reporter: ProgressFile) -> None:
+def _run_iati_export(job: Job, actor: Any, reporter: ProgressReporter) -> None:
     filters = {k: v for k, v in job.options.items() if v not in (None, "")}
     projects = export_projects(user=actor, **filters)
     with tempfile.TemporaryDirectory() as folder:
@@ -172,14 +255,35 @@ def _run_iati_export(job: Job, actor: Any, reporter: ProgressFile) -> None:
 
 
 def sheet_preview(*, actor: Actor, kind: str, upload: Any) -> Job:
-    """Store the upload and its preview on a job waiting for confirmation."""
+    """Check an upload and keep its preview on a job; only a file without errors is stored (to confirm).
+
+    A file refused outright (too large, not a workbook, beyond the limits) raises ValidationError and
+    leaves nothing behind; a file with errors gets a failed job listing them, without the file.
+    """
     spec = sheets.REGISTRY.get(kind)
     if spec is None:
         raise ValidationError({"kind": _("There is no spreadsheet template %(kind)r.") % {"kind": kind}})
+    size = getattr(upload, "size", 0) or 0
+    if size > sheets.MAX_FILE_BYTES:
+        raise ValidationError(
+            {
+                "file": _("The file is %(size).1f MB; a spreadsheet may be at most %(limit)d MB.")
+                % {"size": size / 1024 / 1024, "limit": sheets.MAX_FILE_BYTES // 1024 // 1024}
+            }
+        )
     content = upload.read()
     upload.seek(0)
     result = sheets.preview(actor=actor, kind=spec, content=content, filename=upload.name)
-    job = job_create(actor=actor, kind=Job.Kind.SHEET_IMPORT, options={}, upload=upload, sheet_kind=kind)
+    job = job_create(
+        actor=actor,
+        kind=Job.Kind.SHEET_IMPORT,
+        options={},
+        upload=upload if result.is_valid else None,
+        sheet_kind=kind,
+    )
+    if not result.is_valid:
+        job.input_name = getattr(upload, "name", "")
+        Job.objects.filter(pk=job.pk).update(input_name=job.input_name)
     status = Job.Status.PREVIEW if result.is_valid else Job.Status.FAILED
     error = (
         ""
@@ -196,20 +300,51 @@ def sheet_preview(*, actor: Actor, kind: str, upload: Any) -> Job:
 
 
 def sheet_confirm(*, actor: Actor, job: Job) -> Job:
-    """Apply a previewed spreadsheet in one transaction; on any error nothing is applied, the job says why."""
-    if job.kind != Job.Kind.SHEET_IMPORT or job.status != Job.Status.PREVIEW:
+    """Apply a previewed spreadsheet once, in one transaction; on any error nothing is applied.
+
+    The job moves from "preview" to "applying" by a conditional update, so of two confirmations of
+    the same job (double click, two tabs, two servers) exactly one applies it; the other is refused.
+    Whatever stops the apply, the job ends as failed with the reason.
+    """
+    if job.kind != Job.Kind.SHEET_IMPORT:
         raise ValidationError({"job": _("Only a previewed spreadsheet without errors can be confirmed.")})
+    now = timezone.now()
+    claimed = Job.objects.filter(pk=job.pk, kind=Job.Kind.SHEET_IMPORT, status=Job.Status.PREVIEW).update(
+        status=Job.Status.APPLYING, started_at=now, heartbeat_at=now
+    )
+    if not claimed:
+        job.refresh_from_db()
+        raise ValidationError(
+            {
+                "job": _(
+                    "This job is %(status)s: only a previewed spreadsheet without errors can be "
+                    "confirmed, and only once."
+                )
+                % {"status": job.get_status_display()}
+            }
+        )
+    job.status, job.started_at, job.heartbeat_at = Job.Status.APPLYING, now, now
     spec = sheets.REGISTRY[job.sheet_kind]
-    with job.input_file.open("rb") as handle:
-        content = handle.read()
-    _begin(job)
+    # Progress (and the heartbeat on PostgreSQL) outside the apply's transaction, as an import's.
+    reporter = ProgressReporter(job.pk)
     try:
-        result = sheets.apply(actor=actor, kind=spec, content=content, filename=job.input_name, record=job)
+        with job.input_file.open("rb") as handle:
+            content = handle.read()
+        result = sheets.apply(
+            actor=actor, kind=spec, content=content, filename=job.input_name, record=job, progress=reporter
+        )
     except ValidationError as error:
         message = " ".join(error.messages)
         _log(job, message)
-        _finish(job, Job.Status.FAILED, error=message)
+        _finish(job, Job.Status.FAILED, error=message, progress=_reached(reporter))
         return job
+    except Exception as error:
+        logger.exception("Spreadsheet job %s stopped", job.pk)
+        _stopped(job, error, _reached(reporter))
+        return job
+    except BaseException as error:
+        _stopped(job, error, _reached(reporter))
+        raise
     job.progress = len(result.rows)
     Job.objects.filter(pk=job.pk).update(progress=job.progress)
     _log(
@@ -219,3 +354,8 @@ def sheet_confirm(*, actor: Actor, job: Job) -> Job:
     )
     _finish(job, Job.Status.DONE, summary=result.as_dict())
     return job
+
+
+def _reached(reporter: ProgressReporter) -> tuple[int, int | None] | None:
+    """How far an apply got, if it reported at all (else the row keeps its preview's figures)."""
+    return reporter.last if reporter.last[1] is not None else None

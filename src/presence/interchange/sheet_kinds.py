@@ -194,7 +194,7 @@ register(
             ),
             Column("host_country", required=False, note="ISO 3166 two-letter code"),
             Column("city", required=False, note="Empty for an online event"),
-            *(Column(name, "int", required=False) for name in COUNTS),
+            *(Column(name, "int", required=False, minimum=0) for name in COUNTS),
             Column("notes", required=False),
         ),
         key_columns=("title", "start_date", "region"),

@@ -11,13 +11,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import logging
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,6 +33,7 @@ from presence.core.errors import AccessDenied, InvalidTransition, VersionConflic
 from presence.core.exports import xlsx_append, xlsx_set
 from presence.core.models import AuditEntry
 from presence.core.services import Actor, audit_record
+from presence.core.years import YEAR_MAX, YEAR_MIN
 from presence.org.access import Action, can
 from presence.org.models import Office, Region
 from presence.org.placement import placement_problem
@@ -39,7 +42,14 @@ from presence.portfolio.models import Budget, Funding, FundingSource, Partner, P
 from presence.results import services as results
 from presence.results.models import Activity, Indicator, IndicatorValue
 
-MAX_ROWS = 20000
+logger = logging.getLogger(__name__)
+
+MAX_ROWS = 20000  # data rows of one file
+MAX_COLUMNS = 100  # columns read of a sheet; a template has at most 15
+MAX_FILE_BYTES = 20 * 1024 * 1024  # an uploaded spreadsheet
+MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024  # all parts of an XLSX unpacked (zip-bomb guard)
+MAX_ZIP_MEMBERS = 1000
+PROGRESS_EVERY = 100  # rows between two progress reports of an apply
 
 
 class RowError(Exception):
@@ -56,6 +66,9 @@ class Column:
     required: bool = True
     note: str = ""
     codes: Callable[[], list[str]] | None = None
+    # Bounds of an int or decimal column (inclusive); a value outside is an error of its row.
+    minimum: int | None = None
+    maximum: int | None = None
 
 
 @dataclass
@@ -86,6 +99,7 @@ class RowPreview:
     label: str
     changes: dict[str, Any] = field(default_factory=dict)
     errors: list[tuple[str, str]] = field(default_factory=list)
+    values: dict[str, Any] = field(default_factory=dict, repr=False)  # resolved, for the write
 
 
 @dataclass
@@ -151,34 +165,56 @@ def convert(column: Column, value: Any) -> Any:
         return None
     if column.kind == "int":
         try:
-            return (
-                int(Decimal(text))
-                if Decimal(text) == int(Decimal(text))
-                else _bad(column, text, _("a whole number"))
-            )
+            whole = Decimal(text)
+            if not whole.is_finite() or whole != int(whole):
+                return _bad(column, text, _("a whole number"))
         except (InvalidOperation, ValueError):
             return _bad(column, text, _("a whole number"))
+        return _within(column, int(whole))
     if column.kind == "decimal":
         try:
             number = Decimal(text.replace(",", "").replace(" ", ""))
         except InvalidOperation:
             return _bad(column, text, _("a number"))
-        return number if number.is_finite() else _bad(column, text, _("a number"))
+        return _within(column, number) if number.is_finite() else _bad(column, text, _("a number"))
     if column.kind == "date":
         if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(text[:10])
-        except ValueError:
-            return _bad(column, text, _("a date (YYYY-MM-DD)"))
+            day = value.date()
+        elif isinstance(value, dt.date):
+            day = value
+        else:
+            try:
+                day = dt.date.fromisoformat(text[:10])
+            except ValueError:
+                return _bad(column, text, _("a date (YYYY-MM-DD)"))
+        if not YEAR_MIN <= day.year <= YEAR_MAX:
+            raise RowError(
+                column.name,
+                _("%(column)s must be a date between %(low)d and %(high)d, not %(value)s.")
+                % {"column": column.name, "low": YEAR_MIN, "high": YEAR_MAX, "value": day.isoformat()},
+            )
+        return day
     if column.kind == "code" and column.codes is not None and text not in column.codes():
         raise RowError(
             column.name,
             _("%(value)r is not a known %(column)s code.") % {"value": text, "column": column.name},
         )
     return text
+
+
+def _within(column: Column, number: Any) -> Any:
+    low, high = column.minimum, column.maximum
+    if (low is not None and number < low) or (high is not None and number > high):
+        if high is None:
+            message = _("%(column)s must be %(low)s or more, not %(value)s.")
+        elif low is None:
+            message = _("%(column)s must be %(high)s or less, not %(value)s.")
+        else:
+            message = _("%(column)s must be between %(low)s and %(high)s, not %(value)s.")
+        raise RowError(
+            column.name, message % {"column": column.name, "low": low, "high": high, "value": number}
+        )
+    return number
 
 
 def _bad(column: Column, text: str, expected: str) -> Any:
@@ -188,35 +224,164 @@ def _bad(column: Column, text: str, expected: str) -> Any:
 # --- Reading files -------------------------------------------------------------------------------------
 
 
-def read_rows(content: bytes, filename: str) -> tuple[list[str], list[list[Any]]]:
-    """(header, data rows) of the first sheet of an XLSX or of a CSV file."""
-    if filename.lower().endswith(".xlsx"):
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many types for a file that is not a workbook
-            raise ValidationError(
-                {"file": _("The file is not a readable XLSX workbook (%(e)s).") % {"e": error}}
-            ) from error
+def _check_workbook_archive(content: bytes) -> None:
+    """Refuse a workbook whose zip members would unpack too large, before openpyxl reads any of it.
+
+    An XLSX is a zip archive; its members' declared sizes are checked here (zipfile never unpacks a
+    member beyond its declared size, so the declaration bounds the memory openpyxl can use).
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise ValidationError(
+            {"file": _("The file is not a readable XLSX workbook (%(e)s).") % {"e": error}}
+        ) from error
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise ValidationError(
+            {
+                "file": _("The workbook has %(n)d parts; at most %(limit)d are accepted.")
+                % {"n": len(members), "limit": MAX_ZIP_MEMBERS}
+            }
+        )
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > MAX_UNCOMPRESSED_BYTES:
+        biggest = max(members, key=lambda member: member.file_size)
+        raise ValidationError(
+            {
+                "file": _(
+                    "The workbook unpacks to %(size)d MB (%(part)s alone is %(part_size)d MB); "
+                    "at most %(limit)d MB are accepted."
+                )
+                % {
+                    "size": unpacked // 1024 // 1024,
+                    "part": biggest.filename,
+                    "part_size": biggest.file_size // 1024 // 1024,
+                    "limit": MAX_UNCOMPRESSED_BYTES // 1024 // 1024,
+                }
+            }
+        )
+
+
+def _xlsx_rows(content: bytes) -> list[list[Any]]:
+    """The first sheet's (or the Data sheet's) rows, read lazily within the row and column limits."""
+    _check_workbook_archive(content)
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for a file that is not a workbook
+        raise ValidationError(
+            {"file": _("The file is not a readable XLSX workbook (%(e)s).") % {"e": error}}
+        ) from error
+    try:
         sheet = workbook["Data"] if "Data" in workbook.sheetnames else workbook.worksheets[0]
-        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        # The sheet's declared size (its <dimension>), known before any row is read.
+        declared_rows, declared_columns = sheet.max_row or 0, sheet.max_column or 0
+        if declared_columns > MAX_COLUMNS:
+            raise ValidationError(
+                {
+                    "file": _(
+                        "The sheet %(sheet)s declares %(n)d columns (%(range)s); a spreadsheet may have "
+                        "at most %(limit)d columns. Delete the columns after the last one you use."
+                    )
+                    % {
+                        "sheet": sheet.title,
+                        "n": declared_columns,
+                        "range": _declared_range(sheet),
+                        "limit": MAX_COLUMNS,
+                    }
+                }
+            )
+        if declared_rows > MAX_ROWS + 1:
+            raise ValidationError({"file": _too_many_rows()})
+        rows: list[list[Any]] = []
+        # Bounded even when the declaration is missing or wrong: one column beyond the limit is read
+        # to tell a row that exceeds it, and reading stops at the first data row beyond the limit.
+        for position, cells in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True), start=1):
+            _keep_row(rows, list(cells), position)
+        return rows
+    finally:
+        workbook.close()
+
+
+def _keep_row(rows: list[list[Any]], row: list[Any], position: int) -> None:
+    """Add a non-blank row within the column limit; refuse a row beyond the row or column limit."""
+    if not any(_text(cell) for cell in row):
+        if position > 2 * MAX_ROWS:
+            raise ValidationError({"file": _too_many_rows()})
+        return
+    if len(rows) >= MAX_ROWS + 1:  # the header and MAX_ROWS data rows are there already
+        raise ValidationError({"file": _too_many_rows()})
+    if any(_text(cell) for cell in row[MAX_COLUMNS:]):
+        raise ValidationError(
+            {
+                "file": _(
+                    "Row %(row)d has more than %(limit)d columns; a spreadsheet may have at most %(limit)d."
+                )
+                % {"row": position, "limit": MAX_COLUMNS}
+            }
+        )
+    kept = row[:MAX_COLUMNS]
+    while kept and _text(kept[-1]) == "":
+        kept.pop()
+    rows.append(kept)
+
+
+def _declared_range(sheet: Any) -> str:
+    return f"A1:{get_column_letter(sheet.max_column)}{sheet.max_row}"
+
+
+def _too_many_rows() -> str:
+    return _("The file has more than %(n)d rows; split it.") % {"n": MAX_ROWS}
+
+
+def read_rows(content: bytes, filename: str) -> tuple[list[str], list[list[Any]]]:
+    """(header, data rows) of the first sheet of an XLSX or of a CSV file, within the limits."""
+    if len(content) > MAX_FILE_BYTES:
+        raise ValidationError(
+            {
+                "file": _("The file is %(size).1f MB; a spreadsheet may be at most %(limit)d MB.")
+                % {"size": len(content) / 1024 / 1024, "limit": MAX_FILE_BYTES // 1024 // 1024}
+            }
+        )
+    if filename.lower().endswith(".xlsx"):
+        rows = _xlsx_rows(content)
     elif filename.lower().endswith(".csv"):
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise ValidationError({"file": _("The CSV file is not UTF-8 text.")}) from error
-        rows = [list(row) for row in csv.reader(io.StringIO(text))]
+        rows = []
+        try:
+            for position, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+                _keep_row(rows, list(row), position)
+        except csv.Error as error:
+            raise ValidationError(
+                {"file": _("The CSV file cannot be read (%(e)s).") % {"e": error}}
+            ) from error
     else:
         raise ValidationError({"file": _("Upload an .xlsx or a .csv file.")})
-    rows = [row for row in rows if any(_text(cell) for cell in row)]
     if not rows:
         raise ValidationError({"file": _("The file has no header row.")})
-    if len(rows) > MAX_ROWS + 1:
-        raise ValidationError({"file": _("The file has more than %(n)d rows; split it.") % {"n": MAX_ROWS}})
     header = [_text(cell) for cell in rows[0]]
     return header, rows[1:]
 
 
 def preview(*, actor: Actor, kind: SheetKind, content: bytes, filename: str) -> Preview:
+    """Every row's action and every error; what the apply would refuse is an error here already.
+
+    After the checks by column, a file without errors is written row by row through the services,
+    exactly as `apply` writes it, in a transaction that is then rolled back: each refusal (the
+    model's validation, the service's rules, the database's constraints) becomes an error of its row.
+    """
+    result = _check(actor=actor, kind=kind, content=content, filename=filename)
+    if result.is_valid:
+        with transaction.atomic():
+            _write(actor, kind, result)
+            transaction.set_rollback(True)
+    return result
+
+
+def _check(*, actor: Actor, kind: SheetKind, content: bytes, filename: str) -> Preview:
     header, rows = read_rows(content, filename)
     result = Preview(kind=kind.key)
     known = {c.name for c in kind.columns}
@@ -262,6 +427,7 @@ def _classify(actor: Actor, kind: SheetKind, typed: dict[str, Any], row: RowPrev
     except RowError as error:
         row.errors.append((error.column, error.message))
         return
+    row.values = values
     existing = kind.find(values)
     scope_column = kind.scope_column or kind.key_columns[0]
     if kind.checks is not None:
@@ -300,33 +466,67 @@ def _misplaced(kind: SheetKind, values: dict[str, Any], row: RowPreview, scope_c
     return True
 
 
-@transaction.atomic
-def apply(*, actor: Actor, kind: SheetKind, content: bytes, filename: str, record: models.Model) -> Preview:
-    """Apply a file whose preview has no error, all rows or none; the audit entry sits on `record`."""
-    result = preview(actor=actor, kind=kind, content=content, filename=filename)
-    if not result.is_valid:
-        raise ValidationError({"file": _("The file has errors; nothing was imported.")})
-    header, rows = read_rows(content, filename)
-    by_number = {row.number: row for row in result.rows}
-    for offset, cells in enumerate(rows, start=2):
-        row = by_number[offset]
-        if row.action == "unchanged":
+def _write(
+    actor: Actor, kind: SheetKind, result: Preview, progress: Callable[[int, int], None] | None = None
+) -> None:
+    """Write each row to create or update through its service, each in a savepoint; a row refused
+    (by the model, the service or the database) gets the reason as its error and writes nothing."""
+    columns = {column.name for column in kind.columns}
+    fallback = kind.scope_column or kind.key_columns[0]
+    for done, row in enumerate(result.rows, start=1):
+        if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(result.rows)):
+            progress(done, len(result.rows))
+        if row.action not in ("create", "update"):
             continue
-        raw = {name: (cells[i] if i < len(cells) else None) for i, name in enumerate(header) if name}
-        values = kind.resolve({c.name: convert(c, raw.get(c.name)) for c in kind.columns})
         try:
-            if row.action == "create":
-                kind.create(actor, values)
+            with transaction.atomic():
+                if row.action == "create":
+                    kind.create(actor, row.values)
+                else:
+                    kind.update(actor, kind.find(row.values), row.changes)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for name, messages in error.message_dict.items():
+                    column = name if name in columns else fallback
+                    row.errors.extend((column, message) for message in messages)
             else:
-                kind.update(actor, kind.find(values), row.changes)
-        except (ValidationError, AccessDenied, InvalidTransition, VersionConflict) as error:
-            messages = error.messages if isinstance(error, ValidationError) else [str(error)]
-            raise ValidationError(
-                {
-                    "file": _("Row %(row)d: %(message)s Nothing was imported.")
-                    % {"row": offset, "message": " ".join(messages)}
-                }
-            ) from error
+                row.errors.extend((fallback, message) for message in error.messages)
+        except (AccessDenied, InvalidTransition, VersionConflict) as error:
+            row.errors.append((fallback, str(error)))
+        except DatabaseError as error:
+            row.errors.append((fallback, _("The database refused this row: %(e)s") % {"e": error}))
+        except Exception as error:  # any other refusal is this row's error too, never a failed apply
+            logger.warning("Spreadsheet row %d (%s) refused", row.number, kind.key, exc_info=True)
+            row.errors.append((fallback, _("This row cannot be saved: %(e)s") % {"e": error}))
+        if row.errors:
+            row.action = "error"
+
+
+@transaction.atomic
+def apply(
+    *,
+    actor: Actor,
+    kind: SheetKind,
+    content: bytes,
+    filename: str,
+    record: models.Model,
+    progress: Callable[[int, int], None] | None = None,
+) -> Preview:
+    """Apply a file whose preview has no error, all rows or none; the audit entry sits on `record`.
+
+    `progress(done, total)` is told how far the rows are, every PROGRESS_EVERY rows and at the end.
+    """
+    result = _check(actor=actor, kind=kind, content=content, filename=filename)
+    if result.is_valid:
+        _write(actor, kind, result, progress)
+    if not result.is_valid:
+        row, column, message = result.errors[0]
+        raise ValidationError(
+            {
+                "file": _("Row %(row)d, column %(column)s: %(message)s Nothing was imported.")
+                % {"row": row, "column": column or "-", "message": message}
+            }
+        )
     audit_record(
         actor=actor,
         action=AuditEntry.Action.IMPORT,
@@ -465,8 +665,8 @@ register(
         label=gettext_lazy("Budgets"),
         columns=(
             Column("project", "code", codes=_query_codes(Project, "code")),
-            Column("year", "int"),
-            Column("amount", "decimal"),
+            Column("year", "int", minimum=YEAR_MIN, maximum=YEAR_MAX),
+            Column("amount", "decimal", minimum=0),
             Column("currency", note="ISO 4217, e.g. CHF"),
         ),
         key_columns=("project", "year"),
@@ -491,7 +691,7 @@ register(
             Column("project", "code", codes=_query_codes(Project, "code")),
             Column("kind", "code", codes=_codes(Transaction.Kind.values)),
             Column("date", "date"),
-            Column("amount", "decimal"),
+            Column("amount", "decimal", minimum=0),
             Column("currency"),
             Column("description", required=False),
         ),
@@ -539,7 +739,7 @@ register(
             Column("source", "code", codes=_query_codes(FundingSource, "code")),
             Column("partner", required=False, note="Partner name as in the partner list"),
             Column("signed_on", "date"),
-            Column("amount", "decimal"),
+            Column("amount", "decimal", minimum=0),
             Column("currency"),
         ),
         key_columns=("project", "source", "partner", "signed_on"),
@@ -590,7 +790,7 @@ register(
         key="activities",
         label=gettext_lazy("Operational-plan activities"),
         columns=(
-            Column("year", "int"),
+            Column("year", "int", minimum=YEAR_MIN, maximum=YEAR_MAX),
             Column("code"),
             Column("title"),
             Column("level", "code", codes=_codes(Activity.Level.values)),
@@ -599,7 +799,7 @@ register(
             ),
             Column("responsible_office", "code", codes=_query_codes(Office, "code")),
             Column("status", "code", codes=_codes(Activity.Status.values)),
-            Column("planned_budget", "decimal", required=False, note="CHF"),
+            Column("planned_budget", "decimal", required=False, minimum=0, note="CHF"),
             Column("description", required=False),
         ),
         key_columns=("year", "code"),
@@ -656,7 +856,7 @@ register(
         label=gettext_lazy("Indicator targets and actuals"),
         columns=(
             Column("indicator", "code", codes=_query_codes(Indicator, "code")),
-            Column("year", "int"),
+            Column("year", "int", minimum=YEAR_MIN, maximum=YEAR_MAX),
             Column("quarter", "int", required=False, note="1 to 4, or 0 / empty for the whole year"),
             Column("target", "decimal", required=False),
             Column("actual", "decimal", required=False),

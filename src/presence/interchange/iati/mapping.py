@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 from lxml import etree
 
+from presence.core.years import YEAR_MAX, YEAR_MIN
+
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 AMOUNT_BOUND = Decimal("1e19")
 
@@ -92,13 +94,29 @@ class _Reader:
             self._missing(element, what)
             return None
         try:
-            return dt.date.fromisoformat(raw[:10]).isoformat()
+            day = dt.date.fromisoformat(raw[:10])
         except ValueError:
             self.errors.append(
                 _("%(what)s: %(value)r is not a date (YYYY-MM-DD) at %(where)s.")
                 % {"what": _(what), "value": raw, "where": self._where(element)}
             )
             return None
+        return self._within_years(day, element, what)
+
+    def _within_years(self, day: dt.date, element: etree._Element, what: str) -> str | None:
+        if YEAR_MIN <= day.year <= YEAR_MAX:
+            return day.isoformat()
+        self.errors.append(
+            _("%(what)s: %(value)s is outside the years %(low)d to %(high)d at %(where)s.")
+            % {
+                "what": _(what),
+                "value": day.isoformat(),
+                "low": YEAR_MIN,
+                "high": YEAR_MAX,
+                "where": self._where(element),
+            }
+        )
+        return None
 
     def _missing(self, element: etree._Element, what: str) -> None:
         self.errors.append(
@@ -110,13 +128,14 @@ class _Reader:
         if not raw:
             return fallback
         try:
-            return dt.date.fromisoformat(raw[:10]).isoformat()
+            day = dt.date.fromisoformat(raw[:10])
         except ValueError:
             self.errors.append(
                 _("%(what)s: value-date %(value)r is not a date at %(where)s.")
                 % {"what": _(what), "value": raw, "where": self._where(element)}
             )
             return None
+        return self._within_years(day, element, what)
 
     def amount(self, element: etree._Element | None, what: str) -> str | None:
         if element is None:

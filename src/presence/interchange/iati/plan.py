@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from presence.core.errors import AccessDenied
 from presence.core.services import Actor
+from presence.core.years import YEAR_MAX, YEAR_MIN
 from presence.interchange.iati.mapping import ActivityRecord, pick
 from presence.interchange.models import IatiActivity
 from presence.org.access import Action, can, denial
@@ -438,7 +439,9 @@ def _plan_results(plan: Plan, code: str) -> None:
             baseline = item["baseline"] or {}
             baseline_value = _decimal(baseline.get("value"))
             year_text = str(baseline.get("year", ""))
-            baseline_year = int(year_text) if year_text.isdigit() and 0 < int(year_text) < 10000 else None
+            baseline_year = (
+                int(year_text) if year_text.isdigit() and YEAR_MIN <= int(year_text) <= YEAR_MAX else None
+            )
             if baseline_value is not None:
                 baseline_value = _fit(baseline_value, MEASUREMENT)
             if measure == Indicator.Measure.QUALITATIVE or baseline_year is None:
