@@ -1,0 +1,201 @@
+"""No people's names for member-state viewers, anywhere: pages, History, exports and the API.
+
+The demo data is crawled as `delegate` (member-state viewer) and as `admin`: the names of the demo
+people (their accounts and every declared personal field's values) must never appear for the
+delegate, and must appear for the administrator (so the crawl really reaches them).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter, deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import openpyxl
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import models, transaction
+from django.test import Client
+
+from presence.org.personal import personal_fields
+
+# Bounds of the crawl: at most this many pages of one URL shape (digits replaced), and in all.
+PER_SHAPE = 4
+MAX_PAGES = 450
+SKIPPED_PREFIXES = ("/static/", "/media/", "/admin/", "/accounts/logout", "/api/docs", "/i18n/")
+
+
+@pytest.fixture(scope="module")
+def demo_module(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(demo_module: None, db: Any) -> None:
+    """The demo data, loaded once for the module."""
+
+
+def _split_values(value: str) -> list[str]:
+    return [part.strip() for part in re.split(r"[;,\n]| and ", value) if len(part.strip()) >= 4]
+
+
+def demo_people(reader: Any) -> dict[str, str]:
+    """The demo people's names, each with where it comes from (the reader's own account left out)."""
+    names: dict[str, str] = {}
+    for user in get_user_model().objects.exclude(pk=reader.pk):
+        full = user.get_full_name().strip()
+        if user.first_name and user.last_name:
+            names[full] = f"user {user.username}"
+        if len(user.first_name) >= 4:
+            names.setdefault(user.first_name, f"first name of {user.username}")
+        if re.search(r"[._\d]", user.username):
+            names[user.username] = f"username {user.username}"
+    for model in apps.get_models():
+        declared = getattr(model, "personal_fields", ())
+        for name in declared:
+            model_field = model._meta.get_field(name)
+            if model_field.is_relation:
+                continue  # accounts: their names are collected above
+            values = model._default_manager.exclude(**{name: ""}).values_list(name, flat=True).distinct()
+            for value in values:
+                for part in _split_values(str(value)):
+                    names.setdefault(part, f"{model.__name__}.{name}")
+    return names
+
+
+@dataclass
+class Crawl:
+    """What a reader was shown: every text fetched, by URL."""
+
+    texts: dict[str, str] = field(default_factory=dict)
+    exports: list[str] = field(default_factory=list)
+    api_lists: list[str] = field(default_factory=list)
+
+
+def _shape(path: str) -> str:
+    return re.sub(r"\d+", "N", path)
+
+
+def _xlsx_text(content: bytes) -> str:
+    book = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+    cells = [
+        str(value) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for value in row
+    ]
+    return "\n".join(value for value in cells if value not in ("None", ""))
+
+
+def _text(response: Any) -> str:
+    content_type = response.get("Content-Type", "")
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if "spreadsheetml" in content_type:
+        return _xlsx_text(content)
+    return content.decode("utf-8", errors="replace")
+
+
+HREF = re.compile(r"""href=["']([^"'#]+)["']""")
+
+
+def crawl(client: Client) -> Crawl:
+    """Pages from the home page and the navigation, their links, and the exports they offer; the API lists."""
+    seen: Crawl = Crawl()
+    queue: deque[str] = deque(["/"])
+    queued = {"/"}
+    shapes: Counter[str] = Counter()
+    while queue and len(seen.texts) < MAX_PAGES:
+        url = queue.popleft()
+        response = client.get(url)
+        if response.status_code != 200:
+            continue
+        text = _text(response)
+        seen.texts[url] = text
+        if "text/html" not in response.get("Content-Type", ""):
+            continue
+        for href in HREF.findall(text):
+            href = href.replace("&amp;", "&")
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+                continue
+            if parts.path.startswith(SKIPPED_PREFIXES):
+                continue
+            export = re.search(r"(?:^|&)format=(csv|xlsx)(?:&|$)", parts.query)
+            if parts.query and not export:
+                continue
+            target = f"{parts.path}?{parts.query}" if export else parts.path
+            key = _shape(parts.path) + (f"?{export.group(1)}" if export else "")
+            if target in queued or shapes[key] >= PER_SHAPE:
+                continue
+            shapes[key] += 1
+            queued.add(target)
+            queue.append(target)
+            if export:
+                seen.exports.append(target)
+    schema = client.get("/api/openapi.json").json()
+    for path, operations in schema["paths"].items():
+        if "get" not in operations or "{" in path:
+            continue
+        response = client.get(path)
+        if response.status_code == 200:
+            seen.texts[path] = _text(response)
+            seen.api_lists.append(path)
+    return seen
+
+
+def leaks(seen: Crawl, names: dict[str, str]) -> dict[str, list[str]]:
+    """For each name shown, where (up to three URLs)."""
+    patterns = {name: re.compile(rf"(?<![\w.]){re.escape(name)}(?![\w])") for name in names}
+    found: dict[str, list[str]] = {}
+    for url, text in seen.texts.items():
+        for name, pattern in patterns.items():
+            if pattern.search(text):
+                found.setdefault(name, []).append(url)
+    return {name: urls[:3] for name, urls in found.items()}
+
+
+def _login(username: str) -> tuple[Client, Any]:
+    user = get_user_model().objects.get(username=username)
+    client = Client()
+    client.force_login(user)
+    return client, user
+
+
+def test_delegate_sees_no_demo_persons_name_on_any_page_export_or_api_list(demo: None) -> None:
+    client, delegate = _login("delegate")
+    names = demo_people(delegate)
+    seen = crawl(client)
+
+    assert len(seen.texts) > 60, sorted(seen.texts)
+    assert seen.exports, "the crawl found no CSV or XLSX export"
+    assert "/api/results/reviews/" in seen.api_lists
+    assert leaks(seen, names) == {}
+
+
+def test_administrator_sees_the_demo_persons_names_through_the_same_crawl(demo: None) -> None:
+    client, admin = _login("admin")
+    names = demo_people(admin)
+    seen = crawl(client)
+
+    found = leaks(seen, names)
+    sources = {names[name].split(" ")[0] for name in found}
+    # Accounts (authors, submitters, deciders) and the declared fields of projects, assessments
+    # and posts all reach the administrator.
+    assert {"user", "Project.manager_name", "Assessment.assessors", "Post.incumbent"} <= sources, found
+
+
+def test_every_model_declares_authorship_as_personal_besides_its_own_fields() -> None:
+    from presence.portfolio.models import Project
+    from presence.results.models import QuarterlyReview
+
+    assert personal_fields(Project) == ("manager_name", "created_by", "updated_by")
+    assert personal_fields(QuarterlyReview)[:2] == ("submitted_by", "decided_by")
+    for model in apps.get_models():
+        for name in personal_fields(model):
+            assert isinstance(model._meta.get_field(name), models.Field), (model, name)
