@@ -54,11 +54,28 @@ def person_name(user: Any) -> str:
     return str(user.get_full_name() or user.username)
 
 
-def personal_value(reader: Any, record: models.Model, field: str, value: Any = None) -> Any:
-    """`value` (default: the record's field) when the reader may see names on `record`, else None."""
+def shown_person(reader: Any, record: models.Model, field: str, *, username: bool = False) -> str | None:
+    """A personal field of `record` as `reader` may read it: None when empty or hidden from them.
+
+    An account is written as its full name (its username with `username=True`, as the API does).
+    """
     if field in personal_fields(record) and not sees_personal(reader, record):
         return None
-    return getattr(record, field) if value is None else value
+    value = getattr(record, field)
+    if isinstance(value, models.Model):
+        return str(getattr(value, "username", value)) if username else person_name(value)
+    return str(value) if value not in (None, "") else None
+
+
+def shown_people(reader: Any, record: models.Model) -> dict[str, str | None]:
+    """Every personal field of `record` (authors included) as `reader` may read it, for a page."""
+    return {name: shown_person(reader, record, name) for name in personal_fields(record)}
+
+
+def api_person(context: Any, record: models.Model, field: str) -> str | None:
+    """For an API schema's resolver: the username or name in `field`, or None for those who may not see it."""
+    request = (context or {}).get("request")
+    return shown_person(getattr(request, "user", None), record, field, username=True)
 
 
 @dataclass

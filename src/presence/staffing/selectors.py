@@ -13,7 +13,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from presence.org import personal
-from presence.org.access import Action, can, restrict
+from presence.org.access import Action, restrict
 from presence.org.models import Office, Region
 from presence.staffing.models import GRADE_ORDER, Post, PostAction, Recruitment, Sector
 
@@ -160,11 +160,11 @@ def post_get(*, user: Any, pk: int) -> Post:
 
 def incumbent_for(user: Any, post: Post) -> str | None:
     """The incumbent's name for those who may see personal data on this post, else None."""
-    return post.incumbent if can(user, Action.VIEW_PERSONAL, post) else None
+    return personal.shown_person(user, post, "incumbent")
 
 
 def candidate_for(user: Any, recruitment: Recruitment) -> str | None:
-    return recruitment.selected_candidate if can(user, Action.VIEW_PERSONAL, recruitment.post) else None
+    return personal.shown_person(user, recruitment, "selected_candidate")
 
 
 def post_actions(*, user: Any, post: Post) -> QuerySet[PostAction]:

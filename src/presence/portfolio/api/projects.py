@@ -12,8 +12,8 @@ from ninja import Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from presence.core.api import expected_version, set_etag
-from presence.org.access import sees_personal_data
 from presence.org.models import Country
+from presence.org.personal import api_person
 from presence.portfolio import selectors, services
 from presence.portfolio.api._common import _project, _resolve, router
 from presence.portfolio.filters import ProjectFilterForm
@@ -61,7 +61,7 @@ class ProjectOut(Schema):
 
     @staticmethod
     def resolve_manager_name(obj: Project, context: dict[str, Any]) -> str:
-        return obj.manager_name if sees_personal_data(context["request"].user) else ""
+        return api_person(context, obj, "manager_name") or ""
 
 
 class ProjectIn(Schema):

@@ -143,9 +143,9 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _sees_names(request: HttpRequest) -> bool:
-    from presence.org.access import sees_personal_data
+    from presence.org.personal import sees_personal
 
-    return sees_personal_data(request.user)
+    return sees_personal(request.user)
 
 
 @login_required
