@@ -1,4 +1,4 @@
-"""No people's names for member-state viewers, anywhere: pages, History, exports and the API.
+"""No people's names for member-state viewers, anywhere: pages, History, exports, documents and the API.
 
 The demo data is crawled as `delegate` (member-state viewer) and as `admin`: the names of the demo
 people (their accounts and every declared personal field's values) must never appear for the
@@ -230,3 +230,96 @@ def test_every_model_declares_authorship_as_personal_besides_its_own_fields() ->
     for model in apps.get_models():
         for name in personal_fields(model):
             assert isinstance(model._meta.get_field(name), models.Field), (model, name)
+
+
+# The defects found on the member-state view, one test each (same demo data as the crawl).
+
+
+def _page(username: str, url: str) -> str:
+    client, _user = _login(username)
+    response = client.get(url)
+    assert response.status_code == 200, (username, url, response.status_code)
+    return response.content.decode()
+
+
+def test_history_hides_authors_and_manager_names_from_member_state_viewer(demo: None) -> None:
+    from presence.portfolio.models import Project
+    from presence.portfolio.services import project_update
+
+    editor = get_user_model().objects.get(username="dakar.editor")
+    project = Project.objects.filter(lead_office__code="dakar").first()
+    assert project is not None
+    before = project.manager_name
+    project = project_update(
+        actor=editor, project=project, expected_version=project.version, manager_name="Zeynep Okonkwo-Test"
+    )
+    url = project.get_absolute_url()
+
+    delegate_page = _page("delegate", url)
+    assert "Moussa Editor" not in delegate_page
+    assert "Zeynep Okonkwo-Test" not in delegate_page
+    assert not before or before not in delegate_page
+    assert "a staff member" in delegate_page  # the History entry is there, without its author
+    admin_page = _page("admin", url)
+    assert "Moussa Editor" in admin_page
+    assert "Zeynep Okonkwo-Test" in admin_page
+
+
+def test_review_page_hides_submitter_and_decider_from_member_state_viewer(demo: None) -> None:
+    from presence.results.models import QuarterlyReview
+
+    review = (
+        QuarterlyReview.objects.filter(submitted_by__isnull=False, decided_by__isnull=False)
+        .select_related("submitted_by", "decided_by")
+        .first()
+    )
+    assert review is not None
+    submitter = review.submitted_by.get_full_name()
+    decider = review.decided_by.get_full_name()
+    url = review.get_absolute_url()
+
+    delegate_page = _page("delegate", url)
+    assert submitter not in delegate_page
+    assert decider not in delegate_page
+    assert review.submitted_at is not None
+    assert f"{review.submitted_at:%Y-%m-%d}" in delegate_page  # when, without who
+    admin_page = _page("admin", url)
+    assert submitter in admin_page
+    assert decider in admin_page
+
+
+def test_assessment_history_hides_assessors_from_member_state_viewer(demo: None) -> None:
+    from presence.resilience.models import Assessment
+    from presence.resilience.services import assessment_update
+
+    admin = get_user_model().objects.get(username="admin")
+    assessment = Assessment.objects.exclude(status__in=Assessment.LOCKED).first()
+    assert assessment is not None
+    assessment = assessment_update(
+        actor=admin,
+        assessment=assessment,
+        expected_version=assessment.version,
+        assessors="Ingrid Testassessor",
+    )
+    url = assessment.get_absolute_url()
+
+    delegate_page = _page("delegate", url)
+    assert "Ingrid Testassessor" not in delegate_page
+    assert "ORMS Unit Coordinator" not in delegate_page
+    assert "Hana Admin" not in delegate_page
+    assert "•••" in delegate_page  # the change is listed, its values masked
+    admin_page = _page("admin", url)
+    assert "Ingrid Testassessor" in admin_page
+    assert "Hana Admin" in admin_page
+
+
+def test_api_reviews_give_null_submitter_and_decider_to_member_state_viewer(demo: None) -> None:
+    def people(username: str) -> set[tuple[Any, Any]]:
+        client, _user = _login(username)
+        response = client.get("/api/results/reviews/", {"limit": 500})
+        assert response.status_code == 200
+        return {(item["submitted_by"], item["decided_by"]) for item in response.json()["items"]}
+
+    assert people("delegate") == {(None, None)}
+    shown = people("admin")
+    assert any(submitted and decided for submitted, decided in shown), shown
