@@ -54,16 +54,16 @@ def person_name(user: Any) -> str:
     return str(user.get_full_name() or user.username)
 
 
-def shown_person(reader: Any, record: models.Model, field: str, *, username: bool = False) -> str | None:
-    """A personal field of `record` as `reader` may read it: None when empty or hidden from them.
+def shown_person(reader: Any, record: models.Model, field: str) -> str | None:
+    """A personal field of `record` as `reader` may read it (an account as its full name).
 
-    An account is written as its full name (its username with `username=True`, as the API does).
+    None when the field is empty or hidden from the reader.
     """
     if field in personal_fields(record) and not sees_personal(reader, record):
         return None
     value = getattr(record, field)
     if isinstance(value, models.Model):
-        return str(getattr(value, "username", value)) if username else person_name(value)
+        return person_name(value)
     return str(value) if value not in (None, "") else None
 
 
@@ -73,9 +73,15 @@ def shown_people(reader: Any, record: models.Model) -> dict[str, str | None]:
 
 
 def api_person(context: Any, record: models.Model, field: str) -> str | None:
-    """For an API schema's resolver: the username or name in `field`, or None for those who may not see it."""
+    """For an API schema's resolver: the field's value (an account as its username), null when hidden."""
     request = (context or {}).get("request")
-    return shown_person(getattr(request, "user", None), record, field, username=True)
+    reader = getattr(request, "user", None)
+    if field in personal_fields(record) and not sees_personal(reader, record):
+        return None
+    value = getattr(record, field)
+    if isinstance(value, models.Model):
+        return str(getattr(value, "username", value))
+    return None if value is None else str(value)
 
 
 @dataclass
@@ -90,24 +96,23 @@ class HistoryEntry:
         return getattr(self.entry, name)
 
 
-def _actor_label(entry: AuditEntry, names: bool) -> str:
+def _actor_label(reader: Any, entry: AuditEntry) -> str:
+    """Who made the change: their name, "system" for no one, or a neutral word when names are hidden."""
     if entry.actor_id is None:
         return _("system")
-    return person_name(entry.actor) if names else _("a staff member")
+    return shown_person(reader, entry, "actor") or _("a staff member")
 
 
 def masked_entry(reader: Any, record: models.Model, entry: AuditEntry) -> HistoryEntry:
     """One audit entry of `record` as `reader` may read it."""
-    names = sees_personal(reader, record)
-    author_names = sees_personal(reader)
-    hidden = set() if names else set(personal_fields(record))
+    hidden = set() if sees_personal(reader, record) else set(personal_fields(record))
 
     def mask(name: str, value: Any) -> Any:
         return HIDDEN if name in hidden and value not in (None, "", []) else value
 
     return HistoryEntry(
         entry=entry,
-        actor_label=_actor_label(entry, author_names),
+        actor_label=_actor_label(reader, entry),
         changed_fields=[
             (name, mask(name, before), mask(name, after)) for name, before, after in entry.changed_fields
         ],

@@ -37,7 +37,7 @@ class ProjectOut(Schema):
     region: str
     kap_priority: str | None
     regional_initiative: int | None
-    manager_name: str
+    manager_name: str | None
     manager_location: str
     currency: str
     is_demo: bool
@@ -60,8 +60,9 @@ class ProjectOut(Schema):
         return obj.regional_initiative_id
 
     @staticmethod
-    def resolve_manager_name(obj: Project, context: dict[str, Any]) -> str:
-        return api_person(context, obj, "manager_name") or ""
+    def resolve_manager_name(obj: Project, context: dict[str, Any]) -> str | None:
+        """The project manager's name; null for roles that may not see people's names."""
+        return api_person(context, obj, "manager_name")
 
 
 class ProjectIn(Schema):
