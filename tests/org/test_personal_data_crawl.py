@@ -159,12 +159,12 @@ def crawl(client: Client) -> Crawl:
 
 def leaks(seen: Crawl, names: dict[str, str]) -> dict[str, list[str]]:
     """For each name shown, where (up to three URLs)."""
-    patterns = {name: re.compile(rf"(?<![\w.]){re.escape(name)}(?![\w])") for name in names}
+    longest_first = sorted(names, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, longest_first)) + r")(?!\w)")
     found: dict[str, list[str]] = {}
     for url, text in seen.texts.items():
-        for name, pattern in patterns.items():
-            if pattern.search(text):
-                found.setdefault(name, []).append(url)
+        for name in set(pattern.findall(text)):
+            found.setdefault(name, []).append(url)
     return {name: urls[:3] for name, urls in found.items()}
 
 
