@@ -69,6 +69,9 @@ class AuditEntry(models.Model):
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     reason = models.TextField(_("reason"), blank=True)
 
+    # Who acted is a person's name, hidden like the records' own personal fields.
+    personal_fields = ("actor",)
+
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["content_type", "object_id", "-at"])]

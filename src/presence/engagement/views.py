@@ -20,13 +20,13 @@ from django.utils.translation import gettext_lazy
 from presence.core.errors import AccessDenied, InvalidTransition, VersionConflict
 from presence.core.exports import Column, table_download
 from presence.core.forms import VersionedModelForm, add_service_error
-from presence.core.selectors import audit_for_record
 from presence.core.views import delete_confirmation, submit_form
 from presence.engagement import selectors, services
 from presence.engagement.filters import EngagementFilterForm, EventFilterForm, OpportunityFilterForm
 from presence.engagement.forms import ConvertForm, EngagementForm, EventForm, OpportunityForm
 from presence.engagement.models import Event, Opportunity, StakeholderEngagement, StakeholderType
 from presence.org.access import Action, can, can_anywhere, check
+from presence.org.personal import history_for
 
 
 def _fmt(request: HttpRequest) -> str | None:
@@ -169,7 +169,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "engagement/event_detail.html",
         {
             "event": event,
-            "history": audit_for_record(event)[:50],
+            "history": history_for(user=request.user, record=event, limit=50),
             "can_change": can(request.user, Action.CHANGE, event),
             "can_delete": can(request.user, Action.DELETE, event),
         },
@@ -269,7 +269,7 @@ def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "engagement/engagement_detail.html",
         {
             "engagement": engagement,
-            "history": audit_for_record(engagement)[:50],
+            "history": history_for(user=request.user, record=engagement, limit=50),
             "overdue": engagement.is_overdue(),
             "can_change": can(request.user, Action.CHANGE, engagement),
             "can_delete": can(request.user, Action.DELETE, engagement),
@@ -372,7 +372,7 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "engagement/opportunity_detail.html",
         {
             "opportunity": opportunity,
-            "history": audit_for_record(opportunity)[:50],
+            "history": history_for(user=request.user, record=opportunity, limit=50),
             "can_change": can_change,
             "can_delete": can(request.user, Action.DELETE, opportunity) and not opportunity.project_id,
             "can_convert": can_change

@@ -17,12 +17,12 @@ from django.utils.translation import gettext_lazy
 from presence.core.errors import AccessDenied
 from presence.core.exports import Column, table_download
 from presence.core.forms import add_service_error
-from presence.core.selectors import audit_for_record
 from presence.core.views import delete_confirmation, submit_form
 from presence.org import selectors, services
 from presence.org.access import Action, can, can_anywhere, check
 from presence.org.forms import OfficeFilterForm, OfficeForm, TokenForm
 from presence.org.models import Office, PersonalAccessToken
+from presence.org.personal import history_for
 
 OFFICE_COLUMNS = [
     Column("code", gettext_lazy("Code")),
@@ -84,7 +84,7 @@ def office_detail(request: HttpRequest, code: str) -> HttpResponse:
         "org/office_detail.html",
         {
             "office": office,
-            "history": audit_for_record(office)[:50],
+            "history": history_for(user=request.user, record=office, limit=50),
             "can_change": can(request.user, Action.CHANGE, office),
             "can_delete": can(request.user, Action.DELETE, office),
         },

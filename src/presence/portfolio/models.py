@@ -193,6 +193,8 @@ class Project(TrackedModel):
     is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
 
     scope = Scope(region="region", office="lead_office")
+    # Names of people, hidden from readers without personal data (presence.org.personal).
+    personal_fields = ("manager_name",)
 
     class Meta:
         ordering = ["code"]

@@ -130,6 +130,8 @@ class Assessment(TrackedModel):
 
     scope = OFFICE_SCOPE
     access_policy = SECURITY_WRITES
+    # Names of people, hidden from readers without personal data (presence.org.personal).
+    personal_fields = ("assessors",)
 
     class Meta:
         ordering = ["-planned_start", "office__code"]
@@ -291,6 +293,8 @@ class Finding(TrackedModel):
 
     scope = Scope(region="assessment__office__region", office="assessment__office")
     access_policy = CONFIDENTIAL_POLICY
+    # Names of people, hidden from readers without personal data (presence.org.personal).
+    personal_fields = ("owner",)
 
     class Meta:
         ordering = ["-created_at"]
@@ -358,6 +362,8 @@ class RemediationAction(TrackedModel):
 
     scope = Scope(region="finding__assessment__office__region", office="finding__assessment__office")
     access_policy = CONFIDENTIAL_POLICY
+    # Names of people, hidden from readers without personal data (presence.org.personal).
+    personal_fields = ("owner",)
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -400,6 +406,8 @@ class PlanningDocument(TrackedModel):
 
     scope = OFFICE_SCOPE
     access_policy = REGISTER_POLICY
+    # Names of people, hidden from readers without personal data (presence.org.personal).
+    personal_fields = ("owner",)
 
     class Meta:
         ordering = ["office__code", "kind", "-approved_on"]

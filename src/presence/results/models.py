@@ -512,6 +512,8 @@ class QuarterlyReview(TrackedModel):
     return_comment = models.TextField(_("comment on return"), blank=True)
 
     scope = Scope(region="region", office="office")
+    # Names of people, hidden from readers without personal data (presence.org.personal).
+    personal_fields = ("submitted_by", "decided_by")
 
     class Meta:
         ordering = ["-period__year", "-period__quarter", "id"]

@@ -120,6 +120,7 @@ class Post(TrackedModel):
     access_policy = STAFFING_POLICY
     # Never shown to roles without Action.VIEW_PERSONAL, nor kept readable in their History tab.
     personal_fields = ("incumbent",)
+    personal_needs_grant = True
 
     class Meta:
         ordering = ["office__code", "number"]
@@ -267,6 +268,8 @@ class Recruitment(TrackedModel):
     scope = Scope(region="post__office__region", office="post__office")
     access_policy = STAFFING_POLICY
     personal_fields = ("selected_candidate",)
+    # Staff names: only for readers with view_personal on the record (presence.org.personal).
+    personal_needs_grant = True
 
     class Meta:
         ordering = ["-opened_on", "vacancy_number"]

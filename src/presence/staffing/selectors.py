@@ -12,9 +12,8 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from presence.core.models import AuditEntry
-from presence.core.selectors import audit_for_record
-from presence.org.access import Action, can, restrict
+from presence.org import personal
+from presence.org.access import Action, restrict
 from presence.org.models import Office, Region
 from presence.staffing.models import GRADE_ORDER, Post, PostAction, Recruitment, Sector
 
@@ -161,11 +160,11 @@ def post_get(*, user: Any, pk: int) -> Post:
 
 def incumbent_for(user: Any, post: Post) -> str | None:
     """The incumbent's name for those who may see personal data on this post, else None."""
-    return post.incumbent if can(user, Action.VIEW_PERSONAL, post) else None
+    return personal.shown_person(user, post, "incumbent")
 
 
 def candidate_for(user: Any, recruitment: Recruitment) -> str | None:
-    return recruitment.selected_candidate if can(user, Action.VIEW_PERSONAL, recruitment.post) else None
+    return personal.shown_person(user, recruitment, "selected_candidate")
 
 
 def post_actions(*, user: Any, post: Post) -> QuerySet[PostAction]:
@@ -174,36 +173,9 @@ def post_actions(*, user: Any, post: Post) -> QuerySet[PostAction]:
     )
 
 
-@dataclass
-class MaskedEntry:
-    """An audit entry as a user may read it: personal fields replaced by a notice."""
-
-    entry: AuditEntry
-    changed_fields: list[tuple[str, Any, Any]]
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.entry, name)
-
-
 def history_for(*, user: Any, record: Post | Recruitment, limit: int = 50) -> list[Any]:
     """The record's audit trail, with names hidden from those who may not see them."""
-    entries = list(audit_for_record(record)[:limit])
-    post = record if isinstance(record, Post) else record.post
-    if can(user, Action.VIEW_PERSONAL, post):
-        return entries
-    hidden = set(getattr(type(record), "personal_fields", ()))
-    masked: list[Any] = []
-    for entry in entries:
-        fields = [
-            (
-                name,
-                "•••" if name in hidden and before else before,
-                "•••" if name in hidden and after else after,
-            )
-            for name, before, after in entry.changed_fields
-        ]
-        masked.append(MaskedEntry(entry=entry, changed_fields=fields))
-    return masked
+    return personal.history_for(user=user, record=record, limit=limit)
 
 
 def recruitment_list(

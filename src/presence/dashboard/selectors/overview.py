@@ -23,8 +23,8 @@ from presence.dashboard.selectors.portfolio import portfolio_section, portfolio_
 from presence.dashboard.selectors.results import results_section, reviews_section
 from presence.dashboard.worldmap import Marker, RegionShade
 from presence.org import selectors as org_selectors
-from presence.org.access import sees_personal_data
 from presence.org.models import Office, Region
+from presence.org.personal import sees_personal
 
 
 def _last_updates(user: Any, region: str, office: str) -> dict[str, dt.datetime]:
@@ -140,7 +140,7 @@ def dashboard(*, user: Any, filters: DashboardFilters, mode: str = "region", lin
         map_unit=MEASURE_UNITS.get(measure, ""),
         offices=[OfficeStatus(o, updates.get(o.code)) for o in offices],
         as_of=now,
-        personal_data=sees_personal_data(user),
+        personal_data=sees_personal(user),
         links=links,
     )
 

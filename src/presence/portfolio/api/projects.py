@@ -12,8 +12,8 @@ from ninja import Schema
 from ninja.pagination import paginate
 
 from presence.core.api import LimitOffsetPagination, expected_version, set_etag
-from presence.org.access import sees_personal_data
 from presence.org.models import Country
+from presence.org.personal import api_person
 from presence.portfolio import selectors, services
 from presence.portfolio.api._common import _project, _resolve, router
 from presence.portfolio.filters import ProjectFilterForm
@@ -37,7 +37,7 @@ class ProjectOut(Schema):
     region: str
     kap_priority: str | None
     regional_initiative: int | None
-    manager_name: str
+    manager_name: str | None
     manager_location: str
     currency: str
     is_demo: bool
@@ -60,8 +60,9 @@ class ProjectOut(Schema):
         return obj.regional_initiative_id
 
     @staticmethod
-    def resolve_manager_name(obj: Project, context: dict[str, Any]) -> str:
-        return obj.manager_name if sees_personal_data(context["request"].user) else ""
+    def resolve_manager_name(obj: Project, context: dict[str, Any]) -> str | None:
+        """The project manager's name; null for roles that may not see people's names."""
+        return api_person(context, obj, "manager_name")
 
 
 class ProjectIn(Schema):

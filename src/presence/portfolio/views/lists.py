@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from presence.core.errors import AccessDenied
 from presence.core.forms import VersionedModelForm, add_service_error
 from presence.core.models import TrackedModel
-from presence.core.selectors import audit_for_record
 from presence.core.views import delete_confirmation, submit_form
 from presence.org.access import Action, can, can_anywhere, check, restrict
+from presence.org.personal import history_for
 from presence.portfolio import selectors, services
 from presence.portfolio.forms import (
     ExchangeRateForm,
@@ -179,7 +179,7 @@ def shared_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "label": spec.label,
             "kind": kind,
             "list_url": reverse(spec.list_url),
-            "history": audit_for_record(record)[:50],
+            "history": history_for(user=request.user, record=record, limit=50),
             "can_delete": can(request.user, Action.DELETE, record),
         },
         status=outcome,

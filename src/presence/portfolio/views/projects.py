@@ -17,9 +17,9 @@ from django.utils.translation import gettext_lazy
 from presence.core.errors import AccessDenied
 from presence.core.exports import Column, table_download
 from presence.core.forms import add_service_error
-from presence.core.selectors import audit_for_record
 from presence.core.views import delete_confirmation, submit_form
-from presence.org.access import Action, can, can_anywhere, check, sees_personal_data
+from presence.org.access import Action, can, can_anywhere, check
+from presence.org.personal import history_for, sees_personal
 from presence.portfolio import selectors, services
 from presence.portfolio.filters import ProjectFilterForm
 from presence.portfolio.forms import (
@@ -57,7 +57,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     filters = ProjectFilterForm(request.GET or None)
     projects = list(selectors.project_list(user=request.user, **filters.selector_kwargs()))
     totals = selectors.funding_totals_chf(projects)
-    personal = sees_personal_data(request.user)
+    personal = sees_personal(request.user)
     rows = [(project, totals[project.pk]) for project in projects]
     total_chf = sum((chf for _p, chf in rows if chf is not None), Decimal(0))
     shown = [(project, selectors.to_kchf(chf) if chf is not None else None) for project, chf in rows]
@@ -121,10 +121,10 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
             "transactions": project.transactions.all(),
             "obligations": project.reporting_obligations.select_related("partner"),
             "today": timezone.localdate(),
-            "history": audit_for_record(project)[:50],
+            "history": history_for(user=request.user, record=project, limit=50),
             "can_change": can(request.user, Action.CHANGE, project),
             "can_delete": can(request.user, Action.DELETE, project),
-            "personal": sees_personal_data(request.user),
+            "personal": sees_personal(request.user),
         },
     )
 

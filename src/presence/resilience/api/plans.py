@@ -13,8 +13,8 @@ from ninja import Schema
 from ninja.pagination import paginate
 
 from presence.core.api import LimitOffsetPagination, expected_version, set_etag
-from presence.org.access import sees_personal_data
 from presence.org.models import Office
+from presence.org.personal import api_person
 from presence.resilience import selectors, services
 from presence.resilience.api._common import _office, router
 from presence.resilience.models import (
@@ -54,9 +54,7 @@ class PlanOut(Schema):
     @staticmethod
     def resolve_owner(obj: PlanningDocument, context: dict[str, Any]) -> str | None:
         """The owner's username; null for roles that may not see people's names."""
-        if obj.owner is None or not sees_personal_data(context["request"].user):
-            return None
-        return str(obj.owner.get_username())
+        return api_person(context, obj, "owner")
 
 
 class PlanIn(Schema):

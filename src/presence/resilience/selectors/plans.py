@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import (
@@ -14,10 +13,9 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from presence.core.models import AuditEntry
 from presence.core.reminders import Reminder
-from presence.core.selectors import audit_for_record
-from presence.org.access import Action, restrict, sees_personal_data
+from presence.org import personal
+from presence.org.access import Action, restrict
 from presence.org.models import Office, Region
 from presence.resilience.models import (
     PlanningDocument,
@@ -125,33 +123,6 @@ def plan_reminders(*, today: dt.date) -> list[Reminder]:
     return items
 
 
-@dataclass
-class MaskedEntry:
-    """An audit entry as a user may read it: people's names replaced by a notice."""
-
-    entry: AuditEntry
-    changed_fields: list[tuple[str, Any, Any]]
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.entry, name)
-
-
 def plan_history(*, user: Any, plan: PlanningDocument, limit: int = 50) -> list[Any]:
     """The plan's audit trail; the owner's name is hidden from those who may not see names."""
-    entries = list(audit_for_record(plan)[:limit])
-    if sees_personal_data(user):
-        return entries
-    return [
-        MaskedEntry(
-            entry=entry,
-            changed_fields=[
-                (
-                    name,
-                    "•••" if name == "owner" and before else before,
-                    "•••" if name == "owner" and after else after,
-                )
-                for name, before, after in entry.changed_fields
-            ],
-        )
-        for entry in entries
-    ]
+    return personal.history_for(user=user, record=plan, limit=limit)

@@ -19,8 +19,8 @@ from django.views.decorators.http import require_POST
 from presence.core.errors import AccessDenied, InvalidTransition, VersionConflict
 from presence.core.exports import Column
 from presence.core.forms import add_service_error
-from presence.core.selectors import audit_for_record
 from presence.org.access import Action, can, can_anywhere, check
+from presence.org.personal import history_for
 from presence.resilience import selectors, services
 from presence.resilience.forms import (
     AssessmentFilterForm,
@@ -134,7 +134,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "assessment": assessment,
             "rows": rows,
             "findings": findings,
-            "history": audit_for_record(assessment)[:50],
+            "history": history_for(user=request.user, record=assessment, limit=50),
             "can_change": can(request.user, Action.CHANGE, assessment) and not assessment.is_locked,
             "can_transition": can(request.user, Action.CHANGE, assessment),
             "next_statuses": [
@@ -146,9 +146,9 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _sees_names(request: HttpRequest) -> bool:
-    from presence.org.access import sees_personal_data
+    from presence.org.personal import sees_personal
 
-    return sees_personal_data(request.user)
+    return sees_personal(request.user)
 
 
 @login_required
@@ -265,7 +265,7 @@ def result_edit(request: HttpRequest, pk: int, requirement_pk: int) -> HttpRespo
             "row": row,
             "result_form": result_form,
             "evidence_form": evidence_form,
-            "history": audit_for_record(row.result)[:20] if row.result else [],
+            "history": history_for(user=request.user, record=row.result, limit=20) if row.result else [],
         },
         status=status,
     )

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from presence.core.errors import AccessDenied
-from presence.core.selectors import audit_for_record
 from presence.org.access import Action, can, can_anywhere, check, restrict
+from presence.org.personal import history_for
 from presence.resilience import selectors, services
 from presence.resilience.forms import (
     RequirementForm,
@@ -55,7 +55,7 @@ def template_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "requirements": selectors.template_requirements(template=template),
             "can_change": can(request.user, Action.CHANGE, template),
             "in_use": template.assessment_count > 0,
-            "history": audit_for_record(template)[:50],
+            "history": history_for(user=request.user, record=template, limit=50),
         },
     )
 

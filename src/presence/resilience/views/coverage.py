@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy
 
 from presence.core.errors import AccessDenied
 from presence.core.exports import Column
-from presence.core.selectors import audit_for_record
 from presence.core.views import delete_confirmation
 from presence.org.access import Action, can, can_anywhere, check
+from presence.org.personal import history_for
 from presence.resilience import selectors, services
 from presence.resilience.forms import (
     PlaceFilterForm,
@@ -182,7 +182,7 @@ def registration_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "delete_url": reverse("resilience:registration-delete", args=[record.pk])
             if can(request.user, Action.DELETE, record)
             else "",
-            "history": audit_for_record(record)[:50],
+            "history": history_for(user=request.user, record=record, limit=50),
         },
     )
 

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from presence.core.exports import Column
-from presence.core.selectors import audit_for_record
 from presence.org.access import Action, can
+from presence.org.personal import history_for
 from presence.resilience import selectors, services
 from presence.resilience.confidential import sees_confidential, sees_confidential_anywhere
 from presence.resilience.forms import (
@@ -145,7 +145,7 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "finding": finding,
             "actions": finding.actions.select_related("owner").order_by("due_on", "pk"),
-            "history": audit_for_record(finding)[:50],
+            "history": history_for(user=request.user, record=finding, limit=50),
             "can_change": can(request.user, Action.CHANGE, finding),
             "today": timezone.localdate(),
         },

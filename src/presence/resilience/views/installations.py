@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy
 
 from presence.core.errors import AccessDenied
 from presence.core.exports import Column
-from presence.core.selectors import audit_for_record
 from presence.core.views import delete_confirmation
 from presence.org.access import Action, can, can_anywhere, check
+from presence.org.personal import history_for
 from presence.resilience import selectors, services
 from presence.resilience.forms import (
     InstallationForm,
@@ -122,7 +122,7 @@ def installation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "delete_url": reverse("resilience:installation-delete", args=[item.pk])
             if can(request.user, Action.DELETE, item)
             else "",
-            "history": audit_for_record(item)[:50],
+            "history": history_for(user=request.user, record=item, limit=50),
         },
     )
 

@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy
 from presence.core.errors import AccessDenied
 from presence.core.exports import Column
 from presence.core.views import delete_confirmation
-from presence.org.access import Action, can, can_anywhere, check, sees_personal_data
+from presence.org.access import Action, can, can_anywhere, check
+from presence.org.personal import sees_personal
 from presence.resilience import selectors, services
 from presence.resilience.forms import (
     PlanForm,
@@ -76,7 +77,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         else selectors.plan_list(user=request.user, **place)
     )
     rows = [(p, _plan_flag(p, today, days)) for p in plans]
-    names = sees_personal_data(request.user)
+    names = sees_personal(request.user)
     export = download_if_asked(
         request,
         [*PLAN_COLUMNS, OWNER_COLUMN] if names else PLAN_COLUMNS,
@@ -131,7 +132,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 (_("Next review date"), plan.next_review_on),
                 *(
                     [(_("Owner"), _owner(plan) or _("none: the global security focal points are reminded"))]
-                    if sees_personal_data(request.user)
+                    if sees_personal(request.user)
                     else []
                 ),
                 (

@@ -16,6 +16,7 @@ from ninja.pagination import paginate
 from presence.core.api import LimitOffsetPagination, expected_version, set_etag
 from presence.core.years import year_query
 from presence.org.access import Action, restrict
+from presence.org.personal import api_person
 from presence.results import selectors, services
 from presence.results.api._common import router
 from presence.results.models import (
@@ -59,12 +60,12 @@ class ReviewOut(Schema):
         return obj.region.code if obj.region else None
 
     @staticmethod
-    def resolve_submitted_by(obj: QuarterlyReview) -> str | None:
-        return obj.submitted_by.username if obj.submitted_by else None
+    def resolve_submitted_by(obj: QuarterlyReview, context: dict[str, Any]) -> str | None:
+        return api_person(context, obj, "submitted_by")
 
     @staticmethod
-    def resolve_decided_by(obj: QuarterlyReview) -> str | None:
-        return obj.decided_by.username if obj.decided_by else None
+    def resolve_decided_by(obj: QuarterlyReview, context: dict[str, Any]) -> str | None:
+        return api_person(context, obj, "decided_by")
 
 
 class ReviewIn(Schema):

@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy
 from presence.core.errors import AccessDenied
 from presence.core.exports import Column, table_download
 from presence.core.forms import add_service_error
-from presence.core.selectors import audit_for_record
 from presence.core.views import submit_form
 from presence.org.access import Action, can, can_anywhere, check
+from presence.org.personal import history_for
 from presence.results import selectors, services
 from presence.results.forms import ActivityFilterForm, ActivityForm
 from presence.results.models import Activity, ReportingPeriod
@@ -106,7 +106,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "activity": activity,
             "indicators": indicators,
             "quarters": [(p, reviews.get(p.pk)) for p in periods],
-            "history": audit_for_record(activity)[:50],
+            "history": history_for(user=request.user, record=activity, limit=50),
             "can_change": can(request.user, Action.CHANGE, activity),
         },
     )

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 
 from presence.core.errors import AccessDenied
 from presence.core.forms import add_service_error, with_defaults
-from presence.core.selectors import audit_for_record
 from presence.core.views import delete_confirmation, submit_form
 from presence.org.access import Action, can, can_anywhere, check, restrict
 from presence.org.models import Region
+from presence.org.personal import history_for
 from presence.results import selectors, services
 from presence.results.forms import FrameworkFilterForm, ProjectOutputsForm
 from presence.results.models import Framework, Outcome, Output, StrategicGoal
@@ -118,7 +118,7 @@ def element_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "record": record,
             "label": spec.label,
             "kind": kind,
-            "history": audit_for_record(record)[:50],
+            "history": history_for(user=request.user, record=record, limit=50),
             "cancel_url": _back(record),
         },
         status=outcome,
@@ -161,7 +161,7 @@ def framework_manage(request: HttpRequest, pk: int) -> HttpResponse:
             "goals": StrategicGoal.objects.filter(framework=current).prefetch_related("priorities"),
             "outcomes": outcomes,
             "can_edit": can(request.user, Action.CHANGE, current),
-            "history": audit_for_record(current)[:30],
+            "history": history_for(user=request.user, record=current, limit=30),
         },
     )
 

@@ -18,9 +18,9 @@ from django.views.decorators.http import require_POST
 from presence.core.errors import InvalidTransition, VersionConflict
 from presence.core.exports import Column, table_download
 from presence.core.forms import add_service_error
-from presence.core.selectors import audit_for_record
 from presence.core.views import delete_confirmation, submit_form
 from presence.org.access import Action, can, check, restrict
+from presence.org.personal import history_for
 from presence.results import selectors, services
 from presence.results.forms import IndicatorFilterForm, IndicatorForm, IndicatorValueForm
 from presence.results.models import Indicator, Outcome, Output
@@ -151,7 +151,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "chart": target_actual_chart(rows) if indicator.is_quantitative and rows else None,
             "breakdown": breakdown,
-            "history": audit_for_record(indicator)[:30],
+            "history": history_for(user=request.user, record=indicator, limit=30),
             "can_change": can(request.user, Action.CHANGE, indicator),
             "value_form": IndicatorValueForm(initial={"year": _current_year(), "quarter": 0}),
         },
@@ -256,7 +256,7 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "indicator": indicator,
             "measures": indicator.measured_record,
             "cancel_url": indicator.get_absolute_url(),
-            "history": audit_for_record(indicator)[:30],
+            "history": history_for(user=request.user, record=indicator, limit=30),
         },
         status=outcome,
     )

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 from presence.core.errors import AccessDenied, InvalidTransition, VersionConflict
 from presence.core.exports import Column, table_download
 from presence.core.forms import add_service_error
-from presence.core.selectors import audit_for_record
-from presence.org.access import Action, can, check, restrict, sees_personal_data
+from presence.org.access import Action, can, check, restrict
+from presence.org.personal import history_for, sees_personal, shown_people
 from presence.results import selectors, services
 from presence.results.forms import CommentForm, ReviewFilterForm, ReviewForm
 from presence.results.models import Activity, Indicator, IndicatorValue, QuarterlyReview, ReportingPeriod
@@ -145,7 +145,8 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "review": review,
             "actuals": [(i, current.get(i.pk)) for i in indicators],
-            "history": audit_for_record(review)[:50],
+            "history": history_for(user=request.user, record=review, limit=50),
+            "people": shown_people(request.user, review),
             "closed": review.period.is_closed(today),
             "can_edit": editable,
             "can_submit": editable,
@@ -242,7 +243,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
     values = filters.selector_filters()
     today = timezone.localdate()
     reviews = selectors.review_list(user=request.user, today=today, **values)
-    names = sees_personal_data(request.user)
+    names = sees_personal(request.user)
     fmt = request.GET.get("format")
     if fmt in {"csv", "xlsx"}:
         rows = (
