@@ -249,11 +249,12 @@ def test_the_largest_accepted_offset_answers_an_empty_page(editor: Any, project:
 def test_an_api_body_over_the_upload_limit_is_413_problem_json_and_nothing_is_written(
     editor: Any, project: Project, settings: Any
 ) -> None:
+    browser = Browser(editor)
     entries = AuditEntry.objects.count()
     body = json.dumps(
         {"year": 2024, "amount": "5", "padding": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)}
     )
-    response = Browser(editor).send("post", f"/api/portfolio/projects/{project.code}/budgets/", body)
+    response = browser.send("post", f"/api/portfolio/projects/{project.code}/budgets/", body)
     assert response.status_code == 413
     assert response["Content-Type"] == PROBLEM
     assert str(settings.DATA_UPLOAD_MAX_MEMORY_SIZE) in response.json()["detail"]
