@@ -167,7 +167,7 @@ def build_copies(
         if keep is not None:
             kept[plan.model] = {o.pk for o in plan.originals if keep(o)}
             plan.originals = [o for o in plan.originals if o.pk not in kept[plan.model]]
-    written: dict[str, int] = {label: 0 for label in (m._meta.label for m in ordered)}
+    written: dict[str, int] = dict.fromkeys((m._meta.label for m in ordered), 0)
     for number in numbers:
         with transaction.atomic():
             clones_of: dict[type[models.Model], dict[int, int]] = {}
