@@ -59,7 +59,9 @@ def in_dependency_order(model_list: Iterable[type[models.Model]]) -> list[type[m
 
 
 def _unique_sets(model: type[models.Model]) -> list[tuple[str, ...]]:
-    sets = [(f.name,) for f in model._meta.concrete_fields if f.unique and not f.primary_key]
+    sets: list[tuple[str, ...]] = [
+        (f.name,) for f in model._meta.concrete_fields if f.unique and not f.primary_key
+    ]
     for constraint in model._meta.constraints:
         if isinstance(constraint, models.UniqueConstraint) and constraint.fields:
             sets.append(tuple(constraint.fields))
@@ -71,7 +73,10 @@ def _unique_sets(model: type[models.Model]) -> list[tuple[str, ...]]:
 class _Plan:
     model: type[models.Model]
     originals: list[models.Model]
-    text_unique: list[models.CharField[Any, Any]]
+    fields: list[models.Field[Any, Any]]
+    attnames: dict[str, str]
+    # Per unique combination, the text field a copy's suffix goes in when nothing else in it changes.
+    suffixable: dict[tuple[str, ...], models.CharField[Any, Any]]
     relations: list[models.ForeignKey[Any, Any]]
     unique_sets: list[tuple[str, ...]]
     many_to_many: list[models.ManyToManyField[Any, Any]]
@@ -79,20 +84,26 @@ class _Plan:
 
 
 def _plan(model: type[models.Model], copied: set[type[models.Model]]) -> _Plan:
-    unique_names = {name for names in _unique_sets(model) for name in names}
-    text_unique = [
-        f
-        for f in model._meta.concrete_fields
-        if f.name in unique_names and isinstance(f, models.CharField) and not f.is_relation
-    ]
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    suffixable = {}
+    for names in _unique_sets(model):
+        texts = [
+            f
+            for f in fields
+            if f.name in names and isinstance(f, models.CharField) and not f.is_relation and not f.choices
+        ]
+        if texts:
+            suffixable[names] = texts[0]
     relations = [f for f in model._meta.concrete_fields if f.is_relation and f.related_model in copied]
     plan = _Plan(
         model=model,
         originals=list(model._base_manager.order_by("pk")),
-        text_unique=text_unique,  # type: ignore[arg-type]
+        fields=fields,
+        attnames={f.name: f.attname for f in fields},
+        suffixable=suffixable,
         relations=relations,  # type: ignore[arg-type]
         unique_sets=_unique_sets(model),
-        many_to_many=[f for f in model._meta.local_many_to_many if f.remote_field.through._meta.auto_created],  # type: ignore[misc,union-attr]
+        many_to_many=[f for f in model._meta.local_many_to_many if f.remote_field.through._meta.auto_created],  # type: ignore[union-attr]
     )
     for m2m in plan.many_to_many:
         through = m2m.remote_field.through
@@ -118,27 +129,25 @@ def _clone(
         target_id = values[relation.attname]
         if target_id is None:
             continue
-        mapped = clones_of[relation.related_model].get(target_id)  # type: ignore[index]
+        mapped = clones_of[relation.related_model].get(target_id)
         if mapped is None:
             return None  # what it depends on was not copied
         if mapped != target_id:
             values[relation.attname] = mapped
             changed.add(relation.name)
-    for text in plan.text_unique:
-        if values[text.attname]:
-            values[text.attname] = suffixed(values[text.attname], number, text.max_length)
-            changed.add(text.name)
     clone = plan.model(**values)
     if hook is not None:
         hook(clone, original, number)
-        changed.update(
-            f.name
-            for f in plan.model._meta.concrete_fields
-            if f.attname in values and getattr(clone, f.attname) != values[f.attname]
-        )
-    fields = {f.name: f.attname for f in plan.model._meta.concrete_fields}
+        changed.update(f.name for f in plan.fields if getattr(clone, f.attname) != values[f.attname])
+    for names in plan.unique_sets:
+        if changed.intersection(names):
+            continue
+        text = plan.suffixable.get(names)
+        if text is not None and getattr(clone, text.attname):
+            setattr(clone, text.attname, suffixed(getattr(clone, text.attname), number, text.max_length))
+            changed.add(text.name)
     if any(
-        not changed.intersection(names) and all(getattr(clone, fields[n]) is not None for n in names)
+        not changed.intersection(names) and all(getattr(clone, plan.attnames[n]) is not None for n in names)
         for names in plan.unique_sets
     ):
         return None  # it would repeat one of the original's unique combinations
@@ -196,9 +205,9 @@ def _copy_links(
     clones_of: dict[type[models.Model], dict[int, int]],
     kept: dict[type[models.Model], set[int]],
 ) -> None:
-    through = m2m.remote_field.through
+    through: Any = m2m.remote_field.through
     source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
-    target_map = clones_of.get(m2m.related_model)  # type: ignore[arg-type]
+    target_map = clones_of.get(m2m.related_model)
     rows = []
     for source_id, target_ids in links.items():
         clone_id = mapping.get(source_id)
@@ -207,5 +216,5 @@ def _copy_links(
         for target_id in target_ids:
             mapped = target_id if target_map is None else target_map.get(target_id)
             if mapped is not None:
-                rows.append(through(**{f"{source}_id": clone_id, f"{target}_id": mapped}))  # type: ignore[operator]
-    through._default_manager.bulk_create(rows, batch_size=BATCH)  # type: ignore[union-attr]
+                rows.append(through(**{f"{source}_id": clone_id, f"{target}_id": mapped}))
+    through._default_manager.bulk_create(rows, batch_size=BATCH)
