@@ -88,8 +88,8 @@ def database_work(using: str = DEFAULT_DB_ALIAS) -> Iterator[DatabaseWork]:
     def counting(make: Callable[[Any], Any]) -> Callable[[Any], Any]:
         return lambda cursor: _CountingCursor(make(cursor), work)
 
-    connection.make_cursor = counting(connection.make_cursor)  # type: ignore[method-assign]
-    connection.make_debug_cursor = counting(connection.make_debug_cursor)  # type: ignore[method-assign]
+    connection.make_cursor = counting(connection.make_cursor)  # type: ignore[method-assign,assignment]
+    connection.make_debug_cursor = counting(connection.make_debug_cursor)  # type: ignore[method-assign,assignment]
     try:
         yield work
     finally:
