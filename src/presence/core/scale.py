@@ -77,7 +77,9 @@ class _Plan:
     attnames: dict[str, str]
     # Per unique combination, the text field a copy's suffix goes in when nothing else in it changes.
     suffixable: dict[tuple[str, ...], models.CharField[Any, Any]]
-    relations: list[models.ForeignKey[Any, Any]]
+    relations: list[tuple[models.Field[Any, Any], int]]  # copied foreign keys and their positions
+    concrete_attnames: list[str]
+    pk_position: int
     unique_sets: list[tuple[str, ...]]
     many_to_many: list[models.ManyToManyField[Any, Any]]
     links: dict[str, dict[int, list[int]]] = field(default_factory=dict)
@@ -94,14 +96,17 @@ def _plan(model: type[models.Model], copied: set[type[models.Model]]) -> _Plan:
         ]
         if texts:
             suffixable[names] = texts[0]
-    relations = [f for f in model._meta.concrete_fields if f.is_relation and f.related_model in copied]
+    concrete = list(model._meta.concrete_fields)
+    relations = [(f, i) for i, f in enumerate(concrete) if f.is_relation and f.related_model in copied]
     plan = _Plan(
         model=model,
         originals=list(model._base_manager.order_by("pk")),
         fields=fields,
         attnames={f.name: f.attname for f in fields},
         suffixable=suffixable,
-        relations=relations,  # type: ignore[arg-type]
+        relations=relations,
+        concrete_attnames=[f.attname for f in concrete],
+        pk_position=concrete.index(model._meta.pk),
         unique_sets=_unique_sets(model),
         many_to_many=[f for f in model._meta.local_many_to_many if f.remote_field.through._meta.auto_created],  # type: ignore[union-attr]
     )
@@ -122,23 +127,28 @@ def _clone(
     clones_of: dict[type[models.Model], dict[int, int]],
     hook: Hook | None,
 ) -> models.Model | None:
-    values = {f.attname: getattr(original, f.attname) for f in plan.model._meta.concrete_fields}
-    values.pop(plan.model._meta.pk.attname)
+    # Positional arguments in the order of the concrete fields: the fast path of Model.__init__.
+    values = [getattr(original, attname) for attname in plan.concrete_attnames]
+    values[plan.pk_position] = None
     changed: set[str] = set()
-    for relation in plan.relations:
-        target_id = values[relation.attname]
+    for relation, position in plan.relations:
+        target_id = values[position]
         if target_id is None:
             continue
-        mapped = clones_of[relation.related_model].get(target_id)
+        mapped = clones_of[relation.related_model].get(target_id)  # type: ignore[index]
         if mapped is None:
             return None  # what it depends on was not copied
         if mapped != target_id:
-            values[relation.attname] = mapped
+            values[position] = mapped
             changed.add(relation.name)
-    clone = plan.model(**values)
+    clone = plan.model(*values)
     if hook is not None:
         hook(clone, original, number)
-        changed.update(f.name for f in plan.fields if getattr(clone, f.attname) != values[f.attname])
+        changed.update(
+            field.name
+            for field, value in zip(plan.model._meta.concrete_fields, values, strict=True)
+            if not field.primary_key and getattr(clone, field.attname) != value
+        )
     for names in plan.unique_sets:
         if changed.intersection(names):
             continue
