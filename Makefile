@@ -45,7 +45,9 @@ test: lint typecheck pytest
 e2e: setup
 	$(BIN)/pytest -q -m e2e tests/e2e
 
-bench: demo
+# Page benchmark at BENCH_SCALE (default 1,10; e.g. BENCH_SCALE=1,10,100) times the demo, each scale in a
+# database of its own built once (var/bench-<N>x, or <db>_bench_<N>x on PostgreSQL); BENCH_ROUNDS per page.
+bench: setup
 	$(BIN)/python -m presence.bench
 
 # schemathesis over every API operation of a fresh demo served on 127.0.0.1, as an editor; fails on any 5xx.

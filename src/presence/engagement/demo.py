@@ -18,6 +18,12 @@ from presence.engagement.models import Event, Opportunity, StakeholderEngagement
 from presence.org.models import Country, Office, Priority, Region
 from presence.portfolio.models import Partner
 
+# The records `presence demo --scale N` copies N-1 times over (presence.core.scale), by model label.
+SCALED = (
+    "engagement.Event",
+    "engagement.StakeholderEngagement",
+    "engagement.Opportunity",
+)
 SEED = 20240902
 # Region, organizing office, host country, city, start date, participants: over 1 500 in all, as reported.
 FORUMS = [

@@ -37,6 +37,15 @@ from presence.portfolio.models import (
     Transaction,
 )
 
+# The records `presence demo --scale N` copies N-1 times over (presence.core.scale), by model label.
+SCALED = (
+    "portfolio.Project",
+    "portfolio.ProjectCountry",
+    "portfolio.Funding",
+    "portfolio.Budget",
+    "portfolio.Transaction",
+    "portfolio.ReportingObligation",
+)
 SEED = 20231231
 YEAR = 2023
 CENT = Decimal("0.01")

@@ -31,6 +31,16 @@ from presence.resilience.models import (
 )
 
 # code, category, weight, requirement text
+# The records `presence demo --scale N` copies N-1 times over (presence.core.scale), by model label.
+SCALED = (
+    "resilience.Assessment",
+    "resilience.RequirementResult",
+    "resilience.Finding",
+    "resilience.RemediationAction",
+    "resilience.PlanningDocument",
+    "resilience.Installation",
+    "resilience.CrisisCommsRegistration",
+)
 TEMPLATES: dict[str, tuple[str, str, list[tuple[str, str, str, str]]]] = {
     AssessmentKind.SRM: (
         "Physical security and SRM compliance",

@@ -32,6 +32,14 @@ from presence.results.models import (
 )
 from presence.results.selectors import _projects_for
 
+# The records `presence demo --scale N` copies N-1 times over (presence.core.scale), by model label.
+SCALED = (
+    "results.ProjectOutput",
+    "results.Activity",
+    "results.Indicator",
+    "results.IndicatorValue",
+    "results.QuarterlyReview",
+)
 SEED = 2024
 # Activities per region in the 2024 plan (124 in all, as the report says) and in 2023.
 PLAN_2024 = {"": 34, "AFR": 22, "AMS": 18, "ARB": 14, "ASP": 18, "CIS": 9, "EUR": 9}

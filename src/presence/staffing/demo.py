@@ -18,6 +18,12 @@ from presence.org.models import Office
 from presence.staffing import services
 from presence.staffing.models import Post, Recruitment, category_of
 
+# The records `presence demo --scale N` copies N-1 times over (presence.core.scale), by model label.
+SCALED = (
+    "staffing.Post",
+    "staffing.PostAction",
+    "staffing.Recruitment",
+)
 SEED = 20240901
 FIRST = [
     "Amina",
