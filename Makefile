@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
+# The suite runs in parallel processes (pytest-xdist), one per core here; the browser tests run after, alone.
+TEST_WORKERS ?= 2
 export PORT
 
 .PHONY: run test lint typecheck pytest e2e bench fuzz setup migrate demo lock clean messages
@@ -37,8 +39,11 @@ typecheck: setup
 
 pytest: setup
 	$(BIN)/presence makemigrations --check --dry-run
-	$(BIN)/pytest -q -p no:cacheprovider; status=$$?; \
-	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
+	$(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --ignore=tests/e2e; status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; \
+	  if [ $$status -ne 0 ]; then exit $$status; fi
+	$(BIN)/pytest -q -p no:cacheprovider tests/e2e; status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "pytest collected no browser tests: failing"; exit 1; fi; exit $$status
 
 test: lint typecheck pytest
 
