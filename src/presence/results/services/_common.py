@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import models
 from django.utils import timezone
 
+from presence.core.services import Actor, tracked_update
 from presence.org.access import grants, is_superuser, record_scope
-from presence.org.models import Role
+from presence.org.models import Office, Region, Role
 
 
 def _only(data: Mapping[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
@@ -35,6 +36,28 @@ def is_admin_for(user: Any, record: models.Model) -> bool:
         if grant.office_id is not None and grant.office_id == office_id:
             return True
     return False
+
+
+def move_with(
+    *, actor: Actor, records: Iterable[Any], region: Region | None, office: Office | None, reason: str
+) -> None:
+    """Move indicators or reviews to the region and office of the record they belong to.
+
+    Each moved record is written through `tracked_update` (versioned, audited with `reason`, and the
+    move checked against the actor's grants where it was and where it goes).
+    """
+    region_id = region.pk if region is not None else None
+    office_id = office.pk if office is not None else None
+    for record in records:
+        if (record.region_id, record.office_id) == (region_id, office_id):
+            continue
+        tracked_update(
+            instance=record,
+            actor=actor,
+            data={"region": region, "office": office},
+            expected_version=None,
+            reason=reason,
+        )
 
 
 def _today() -> dt.date:
