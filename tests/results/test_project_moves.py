@@ -192,3 +192,33 @@ def test_portfolio_imports_nothing_from_results() -> None:
         if "presence.results" in path.read_text(encoding="utf-8")
     ]
     assert offenders == []
+
+
+def test_regional_admin_cannot_reopen_the_review_of_a_multi_regional_project_led_by_an_office_of_theirs(
+    plan: Plan, make_user: Callable[..., Any]
+) -> None:
+    """The administrator check of closed quarters and reopening is org.access's region AND office rule:
+    records of MUL led by Dakar are left to global grants, as for every other change."""
+    project = Project.objects.create(
+        code="9MUL24001",
+        title="Multi-regional study",
+        planned_start=dt.date(2024, 1, 1),
+        planned_end=dt.date(2024, 12, 31),
+        region=Region.objects.get(code="MUL"),
+        lead_office=plan.dakar,
+    )
+    review = QuarterlyReview.objects.create(
+        period=plan.q1, project=project, region=project.region, office=plan.dakar, status="approved"
+    )
+    afr_admin = make_user("afr.admin", ("admin", "AFR"), ("viewer",))
+    global_admin = make_user("hq.admin", ("admin",))
+
+    assert not services.is_admin_for(afr_admin, review)
+    with pytest.raises(AccessDenied):
+        services.review_reopen(actor=afr_admin, review=review, expected_version=review.version, reason="Typo")
+    review.refresh_from_db()
+    assert (review.status, review.version) == ("approved", 1)
+    reopened = services.review_reopen(
+        actor=global_admin, review=review, expected_version=review.version, reason="Typo"
+    )
+    assert reopened.status == "draft"

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from presence.core.services import Actor, tracked_update
-from presence.org.access import grants, is_superuser, record_scope
+from presence.org.access import covered_by, grants, is_superuser
 from presence.org.models import Office, Region, Role
 
 
@@ -22,20 +22,13 @@ def _only(data: Mapping[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
 
 
 def is_admin_for(user: Any, record: models.Model) -> bool:
-    """Whether the user holds the administrator role on the record's scope (admins act on closed quarters)."""
+    """Whether the user holds the administrator role on the record's scope (admins act on closed quarters).
+
+    The scope is org.access's rule: the administrator's grant covers the record's region AND office.
+    """
     if is_superuser(user):
         return True
-    region_id, office_id, office_region_id = record_scope(record)
-    for grant in grants(user):
-        if grant.role != Role.ADMIN:
-            continue
-        if grant.is_global:
-            return True
-        if grant.region_id is not None and grant.region_id in (region_id, office_region_id):
-            return True
-        if grant.office_id is not None and grant.office_id == office_id:
-            return True
-    return False
+    return covered_by([grant for grant in grants(user) if grant.role == Role.ADMIN], record)
 
 
 def move_with(
