@@ -145,8 +145,6 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def job_download(request: HttpRequest, pk: int) -> FileResponse:
     job = _job(request, pk)
-    if not job.result_file:
-        raise Http404(_("This job has no result file."))
     return FileResponse(
-        job.result_file.open("rb"), as_attachment=True, filename=f"iati-activities-{job.pk}.xml"
+        selectors.job_result_open(job), as_attachment=True, filename=f"iati-activities-{job.pk}.xml"
     )

@@ -121,9 +121,19 @@ def restrict(queryset: QuerySet[ModelT], user: Any, action: Action) -> QuerySet[
     matching = _matching_grants(user, action, model)
     if not matching:
         return queryset.none()
-    if _unscoped(model, action) or any(grant.is_global for grant in matching):
+    if _unscoped(model, action):
         return queryset
-    scope = scope_of(model)
+    return restrict_to_grants(queryset, matching)
+
+
+def restrict_to_grants(queryset: QuerySet[ModelT], matching: Iterable[Grant]) -> QuerySet[ModelT]:
+    """The records of `queryset` that one of the grants `matching` covers (`covered_by`)."""
+    matching = list(matching)
+    if not matching:
+        return queryset.none()
+    if any(grant.is_global for grant in matching):
+        return queryset
+    scope = scope_of(queryset.model)
     region_ids = {grant.region_id for grant in matching if grant.region_id is not None}
     office_ids = {grant.office_id for grant in matching if grant.office_id is not None}
     return queryset.filter(_covered(scope, region_ids, office_ids))
@@ -216,7 +226,15 @@ def can(user: Any, action: Action, record: models.Model) -> bool:
     matching = _matching_grants(user, action, model)
     if not matching:
         return False
-    if _unscoped(model, action) or any(grant.is_global for grant in matching):
+    if _unscoped(model, action):
+        return True
+    return covered_by(matching, record)
+
+
+def covered_by(matching: Iterable[Grant], record: models.Model) -> bool:
+    """Whether one of the grants `matching` covers the record's region and office (a global one does)."""
+    matching = list(matching)
+    if any(grant.is_global for grant in matching):
         return True
     region_id, office_id, office_region_id = record_scope(record)
     return any(_covers(grant, region_id, office_id, office_region_id) for grant in matching)

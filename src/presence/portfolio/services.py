@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -33,6 +33,20 @@ from presence.portfolio.models import (
 from presence.portfolio.rates import RateBook
 
 M = TypeVar("M", bound=TrackedModel)
+
+# Records of other apps that sit where their project sits (results' indicators and quarterly reviews)
+# keep their own copy of its region and lead office. Such an app registers a follower when it is
+# ready (portfolio imports none of them); project_update calls every follower after a move, in the
+# same transaction and for the same user, so the records move with the project or nothing does.
+ProjectFollower = Callable[[Actor, Project], None]
+_FOLLOWERS: list[ProjectFollower] = []
+
+
+def follow_project_moves(follower: ProjectFollower) -> None:
+    """Call `follower(actor, project)` whenever a project moves to another region or lead office."""
+    if follower not in _FOLLOWERS:
+        _FOLLOWERS.append(follower)
+
 
 PROJECT_FIELDS = (
     "code",
@@ -122,7 +136,12 @@ def project_update(*, actor: Actor, project: Project, expected_version: int | No
         check(actor, Action.CHANGE, moved)
     draft = Project(**{**{name: getattr(project, name) for name in PROJECT_FIELDS}, **fields})
     _check_project_invariants(draft)
-    return tracked_update(instance=project, actor=actor, data=fields, expected_version=expected_version)
+    place = (project.region_id, project.lead_office_id)
+    project = tracked_update(instance=project, actor=actor, data=fields, expected_version=expected_version)
+    if (project.region_id, project.lead_office_id) != place:
+        for follower in _FOLLOWERS:
+            follower(actor, project)
+    return project
 
 
 @transaction.atomic

@@ -2,7 +2,9 @@
 
 The confidential models also declare `access_policy = {"view": {"security", "admin"}}`, so the
 generic `restrict` already hides them from every other role; this module is stricter still and
-leaves regional administrators out, as the issue asks ("security role and HQ admins").
+leaves regional administrators out, as the issue asks ("security role and HQ admins"). Which records
+a security grant covers is the access rule itself (`org.access`: a region grant covers its region's
+records led from that region or headquarters, an office grant its office's records in its region).
 """
 
 from __future__ import annotations
@@ -10,10 +12,11 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from presence.core.errors import AccessDenied
-from presence.org.access import Grant, grants, is_superuser, record_scope, scope_of
+from presence.org.access import Grant, covered_by, grants, is_superuser, restrict_to_grants
 from presence.org.models import Role
 
 ModelT = TypeVar("ModelT", bound=models.Model)
@@ -32,39 +35,17 @@ def restrict_confidential(queryset: QuerySet[ModelT], user: Any) -> QuerySet[Mod
     """The confidential records of `queryset` whose details `user` may read."""
     if is_superuser(user):
         return queryset
-    matching = _confidential_grants(user)
-    if not matching:
-        return queryset.none()
-    if any(grant.is_global for grant in matching):
-        return queryset
-    scope = scope_of(queryset.model)
-    region_ids = {g.region_id for g in matching if g.region_id is not None}
-    office_ids = {g.office_id for g in matching if g.office_id is not None}
-    condition = Q(pk__in=[])
-    if region_ids:
-        condition |= Q(**{f"{scope.region}__in": region_ids})
-    if office_ids:
-        condition |= Q(**{f"{scope.office}__in": office_ids})
-    return queryset.filter(condition)
+    return restrict_to_grants(queryset, _confidential_grants(user))
 
 
 def sees_confidential(user: Any, record: models.Model) -> bool:
-    if is_superuser(user):
-        return True
-    matching = _confidential_grants(user)
-    if any(grant.is_global for grant in matching):
-        return True
-    region_id, office_id, office_region_id = record_scope(record)
-    return any(
-        (g.region_id is not None and g.region_id in (region_id, office_region_id))
-        or (g.office_id is not None and g.office_id == office_id)
-        for g in matching
-    )
+    """Whether `user` may read the record's confidential details."""
+    return is_superuser(user) or covered_by(_confidential_grants(user), record)
 
 
 def check_confidential(user: Any, record: models.Model) -> None:
     if not sees_confidential(user, record):
         raise AccessDenied(
-            "Only the security role and HQ administrators may work with this "
-            f"{type(record)._meta.verbose_name}."
+            _("Only the security role and HQ administrators may work with this %(model)s.")
+            % {"model": type(record)._meta.verbose_name}
         )

@@ -38,3 +38,10 @@ class ResultsConfig(AppConfig):
     ]
     reminders = staticmethod(_reminders)
     home_panel = staticmethod(_home_panel)
+
+    def ready(self) -> None:
+        # Indicators and reviews of a project keep a copy of its place: they move when it moves.
+        from presence.portfolio.services import follow_project_moves
+        from presence.results.services import project_moved
+
+        follow_project_moves(project_moved)

@@ -14,6 +14,7 @@ from presence.results.services.activities import ACTIVITY_FIELDS as ACTIVITY_FIE
 from presence.results.services.activities import activity_create as activity_create
 from presence.results.services.activities import activity_delete as activity_delete
 from presence.results.services.activities import activity_update as activity_update
+from presence.results.services.activities import project_moved as project_moved
 from presence.results.services.activities import project_outputs_set as project_outputs_set
 from presence.results.services.framework import FRAMEWORK_FIELDS as FRAMEWORK_FIELDS
 from presence.results.services.framework import UNIQUE_WITHIN as UNIQUE_WITHIN

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import models
 from django.utils import timezone
 
-from presence.org.access import grants, is_superuser, record_scope
-from presence.org.models import Role
+from presence.core.services import Actor, tracked_update
+from presence.org.access import covered_by, grants, is_superuser
+from presence.org.models import Office, Region, Role
 
 
 def _only(data: Mapping[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
@@ -21,20 +22,35 @@ def _only(data: Mapping[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
 
 
 def is_admin_for(user: Any, record: models.Model) -> bool:
-    """Whether the user holds the administrator role on the record's scope (admins act on closed quarters)."""
+    """Whether the user holds the administrator role on the record's scope (admins act on closed quarters).
+
+    The scope is org.access's rule: the administrator's grant covers the record's region AND office.
+    """
     if is_superuser(user):
         return True
-    region_id, office_id, office_region_id = record_scope(record)
-    for grant in grants(user):
-        if grant.role != Role.ADMIN:
+    return covered_by([grant for grant in grants(user) if grant.role == Role.ADMIN], record)
+
+
+def move_with(
+    *, actor: Actor, records: Iterable[Any], region: Region | None, office: Office | None, reason: str
+) -> None:
+    """Move indicators or reviews to the region and office of the record they belong to.
+
+    Each moved record is written through `tracked_update` (versioned, audited with `reason`, and the
+    move checked against the actor's grants where it was and where it goes).
+    """
+    region_id = region.pk if region is not None else None
+    office_id = office.pk if office is not None else None
+    for record in records:
+        if (record.region_id, record.office_id) == (region_id, office_id):
             continue
-        if grant.is_global:
-            return True
-        if grant.region_id is not None and grant.region_id in (region_id, office_region_id):
-            return True
-        if grant.office_id is not None and grant.office_id == office_id:
-            return True
-    return False
+        tracked_update(
+            instance=record,
+            actor=actor,
+            data={"region": region, "office": office},
+            expected_version=None,
+            reason=reason,
+        )
 
 
 def _today() -> dt.date:

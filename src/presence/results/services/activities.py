@@ -20,7 +20,7 @@ from presence.results.models import (
     ProjectOutput,
     QuarterlyReview,
 )
-from presence.results.services._common import _only
+from presence.results.services._common import _only, move_with
 
 ACTIVITY_FIELDS = (
     "year",
@@ -118,18 +118,21 @@ def activity_update(
     _activity_invariants(merged)
     activity = tracked_update(instance=activity, actor=actor, data=data, expected_version=expected_version)
     if "region" in data or "responsible_office" in data:
-        _rescope_children(activity)
+        _rescope_children(actor, activity)
     return activity
 
 
-def _rescope_children(activity: Activity) -> None:
+def _rescope_children(actor: Actor, activity: Activity) -> None:
     """Indicators and reviews sit where their activity sits."""
-    Indicator.objects.filter(activity=activity).update(
-        region=activity.region, office=activity.responsible_office
-    )
-    QuarterlyReview.objects.filter(activity=activity).update(
-        region=activity.region, office=activity.responsible_office
-    )
+    reason = _("Moved with activity %(code)s") % {"code": activity.code}
+    for model in (Indicator, QuarterlyReview):
+        move_with(
+            actor=actor,
+            records=model.objects.filter(activity=activity).order_by("pk"),
+            region=activity.region,
+            office=activity.responsible_office,
+            reason=str(reason),
+        )
 
 
 @transaction.atomic
@@ -141,6 +144,26 @@ def activity_delete(*, actor: Actor, activity: Activity, expected_version: int |
             % {"code": activity.code}
         )
     tracked_delete(instance=activity, actor=actor, expected_version=expected_version)
+
+
+# --- Projects' records -----------------------------------------------------------------------------
+
+
+def project_moved(actor: Actor, project: Any) -> None:
+    """A project's indicators and quarterly reviews follow it to its new region and lead office.
+
+    Registered with portfolio's `follow_project_moves` when the app is ready; `project_update` calls
+    it in its transaction after a move.
+    """
+    reason = _("Moved with project %(code)s") % {"code": project.code}
+    for model in (Indicator, QuarterlyReview):
+        move_with(
+            actor=actor,
+            records=model.objects.filter(project=project).order_by("pk"),
+            region=project.region,
+            office=project.lead_office,
+            reason=str(reason),
+        )
 
 
 # --- Project contributions to outputs ---------------------------------------------------------------
