@@ -8,6 +8,7 @@ bounded in examples per operation and in time. Fails (exit 1) on any 5xx answer.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -48,6 +49,28 @@ print(raw)
 """
 
 
+def _figure(pattern: str, text: str) -> int:
+    found = re.search(pattern, text)
+    return int(found.group(1)) if found else 0
+
+
+def _verdict(output: str) -> int:
+    """Print schemathesis' summary and the figures; fail on any 5xx (ST101, ST102), not on its own errors."""
+    summary = output[output.rfind("SUMMARY") :] if "SUMMARY" in output else output[-4000:]
+    server_errors = sum(int(n) for n in re.findall(r"ST10[12] Server error[^:\n]*: (\d+)", summary))
+    if server_errors:
+        print(output[: output.rfind("SUMMARY")][-20000:])  # the failures, each with a curl to reproduce it
+    print(summary)
+    operations = _figure(r"Tested: (\d+)", summary)
+    cases = _figure(r"(\d+) generated", summary)
+    internal = _figure(r"Runtime Error: (\d+)", summary)
+    print(
+        f"make fuzz: {operations} operations, {cases} test cases, {server_errors} answered 5xx, "
+        f"{internal} schemathesis internal errors (not the API's)"
+    )
+    return 1 if server_errors or "SUMMARY" not in output else 0
+
+
 def main() -> int:
     data = ROOT / "var" / "fuzz"
     shutil.rmtree(data, ignore_errors=True)
@@ -72,6 +95,7 @@ def main() -> int:
 
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
+    log = (data / "server.log").open("w")  # every 4xx is logged by Django: kept out of the summary
     server = subprocess.Popen(  # noqa: S603
         [
             str(BIN / "gunicorn"),
@@ -85,6 +109,8 @@ def main() -> int:
         ],
         env=env,
         cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         _wait_for(f"{base}/healthz")
@@ -117,10 +143,13 @@ def main() -> int:
             "off",
         ]
         print("running:", " ".join(c if "Bearer" not in c else "Authorization: Bearer ***" for c in command))
-        return subprocess.run(command, cwd=ROOT, check=False).returncode  # noqa: S603
+        run = subprocess.run(command, cwd=ROOT, check=False, capture_output=True, text=True)  # noqa: S603
+        (data / "schemathesis.log").write_text(run.stdout + run.stderr)
+        return _verdict(run.stdout)
     finally:
         server.terminate()
         server.wait(timeout=30)
+        log.close()
 
 
 if __name__ == "__main__":

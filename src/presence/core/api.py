@@ -14,7 +14,9 @@ from django.core.exceptions import (
     RequestDataTooBig,
     ValidationError,
 )
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Router, Schema
@@ -263,6 +265,30 @@ def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(AuthenticationError, unauthenticated)
     api.add_exception_handler(NinjaHttpError, http_error)
     api.add_exception_handler(RequestDataTooBig, too_big)
+
+    def out_of_range(request: HttpRequest, exc: Any) -> HttpResponse:
+        # An integer past 64 bits (SQLite's OverflowError) or a value the column cannot hold (DataError):
+        # the request's own data, so a 422, never a 500; the service's transaction has rolled back.
+        return problem(
+            api,
+            request,
+            status=422,
+            title="Invalid input",
+            detail=_("A value is out of the range the database can store: %(error)s") % {"error": exc},
+        )
+
+    def malformed_multipart(request: HttpRequest, exc: Any) -> HttpResponse:
+        return problem(
+            api,
+            request,
+            status=400,
+            title="Bad request",
+            detail=_("The multipart/form-data body cannot be read: %(error)s") % {"error": exc},
+        )
+
+    api.add_exception_handler(OverflowError, out_of_range)
+    api.add_exception_handler(DataError, out_of_range)
+    api.add_exception_handler(MultiPartParserError, malformed_multipart)
 
 
 def etag(record: Any) -> str:

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema
+from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -73,9 +73,9 @@ class ExportIn(Schema):
     office: str = ""
     status: str = ""
     source: str = ""
-    partner: str = ""
+    partner: int | None = Field(None, ge=1, le=2**31 - 1, description="A partner's id.")
     year: Year | None = None
-    initiative: str = ""
+    initiative: int | None = Field(None, ge=1, le=2**31 - 1, description="A regional initiative's id.")
     priority: str = ""
     q: str = ""
 
