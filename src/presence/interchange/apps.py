@@ -16,6 +16,11 @@ class InterchangeConfig(AppConfig):
         (_("Import and export"), "interchange:index"),
     ]
 
+    def ready(self) -> None:
+        # Posts, events and assessment results are spreadsheet kinds declared beside `sheets`
+        # (which declares the portfolio and results kinds); importing them registers them.
+        from presence.interchange import sheet_kinds  # noqa: F401
+
     def cleanup(self, now: dt.datetime, *, older_than: dt.datetime, dry_run: bool) -> list[str]:
         """Refused, failed and unconfirmed uploads, and jobs whose worker died (`presence cleanup`)."""
         from presence.interchange.services import jobs_cleanup

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from presence.interchange.models import Job
+from presence.interchange.progress import with_live_progress
 from presence.org.access import has_role, is_superuser
 from presence.org.models import Role
 from presence.portfolio.models import Project
@@ -34,4 +35,4 @@ def job_list(*, user: Any) -> QuerySet[Job]:
 
 def job_get(*, user: Any, pk: int) -> Job:
     """A job the user may see; while it runs, with its live progress (`progress.py`)."""
-    return job_list(user=user).get(pk=pk).with_live_progress()
+    return with_live_progress(job_list(user=user).get(pk=pk))
