@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from dataclasses import dataclass, field
-from types import ModuleType
 from typing import Any
 from urllib.parse import urlencode
 
-from django.apps import apps
 from django.db.models import Count, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -29,16 +26,6 @@ OPTIONAL = {HQ, "MUL", GLOBAL}
 
 
 TREND_YEARS = 5
-
-
-def domain(name: str) -> ModuleType | None:
-    """A domain app's selectors module, or None while that app is not installed."""
-    if not apps.is_installed(f"presence.{name}"):
-        return None
-    try:
-        return importlib.import_module(f"presence.{name}.selectors")
-    except ImportError:
-        return None
 
 
 def drill(url_name: str, **params: Any) -> str:

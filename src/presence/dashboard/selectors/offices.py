@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
-from types import ModuleType
 
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from presence.dashboard.charts import Point, Series
 from presence.dashboard.selectors._common import HQ, Context, Figure, Section, _group_counts
+from presence.engagement import selectors as engagement
 from presence.org import selectors as org_selectors
 from presence.org.models import Office
+from presence.resilience import selectors as resilience
+from presence.staffing import selectors as staffing
 
 
 def offices_section(ctx: Context) -> Section:
@@ -49,10 +51,9 @@ def offices_section(ctx: Context) -> Section:
     return Section("offices", _("Offices"), figures, charts, ctx.now)
 
 
-def staffing_section(ctx: Context, staffing: ModuleType) -> Section:
+def staffing_section(ctx: Context) -> Section:
     f = ctx.filters
-    place = {"region": f.region, "office": f.office}
-    posts = staffing.post_list(user=ctx.user, **place)
+    posts = staffing.post_list(user=ctx.user, region=f.region, office=f.office)
     path = "office__region__code" if ctx.mode == "region" else "office__code"
     counts = _group_counts(posts, path, "status")
     statuses = list(staffing.Post.Status.choices)
@@ -64,24 +65,26 @@ def staffing_section(ctx: Context, staffing: ModuleType) -> Section:
             "staff",
             _("Staff in post"),
             totals.get("filled", 0),
-            ctx.link("staffing:post-list", status="filled", **place),
+            ctx.link("staffing:post-list", status="filled", region=f.region, office=f.office),
             ctx.now,
         ),
         Figure(
             "vacancies",
             _("Vacant posts"),
             totals.get("vacant", 0),
-            ctx.link("staffing:post-list", status="vacant", **place),
+            ctx.link("staffing:post-list", status="vacant", region=f.region, office=f.office),
             ctx.now,
         ),
     ]
-    recruitments = staffing.recruitment_list(user=ctx.user, status="open", **place).count()
+    recruitments = staffing.recruitment_list(
+        user=ctx.user, status="open", region=f.region, office=f.office
+    ).count()
     figures.append(
         Figure(
             "recruitments",
             _("Recruitments open"),
             recruitments,
-            ctx.link("staffing:recruitment-list", status="open", **place),
+            ctx.link("staffing:recruitment-list", status="open", region=f.region, office=f.office),
             ctx.now,
         )
     )
@@ -114,11 +117,10 @@ def staffing_section(ctx: Context, staffing: ModuleType) -> Section:
     )
 
 
-def resilience_section(ctx: Context, resilience: ModuleType) -> Section:
+def resilience_section(ctx: Context) -> Section:
     """Aggregates only (scores, counts, coverage): safe for every role, member-state viewers included."""
     f = ctx.filters
-    place = {"region": f.region or None, "office": f.office or None}
-    summary = resilience.resilience_summary(user=ctx.user, **place)
+    summary = resilience.resilience_summary(user=ctx.user, region=f.region or None, office=f.office or None)
     params = {"region": f.region, "office": f.office}
     figures = []
     for kind in summary.compliance_by_kind:
@@ -158,7 +160,7 @@ def resilience_section(ctx: Context, resilience: ModuleType) -> Section:
             % {"registered": coverage.registered, "staff": coverage.staff},
         )
     )
-    rows = resilience.findings_by_office(user=ctx.user, **place)
+    rows = resilience.findings_by_office(user=ctx.user, region=f.region or None, office=f.office or None)
     by_cell: dict[tuple[str, str], int] = defaultdict(int)
     for row in rows:
         office = row["office"]
@@ -207,51 +209,58 @@ def resilience_section(ctx: Context, resilience: ModuleType) -> Section:
     )
 
 
-def engagement_section(ctx: Context, engagement: ModuleType) -> Section:
+def engagement_section(ctx: Context) -> Section:
     f = ctx.filters
-    place = {"region": f.region, "office": f.office}
-    period = {"start": dt.date(f.year, 1, 1), "end": dt.date(f.year, 12, 31)}
-    events = engagement.event_list(user=ctx.user, **period, **place)
+    start, end = dt.date(f.year, 1, 1), dt.date(f.year, 12, 31)
+    events = engagement.event_list(
+        user=ctx.user,
+        start=start,
+        end=end,
+        region=f.region,
+        office=f.office,
+    )
     path = "region__code" if ctx.mode == "region" else "office__code"
     grouped = {
         (row[path] or HQ): (row["n"], row["people"] or 0)
         for row in events.order_by().values(path).annotate(n=Count("pk"), people=Sum("participants_total"))
     }
     ctx.measures["events"] = {c: v[0] for c, v in grouped.items()}
-    dates = {"start": period["start"].isoformat(), "end": period["end"].isoformat()}
+    dates = {"start": start.isoformat(), "end": end.isoformat()}
     figures = [
         Figure(
             "events",
             _("Events in %(year)s") % {"year": f.year},
             sum(n for n, _p in grouped.values()),
-            ctx.link("engagement:event-list", **dates, **place),
+            ctx.link("engagement:event-list", **dates, region=f.region, office=f.office),
             ctx.now,
         ),
         Figure(
             "participants",
             _("Participants in these events"),
             sum(p for _n, p in grouped.values()),
-            ctx.link("engagement:event-list", **dates, **place),
+            ctx.link("engagement:event-list", **dates, region=f.region, office=f.office),
             ctx.now,
         ),
     ]
-    opportunities = engagement.opportunity_list(user=ctx.user, stage="open", **place).count()
+    opportunities = engagement.opportunity_list(
+        user=ctx.user, stage="open", region=f.region, office=f.office
+    ).count()
     figures.append(
         Figure(
             "opportunities",
             _("Open funding opportunities"),
             opportunities,
-            ctx.link("engagement:opportunity-list", stage="open", **place),
+            ctx.link("engagement:opportunity-list", stage="open", region=f.region, office=f.office),
             ctx.now,
         )
     )
-    pipeline = engagement.opportunity_pipeline(user=ctx.user, **place)[-1]
+    pipeline = engagement.opportunity_pipeline(user=ctx.user, region=f.region, office=f.office)[-1]
     figures.append(
         Figure(
             "pipeline",
             _("Pipeline weighted by probability"),
             (Decimal(pipeline.weighted_chf) / 1000).quantize(Decimal("0.1")),
-            ctx.link("engagement:opportunity-list", stage="open", **place),
+            ctx.link("engagement:opportunity-list", stage="open", region=f.region, office=f.office),
             ctx.now,
             unit="k CHF",
             note=_("open value %(value)s k CHF") % {"value": f"{Decimal(pipeline.open_chf) / 1000:,.1f}"},

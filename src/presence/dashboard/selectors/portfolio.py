@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
-from types import ModuleType
 
 from django.utils.translation import gettext as _
 
 from presence.dashboard.charts import Chart, Point, Series
 from presence.dashboard.selectors._common import TREND_YEARS, Context, Figure, Section, _group_counts
 from presence.org.models import Office
+from presence.portfolio import selectors as portfolio
 
 
-def portfolio_section(ctx: Context, portfolio: ModuleType) -> Section:
+def portfolio_section(ctx: Context) -> Section:
     f = ctx.filters
-    place = {"region": f.region, "office": f.office}
-    projects = portfolio.project_list(user=ctx.user, year=f.year, source=f.source, **place)
+    projects = portfolio.project_list(
+        user=ctx.user, year=f.year, source=f.source, region=f.region, office=f.office
+    )
     path = "region__code" if ctx.mode == "region" else "lead_office__code"
     counts = _group_counts(projects, path)
     ctx.measures["projects"] = {k[0]: v for k, v in counts.items()}
@@ -30,7 +31,7 @@ def portfolio_section(ctx: Context, portfolio: ModuleType) -> Section:
             "projects",
             _("Projects on-going in %(year)s") % {"year": f.year},
             sum(counts.values()),
-            ctx.link("portfolio:project-list", **list_params, **place),
+            ctx.link("portfolio:project-list", **list_params, region=f.region, office=f.office),
             ctx.now,
         )
     ]
@@ -62,7 +63,7 @@ def portfolio_section(ctx: Context, portfolio: ModuleType) -> Section:
             "funding",
             _("Funding of these projects"),
             total,
-            ctx.link("portfolio:funding-list", **funding_params, **place),
+            ctx.link("portfolio:funding-list", **funding_params, region=f.region, office=f.office),
             ctx.now,
             unit="k CHF",
         )
@@ -74,7 +75,13 @@ def portfolio_section(ctx: Context, portfolio: ModuleType) -> Section:
                     f"funding-{kind}",
                     str(label),
                     portfolio.to_kchf(by_kind[kind]),
-                    ctx.link("portfolio:funding-list", **funding_params, kind=kind, **place),
+                    ctx.link(
+                        "portfolio:funding-list",
+                        **funding_params,
+                        kind=kind,
+                        region=f.region,
+                        office=f.office,
+                    ),
                     ctx.now,
                     unit="k CHF",
                 )
@@ -94,13 +101,15 @@ def portfolio_section(ctx: Context, portfolio: ModuleType) -> Section:
         for kind, label in kinds
         if by_kind.get(kind)
     ]
-    timeliness = portfolio.reporting_timeliness(user=ctx.user, year=f.year, **place).total
+    timeliness = portfolio.reporting_timeliness(
+        user=ctx.user, year=f.year, region=f.region, office=f.office
+    ).total
     figures.append(
         Figure(
             "reporting",
             _("Financial reports submitted on time"),
             timeliness.on_time_rate,
-            ctx.link("portfolio:obligation-list", year=f.year, **place),
+            ctx.link("portfolio:obligation-list", year=f.year, region=f.region, office=f.office),
             ctx.now,
             unit="%",
             note=_("%(on_time)s of %(due)s due in %(year)s; %(outstanding)s outstanding")
@@ -131,16 +140,17 @@ def portfolio_section(ctx: Context, portfolio: ModuleType) -> Section:
     return Section("portfolio", _("Projects and funding"), figures, charts, ctx.now)
 
 
-def portfolio_trend(ctx: Context, portfolio: ModuleType) -> Chart:
+def portfolio_trend(ctx: Context) -> Chart:
     """Projects on-going in each of the last five years up to the chosen one (one query per year)."""
     f = ctx.filters
     years = [str(year) for year in range(f.year - TREND_YEARS + 1, f.year + 1)]
-    place = {"region": f.region, "office": f.office}
     points = [
         Point(
             year,
-            portfolio.project_list(user=ctx.user, year=int(year), source=f.source, **place).count(),
-            ctx.link("portfolio:project-list", year=year, source=f.source, **place),
+            portfolio.project_list(
+                user=ctx.user, year=int(year), source=f.source, region=f.region, office=f.office
+            ).count(),
+            ctx.link("portfolio:project-list", year=year, source=f.source, region=f.region, office=f.office),
         )
         for year in years
     ]

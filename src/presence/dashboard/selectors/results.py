@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
-from types import ModuleType
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from presence.dashboard.charts import Point, Series
 from presence.dashboard.selectors._common import GLOBAL, HQ, Context, Figure, Section, _group_counts
+from presence.results import selectors as results
 
 
-def results_section(ctx: Context, results: ModuleType) -> Section:
+def results_section(ctx: Context) -> Section:
     f = ctx.filters
-    place = {"region": f.region, "office": f.office}
-    activities = results.activity_list(user=ctx.user, year=f.year, **place)
+    activities = results.activity_list(user=ctx.user, year=f.year, region=f.region, office=f.office)
     path = "region__code" if ctx.mode == "region" else "responsible_office__code"
     counts = _group_counts(activities, path, "status")
     categories = [*ctx.categories, GLOBAL] if ctx.mode == "region" and not f.region else ctx.categories
@@ -36,7 +35,7 @@ def results_section(ctx: Context, results: ModuleType) -> Section:
             "activities",
             _("Operational-plan activities %(year)s") % {"year": f.year},
             total,
-            ctx.link("results:activity-list", year=f.year, **place),
+            ctx.link("results:activity-list", year=f.year, region=f.region, office=f.office),
             ctx.now,
         )
     ]
@@ -46,12 +45,16 @@ def results_section(ctx: Context, results: ModuleType) -> Section:
                 f"activities-{status}",
                 str(dict(statuses)[status]),
                 sum(n for (_c, s), n in by_cell.items() if s == status),
-                ctx.link("results:activity-list", year=f.year, status=status, **place),
+                ctx.link(
+                    "results:activity-list", year=f.year, status=status, region=f.region, office=f.office
+                ),
                 ctx.now,
             )
         )
     # Implementation: each activity's latest approved quarterly review of the year, by its rating.
-    reviews = results.review_list(user=ctx.user, year=f.year, status="approved", kind="activity", **place)
+    reviews = results.review_list(
+        user=ctx.user, year=f.year, status="approved", kind="activity", region=f.region, office=f.office
+    )
     latest: dict[int, tuple[int, str]] = {}
     for activity_id, quarter, rating in reviews.values_list("activity_id", "period__quarter", "rating"):
         if activity_id not in latest or quarter > latest[activity_id][0]:
@@ -65,7 +68,14 @@ def results_section(ctx: Context, results: ModuleType) -> Section:
             "implementation",
             _("Completed or on track (approved reviews)"),
             share,
-            ctx.link("results:review-list", year=f.year, status="approved", kind="activity", **place),
+            ctx.link(
+                "results:review-list",
+                year=f.year,
+                status="approved",
+                kind="activity",
+                region=f.region,
+                office=f.office,
+            ),
             ctx.now,
             unit="%",
             note=_("%(good)s of %(rated)s activities rated; %(behind)s at risk or off track")
@@ -74,7 +84,10 @@ def results_section(ctx: Context, results: ModuleType) -> Section:
     )
     # Indicators whose actual for the year has not reached its target (progress from baseline < 100 %):
     # the results app's indicator list, whose "below" filter gives the same rows.
-    progress = [row.status for row in results.indicator_rows(user=ctx.user, year=f.year, **place)]
+    progress = [
+        row.status
+        for row in results.indicator_rows(user=ctx.user, year=f.year, region=f.region, office=f.office)
+    ]
     measured = sum(1 for status in progress if status != "unmeasured")
     below = sum(1 for status in progress if status == "below")
     figures.append(
@@ -82,7 +95,9 @@ def results_section(ctx: Context, results: ModuleType) -> Section:
             "indicators-below",
             _("Indicators below their %(year)s target") % {"year": f.year},
             below,
-            ctx.link("results:indicator-list", year=f.year, progress="below", **place),
+            ctx.link(
+                "results:indicator-list", year=f.year, progress="below", region=f.region, office=f.office
+            ),
             ctx.now,
             note=_("of %(n)s indicators with a target and a result for the year") % {"n": measured},
         )
@@ -116,7 +131,7 @@ def results_section(ctx: Context, results: ModuleType) -> Section:
     return Section("results", _("Operational plan"), figures, charts, ctx.now)
 
 
-def reviews_section(ctx: Context, results: ModuleType) -> Section:
+def reviews_section(ctx: Context) -> Section:
     """Quarterly reviews of the latest quarter of the year that has any (else the current quarter).
 
     Counts per status and overdue (not approved once the quarter's deadline has passed), from
@@ -125,8 +140,9 @@ def reviews_section(ctx: Context, results: ModuleType) -> Section:
     f = ctx.filters
     today = timezone.localdate()
     quarter, period = results.review_quarter(user=ctx.user, year=f.year, today=today)
-    place = {"region": f.region, "office": f.office}
-    reviews = results.review_list(user=ctx.user, year=f.year, quarter=quarter, **place)
+    reviews = results.review_list(
+        user=ctx.user, year=f.year, quarter=quarter, region=f.region, office=f.office
+    )
     path = "region__code" if ctx.mode == "region" else "office__code"
     counts = _group_counts(reviews, path, "status")
     categories = [*ctx.categories, GLOBAL] if ctx.mode == "region" and not f.region else ctx.categories
@@ -146,7 +162,7 @@ def reviews_section(ctx: Context, results: ModuleType) -> Section:
             f"reviews-{status}",
             label,
             totals.get(status, 0),
-            ctx.link("results:review-list", **filters, status=status, **place),
+            ctx.link("results:review-list", **filters, status=status, region=f.region, office=f.office),
             ctx.now,
         )
         for status, label in (
@@ -161,7 +177,7 @@ def reviews_section(ctx: Context, results: ModuleType) -> Section:
             "reviews-overdue",
             _("Reviews overdue"),
             overdue,
-            ctx.link("results:review-list", **filters, overdue=1, **place),
+            ctx.link("results:review-list", **filters, overdue=1, region=f.region, office=f.office),
             ctx.now,
             note=(_("not approved after the deadline, %(deadline)s") % {"deadline": deadline})
             if deadline
