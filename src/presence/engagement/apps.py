@@ -35,3 +35,9 @@ class EngagementConfig(AppConfig):
     ]
     home_panel = staticmethod(_home_panel)
     reminders = staticmethod(_reminders)
+
+    def load_demo(self, stdout: Any) -> None:
+        """This app's demo records, for `presence demo` (after the reference data and demo users)."""
+        from presence.engagement import demo
+
+        demo.load(stdout=stdout)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -26,3 +27,9 @@ class InterchangeConfig(AppConfig):
         from presence.interchange.services import jobs_cleanup
 
         return jobs_cleanup(now=now, older_than=older_than, dry_run=dry_run)
+
+    def load_demo(self, stdout: Any) -> None:
+        """This app's demo records, for `presence demo` (after the reference data and demo users)."""
+        from presence.interchange import demo
+
+        demo.load(stdout=stdout)

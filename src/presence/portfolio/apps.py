@@ -34,3 +34,9 @@ class PortfolioConfig(AppConfig):
         from presence.portfolio.views import home_panel
 
         return home_panel(request)
+
+    def load_demo(self, stdout: Any) -> None:
+        """This app's demo records, for `presence demo` (after the reference data and demo users)."""
+        from presence.portfolio import demo
+
+        demo.load(stdout=stdout)

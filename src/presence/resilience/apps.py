@@ -29,3 +29,9 @@ class ResilienceConfig(AppConfig):
     navigation = [(_("Resilience"), "resilience:overview")]
     reminders = staticmethod(_reminders)
     home_panel = staticmethod(_home_panel)
+
+    def load_demo(self, stdout: Any) -> None:
+        """This app's demo records, for `presence demo` (after the reference data and demo users)."""
+        from presence.resilience import demo
+
+        demo.load(stdout=stdout)

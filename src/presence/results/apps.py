@@ -38,3 +38,9 @@ class ResultsConfig(AppConfig):
     ]
     reminders = staticmethod(_reminders)
     home_panel = staticmethod(_home_panel)
+
+    def load_demo(self, stdout: Any) -> None:
+        """This app's demo records, for `presence demo` (after the reference data and demo users)."""
+        from presence.results import demo
+
+        demo.load(stdout=stdout)

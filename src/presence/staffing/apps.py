@@ -26,3 +26,9 @@ class StaffingConfig(AppConfig):
         (_("Recruitment"), "staffing:recruitment-list"),
     ]
     home_panel = staticmethod(_home_panel)
+
+    def load_demo(self, stdout: Any) -> None:
+        """This app's demo records, for `presence demo` (after the reference data and demo users)."""
+        from presence.staffing import demo
+
+        demo.load(stdout=stdout)

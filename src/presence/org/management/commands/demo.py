@@ -1,7 +1,5 @@
 """`presence demo`: reference data, demo people and each app's demo records (idempotent)."""
 
-import importlib
-import importlib.util
 from typing import Any
 
 from django.apps import apps
@@ -25,14 +23,12 @@ class Command(BaseCommand):
             )
         load_reference_data()
         org_demo.load(stdout=self.stdout)
+        # Each app that has demo records loads them through its AppConfig's `load_demo`.
         for config in apps.get_app_configs():
-            if not config.name.startswith("presence.") or config.name == "presence.org":
+            load_demo = getattr(config, "load_demo", None)
+            if load_demo is None:
                 continue
-            module_name = f"{config.name}.demo"
-            if importlib.util.find_spec(module_name) is None:
-                continue
-            module = importlib.import_module(module_name)
-            module.load(stdout=self.stdout)
+            load_demo(stdout=self.stdout)
             self.stdout.write(f"Demo data ready: {config.verbose_name}")
         self.stdout.write(f"Demo logins (password for all: {org_demo.DEMO_PASSWORD}):")
         for line in org_demo.describe():
