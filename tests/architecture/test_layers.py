@@ -60,6 +60,8 @@ def test_the_tree_keeps_every_import_contract() -> None:
         ("results", "presence.engagement.models", "Apps sit in layers"),
         ("staffing", "presence.interchange.sheets", "Apps sit in layers"),
         ("dashboard", "presence.reports.views", "Apps sit in layers"),
+        ("engagement", "presence.staffing.models", "Portfolio and the apps built on it"),
+        ("interchange", "presence.urls", "No app imports the project's entry points"),
     ],
 )
 def test_lint_imports_fails_on_an_import_across_a_forbidden_layer(
