@@ -16,6 +16,8 @@ class InterchangeConfig(AppConfig):
     navigation = [
         (_("Import and export"), "interchange:index"),
     ]
+    # The project list offers its rows, with its filters, as an IATI file (core's `list_links` tag).
+    list_links = {"portfolio:project-list": [(_("IATI"), "interchange:iati-export")]}
 
     def ready(self) -> None:
         # Posts, events and assessment results are spreadsheet kinds declared beside `sheets`
