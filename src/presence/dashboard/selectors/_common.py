@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import urlencode
 
 from django.db.models import Count, QuerySet
@@ -26,6 +26,25 @@ OPTIONAL = {HQ, "MUL", GLOBAL}
 
 
 TREND_YEARS = 5
+
+
+class Place(TypedDict):
+    """The region and office a section is narrowed to ("" for all), as the domain selectors take them."""
+
+    region: str
+    office: str
+
+
+class PlaceOrAll(TypedDict):
+    """The same, None for all (the resilience selectors' convention)."""
+
+    region: str | None
+    office: str | None
+
+
+class Period(TypedDict):
+    start: dt.date
+    end: dt.date
 
 
 def drill(url_name: str, **params: Any) -> str:

@@ -10,7 +10,16 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from presence.dashboard.charts import Point, Series
-from presence.dashboard.selectors._common import HQ, Context, Figure, Section, _group_counts
+from presence.dashboard.selectors._common import (
+    HQ,
+    Context,
+    Figure,
+    Period,
+    Place,
+    PlaceOrAll,
+    Section,
+    _group_counts,
+)
 from presence.engagement import selectors as engagement
 from presence.org import selectors as org_selectors
 from presence.org.models import Office
@@ -53,7 +62,8 @@ def offices_section(ctx: Context) -> Section:
 
 def staffing_section(ctx: Context) -> Section:
     f = ctx.filters
-    posts = staffing.post_list(user=ctx.user, region=f.region, office=f.office)
+    place: Place = {"region": f.region, "office": f.office}
+    posts = staffing.post_list(user=ctx.user, **place)
     path = "office__region__code" if ctx.mode == "region" else "office__code"
     counts = _group_counts(posts, path, "status")
     statuses = list(staffing.Post.Status.choices)
@@ -65,26 +75,24 @@ def staffing_section(ctx: Context) -> Section:
             "staff",
             _("Staff in post"),
             totals.get("filled", 0),
-            ctx.link("staffing:post-list", status="filled", region=f.region, office=f.office),
+            ctx.link("staffing:post-list", status="filled", **place),
             ctx.now,
         ),
         Figure(
             "vacancies",
             _("Vacant posts"),
             totals.get("vacant", 0),
-            ctx.link("staffing:post-list", status="vacant", region=f.region, office=f.office),
+            ctx.link("staffing:post-list", status="vacant", **place),
             ctx.now,
         ),
     ]
-    recruitments = staffing.recruitment_list(
-        user=ctx.user, status="open", region=f.region, office=f.office
-    ).count()
+    recruitments = staffing.recruitment_list(user=ctx.user, status="open", **place).count()
     figures.append(
         Figure(
             "recruitments",
             _("Recruitments open"),
             recruitments,
-            ctx.link("staffing:recruitment-list", status="open", region=f.region, office=f.office),
+            ctx.link("staffing:recruitment-list", status="open", **place),
             ctx.now,
         )
     )
@@ -120,7 +128,8 @@ def staffing_section(ctx: Context) -> Section:
 def resilience_section(ctx: Context) -> Section:
     """Aggregates only (scores, counts, coverage): safe for every role, member-state viewers included."""
     f = ctx.filters
-    summary = resilience.resilience_summary(user=ctx.user, region=f.region or None, office=f.office or None)
+    place: PlaceOrAll = {"region": f.region or None, "office": f.office or None}
+    summary = resilience.resilience_summary(user=ctx.user, **place)
     params = {"region": f.region, "office": f.office}
     figures = []
     for kind in summary.compliance_by_kind:
@@ -160,7 +169,7 @@ def resilience_section(ctx: Context) -> Section:
             % {"registered": coverage.registered, "staff": coverage.staff},
         )
     )
-    rows = resilience.findings_by_office(user=ctx.user, region=f.region or None, office=f.office or None)
+    rows = resilience.findings_by_office(user=ctx.user, **place)
     by_cell: dict[tuple[str, str], int] = defaultdict(int)
     for row in rows:
         office = row["office"]
@@ -211,56 +220,49 @@ def resilience_section(ctx: Context) -> Section:
 
 def engagement_section(ctx: Context) -> Section:
     f = ctx.filters
-    start, end = dt.date(f.year, 1, 1), dt.date(f.year, 12, 31)
-    events = engagement.event_list(
-        user=ctx.user,
-        start=start,
-        end=end,
-        region=f.region,
-        office=f.office,
-    )
+    place: Place = {"region": f.region, "office": f.office}
+    period: Period = {"start": dt.date(f.year, 1, 1), "end": dt.date(f.year, 12, 31)}
+    events = engagement.event_list(user=ctx.user, **period, **place)
     path = "region__code" if ctx.mode == "region" else "office__code"
     grouped = {
         (row[path] or HQ): (row["n"], row["people"] or 0)
         for row in events.order_by().values(path).annotate(n=Count("pk"), people=Sum("participants_total"))
     }
     ctx.measures["events"] = {c: v[0] for c, v in grouped.items()}
-    dates = {"start": start.isoformat(), "end": end.isoformat()}
+    dates = {"start": period["start"].isoformat(), "end": period["end"].isoformat()}
     figures = [
         Figure(
             "events",
             _("Events in %(year)s") % {"year": f.year},
             sum(n for n, _p in grouped.values()),
-            ctx.link("engagement:event-list", **dates, region=f.region, office=f.office),
+            ctx.link("engagement:event-list", **dates, **place),
             ctx.now,
         ),
         Figure(
             "participants",
             _("Participants in these events"),
             sum(p for _n, p in grouped.values()),
-            ctx.link("engagement:event-list", **dates, region=f.region, office=f.office),
+            ctx.link("engagement:event-list", **dates, **place),
             ctx.now,
         ),
     ]
-    opportunities = engagement.opportunity_list(
-        user=ctx.user, stage="open", region=f.region, office=f.office
-    ).count()
+    opportunities = engagement.opportunity_list(user=ctx.user, stage="open", **place).count()
     figures.append(
         Figure(
             "opportunities",
             _("Open funding opportunities"),
             opportunities,
-            ctx.link("engagement:opportunity-list", stage="open", region=f.region, office=f.office),
+            ctx.link("engagement:opportunity-list", stage="open", **place),
             ctx.now,
         )
     )
-    pipeline = engagement.opportunity_pipeline(user=ctx.user, region=f.region, office=f.office)[-1]
+    pipeline = engagement.opportunity_pipeline(user=ctx.user, **place)[-1]
     figures.append(
         Figure(
             "pipeline",
             _("Pipeline weighted by probability"),
             (Decimal(pipeline.weighted_chf) / 1000).quantize(Decimal("0.1")),
-            ctx.link("engagement:opportunity-list", stage="open", region=f.region, office=f.office),
+            ctx.link("engagement:opportunity-list", stage="open", **place),
             ctx.now,
             unit="k CHF",
             note=_("open value %(value)s k CHF") % {"value": f"{Decimal(pipeline.open_chf) / 1000:,.1f}"},

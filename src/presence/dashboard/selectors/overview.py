@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from presence.dashboard.filters import MEASURES, DashboardFilters
-from presence.dashboard.selectors._common import HQ, Context, Dashboard, OfficeStatus
+from presence.dashboard.selectors._common import HQ, Context, Dashboard, OfficeStatus, PlaceOrAll
 from presence.dashboard.selectors.offices import (
     engagement_section,
     offices_section,
@@ -34,17 +34,12 @@ from presence.staffing import selectors as staffing
 
 def _last_updates(user: Any, region: str, office: str) -> dict[str, dt.datetime]:
     """Office code -> the latest change to any of its records, over the domain selectors."""
+    place: PlaceOrAll = {"region": region or None, "office": office or None}
     sources: list[tuple[Callable[[], QuerySet[Any]], str]] = [
         (lambda: portfolio.project_list(user=user, region=region, office=office), "lead_office__code"),
         (lambda: staffing.post_list(user=user, region=region, office=office), "office__code"),
-        (
-            lambda: resilience.plan_list(user=user, region=region or None, office=office or None),
-            "office__code",
-        ),
-        (
-            lambda: resilience.installation_list(user=user, region=region or None, office=office or None),
-            "office__code",
-        ),
+        (lambda: resilience.plan_list(user=user, **place), "office__code"),
+        (lambda: resilience.installation_list(user=user, **place), "office__code"),
         (lambda: results.activity_list(user=user, region=region, office=office), "responsible_office__code"),
         (lambda: engagement.event_list(user=user, region=region, office=office), "office__code"),
     ]

@@ -8,16 +8,15 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from presence.dashboard.charts import Chart, Point, Series
-from presence.dashboard.selectors._common import TREND_YEARS, Context, Figure, Section, _group_counts
+from presence.dashboard.selectors._common import TREND_YEARS, Context, Figure, Place, Section, _group_counts
 from presence.org.models import Office
 from presence.portfolio import selectors as portfolio
 
 
 def portfolio_section(ctx: Context) -> Section:
     f = ctx.filters
-    projects = portfolio.project_list(
-        user=ctx.user, year=f.year, source=f.source, region=f.region, office=f.office
-    )
+    place: Place = {"region": f.region, "office": f.office}
+    projects = portfolio.project_list(user=ctx.user, year=f.year, source=f.source, **place)
     path = "region__code" if ctx.mode == "region" else "lead_office__code"
     counts = _group_counts(projects, path)
     ctx.measures["projects"] = {k[0]: v for k, v in counts.items()}
@@ -31,7 +30,7 @@ def portfolio_section(ctx: Context) -> Section:
             "projects",
             _("Projects on-going in %(year)s") % {"year": f.year},
             sum(counts.values()),
-            ctx.link("portfolio:project-list", **list_params, region=f.region, office=f.office),
+            ctx.link("portfolio:project-list", **list_params, **place),
             ctx.now,
         )
     ]
@@ -63,7 +62,7 @@ def portfolio_section(ctx: Context) -> Section:
             "funding",
             _("Funding of these projects"),
             total,
-            ctx.link("portfolio:funding-list", **funding_params, region=f.region, office=f.office),
+            ctx.link("portfolio:funding-list", **funding_params, **place),
             ctx.now,
             unit="k CHF",
         )
@@ -75,13 +74,7 @@ def portfolio_section(ctx: Context) -> Section:
                     f"funding-{kind}",
                     str(label),
                     portfolio.to_kchf(by_kind[kind]),
-                    ctx.link(
-                        "portfolio:funding-list",
-                        **funding_params,
-                        kind=kind,
-                        region=f.region,
-                        office=f.office,
-                    ),
+                    ctx.link("portfolio:funding-list", **funding_params, kind=kind, **place),
                     ctx.now,
                     unit="k CHF",
                 )
@@ -101,15 +94,13 @@ def portfolio_section(ctx: Context) -> Section:
         for kind, label in kinds
         if by_kind.get(kind)
     ]
-    timeliness = portfolio.reporting_timeliness(
-        user=ctx.user, year=f.year, region=f.region, office=f.office
-    ).total
+    timeliness = portfolio.reporting_timeliness(user=ctx.user, year=f.year, **place).total
     figures.append(
         Figure(
             "reporting",
             _("Financial reports submitted on time"),
             timeliness.on_time_rate,
-            ctx.link("portfolio:obligation-list", year=f.year, region=f.region, office=f.office),
+            ctx.link("portfolio:obligation-list", year=f.year, **place),
             ctx.now,
             unit="%",
             note=_("%(on_time)s of %(due)s due in %(year)s; %(outstanding)s outstanding")
@@ -144,13 +135,12 @@ def portfolio_trend(ctx: Context) -> Chart:
     """Projects on-going in each of the last five years up to the chosen one (one query per year)."""
     f = ctx.filters
     years = [str(year) for year in range(f.year - TREND_YEARS + 1, f.year + 1)]
+    place: Place = {"region": f.region, "office": f.office}
     points = [
         Point(
             year,
-            portfolio.project_list(
-                user=ctx.user, year=int(year), source=f.source, region=f.region, office=f.office
-            ).count(),
-            ctx.link("portfolio:project-list", year=year, source=f.source, region=f.region, office=f.office),
+            portfolio.project_list(user=ctx.user, year=int(year), source=f.source, **place).count(),
+            ctx.link("portfolio:project-list", year=year, source=f.source, **place),
         )
         for year in years
     ]

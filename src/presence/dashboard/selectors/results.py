@@ -9,13 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from presence.dashboard.charts import Point, Series
-from presence.dashboard.selectors._common import GLOBAL, HQ, Context, Figure, Section, _group_counts
+from presence.dashboard.selectors._common import GLOBAL, HQ, Context, Figure, Place, Section, _group_counts
 from presence.results import selectors as results
 
 
 def results_section(ctx: Context) -> Section:
     f = ctx.filters
-    activities = results.activity_list(user=ctx.user, year=f.year, region=f.region, office=f.office)
+    place: Place = {"region": f.region, "office": f.office}
+    activities = results.activity_list(user=ctx.user, year=f.year, **place)
     path = "region__code" if ctx.mode == "region" else "responsible_office__code"
     counts = _group_counts(activities, path, "status")
     categories = [*ctx.categories, GLOBAL] if ctx.mode == "region" and not f.region else ctx.categories
@@ -35,7 +36,7 @@ def results_section(ctx: Context) -> Section:
             "activities",
             _("Operational-plan activities %(year)s") % {"year": f.year},
             total,
-            ctx.link("results:activity-list", year=f.year, region=f.region, office=f.office),
+            ctx.link("results:activity-list", year=f.year, **place),
             ctx.now,
         )
     ]
@@ -45,16 +46,12 @@ def results_section(ctx: Context) -> Section:
                 f"activities-{status}",
                 str(dict(statuses)[status]),
                 sum(n for (_c, s), n in by_cell.items() if s == status),
-                ctx.link(
-                    "results:activity-list", year=f.year, status=status, region=f.region, office=f.office
-                ),
+                ctx.link("results:activity-list", year=f.year, status=status, **place),
                 ctx.now,
             )
         )
     # Implementation: each activity's latest approved quarterly review of the year, by its rating.
-    reviews = results.review_list(
-        user=ctx.user, year=f.year, status="approved", kind="activity", region=f.region, office=f.office
-    )
+    reviews = results.review_list(user=ctx.user, year=f.year, status="approved", kind="activity", **place)
     latest: dict[int, tuple[int, str]] = {}
     for activity_id, quarter, rating in reviews.values_list("activity_id", "period__quarter", "rating"):
         if activity_id not in latest or quarter > latest[activity_id][0]:
@@ -68,14 +65,7 @@ def results_section(ctx: Context) -> Section:
             "implementation",
             _("Completed or on track (approved reviews)"),
             share,
-            ctx.link(
-                "results:review-list",
-                year=f.year,
-                status="approved",
-                kind="activity",
-                region=f.region,
-                office=f.office,
-            ),
+            ctx.link("results:review-list", year=f.year, status="approved", kind="activity", **place),
             ctx.now,
             unit="%",
             note=_("%(good)s of %(rated)s activities rated; %(behind)s at risk or off track")
@@ -84,10 +74,7 @@ def results_section(ctx: Context) -> Section:
     )
     # Indicators whose actual for the year has not reached its target (progress from baseline < 100 %):
     # the results app's indicator list, whose "below" filter gives the same rows.
-    progress = [
-        row.status
-        for row in results.indicator_rows(user=ctx.user, year=f.year, region=f.region, office=f.office)
-    ]
+    progress = [row.status for row in results.indicator_rows(user=ctx.user, year=f.year, **place)]
     measured = sum(1 for status in progress if status != "unmeasured")
     below = sum(1 for status in progress if status == "below")
     figures.append(
@@ -95,9 +82,7 @@ def results_section(ctx: Context) -> Section:
             "indicators-below",
             _("Indicators below their %(year)s target") % {"year": f.year},
             below,
-            ctx.link(
-                "results:indicator-list", year=f.year, progress="below", region=f.region, office=f.office
-            ),
+            ctx.link("results:indicator-list", year=f.year, progress="below", **place),
             ctx.now,
             note=_("of %(n)s indicators with a target and a result for the year") % {"n": measured},
         )
@@ -140,9 +125,8 @@ def reviews_section(ctx: Context) -> Section:
     f = ctx.filters
     today = timezone.localdate()
     quarter, period = results.review_quarter(user=ctx.user, year=f.year, today=today)
-    reviews = results.review_list(
-        user=ctx.user, year=f.year, quarter=quarter, region=f.region, office=f.office
-    )
+    place: Place = {"region": f.region, "office": f.office}
+    reviews = results.review_list(user=ctx.user, year=f.year, quarter=quarter, **place)
     path = "region__code" if ctx.mode == "region" else "office__code"
     counts = _group_counts(reviews, path, "status")
     categories = [*ctx.categories, GLOBAL] if ctx.mode == "region" and not f.region else ctx.categories
@@ -162,7 +146,7 @@ def reviews_section(ctx: Context) -> Section:
             f"reviews-{status}",
             label,
             totals.get(status, 0),
-            ctx.link("results:review-list", **filters, status=status, region=f.region, office=f.office),
+            ctx.link("results:review-list", **filters, status=status, **place),
             ctx.now,
         )
         for status, label in (
@@ -177,7 +161,7 @@ def reviews_section(ctx: Context) -> Section:
             "reviews-overdue",
             _("Reviews overdue"),
             overdue,
-            ctx.link("results:review-list", **filters, overdue=1, region=f.region, office=f.office),
+            ctx.link("results:review-list", **filters, overdue=1, **place),
             ctx.now,
             note=(_("not approved after the deadline, %(deadline)s") % {"deadline": deadline})
             if deadline
