@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-
-from django.conf import settings
 from ninja import NinjaAPI, Swagger
 
 from presence import __version__
 from presence.core.api import SessionAuth, TokenAuth, install_error_handlers
+from presence.dashboard import api as dashboard_api
+from presence.engagement import api as engagement_api
+from presence.interchange import api as interchange_api
+from presence.org import api as org_api
+from presence.portfolio import api as portfolio_api
+from presence.resilience import api as resilience_api
+from presence.results import api as results_api
+from presence.staffing import api as staffing_api
 
 api = NinjaAPI(
     title="Regional Presence API",
@@ -27,10 +31,16 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 
-for app in ["presence.org", *settings.DOMAIN_APPS]:
-    if app not in settings.INSTALLED_APPS or importlib.util.find_spec(f"{app}.api") is None:
-        continue
-    module = importlib.import_module(f"{app}.api")
-    router = getattr(module, "router", None)
-    if router is not None:
-        api.add_router(f"/{app.rsplit('.', 1)[1]}/", router)
+# One router per app, in the order of settings.DOMAIN_APPS (reports has pages only).
+ROUTERS = {
+    "org": org_api.router,
+    "portfolio": portfolio_api.router,
+    "results": results_api.router,
+    "staffing": staffing_api.router,
+    "engagement": engagement_api.router,
+    "resilience": resilience_api.router,
+    "dashboard": dashboard_api.router,
+    "interchange": interchange_api.router,
+}
+for label, router in ROUTERS.items():
+    api.add_router(f"/{label}/", router)

@@ -11,7 +11,7 @@ from django.test import override_settings
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from presence.interchange import services
+from presence.interchange import services, tasks
 from presence.interchange.models import Job
 from presence.portfolio.models import Project
 
@@ -32,7 +32,7 @@ def test_with_the_database_backend_a_job_waits_queued_until_a_worker_runs_it(imp
     upload = SimpleUploadedFile("p.xml", document(activity(), activity("XM-DAC-41303-P2")).encode())
     job = services.job_create(actor=importer, kind=Job.Kind.IATI_IMPORT, options={}, upload=upload)
 
-    services.job_start(job=job)
+    tasks.job_start(job=job)
 
     job.refresh_from_db()
     queued = DBTaskResult.objects.get()
@@ -51,7 +51,7 @@ def test_with_the_database_backend_a_job_waits_queued_until_a_worker_runs_it(imp
 @override_settings(TASKS=DATABASE_QUEUE)
 def test_a_queued_export_is_written_by_the_worker(importer: Any) -> None:
     job = services.job_create(actor=importer, kind=Job.Kind.IATI_EXPORT, options={"region": "AFR"})
-    services.job_start(job=job)
+    tasks.job_start(job=job)
     assert Job.objects.get(pk=job.pk).status == Job.Status.QUEUED
 
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)

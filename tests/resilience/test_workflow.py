@@ -298,7 +298,7 @@ def test_remaining_workdays_count_open_installations_only(security, office):
 def test_coverage_uses_entered_staff_when_staffing_has_none_and_flags_low_offices(
     security, office, monkeypatch
 ):
-    monkeypatch.setattr(STAFF_COUNTS, lambda dates: None)
+    monkeypatch.setattr(STAFF_COUNTS, lambda dates: {})
     services.registration_create(
         actor=security,
         office=office("dakar"),

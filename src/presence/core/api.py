@@ -29,6 +29,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from presence.core.errors import InvalidTransition, VersionConflict
+from presence.core.guards import guards
 
 PROBLEM_TYPE = "application/problem+json"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
@@ -75,18 +76,17 @@ class TokenAuth(HttpBearer):
     """A personal access token: `Authorization: Bearer prs_...`; a read-only token may not write."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        from presence.org.services import token_authenticate
-
-        record = token_authenticate(token)
-        if record is None:
+        found = guards().token_user(token)
+        if found is None:
             return None
-        if request.method not in SAFE_METHODS and not record.can_write:
+        user, name, can_write = found
+        if request.method not in SAFE_METHODS and not can_write:
             raise PermissionDenied(
                 _("Token %(name)s is read-only: create a read-write token on your account page to write.")
-                % {"name": record.name}
+                % {"name": name}
             )
-        request.user = record.user
-        return record.user
+        request.user = user
+        return user
 
 
 # Lists: `limit` and `offset` within bounds a database can take (an offset past 2**63 used to answer 500).

@@ -19,8 +19,8 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from presence.core.errors import VersionConflict
+from presence.core.guards import guards
 from presence.core.models import AuditEntry, TrackedModel
-from presence.org import access
 
 M = TypeVar("M", bound=TrackedModel)
 Actor = AbstractBaseUser | AnonymousUser | None
@@ -146,7 +146,7 @@ def tracked_update(
     before = snapshot(instance)
     stored = (
         model._default_manager.filter(pk=instance.pk).first()
-        if actor is not None and access.moves(model, plain)
+        if actor is not None and guards().moves(model, plain)
         else None
     )
     for name, value in plain.items():
@@ -154,7 +154,7 @@ def tracked_update(
     if stored is not None:
         # Whatever service called, a record leaves one scope and enters another only for a user
         # who may change records in both.
-        access.check_move(actor, stored, instance)
+        guards().check_move(actor, stored, instance)
     instance.full_clean()
     current = model._default_manager.filter(pk=instance.pk).values_list("version", flat=True).first()
     if current is None:

@@ -21,8 +21,8 @@ from django.views.decorators.cache import never_cache
 
 from presence.core.errors import AccessDenied, InvalidParameter, InvalidTransition, VersionConflict
 from presence.core.forms import add_service_error
+from presence.core.guards import guards
 from presence.core.selectors import audit_log
-from presence.org.access import Action, check, grants, is_superuser
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -126,7 +126,7 @@ def delete_confirmation(
     A stale version (409), a refusal by the service or records still pointing at this one (422)
     are shown on the page; nothing is deleted then.
     """
-    check(request.user, Action.DELETE, record)
+    guards().check_delete(request.user, record)
     label = label or f"{record._meta.verbose_name} {record}"
     error = ""
     status = 200
@@ -158,7 +158,7 @@ def delete_confirmation(
 
 
 def is_global_admin(user: Any) -> bool:
-    return is_superuser(user) or any(grant.role == "admin" and grant.is_global for grant in grants(user))
+    return guards().is_global_admin(user)
 
 
 @login_required

@@ -7,13 +7,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
-from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from presence.core.forms import with_defaults
 from presence.core.years import YearField
 from presence.org.models import Office, Region
+from presence.portfolio.models import FundingSource
 
 MEASURES = [
     ("projects", _("Projects on-going")),
@@ -47,10 +47,6 @@ class DashboardFilters:
 
 
 def _source_choices() -> list[tuple[str, str]]:
-    if not apps.is_installed("presence.portfolio"):
-        return []
-    from presence.portfolio.models import FundingSource
-
     return list(FundingSource.objects.order_by("sort_order", "code").values_list("code", "name"))
 
 

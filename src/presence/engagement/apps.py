@@ -35,3 +35,11 @@ class EngagementConfig(AppConfig):
     ]
     home_panel = staticmethod(_home_panel)
     reminders = staticmethod(_reminders)
+
+    def load_demo(self, stdout: Any) -> tuple[str, ...]:
+        """Load this app's demo records, for `presence demo` (after the reference data and demo users);
+        answers the models `presence demo --scale N` copies."""
+        from presence.engagement import demo
+
+        demo.load(stdout=stdout)
+        return tuple(demo.SCALED)

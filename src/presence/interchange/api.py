@@ -22,8 +22,9 @@ from ninja.pagination import paginate
 from presence.core.api import LimitOffsetPagination
 from presence.core.errors import AccessDenied
 from presence.core.years import Year
-from presence.interchange import selectors, services, sheets
+from presence.interchange import selectors, services, sheets, tasks
 from presence.interchange.models import Job
+from presence.interchange.progress import with_live_progress
 from presence.org.access import Action, can_anywhere
 from presence.org.models import Office
 from presence.portfolio.models import Project
@@ -53,15 +54,15 @@ class JobOut(Schema):
     # A running job's live progress (progress.py: on its row through a second connection, or the cache).
     @staticmethod
     def resolve_progress(obj: Job) -> int:
-        return obj.with_live_progress().progress
+        return with_live_progress(obj).progress
 
     @staticmethod
     def resolve_total(obj: Job) -> int | None:
-        return obj.with_live_progress().total
+        return with_live_progress(obj).total
 
     @staticmethod
     def resolve_percent(obj: Job) -> int:
-        return obj.with_live_progress().percent
+        return with_live_progress(obj).percent
 
     @staticmethod
     def resolve_result(obj: Job) -> str | None:
@@ -127,7 +128,7 @@ def iati_import(
         options={"dry_run": dry_run, "office": office},
         upload=file,
     )
-    services.job_start(job=job)
+    tasks.job_start(job=job)
     job.refresh_from_db()
     return 202, job
 
@@ -137,7 +138,7 @@ def iati_export(request: HttpRequest, payload: ExportIn) -> tuple[int, Job]:
     """Export the projects the user may view, filtered as the project list filters them, as IATI 2.03."""
     options = {name: str(value) for name, value in payload.dict().items() if value not in (None, "")}
     job = services.job_create(actor=request.user, kind=Job.Kind.IATI_EXPORT, options=options)
-    services.job_start(job=job)
+    tasks.job_start(job=job)
     job.refresh_from_db()
     return 202, job
 

@@ -106,17 +106,6 @@ class Job(TrackedModel):
         """Running or applying: its progress changes while the page is open."""
         return self.status in (self.Status.RUNNING, self.Status.APPLYING)
 
-    def with_live_progress(self) -> Job:
-        """While running, take progress and total from where the job reports them (`progress.py`)."""
-        if self.is_active and not getattr(self, "_live_read", False):
-            from presence.interchange.progress import read_progress
-
-            live = read_progress(self.pk)
-            if live is not None:
-                self.progress, self.total = live
-            self._live_read = True
-        return self
-
     @property
     def percent(self) -> int:
         if not self.total:

@@ -30,6 +30,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from presence.interchange.models import Job
+
 INTERVAL = 0.5  # seconds between two written reports
 CACHE_TIMEOUT = 24 * 3600
 
@@ -60,6 +62,16 @@ def read_progress(job_id: int) -> tuple[int, int | None] | None:
         return None
 
 
+def with_live_progress(job: Job) -> Job:
+    """While the job runs, its progress and total from where it reports them (read once per instance)."""
+    if job.is_active and not getattr(job, "_live_read", False):
+        live = read_progress(job.pk)
+        if live is not None:
+            job.progress, job.total = live
+        job._live_read = True  # type: ignore[attr-defined]
+    return job
+
+
 def remove_progress(job_id: int) -> None:
     if not progress_database():
         cache.delete(cache_key(job_id))
@@ -71,8 +83,6 @@ def write_progress(job_id: int, done: int, total: int | None) -> None:
     if not alias:
         cache.set(cache_key(job_id), (done, total), CACHE_TIMEOUT)
         return
-    from presence.interchange.models import Job
-
     with transaction.atomic(using=alias):
         free = list(
             Job.objects.using(alias)

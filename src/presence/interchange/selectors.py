@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from presence.interchange.models import Job
+from presence.interchange.progress import with_live_progress
 from presence.org.access import has_role, is_superuser
 from presence.org.models import Role
 from presence.portfolio.models import Project
@@ -39,7 +40,7 @@ def job_list(*, user: Any) -> QuerySet[Job]:
 
 def job_get(*, user: Any, pk: int) -> Job:
     """A job the user may see; while it runs, with its live progress (`progress.py`)."""
-    return job_list(user=user).get(pk=pk).with_live_progress()
+    return with_live_progress(job_list(user=user).get(pk=pk))
 
 
 def job_result_open(job: Job) -> IO[bytes]:

@@ -62,16 +62,6 @@ def job_create(
     return job
 
 
-def job_start(*, job: Job) -> None:
-    """Queue the job (the immediate backend runs it now, a worker backend later).
-
-    Called after `job_create` has committed, so a worker always finds the job and its file.
-    """
-    from presence.interchange.tasks import run_job
-
-    run_job.enqueue(job.pk)
-
-
 def _begin(job: Job) -> bool:
     """Claim a queued job for this run (a conditional update): False when it is not queued any more."""
     now = timezone.now()

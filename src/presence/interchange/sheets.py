@@ -882,7 +882,3 @@ register(
         ),
     )
 )
-
-
-# Posts, events and assessment results are declared beside this module; importing it registers them.
-from presence.interchange import sheet_kinds  # noqa: E402, F401

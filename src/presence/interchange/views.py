@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from presence.core.exports import XLSX_TYPE
-from presence.interchange import selectors, services, sheets
+from presence.interchange import selectors, services, sheets, tasks
 from presence.interchange.forms import IatiUploadForm, SheetUploadForm
 from presence.interchange.models import Job
 from presence.org.access import Action, can_anywhere
@@ -62,7 +62,7 @@ def iati_upload(request: HttpRequest) -> HttpResponse:
         options={"dry_run": form.cleaned_data["dry_run"], "office": office.code if office else ""},
         upload=form.cleaned_data["file"],
     )
-    services.job_start(job=job)
+    tasks.job_start(job=job)
     return redirect("interchange:job-detail", pk=job.pk)
 
 
@@ -77,7 +77,7 @@ def iati_export(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("The year must be a number, e.g. 2024."))
             return redirect("interchange:index")
     job = services.job_create(actor=request.user, kind=Job.Kind.IATI_EXPORT, options=options)
-    services.job_start(job=job)
+    tasks.job_start(job=job)
     return redirect("interchange:job-detail", pk=job.pk)
 
 

@@ -34,3 +34,11 @@ class PortfolioConfig(AppConfig):
         from presence.portfolio.views import home_panel
 
         return home_panel(request)
+
+    def load_demo(self, stdout: Any) -> tuple[str, ...]:
+        """Load this app's demo records, for `presence demo` (after the reference data and demo users);
+        answers the models `presence demo --scale N` copies."""
+        from presence.portfolio import demo
+
+        demo.load(stdout=stdout)
+        return tuple(demo.SCALED)

@@ -29,3 +29,11 @@ class ResilienceConfig(AppConfig):
     navigation = [(_("Resilience"), "resilience:overview")]
     reminders = staticmethod(_reminders)
     home_panel = staticmethod(_home_panel)
+
+    def load_demo(self, stdout: Any) -> tuple[str, ...]:
+        """Load this app's demo records, for `presence demo` (after the reference data and demo users);
+        answers the models `presence demo --scale N` copies."""
+        from presence.resilience import demo
+
+        demo.load(stdout=stdout)
+        return tuple(demo.SCALED)

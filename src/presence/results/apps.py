@@ -45,3 +45,11 @@ class ResultsConfig(AppConfig):
         from presence.results.services import project_moved
 
         follow_project_moves(project_moved)
+
+    def load_demo(self, stdout: Any) -> tuple[str, ...]:
+        """Load this app's demo records, for `presence demo` (after the reference data and demo users);
+        answers the models `presence demo --scale N` copies."""
+        from presence.results import demo
+
+        demo.load(stdout=stdout)
+        return tuple(demo.SCALED)

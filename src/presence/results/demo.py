@@ -18,6 +18,8 @@ from django.utils import timezone
 from presence.core.models import AuditEntry
 from presence.core.services import diff, snapshot, to_json_value, tracked_create
 from presence.org.models import Country, Office, Priority, Region
+from presence.portfolio.models import Project
+from presence.portfolio.selectors import ongoing_in_year
 from presence.results.models import (
     Activity,
     Framework,
@@ -454,9 +456,6 @@ def _project_contributions(framework: Framework, year: int) -> int:
     KPI has a target and an actual for the year, so project progress shows in the framework tree.
     Own seed and own check, so loading it into an existing demo database leaves the rest unchanged.
     """
-    from presence.portfolio.models import Project
-    from presence.portfolio.selectors import ongoing_in_year
-
     if ProjectOutput.objects.filter(output__outcome__framework=framework).exists():
         return 0
     rng = random.Random(SEED + year)
@@ -795,9 +794,6 @@ def _later_indicator_values(
 def _later_project_contributions(framework: Framework, year: int, today: dt.date) -> int:
     """Projects on-going in the year: unlinked ones contribute to an output of their KAP priority, and
     every linked project's KPI gets the year's target and result (so far, for a year in progress)."""
-    from presence.portfolio.models import Project
-    from presence.portfolio.selectors import ongoing_in_year
-
     if IndicatorValue.objects.filter(year=year, indicator__project__isnull=False).exists():
         return 0
     outputs_by_priority: dict[int, list[Output]] = {}

@@ -26,3 +26,11 @@ class StaffingConfig(AppConfig):
         (_("Recruitment"), "staffing:recruitment-list"),
     ]
     home_panel = staticmethod(_home_panel)
+
+    def load_demo(self, stdout: Any) -> tuple[str, ...]:
+        """Load this app's demo records, for `presence demo` (after the reference data and demo users);
+        answers the models `presence demo --scale N` copies."""
+        from presence.staffing import demo
+
+        demo.load(stdout=stdout)
+        return tuple(demo.SCALED)

@@ -6,6 +6,8 @@ import datetime as dt
 from typing import Any
 
 from django import template
+from django.apps import apps
+from django.urls import reverse
 
 register = template.Library()
 
@@ -33,3 +35,15 @@ def total_minutes(duration: dt.timedelta) -> int:
 @register.filter
 def field_label(name: str) -> str:
     return name.replace("_", " ").capitalize()
+
+
+@register.simple_tag
+def list_links(list_url_name: str) -> list[tuple[str, str]]:
+    """Links other apps add to a list page, as (label, URL): an AppConfig's `list_links` maps a list's
+    URL name to its (label, URL name) entries, so the list's app need not know the apps on top of it
+    (the IATI download of the project list is interchange's)."""
+    return [
+        (str(label), reverse(url_name))
+        for config in apps.get_app_configs()
+        for label, url_name in getattr(config, "list_links", {}).get(list_url_name, [])
+    ]

@@ -19,7 +19,6 @@ from presence.dashboard.selectors._common import Dashboard as Dashboard
 from presence.dashboard.selectors._common import Figure as Figure
 from presence.dashboard.selectors._common import OfficeStatus as OfficeStatus
 from presence.dashboard.selectors._common import Section as Section
-from presence.dashboard.selectors._common import domain as domain
 from presence.dashboard.selectors._common import drill as drill
 from presence.dashboard.selectors.offices import engagement_section as engagement_section
 from presence.dashboard.selectors.offices import offices_section as offices_section

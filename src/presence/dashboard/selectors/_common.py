@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from dataclasses import dataclass, field
-from types import ModuleType
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import urlencode
 
-from django.apps import apps
 from django.db.models import Count, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -31,14 +28,23 @@ OPTIONAL = {HQ, "MUL", GLOBAL}
 TREND_YEARS = 5
 
 
-def domain(name: str) -> ModuleType | None:
-    """A domain app's selectors module, or None while that app is not installed."""
-    if not apps.is_installed(f"presence.{name}"):
-        return None
-    try:
-        return importlib.import_module(f"presence.{name}.selectors")
-    except ImportError:
-        return None
+class Place(TypedDict):
+    """The region and office a section is narrowed to ("" for all), as the domain selectors take them."""
+
+    region: str
+    office: str
+
+
+class PlaceOrAll(TypedDict):
+    """The same, None for all (the resilience selectors' convention)."""
+
+    region: str | None
+    office: str | None
+
+
+class Period(TypedDict):
+    start: dt.date
+    end: dt.date
 
 
 def drill(url_name: str, **params: Any) -> str:

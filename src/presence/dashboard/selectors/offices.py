@@ -5,15 +5,26 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
-from types import ModuleType
 
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from presence.dashboard.charts import Point, Series
-from presence.dashboard.selectors._common import HQ, Context, Figure, Section, _group_counts
+from presence.dashboard.selectors._common import (
+    HQ,
+    Context,
+    Figure,
+    Period,
+    Place,
+    PlaceOrAll,
+    Section,
+    _group_counts,
+)
+from presence.engagement import selectors as engagement
 from presence.org import selectors as org_selectors
 from presence.org.models import Office
+from presence.resilience import selectors as resilience
+from presence.staffing import selectors as staffing
 
 
 def offices_section(ctx: Context) -> Section:
@@ -49,9 +60,9 @@ def offices_section(ctx: Context) -> Section:
     return Section("offices", _("Offices"), figures, charts, ctx.now)
 
 
-def staffing_section(ctx: Context, staffing: ModuleType) -> Section:
+def staffing_section(ctx: Context) -> Section:
     f = ctx.filters
-    place = {"region": f.region, "office": f.office}
+    place: Place = {"region": f.region, "office": f.office}
     posts = staffing.post_list(user=ctx.user, **place)
     path = "office__region__code" if ctx.mode == "region" else "office__code"
     counts = _group_counts(posts, path, "status")
@@ -114,10 +125,10 @@ def staffing_section(ctx: Context, staffing: ModuleType) -> Section:
     )
 
 
-def resilience_section(ctx: Context, resilience: ModuleType) -> Section:
+def resilience_section(ctx: Context) -> Section:
     """Aggregates only (scores, counts, coverage): safe for every role, member-state viewers included."""
     f = ctx.filters
-    place = {"region": f.region or None, "office": f.office or None}
+    place: PlaceOrAll = {"region": f.region or None, "office": f.office or None}
     summary = resilience.resilience_summary(user=ctx.user, **place)
     params = {"region": f.region, "office": f.office}
     figures = []
@@ -207,10 +218,10 @@ def resilience_section(ctx: Context, resilience: ModuleType) -> Section:
     )
 
 
-def engagement_section(ctx: Context, engagement: ModuleType) -> Section:
+def engagement_section(ctx: Context) -> Section:
     f = ctx.filters
-    place = {"region": f.region, "office": f.office}
-    period = {"start": dt.date(f.year, 1, 1), "end": dt.date(f.year, 12, 31)}
+    place: Place = {"region": f.region, "office": f.office}
+    period: Period = {"start": dt.date(f.year, 1, 1), "end": dt.date(f.year, 12, 31)}
     events = engagement.event_list(user=ctx.user, **period, **place)
     path = "region__code" if ctx.mode == "region" else "office__code"
     grouped = {

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from presence.dashboard.filters import MEASURES, DashboardFilters
-from presence.dashboard.selectors._common import HQ, Context, Dashboard, OfficeStatus, domain
+from presence.dashboard.selectors._common import HQ, Context, Dashboard, OfficeStatus, PlaceOrAll
 from presence.dashboard.selectors.offices import (
     engagement_section,
     offices_section,
@@ -22,35 +22,27 @@ from presence.dashboard.selectors.offices import (
 from presence.dashboard.selectors.portfolio import portfolio_section, portfolio_trend
 from presence.dashboard.selectors.results import results_section, reviews_section
 from presence.dashboard.worldmap import Marker, RegionShade
+from presence.engagement import selectors as engagement
 from presence.org import selectors as org_selectors
 from presence.org.models import Office, Region
 from presence.org.personal import sees_personal
+from presence.portfolio import selectors as portfolio
+from presence.resilience import selectors as resilience
+from presence.results import selectors as results
+from presence.staffing import selectors as staffing
 
 
 def _last_updates(user: Any, region: str, office: str) -> dict[str, dt.datetime]:
-    """Office code -> the latest change to any of its records, over the domain selectors available."""
-    sources: list[tuple[Callable[[], QuerySet[Any]], str]] = []
-    if (portfolio := domain("portfolio")) is not None:
-        sources.append(
-            (lambda: portfolio.project_list(user=user, region=region, office=office), "lead_office__code")
-        )
-    if (staffing := domain("staffing")) is not None:
-        sources.append((lambda: staffing.post_list(user=user, region=region, office=office), "office__code"))
-    if (resilience := domain("resilience")) is not None:
-        place = {"region": region or None, "office": office or None}
-        sources.append((lambda: resilience.plan_list(user=user, **place), "office__code"))
-        sources.append((lambda: resilience.installation_list(user=user, **place), "office__code"))
-    if (results := domain("results")) is not None:
-        sources.append(
-            (
-                lambda: results.activity_list(user=user, region=region, office=office),
-                "responsible_office__code",
-            )
-        )
-    if (engagement := domain("engagement")) is not None:
-        sources.append(
-            (lambda: engagement.event_list(user=user, region=region, office=office), "office__code")
-        )
+    """Office code -> the latest change to any of its records, over the domain selectors."""
+    place: PlaceOrAll = {"region": region or None, "office": office or None}
+    sources: list[tuple[Callable[[], QuerySet[Any]], str]] = [
+        (lambda: portfolio.project_list(user=user, region=region, office=office), "lead_office__code"),
+        (lambda: staffing.post_list(user=user, region=region, office=office), "office__code"),
+        (lambda: resilience.plan_list(user=user, **place), "office__code"),
+        (lambda: resilience.installation_list(user=user, **place), "office__code"),
+        (lambda: results.activity_list(user=user, region=region, office=office), "responsible_office__code"),
+        (lambda: engagement.event_list(user=user, region=region, office=office), "office__code"),
+    ]
     latest: dict[str, dt.datetime] = {}
     for make, path in sources:
         for row in make().order_by().values(path).annotate(last=Max("updated_at")):
@@ -85,19 +77,15 @@ def dashboard(*, user: Any, filters: DashboardFilters, mode: str = "region", lin
     ctx.hq_offices = [o.code for o in offices if o.region_id is None]
     offices_part = offices_section(ctx)  # always counted: other sections link only where offices are
     sections = [] if filters.office else [offices_part]
-    trend = None
-    if (portfolio := domain("portfolio")) is not None:
-        sections.append(portfolio_section(ctx, portfolio))
-        trend = portfolio_trend(ctx, portfolio)
-    if (results := domain("results")) is not None:
-        sections.append(results_section(ctx, results))
-        sections.append(reviews_section(ctx, results))
-    if (staffing := domain("staffing")) is not None:
-        sections.append(staffing_section(ctx, staffing))
-    if (engagement := domain("engagement")) is not None:
-        sections.append(engagement_section(ctx, engagement))
-    if (resilience := domain("resilience")) is not None:
-        sections.append(resilience_section(ctx, resilience))
+    sections += [
+        portfolio_section(ctx),
+        results_section(ctx),
+        reviews_section(ctx),
+        staffing_section(ctx),
+        engagement_section(ctx),
+        resilience_section(ctx),
+    ]
+    trend = portfolio_trend(ctx)
     measure = filters.measure if filters.measure in ctx.measures else "projects"
     values = ctx.measures.get(measure, {})
     shared = filters.with_(region="", office="").query()

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
-from types import ModuleType
 
 from django.utils.translation import gettext as _
 
 from presence.dashboard.charts import Chart, Point, Series
-from presence.dashboard.selectors._common import TREND_YEARS, Context, Figure, Section, _group_counts
+from presence.dashboard.selectors._common import TREND_YEARS, Context, Figure, Place, Section, _group_counts
 from presence.org.models import Office
+from presence.portfolio import selectors as portfolio
 
 
-def portfolio_section(ctx: Context, portfolio: ModuleType) -> Section:
+def portfolio_section(ctx: Context) -> Section:
     f = ctx.filters
-    place = {"region": f.region, "office": f.office}
+    place: Place = {"region": f.region, "office": f.office}
     projects = portfolio.project_list(user=ctx.user, year=f.year, source=f.source, **place)
     path = "region__code" if ctx.mode == "region" else "lead_office__code"
     counts = _group_counts(projects, path)
@@ -131,11 +131,11 @@ def portfolio_section(ctx: Context, portfolio: ModuleType) -> Section:
     return Section("portfolio", _("Projects and funding"), figures, charts, ctx.now)
 
 
-def portfolio_trend(ctx: Context, portfolio: ModuleType) -> Chart:
+def portfolio_trend(ctx: Context) -> Chart:
     """Projects on-going in each of the last five years up to the chosen one (one query per year)."""
     f = ctx.filters
     years = [str(year) for year in range(f.year - TREND_YEARS + 1, f.year + 1)]
-    place = {"region": f.region, "office": f.office}
+    place: Place = {"region": f.region, "office": f.office}
     points = [
         Point(
             year,

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
-from types import ModuleType
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from presence.dashboard.charts import Point, Series
-from presence.dashboard.selectors._common import GLOBAL, HQ, Context, Figure, Section, _group_counts
+from presence.dashboard.selectors._common import GLOBAL, HQ, Context, Figure, Place, Section, _group_counts
+from presence.results import selectors as results
 
 
-def results_section(ctx: Context, results: ModuleType) -> Section:
+def results_section(ctx: Context) -> Section:
     f = ctx.filters
-    place = {"region": f.region, "office": f.office}
+    place: Place = {"region": f.region, "office": f.office}
     activities = results.activity_list(user=ctx.user, year=f.year, **place)
     path = "region__code" if ctx.mode == "region" else "responsible_office__code"
     counts = _group_counts(activities, path, "status")
@@ -116,7 +116,7 @@ def results_section(ctx: Context, results: ModuleType) -> Section:
     return Section("results", _("Operational plan"), figures, charts, ctx.now)
 
 
-def reviews_section(ctx: Context, results: ModuleType) -> Section:
+def reviews_section(ctx: Context) -> Section:
     """Quarterly reviews of the latest quarter of the year that has any (else the current quarter).
 
     Counts per status and overdue (not approved once the quarter's deadline has passed), from
@@ -125,7 +125,7 @@ def reviews_section(ctx: Context, results: ModuleType) -> Section:
     f = ctx.filters
     today = timezone.localdate()
     quarter, period = results.review_quarter(user=ctx.user, year=f.year, today=today)
-    place = {"region": f.region, "office": f.office}
+    place: Place = {"region": f.region, "office": f.office}
     reviews = results.review_list(user=ctx.user, year=f.year, quarter=quarter, **place)
     path = "region__code" if ctx.mode == "region" else "office__code"
     counts = _group_counts(reviews, path, "status")

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.apps import apps
 from django.db.models import (
     OuterRef,
     QuerySet,
@@ -24,6 +22,7 @@ from presence.resilience.models import (
 )
 from presence.resilience.rules import compliance
 from presence.resilience.selectors._common import current_settings, in_place, office_list
+from presence.staffing.selectors import staff_counts_by_office_on
 
 
 def registration_list(
@@ -42,19 +41,11 @@ def registration_get(*, user: Any, pk: int) -> CrisisCommsRegistration:
     return registration_list(user=user).get(pk=pk)
 
 
-def staff_counts_from_staffing(*, dates: Iterable[dt.date]) -> dict[dt.date, dict[int, int]] | None:
-    """For each date, staff per office id from the staffing app; None when it is not installed."""
-    if not apps.is_installed("presence.staffing"):
-        return None
-    try:
-        module = importlib.import_module("presence.staffing.selectors")
-    except ImportError:
-        return None
-    counter = getattr(module, "staff_counts_by_office_on", None)
-    if counter is None:
-        return None
+def staff_counts_from_staffing(*, dates: Iterable[dt.date]) -> dict[dt.date, dict[int, int]]:
+    """For each date, staff per office id from the staffing register (posts filled that day)."""
     return {
-        on: {int(k): int(v) for k, v in by_office.items()} for on, by_office in counter(dates=dates).items()
+        on: {int(k): int(v) for k, v in by_office.items()}
+        for on, by_office in staff_counts_by_office_on(dates=dates).items()
     }
 
 
@@ -96,7 +87,7 @@ def coverage_by_office(
     for o in offices:
         staff: int | None = None
         source = ""
-        on_the_day = (staffing or {}).get(o.cc_counted_on, {}) if o.cc_counted_on else {}
+        on_the_day = staffing.get(o.cc_counted_on, {}) if o.cc_counted_on else {}
         if on_the_day.get(o.pk):
             staff, source = on_the_day[o.pk], "staffing"
         elif o.cc_staff:

@@ -16,6 +16,7 @@ from presence.core.api import expected_version, set_etag
 from presence.core.years import Year
 from presence.org.access import Action, restrict
 from presence.org.models import Priority, Region
+from presence.portfolio.models import Project
 from presence.results import selectors, services
 from presence.results.api._common import router
 from presence.results.models import (
@@ -124,8 +125,6 @@ class ProjectOutputsIn(Schema):
 
 
 def _visible_project(request: HttpRequest, code: str) -> Any:
-    from presence.portfolio.models import Project
-
     return get_object_or_404(restrict(Project.objects.all(), request.user, Action.VIEW), code=code)
 
 

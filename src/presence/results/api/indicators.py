@@ -14,6 +14,7 @@ from presence.core.api import LimitOffsetPagination, record_routes, set_etag
 from presence.core.years import Year
 from presence.org.access import Action, restrict
 from presence.org.models import Region
+from presence.portfolio.models import Project
 from presence.results import selectors, services
 from presence.results.api._common import _by_code, router
 from presence.results.models import (
@@ -150,8 +151,6 @@ def _indicator_refs(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any
         if data["activity"] is None:
             errors["activity"] = "Unknown activity id."
     if data.get("project") is not None:
-        from presence.portfolio.models import Project
-
         code = data["project"]
         data["project"] = restrict(Project.objects.all(), request.user, Action.VIEW).filter(code=code).first()
         if data["project"] is None:

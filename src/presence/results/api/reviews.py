@@ -17,6 +17,7 @@ from presence.core.api import LimitOffsetPagination, expected_version, set_etag
 from presence.core.years import year_query
 from presence.org.access import Action, restrict
 from presence.org.personal import api_person
+from presence.portfolio.models import Project
 from presence.results import selectors, services
 from presence.results.api._common import router
 from presence.results.models import (
@@ -135,8 +136,6 @@ def create_review(request: HttpRequest, response: HttpResponse, payload: ReviewI
     activity = selectors.activity_get(user=request.user, pk=activity_id) if activity_id else None
     project = None
     if project_id:
-        from presence.portfolio.models import Project
-
         project = get_object_or_404(restrict(Project.objects.all(), request.user, Action.VIEW), pk=project_id)
     data["rating"] = data["rating"] or ""
     review = services.review_create(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from presence.org.access import Action, restrict
 from presence.org.models import Country, Region
+from presence.portfolio.models import Project
 from presence.results.models import (
     Activity,
 )
@@ -64,10 +65,6 @@ def split(total: Decimal, weights: dict[int, Decimal]) -> dict[int, Decimal]:
 
 
 def _portfolio_counts(year: int) -> dict[int, int]:
-    try:
-        from presence.portfolio.models import Project
-    except ImportError:  # pragma: no cover
-        return {}
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     projects = (
         Project.objects.filter(planned_start__lte=end)

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from presence.org.access import Action, restrict
 from presence.org.models import Priority, Region
+from presence.portfolio.models import Project
+from presence.portfolio.selectors import ongoing_in_year
 from presence.results.models import (
     Activity,
     Framework,
@@ -142,9 +144,6 @@ def framework_tree(*, user: Any, framework: Framework, year: int, region: Region
     a computable progress are left out of the mean (equal weights). With a region, framework-level
     indicators use their region breakdown and only that region's activities and projects count.
     """
-    from presence.portfolio.models import Project
-    from presence.portfolio.selectors import ongoing_in_year
-
     region_id = region.pk if region is not None else None
     values_qs = IndicatorValue.objects.filter(year=year)
     indicators = list(

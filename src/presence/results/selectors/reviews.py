@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from presence.core.reminders import Reminder
 from presence.org.access import Action, restrict
 from presence.org.models import Region, Role, RoleAssignment
+from presence.portfolio.models import Project
 from presence.results.models import (
     Activity,
     QuarterlyReview,
@@ -74,10 +75,6 @@ def open_periods(today: dt.date) -> list[ReportingPeriod]:
 
 def _projects_for(periods: Sequence[ReportingPeriod]) -> list[tuple[ReportingPeriod, Any]]:
     """(quarter, project) pairs: projects under way during each quarter are reviewed for it."""
-    try:
-        from presence.portfolio.models import Project
-    except ImportError:  # pragma: no cover - portfolio is always installed with results
-        return []
     if not periods:
         return []
     first = min(p.starts_on for p in periods)

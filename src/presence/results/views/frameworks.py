@@ -18,6 +18,7 @@ from presence.core.views import delete_confirmation, submit_form
 from presence.org.access import Action, can, can_anywhere, check, restrict
 from presence.org.models import Region
 from presence.org.personal import history_for
+from presence.portfolio.models import Project
 from presence.results import selectors, services
 from presence.results.forms import FrameworkFilterForm, ProjectOutputsForm
 from presence.results.models import Framework, Outcome, Output, StrategicGoal
@@ -169,8 +170,6 @@ def framework_manage(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def project_results(request: HttpRequest, code: str) -> HttpResponse:
     """A project's place in the framework: the outputs it contributes to, its indicators and reviews."""
-    from presence.portfolio.models import Project
-
     project = get_object_or_404(
         restrict(
             Project.objects.select_related("region", "lead_office", "kap_priority"), request.user, Action.VIEW

@@ -21,6 +21,7 @@ from presence.core.forms import add_service_error
 from presence.core.views import delete_confirmation, submit_form
 from presence.org.access import Action, can, check, restrict
 from presence.org.personal import history_for
+from presence.portfolio.models import Project
 from presence.results import selectors, services
 from presence.results.forms import IndicatorFilterForm, IndicatorForm, IndicatorValueForm
 from presence.results.models import Indicator, Outcome, Output
@@ -170,8 +171,6 @@ def _attachment(request: HttpRequest) -> tuple[str, Any]:
         if name == "activity":
             return name, _get_or_404(selectors.activity_get, user=request.user, pk=int(value))
         if name == "project":
-            from presence.portfolio.models import Project
-
             return name, get_object_or_404(
                 restrict(Project.objects.all(), request.user, Action.VIEW), code=value
             )

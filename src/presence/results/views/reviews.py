@@ -20,6 +20,7 @@ from presence.core.exports import Column, table_download
 from presence.core.forms import add_service_error
 from presence.org.access import Action, can, check, restrict
 from presence.org.personal import history_for, sees_personal, shown_people
+from presence.portfolio.models import Project
 from presence.results import selectors, services
 from presence.results.forms import CommentForm, ReviewFilterForm, ReviewForm
 from presence.results.models import Activity, Indicator, IndicatorValue, QuarterlyReview, ReportingPeriod
@@ -30,8 +31,6 @@ def _subject(request: HttpRequest, kind: str, pk: int) -> tuple[Activity | None,
     if kind == "activity":
         return _get_or_404(selectors.activity_get, user=request.user, pk=pk), None
     if kind == "project":
-        from presence.portfolio.models import Project
-
         project = get_object_or_404(restrict(Project.objects.all(), request.user, Action.VIEW), pk=pk)
         return None, project
     raise Http404(_("Reviews are of activities or projects."))

@@ -77,9 +77,9 @@ def run_gunicorn(options: dict[str, Any]) -> None:
                 self.cfg.set(key, value)
 
         def load(self) -> Any:
-            from presence.wsgi import application
+            from django.core.wsgi import get_wsgi_application
 
-            return application
+            return get_wsgi_application()
 
     ProductionServer().run()
 

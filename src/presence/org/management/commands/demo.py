@@ -5,10 +5,7 @@ region and, led by them, copies of the records each app's demo module lists in `
 presence.core.scale and presence.org.scale).
 """
 
-import importlib
-import importlib.util
 import time
-from types import ModuleType
 from typing import Any
 
 from django.apps import apps
@@ -54,26 +51,24 @@ class Command(BaseCommand):
             return
         load_reference_data()
         org_demo.load(stdout=self.stdout)
-        modules = []
+        scaled: list[str] = []
+        # Each app that has demo records loads them through its AppConfig's `load_demo`, which answers
+        # the labels of the models its demo module lists in `SCALED`.
         for config in apps.get_app_configs():
-            if not config.name.startswith("presence.") or config.name == "presence.org":
+            load_demo = getattr(config, "load_demo", None)
+            if load_demo is None:
                 continue
-            module_name = f"{config.name}.demo"
-            if importlib.util.find_spec(module_name) is None:
-                continue
-            module = importlib.import_module(module_name)
-            module.load(stdout=self.stdout)
-            modules.append(module)
+            scaled.extend(load_demo(stdout=self.stdout) or ())
             self.stdout.write(f"Demo data ready: {config.verbose_name}")
-        self._scale(scale, modules)
+        self._scale(scale, scaled)
         self.stdout.write(f"Demo logins (password for all: {org_demo.DEMO_PASSWORD}):")
         for line in org_demo.describe():
             self.stdout.write(line)
 
-    def _scale(self, scale: int, modules: list[ModuleType]) -> None:
+    def _scale(self, scale: int, scaled: list[str]) -> None:
         if scale == 1:
             return
-        labels = ["org.Office"] + [label for module in modules for label in getattr(module, "SCALED", ())]
+        labels = ["org.Office", *scaled]
         start = time.perf_counter()
         written = build_copies(
             labels,
