@@ -2,16 +2,34 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from presence.portfolio import services as portfolio
+from presence.portfolio.models import Project
+
 
 @pytest.fixture
 def importer(reference: None, make_user: Callable[..., Any]) -> Any:
     return make_user("importer", ("admin",))
+
+
+@pytest.fixture
+def project(importer: Any, office: Any, region: Any) -> Project:
+    """A project of the Dakar office in Africa, created by the importer."""
+    return portfolio.project_create(
+        actor=importer,
+        code="9RAF10084-04",
+        title="Smart villages",
+        planned_start=dt.date(2024, 1, 1),
+        planned_end=dt.date(2026, 12, 31),
+        lead_office=office("dakar"),
+        region=region("AFR"),
+    )
 
 
 @pytest.fixture

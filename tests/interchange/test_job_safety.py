@@ -18,7 +18,6 @@ from presence.core.models import AuditEntry
 from presence.interchange import services, sheets
 from presence.interchange.iati.importer import iati_import
 from presence.interchange.models import Job
-from presence.portfolio import services as portfolio
 from presence.portfolio.models import Budget, Project
 from presence.results.models import Activity
 
@@ -30,19 +29,6 @@ HEADER = ["project", "year", "amount", "currency"]
 def csv_upload(rows: list[list[Any]], name: str = "b.csv") -> SimpleUploadedFile:
     text = "\n".join(",".join("" if cell is None else str(cell) for cell in row) for row in rows)
     return SimpleUploadedFile(name, text.encode())
-
-
-@pytest.fixture
-def project(importer: Any, office: Any, region: Any) -> Project:
-    return portfolio.project_create(
-        actor=importer,
-        code="9RAF10084-04",
-        title="Smart villages",
-        planned_start=dt.date(2024, 1, 1),
-        planned_end=dt.date(2026, 12, 31),
-        lead_office=office("dakar"),
-        region=region("AFR"),
-    )
 
 
 def errors_of(job: Job) -> list[tuple[int, str]]:

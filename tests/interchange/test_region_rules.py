@@ -4,7 +4,6 @@ named, and nothing of it is written."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
@@ -14,7 +13,6 @@ from presence.core.models import AuditEntry
 from presence.interchange import sheets
 from presence.interchange.iati.importer import iati_import
 from presence.org.models import Office
-from presence.portfolio import services as portfolio
 from presence.portfolio.models import Project
 from tests.interchange.test_iati_import import activity, document
 
@@ -33,19 +31,6 @@ def _row(code: str, region: str, office: str) -> list[Any]:
 def _state() -> tuple[list[tuple[Any, ...]], int]:
     projects = list(Project.objects.order_by("code").values_list("code", "region__code", "lead_office__code"))
     return projects, AuditEntry.objects.count()
-
-
-@pytest.fixture
-def dakar_project(importer: Any, office: Any, region: Any) -> Project:
-    return portfolio.project_create(
-        actor=importer,
-        code="9RAF10084-04",
-        title="Smart villages",
-        planned_start=dt.date(2024, 1, 1),
-        planned_end=dt.date(2026, 12, 31),
-        lead_office=office("dakar"),
-        region=region("AFR"),
-    )
 
 
 # Spreadsheet import -------------------------------------------------------------------------------------
@@ -67,8 +52,8 @@ def test_spreadsheet_row_placing_a_project_in_another_region_is_refused_for_a_re
     assert _state() == before
 
 
-def test_spreadsheet_row_moving_a_dakar_project_to_asp_is_refused_for_the_dakar_editor(
-    make_user: Any, dakar_project: Project
+def test_spreadsheet_row_moving_a_project_to_asp_is_refused_for_the_dakar_editor(
+    make_user: Any, project: Project
 ) -> None:
     editor = make_user("dakar.editor", ("editor", "office:dakar"))
     before = _state()
@@ -76,7 +61,7 @@ def test_spreadsheet_row_moving_a_dakar_project_to_asp_is_refused_for_the_dakar_
     result = sheets.preview(
         actor=editor,
         kind=PROJECTS,
-        content=_csv(_row(dakar_project.code, "ASP", "bangkok")),
+        content=_csv(_row(project.code, "ASP", "bangkok")),
         filename="p.csv",
     )
 

@@ -36,19 +36,6 @@ def csv_bytes(rows: list[list[Any]]) -> bytes:
     return "\n".join(",".join("" if c is None else str(c) for c in row) for row in rows).encode()
 
 
-@pytest.fixture
-def project(importer: Any, office: Any, region: Any) -> Project:
-    return portfolio.project_create(
-        actor=importer,
-        code="9RAF10084-04",
-        title="Smart villages",
-        planned_start=dt.date(2024, 1, 1),
-        planned_end=dt.date(2026, 12, 31),
-        lead_office=office("dakar"),
-        region=region("AFR"),
-    )
-
-
 def upload(content: bytes, name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content)
 
