@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,8 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.core.management import call_command
+from django.db import connection, transaction
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -80,6 +82,20 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared (reference material) is not present beside the project")
     return SHARED
+
+
+@pytest.fixture(scope="module")
+def demo_module(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    """The demo data, loaded once per module inside a transaction rolled back at the module's end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(demo_module: None, db: Any) -> None:
+    """The demo data (each test's own changes are rolled back, as usual)."""
 
 
 @pytest.fixture

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from presence.bench.pages import (
     PAGES,
@@ -84,14 +79,6 @@ def test_table_gives_each_page_per_scale_and_its_ratio_to_the_smallest_scale():
     assert "| 350 / 700 | 57 / 95 |" in row
     assert "900 / 1,800 (HTTP 500)" in row
     assert row.endswith("| 3.5 | 9.0 |")
-
-
-@pytest.fixture(scope="module")
-def demo_module(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 def test_every_benchmarked_page_answers_with_its_queries_rows_and_size_counted(demo_module, db):

@@ -9,9 +9,8 @@ form (409) with nothing written.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 from html.parser import HTMLParser
 from typing import Any
@@ -22,8 +21,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
-from django.db import models, transaction
+from django.db import models
 from django.test import Client, RequestFactory
 
 from presence.core.admin import AuditedAdmin, AuditedInline
@@ -37,19 +35,6 @@ from presence.resilience.models import AssessmentTemplate, Requirement
 
 # Models of Django and of the libraries the project installs: not project records (no version).
 THIRD_PARTY_APPS = {"auth", "django_tasks_database", "axes"}
-
-
-@pytest.fixture(scope="module")
-def demo_module(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def demo(demo_module: None, db: Any) -> None:
-    """The demo data (each test's own changes are rolled back)."""
 
 
 @pytest.fixture

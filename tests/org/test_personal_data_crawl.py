@@ -11,7 +11,6 @@ import io
 import re
 import zipfile
 from collections import Counter, deque
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -20,8 +19,7 @@ import openpyxl
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.db import models, transaction
+from django.db import models
 from django.test import Client
 
 from presence.org.personal import personal_fields
@@ -30,19 +28,6 @@ from presence.org.personal import personal_fields
 PER_SHAPE = 4
 MAX_PAGES = 450
 SKIPPED_PREFIXES = ("/static/", "/media/", "/admin/", "/accounts/logout", "/api/docs", "/i18n/")
-
-
-@pytest.fixture(scope="module")
-def demo_module(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def demo(demo_module: None, db: Any) -> None:
-    """The demo data, loaded once for the module."""
 
 
 def _split_values(value: str) -> list[str]:

@@ -1,5 +1,5 @@
-"""The reports tests use the dashboard tests' demo data fixtures."""
+"""The reports tests use the dashboard tests' demo user fixture (the demo data fixtures are shared by all)."""
 
-from tests.dashboard.conftest import demo, demo_module, demo_user
+from tests.dashboard.conftest import demo_user
 
-__all__ = ["demo", "demo_module", "demo_user"]
+__all__ = ["demo_user"]
