@@ -131,7 +131,11 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     editable = (
         review.is_editable_state
         and can(user, Action.CHANGE, review)
-        and (not review.period.is_closed(today) or services.is_admin_for(user, review))
+        and (
+            not review.period.is_closed(today)
+            or services.reopened_by_return(review)
+            or services.is_admin_for(user, review)
+        )
     )
     deciding = (
         review.status == QuarterlyReview.Status.SUBMITTED
@@ -146,7 +150,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "actuals": [(i, current.get(i.pk)) for i in indicators],
             "history": history_for(user=request.user, record=review, limit=50),
             "people": shown_people(request.user, review),
-            "closed": review.period.is_closed(today),
+            "closed": review.period.is_closed(today) and not services.reopened_by_return(review),
             "can_edit": editable,
             "can_submit": editable,
             "can_decide": deciding,
