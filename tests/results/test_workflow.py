@@ -350,3 +350,15 @@ def test_the_page_of_a_returned_review_offers_its_editor_the_edit_form_after_the
     assert edited.status_code == 302, edited.content.decode()[:2000]
     review.refresh_from_db()
     assert (review.status, review.progress) == (Status.DRAFT, "Corrected.")
+
+
+def test_the_edit_page_of_an_approved_review_shows_no_form(
+    plan: Plan, people: dict[str, Any], login: Callable[[Any], Any]
+) -> None:
+    review = _submitted(plan, people["editor"])
+    review = services.review_approve(actor=people["approver"], review=review, expected_version=review.version)
+    response = login(people["editor"]).get(f"/results/reviews/{review.pk}/edit/", follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain == [(f"/results/reviews/{review.pk}/", 302)]
+    assert "cannot be edited now" in page
+    assert 'name="progress"' not in page

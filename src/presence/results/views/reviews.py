@@ -93,6 +93,13 @@ def review_create(request: HttpRequest, period: int, kind: str, pk: int) -> Http
 def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
     review = _get_or_404(selectors.review_get, user=request.user, pk=pk)
     check(request.user, Action.CHANGE, review)
+    if not review.is_editable_state:
+        messages.error(
+            request,
+            _("Review %(r)s is %(s)s: it cannot be edited now.")
+            % {"r": review, "s": review.get_status_display().lower()},
+        )
+        return redirect(review)
     indicators, current = _indicators_and_values(review.activity, review.project, review.period)
     form = ReviewForm(request.POST or None, instance=review, indicators=indicators, current=current)
     status = 200
