@@ -16,6 +16,8 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class MandateForm(VersionedModelForm):
+    url = forms.URLField(label=_("document address"), required=False, max_length=200, assume_scheme="https")
+
     class Meta:
         model = Mandate
         fields = list(MANDATE_FIELDS)
