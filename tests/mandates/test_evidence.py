@@ -62,7 +62,7 @@ def test_audited_offices_are_the_dashboards_offices_assessed_summed_over_the_reg
         region_done, region_total = counts_in_note(figure(board, f"compliance-{kind}").note)
         done, total = done + region_done, total + region_total
     assert (evidence.value, evidence.total) == (done, total)
-    assert 0 < evidence.total
+    assert evidence.total > 0
 
 
 def test_ict_and_cyber_audits_are_the_offices_whose_latest_audits_of_both_kinds_are_complete(
@@ -179,7 +179,9 @@ def test_completing_an_ict_audit_raises_the_evidence_by_one(demo_user: Callable[
     )
     after = selectors.measure(user=admin, key=Evidence.ICT_AUDIT)
     assert (after.value, after.total) == (before.value + 1, before.total)
-    assert after.percent is not None and before.percent is not None and after.percent > before.percent
+    assert after.percent is not None
+    assert before.percent is not None
+    assert after.percent > before.percent
 
 
 def test_submitting_an_outstanding_report_on_time_raises_the_evidence(
