@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.db import models
 
 from presence.core.admin import AuditedAdmin, RecordServices
 from presence.mandates import services as mandate_services
@@ -15,6 +18,7 @@ class MandateAdmin(AuditedAdmin):
     list_filter = ["body", "kind", "status", "assessment", "published"]
     search_fields = ["text", "reference", "session"]
     fields = mandate_services.MANDATE_FIELDS
+    formfield_overrides: dict[Any, dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
     services = RecordServices(
         "mandate",
         create=mandate_services.mandate_create,
