@@ -13,7 +13,7 @@ from django.test import Client
 from presence.core.errors import AccessDenied
 from presence.core.models import AuditEntry
 from presence.mandates import selectors, services
-from presence.mandates.models import Evidence, Mandate
+from presence.mandates.models import YEARLY, Evidence, Mandate
 
 OWNER_NAME = "Ottilie Ownerton"
 
@@ -328,3 +328,20 @@ def test_api_names_an_unknown_owner_and_evidence(people: dict[str, Any], client:
         assert response.status_code == 422
         assert field in response.content.decode()
     assert not Mandate.objects.exists()
+
+
+def test_the_list_counts_each_measure_once_whatever_the_number_of_requests(
+    people: dict[str, Any], client: Client, count_queries: Callable[[Callable[[], Any]], int]
+) -> None:
+    def add_one_per_measure() -> None:
+        for key in Evidence.values:
+            year = 2024 if key in YEARLY else None
+            services.mandate_create(actor=people["hq_admin"], **_data(evidence=key, evidence_year=year))
+
+    client.force_login(people["afr_viewer"])
+    add_one_per_measure()
+    few = count_queries(lambda: client.get("/mandates/"))
+    add_one_per_measure()
+    add_one_per_measure()
+    assert count_queries(lambda: client.get("/mandates/")) == few
+    assert len(client.get("/mandates/").context["rows"]) == 3 * len(Evidence.values)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 from django.db import models
 
@@ -18,7 +16,7 @@ class MandateAdmin(AuditedAdmin):
     list_filter = ["body", "kind", "status", "assessment", "published"]
     search_fields = ["text", "reference", "session"]
     fields = mandate_services.MANDATE_FIELDS
-    formfield_overrides: dict[Any, dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     services = RecordServices(
         "mandate",
         create=mandate_services.mandate_create,

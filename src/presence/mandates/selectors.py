@@ -240,12 +240,10 @@ def _activities_figure(user: Any, year: int) -> Figure:
 
 def _recruitments_figure(user: Any, year: int) -> Figure:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    days = [
-        (selected - opened).days
-        for opened, selected in staffing.recruitment_list(user=user, opened_from=start, opened_to=end)
-        .filter(selected_on__isnull=False)
-        .values_list("opened_on", "selected_on")
-    ]
+    selected = staffing.recruitment_list(user=user, opened_from=start, opened_to=end).filter(
+        selected_on__isnull=False
+    )
+    days = [r.time_to_fill for r in selected if r.time_to_fill is not None]
     value = sum(1 for d in days if d <= RECRUITMENT_TARGET_DAYS)
     return Figure(
         key=Evidence.RECRUITMENTS_IN_TIME,
