@@ -18,6 +18,15 @@ SCALED: tuple[str, ...] = ()
 
 C24_79 = "https://www.itu.int/md/S24-CL-C-0079/en"
 C24_98 = "https://www.itu.int/md/S24-CL-C-0098/en"
+# The proposals put forward at Council-24's first plenary meeting (Documents C24/79 and C24/98).
+COUNCIL_24: dict[str, Any] = {
+    "body": Mandate.Body.COUNCIL,
+    "session": "C24",
+    "year": 2024,
+    "reference": "C24/79, C24/98",
+    "url": C24_79,
+    "kind": Mandate.Kind.PROPOSAL,
+}
 
 REQUESTS: list[dict[str, Any]] = [
     {
@@ -86,12 +95,7 @@ REQUESTS: list[dict[str, Any]] = [
         "published": True,
     },
     {
-        "body": Mandate.Body.COUNCIL,
-        "session": "C24",
-        "year": 2024,
-        "reference": "C24/79, C24/98",
-        "url": C24_79,
-        "kind": Mandate.Kind.PROPOSAL,
+        **COUNCIL_24,
         "text": "Improve recruitment processes and tools in the regional and area offices.",
         "owner_unit": "Human Resources Management Department",
         "status": Mandate.Status.IN_PROGRESS,
@@ -102,12 +106,8 @@ REQUESTS: list[dict[str, Any]] = [
         "published": True,
     },
     {
-        "body": Mandate.Body.COUNCIL,
-        "session": "C24",
-        "year": 2024,
-        "reference": "C24/79, C24/98",
+        **COUNCIL_24,
         "url": C24_98,
-        "kind": Mandate.Kind.PROPOSAL,
         "text": "Strengthen project management expertise in the regional offices.",
         "owner_unit": "BDT Field Operations Coordination Department",
         "status": Mandate.Status.IN_PROGRESS,
@@ -117,12 +117,7 @@ REQUESTS: list[dict[str, Any]] = [
         "published": True,
     },
     {
-        "body": Mandate.Body.COUNCIL,
-        "session": "C24",
-        "year": 2024,
-        "reference": "C24/79, C24/98",
-        "url": C24_79,
-        "kind": Mandate.Kind.PROPOSAL,
+        **COUNCIL_24,
         "text": "Align the activities of the regional and area offices explicitly with the goals and "
         "priorities of the ITU Strategic Plan and the WTDC Action Plan, its framework and KPIs.",
         "owner_unit": "BDT Field Operations Coordination Department",
@@ -133,12 +128,7 @@ REQUESTS: list[dict[str, Any]] = [
         "published": True,
     },
     {
-        "body": Mandate.Body.COUNCIL,
-        "session": "C24",
-        "year": 2024,
-        "reference": "C24/79, C24/98",
-        "url": C24_79,
-        "kind": Mandate.Kind.PROPOSAL,
+        **COUNCIL_24,
         "text": "Report financial information on projects in a timely manner.",
         "owner_unit": "BDT Projects, Partnerships and Digital Skills Department",
         "status": Mandate.Status.IN_PROGRESS,
@@ -148,12 +138,7 @@ REQUESTS: list[dict[str, Any]] = [
         "published": True,
     },
     {
-        "body": Mandate.Body.COUNCIL,
-        "session": "C24",
-        "year": 2024,
-        "reference": "C24/79, C24/98",
-        "url": C24_79,
-        "kind": Mandate.Kind.PROPOSAL,
+        **COUNCIL_24,
         "text": "Prepare guidelines for wider cooperation between ITU and countries, to strengthen "
         "cooperation and attract voluntary contributions for project planning and implementation.",
         "owner_unit": "BDT Projects, Partnerships and Digital Skills Department",
