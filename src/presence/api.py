@@ -9,6 +9,7 @@ from presence.core.api import SessionAuth, TokenAuth, install_error_handlers
 from presence.dashboard import api as dashboard_api
 from presence.engagement import api as engagement_api
 from presence.interchange import api as interchange_api
+from presence.mandates import api as mandates_api
 from presence.org import api as org_api
 from presence.portfolio import api as portfolio_api
 from presence.resilience import api as resilience_api
@@ -40,6 +41,7 @@ ROUTERS = {
     "engagement": engagement_api.router,
     "resilience": resilience_api.router,
     "dashboard": dashboard_api.router,
+    "mandates": mandates_api.router,
     "interchange": interchange_api.router,
 }
 for label, router in ROUTERS.items():

@@ -62,6 +62,7 @@ DOMAIN_APPS = [
     "presence.engagement",
     "presence.resilience",
     "presence.dashboard",
+    "presence.mandates",
     "presence.reports",
     "presence.interchange",
 ]
