@@ -63,6 +63,7 @@ DOMAIN_APPS = [
     "presence.resilience",
     "presence.dashboard",
     "presence.reports",
+    "presence.council",
     "presence.interchange",
 ]
 INSTALLED_APPS += DOMAIN_APPS
