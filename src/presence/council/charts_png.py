@@ -32,6 +32,15 @@ def _value(v: object) -> Decimal:
     return Decimal(str(v)) if v is not None else Decimal(0)
 
 
+def _nice(top: Decimal) -> Decimal:
+    """The least 4 x (1, 2, 2.5 or 5 x 10^k) at or above `top`: the four grid lines fall on round values."""
+    magnitude = Decimal(10) ** (len(str(int(top / 4))) - 1) if top >= 4 else Decimal(1)
+    for factor in (1, 2, Decimal("2.5"), 5, 10):
+        if magnitude * factor * 4 >= top:
+            return magnitude * factor * 4
+    return magnitude * 40
+
+
 def png(chart: Chart) -> bytes:
     image = Image.new("RGB", (WIDTH, HEIGHT), "white")
     draw = ImageDraw.Draw(image)
@@ -41,16 +50,17 @@ def png(chart: Chart) -> bytes:
         tops = [sum((_value(s.value_at(c)) for s in chart.series), Decimal(0)) for c in categories]
     else:
         tops = [_value(s.value_at(c)) for s in chart.series for c in categories]
-    scale = max([*tops, Decimal(1)])
+    scale = _nice(max([*tops, Decimal(1)]))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     base = TOP + plot_h
     draw.line([(LEFT, base), (WIDTH - RIGHT, base)], fill=INK, width=2)
     for step in range(1, 5):
         y = base - plot_h * step / 4
         draw.line([(LEFT, y), (WIDTH - RIGHT, y)], fill=LINE, width=1)
+        tick = scale * step / 4
         draw.text(
             (LEFT - 8, y),
-            format_value(scale * step / 4 if chart.unit else int(scale * step / 4), chart.unit),
+            format_value(tick if tick != tick.to_integral_value() else int(tick), ""),
             fill=INK,
             font=small,
             anchor="rm",
@@ -60,6 +70,10 @@ def png(chart: Chart) -> bytes:
     def height(v: Decimal) -> float:
         return float(v / scale) * plot_h
 
+    for i, category in enumerate(categories):
+        draw.text(
+            (LEFT + slot * (i + 0.5), base + 12), chart.name_of(category), fill=INK, font=label, anchor="mt"
+        )
     if chart.kind == "trend":
         for index, series in enumerate(chart.series):
             colour = COLOURS[index % len(COLOURS)]
@@ -114,13 +128,6 @@ def png(chart: Chart) -> bytes:
                     font=small,
                     anchor="ms",
                 )
-            draw.text(
-                (LEFT + slot * (i + 0.5), base + 12),
-                chart.name_of(category),
-                fill=INK,
-                font=label,
-                anchor="mt",
-            )
     x = LEFT
     for index, series in enumerate(chart.series):  # legend, above the plot
         colour = COLOURS[index % len(COLOURS)]

@@ -57,9 +57,8 @@ def number(
     if words and language.startswith("en") and amount == amount.to_integral_value() and 0 <= amount < 1000:
         return english_words(int(amount))
     if decimals is None:
-        decimals = (
-            0 if amount == amount.to_integral_value() else max(0, -amount.normalize().as_tuple().exponent)
-        )  # type: ignore[operator]
+        exponent = amount.normalize().as_tuple().exponent
+        decimals = 0 if amount == amount.to_integral_value() or not isinstance(exponent, int) else -exponent
     with translation.override(language):
         return formats.number_format(amount, decimals, use_l10n=True, force_grouping=True)
 

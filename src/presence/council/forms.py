@@ -44,10 +44,10 @@ class NewVersionForm(forms.Form):
     def __init__(self, *args: Any, document: CouncilDocument, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         languages = dict(DocumentVersion._meta.get_field("language").choices or [])
-        self.fields["language"].choices = [
+        self.fields["language"].choices = [  # type: ignore[attr-defined]
             (code, languages.get(code, code)) for code in document.language_list
         ]
-        self.fields["copy_from"].queryset = document.versions.order_by("language", "-number")
+        self.fields["copy_from"].queryset = document.versions.order_by("language", "-number")  # type: ignore[attr-defined]
 
 
 class CompareForm(forms.Form):
@@ -56,5 +56,5 @@ class CompareForm(forms.Form):
 
     def __init__(self, *args: Any, versions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["a"].queryset = versions
-        self.fields["b"].queryset = versions
+        self.fields["a"].queryset = versions  # type: ignore[attr-defined]
+        self.fields["b"].queryset = versions  # type: ignore[attr-defined]

@@ -122,7 +122,9 @@ def version_create(request: HttpRequest, pk: int) -> HttpResponse:
     document = _get(selectors.document_get, request, pk)
     form = NewVersionForm(request.POST, document=document)
     if not form.is_valid():
-        messages.error(request, " ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        messages.error(
+            request, " ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items())
+        )
         return redirect(document)
     try:
         version = services.version_create(
