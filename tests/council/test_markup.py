@@ -15,16 +15,20 @@ pytestmark = pytest.mark.django_db
 
 def test_sections_paragraphs_blocks_fields_and_footnotes_are_parsed() -> None:
     parsed = markup.parse_body(
-        "Intro {{projects_ongoing year=2023}}.\n\n# One\n\n- dash {{activities year=2024 words=yes}}[^Note.]\n"
+        "Intro {{projects_ongoing year=2023}}.\n\n# One\n\n"
+        "- dash {{activities year=2024 words=yes}}[^Note.]\n"
         "* bullet\n[[table1 year=2023]]\n# Two\ntext\ncontinued"
     )
     assert parsed.errors == []
     assert [s.number for s in parsed.sections] == [None, 1, 2]
     dash = parsed.sections[1].items[0]
-    assert isinstance(dash, Paragraph) and dash.style == "dash"
-    assert isinstance(dash.parts[1], Ref) and dash.parts[1].key == "activities year=2024"
+    assert isinstance(dash, Paragraph)
+    assert dash.style == "dash"
+    assert isinstance(dash.parts[1], Ref)
+    assert dash.parts[1].key == "activities year=2024"
     assert dash.parts[1].args == {"year": 2024, "words": "yes"}  # display arguments stay with the text
-    assert isinstance(dash.parts[2], Footnote) and dash.parts[2].number == 1
+    assert isinstance(dash.parts[2], Footnote)
+    assert dash.parts[2].number == 1
     assert isinstance(parsed.sections[1].items[2], BlockRef)
     assert parsed.sections[2].items[0].parts == ["text continued"]
     assert set(parsed.fields) == {"projects_ongoing year=2023", "activities year=2024"}

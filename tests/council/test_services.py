@@ -49,7 +49,8 @@ def test_a_figure_changes_in_the_draft_and_not_in_the_approved_version(
 
     _forum(admin_user, "Regional development forum for Africa, second", 200)  # a record changes
     new = services.version_create(actor=hq["editor"], document=draft.document, language="en")
-    assert new.number == 2 and new.body == approved.body  # copied from the latest version
+    assert new.number == 2
+    assert new.body == approved.body
     previous = selectors.last_approved(new, user=hq["editor"])
     assert previous == approved
     shown = render(new, previous=previous)
@@ -123,7 +124,8 @@ def test_only_a_draft_changes_and_one_open_version_per_language(
     published = services.version_publish(
         actor=hq["approver"], version=approved, expected_version=approved.version
     )
-    assert published.status == DocumentVersion.Status.PUBLISHED and published.frozen == approved.frozen
+    assert published.status == DocumentVersion.Status.PUBLISHED
+    assert published.frozen == approved.frozen
     with pytest.raises(ValidationError):
         services.document_delete(actor=hq["editor"], document=draft.document, expected_version=None)
 
@@ -152,7 +154,8 @@ def test_return_needs_a_comment_and_puts_the_version_back_to_draft(
     back = services.version_return(
         actor=hq["approver"], version=draft, expected_version=draft.version, comment="Add Table 1."
     )
-    assert back.status == DocumentVersion.Status.DRAFT and back.return_comment == "Add Table 1."
+    assert back.status == DocumentVersion.Status.DRAFT
+    assert back.return_comment == "Add Table 1."
     assert back.frozen is None
 
 
@@ -190,4 +193,5 @@ def test_the_document_sits_at_headquarters(hq: dict[str, Any], admin_user: Any) 
         year_from=2024,
         year_to=2024,
     )
-    assert document.office.code == "geneva" and document.languages == "en"
+    assert document.office.code == "geneva"
+    assert document.languages == "en"
