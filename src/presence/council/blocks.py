@@ -224,7 +224,7 @@ def resilience_status_block(live: Live, args: dict[str, Any]) -> dict[str, Any]:
             }
         )
     return {
-        "kinds": [str(label) for _kind, label in AssessmentKind.choices],
+        "kinds": [{"code": kind.upper(), "label": str(label)} for kind, label in AssessmentKind.choices],
         "rows": rows,
         "url": drill("resilience:overview"),
         "computed_at": live.now.isoformat(),

@@ -180,9 +180,14 @@ def docx_resilience_status(document: Any, data: dict[str, Any], language: str) -
         ]
         for r in data["rows"]
     ]
-    header = [_("Office"), *data["kinds"], _("Critical"), _("High"), _("Coverage %"), _("Workdays left")]
+    codes = [kind["code"] for kind in data["kinds"]]
+    header = [_("Office"), *codes, _("Critical"), _("High"), _("Coverage %"), _("Workdays left")]
     _table(document, header, rows)
-    _small(document, _("Latest compliance (%) per assessment type; open findings by level; counts only."))
+    legend = "; ".join(f"{kind['code']}: {kind['label']}" for kind in data["kinds"])
+    _small(
+        document,
+        _("Latest compliance (%) per assessment type; open findings by level; counts only.") + " " + legend,
+    )
 
 
 def docx_installations(document: Any, data: dict[str, Any], language: str) -> None:
