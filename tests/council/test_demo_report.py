@@ -158,6 +158,23 @@ def test_the_command_writes_the_approved_version_or_the_draft(demo: None, tmp_pa
     )
     text, _word = _docx_text(target.read_bytes())
     assert "The Regional Presence Dashboard is in service" in text
+    call_command(
+        "report",
+        "council",
+        "--year",
+        "2023",
+        "--format",
+        "docx",
+        "--output",
+        str(target),
+        "--draft",
+        "--language",
+        "fr",
+    )
+    text, word = _docx_text(target.read_bytes())
+    assert "valeur de 106,4 millions de CHF" in text  # the same figure, in French number formats
+    table1 = word.tables[0]
+    assert table1.rows[-1].cells[-1].text.replace("\u202f", " ").replace("\xa0", " ") == "106 402,4"
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="covering 2019"):

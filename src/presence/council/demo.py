@@ -2,7 +2,8 @@
 """The 2024 report on regional presence to the Council Working Group on financial and human resources,
 rebuilt from records: the source report's structure and words, with every figure the system holds
 written as a live field. Version 1 (English) is approved, so its figures are frozen; version 2 is a
-later draft with the dashboard section brought up to date. Two HQ users write and approve it (nobody
+later draft with the dashboard section brought up to date; the French version 1 is a draft with its own
+text (being translated) and the same figures, written in French number formats. Two HQ users write and approve it (nobody
 approves their own). Running it twice changes nothing (the document is keyed by its number).
 
 The document number is a placeholder ("CWG-FHR-20/xx"); the source text does not give it.
@@ -106,6 +107,21 @@ DASHBOARD_AFTER = (
 
 DASHBOARD_CHART = "[[chart key=trend year=2024]]"
 
+# The French version has its own text and status (a draft, being translated); the figures are the same.
+PURPOSE_FR = (
+    "Le présent document rend compte des mesures prises par le secrétariat pour renforcer la présence "
+    "régionale de l’UIT, conformément au Plan stratégique de l’UIT et au Plan d’action de Kigali."
+)
+ACTION_FR = "Le Groupe de travail du Conseil sur les ressources financières et humaines est invité à prendre note du présent rapport."
+BODY_FR = f"""# Engagement des membres et mise en œuvre des projets et des plans opérationnels
+
+- Forums régionaux de développement : en 2023 et au début de 2024, l’UIT a organisé {{{{forums {FORUM_PERIOD}}}}} forums régionaux de développement, qui ont réuni plus de {{{{forum_participants {FORUM_PERIOD} floor=100}}}} parties prenantes.
+
+- Projets en cours : en 2023, le BDT a mis en œuvre {{{{projects_ongoing year=2023}}}} projets, d’une valeur de {{{{projects_value year=2023}}}} millions de CHF. Le Tableau 1 présente la répartition de ce portefeuille par région.
+
+[[table1 year=2023]]
+"""
+
 
 def _user(username: str, first: str, last: str, role: str, office: Office) -> Any:
     user, created = get_user_model().objects.get_or_create(
@@ -159,6 +175,18 @@ def load(*, stdout: Any = None) -> None:
         body=draft.body.replace(DASHBOARD_BEFORE, f"{DASHBOARD_AFTER}\n\n{DASHBOARD_CHART}"),
         note="Revision: the dashboard section, now that it is in service.",
     )
+    services.version_create(
+        actor=editor,
+        document=document,
+        language="fr",
+        date=dt.date(2024, 9, 2),
+        purpose=PURPOSE_FR,
+        action_required=ACTION_FR,
+        body=BODY_FR,
+        note="Traduction en cours.",
+    )
     if stdout is not None:
         count = DocumentVersion.objects.filter(document=document).count()
-        stdout.write(f"  council: {document.number}, {count} versions (v1 approved, v2 draft)\n")
+        stdout.write(
+            f"  council: {document.number}, {count} versions (en: v1 approved, v2 draft; fr: v1 draft)\n"
+        )
