@@ -17,8 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from presence.core.errors import AccessDenied, InvalidTransition
-from presence.core.models import AuditEntry
-from presence.core.services import Actor, tracked_create, tracked_delete, tracked_update
+from presence.core.services import Actor, tracked_create, tracked_delete, tracked_transition, tracked_update
 from presence.council import markup
 from presence.council.figures import compute
 from presence.council.models import CouncilDocument, DocumentVersion
@@ -162,24 +161,6 @@ def version_delete(*, actor: Actor, version: DocumentVersion, expected_version: 
     tracked_delete(instance=version, actor=actor, expected_version=expected_version)
 
 
-def _transition(
-    *,
-    actor: Actor,
-    version: DocumentVersion,
-    expected_version: int | None,
-    data: dict[str, Any],
-    reason: str = "",
-) -> DocumentVersion:
-    return tracked_update(
-        instance=version,
-        actor=actor,
-        data=data,
-        expected_version=expected_version,
-        reason=reason,
-        action=AuditEntry.Action.TRANSITION,
-    )
-
-
 @transaction.atomic
 def version_submit(
     *, actor: Actor, version: DocumentVersion, expected_version: int | None
@@ -194,9 +175,9 @@ def version_submit(
     if errors:
         raise ValidationError(errors)
     markup.validate({name: getattr(version, name) for name in markup.TEXT_FIELDS})
-    return _transition(
+    return tracked_transition(
         actor=actor,
-        version=version,
+        instance=version,
         expected_version=expected_version,
         data={
             "status": DocumentVersion.Status.IN_REVIEW,
@@ -228,9 +209,9 @@ def version_approve(
     """Approve and freeze: every figure and block the version shows is stored with the time computed."""
     _check_decider(actor, version, _("approved"))
     frozen = compute(version).as_json()
-    return _transition(
+    return tracked_transition(
         actor=actor,
-        version=version,
+        instance=version,
         expected_version=expected_version,
         data={
             "status": DocumentVersion.Status.APPROVED,
@@ -250,9 +231,9 @@ def version_return(
         raise ValidationError(
             {"return_comment": _("Say what must change: a returned version needs a comment.")}
         )
-    return _transition(
+    return tracked_transition(
         actor=actor,
-        version=version,
+        instance=version,
         expected_version=expected_version,
         data={"status": DocumentVersion.Status.DRAFT, "return_comment": comment},
         reason=comment,
@@ -269,9 +250,9 @@ def version_publish(
             _("Only an approved version can be published; version %(v)s is %(s)s.")
             % {"v": version, "s": version.get_status_display().lower()}
         )
-    return _transition(
+    return tracked_transition(
         actor=actor,
-        version=version,
+        instance=version,
         expected_version=expected_version,
         data={"status": DocumentVersion.Status.PUBLISHED, "published_at": timezone.now()},
     )

@@ -61,9 +61,9 @@ def document_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("%(r)s saved.") % {"r": record})
             return redirect(record)
     status = 400 if request.method == "POST" else 200
-    return render(
-        request, "council/form.html", {"form": form, "title": _("New Council document")}, status=status
-    )
+    # The record form every app shares the shape of (engagement's: title, fields, Save, Cancel to `back`).
+    context = {"form": form, "title": _("New Council document"), "back": "council:document-list"}
+    return render(request, "engagement/form.html", context, status=status)
 
 
 @login_required
@@ -88,7 +88,7 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return outcome
     return render(
         request,
-        "council/form.html",
+        "engagement/form.html",
         {"form": form, "title": _("Edit %(r)s") % {"r": document}, "record": document},
         status=outcome,
     )
