@@ -190,55 +190,27 @@ def docx_resilience_status(document: Any, data: dict[str, Any], language: str) -
     )
 
 
+def _office_table(document: Any, data: dict[str, Any], language: str, columns: list[tuple[str, str]]) -> None:
+    """One row per office, then the total row: `columns` are (data key, heading)."""
+    keys = [key for key, _heading in columns]
+    rows = [[r["office"], *(_num(r[key], language) for key in keys)] for r in data["rows"]]
+    rows.append([_("Total"), *(_num(data["total"][key], language) for key in keys)])
+    _table(document, [_("Office"), *(heading for _key, heading in columns)], rows, bold_last=True)
+
+
 def docx_installations(document: Any, data: dict[str, Any], language: str) -> None:
-    rows = [
-        [
-            r["office"],
-            _num(r["planned"], language),
-            _num(r["in_progress"], language),
-            _num(r["completed"], language),
-            _num(r["remaining"], language),
-        ]
-        for r in data["rows"]
+    columns = [
+        ("planned", _("Planned")),
+        ("in_progress", _("In progress")),
+        ("completed", _("Completed")),
+        ("remaining", _("Workdays left")),
     ]
-    total = data["total"]
-    rows.append(
-        [
-            _("Total"),
-            _num(total["planned"], language),
-            _num(total["in_progress"], language),
-            _num(total["completed"], language),
-            _num(total["remaining"], language),
-        ]
-    )
-    _table(
-        document,
-        [_("Office"), _("Planned"), _("In progress"), _("Completed"), _("Workdays left")],
-        rows,
-        bold_last=True,
-    )
+    _office_table(document, data, language, columns)
 
 
 def docx_coverage(document: Any, data: dict[str, Any], language: str) -> None:
-    rows = [
-        [
-            r["office"],
-            _num(r["registered"], language),
-            _num(r["staff"], language),
-            _num(r["percent"], language),
-        ]
-        for r in data["rows"]
-    ]
-    total = data["total"]
-    rows.append(
-        [
-            _("Total"),
-            _num(total["registered"], language),
-            _num(total["staff"], language),
-            _num(total["percent"], language),
-        ]
-    )
-    _table(document, [_("Office"), _("Registered"), _("Staff"), _("Coverage %")], rows, bold_last=True)
+    columns = [("registered", _("Registered")), ("staff", _("Staff")), ("percent", _("Coverage %"))]
+    _office_table(document, data, language, columns)
 
 
 DOCX_WRITERS = {
