@@ -6,6 +6,7 @@ from ninja import NinjaAPI, Swagger
 
 from presence import __version__
 from presence.core.api import SessionAuth, TokenAuth, install_error_handlers
+from presence.council import api as council_api
 from presence.dashboard import api as dashboard_api
 from presence.engagement import api as engagement_api
 from presence.interchange import api as interchange_api
@@ -42,6 +43,7 @@ ROUTERS = {
     "resilience": resilience_api.router,
     "dashboard": dashboard_api.router,
     "mandates": mandates_api.router,
+    "council": council_api.router,
     "interchange": interchange_api.router,
 }
 for label, router in ROUTERS.items():

@@ -64,6 +64,7 @@ DOMAIN_APPS = [
     "presence.dashboard",
     "presence.mandates",
     "presence.reports",
+    "presence.council",
     "presence.interchange",
 ]
 INSTALLED_APPS += DOMAIN_APPS

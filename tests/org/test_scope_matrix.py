@@ -72,6 +72,8 @@ API_ROUTES: dict[str, str] = {
     "resilience.PlanningDocument": "/api/resilience/plans/{pk}",
     "resilience.Installation": "/api/resilience/installations/{pk}",
     "resilience.CrisisCommsRegistration": "/api/resilience/registrations/{pk}",
+    "council.CouncilDocument": "/api/council/documents/{pk}",
+    "council.DocumentVersion": "/api/council/versions/{pk}",
 }
 # Record routes of models without a region or office (shared lists and reference lists).
 UNSCOPED_ROUTES = {
