@@ -8,9 +8,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from presence.core.errors import AccessDenied, InvalidTransition, VersionConflict
 from presence.core.exports import Column, table_download
 from presence.core.forms import VersionedModelForm, add_service_error
+from presence.core.selectors import get_or_404
 from presence.core.views import delete_confirmation, submit_form
 from presence.engagement import selectors, services
 from presence.engagement.filters import EngagementFilterForm, EventFilterForm, OpportunityFilterForm
@@ -32,13 +33,6 @@ from presence.org.personal import history_for
 def _fmt(request: HttpRequest) -> str | None:
     fmt = request.GET.get("format")
     return fmt if fmt in {"csv", "xlsx"} else None
-
-
-def _get(getter: Callable[..., Any], request: HttpRequest, pk: int) -> Any:
-    try:
-        return getter(user=request.user, pk=pk)
-    except ObjectDoesNotExist as exc:
-        raise Http404(_("No such record.")) from exc
 
 
 def _create(
@@ -163,7 +157,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _get(selectors.event_get, request, pk)
+    event = get_or_404(selectors.event_get, user=request.user, pk=pk)
     return render(
         request,
         "engagement/event_detail.html",
@@ -192,7 +186,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
 def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _edit(
         request,
-        _get(selectors.event_get, request, pk),
+        get_or_404(selectors.event_get, user=request.user, pk=pk),
         form_class=EventForm,
         service=services.event_update,
         argument="event",
@@ -263,7 +257,7 @@ def engagement_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    engagement = _get(selectors.engagement_get, request, pk)
+    engagement = get_or_404(selectors.engagement_get, user=request.user, pk=pk)
     return render(
         request,
         "engagement/engagement_detail.html",
@@ -293,7 +287,7 @@ def engagement_create(request: HttpRequest) -> HttpResponse:
 def engagement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _edit(
         request,
-        _get(selectors.engagement_get, request, pk),
+        get_or_404(selectors.engagement_get, user=request.user, pk=pk),
         form_class=EngagementForm,
         service=services.engagement_update,
         argument="engagement",
@@ -365,7 +359,7 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    opportunity = _get(selectors.opportunity_get, request, pk)
+    opportunity = get_or_404(selectors.opportunity_get, user=request.user, pk=pk)
     can_change = can(request.user, Action.CHANGE, opportunity)
     return render(
         request,
@@ -398,7 +392,7 @@ def opportunity_create(request: HttpRequest) -> HttpResponse:
 def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _edit(
         request,
-        _get(selectors.opportunity_get, request, pk),
+        get_or_404(selectors.opportunity_get, user=request.user, pk=pk),
         form_class=OpportunityForm,
         service=services.opportunity_update,
         argument="opportunity",
@@ -407,7 +401,7 @@ def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def opportunity_convert(request: HttpRequest, pk: int) -> HttpResponse:
-    opportunity = _get(selectors.opportunity_get, request, pk)
+    opportunity = get_or_404(selectors.opportunity_get, user=request.user, pk=pk)
     check(request.user, Action.CHANGE, opportunity)
     initial = {"version": opportunity.version, "title": opportunity.title}
     form = ConvertForm(request.POST or None, initial=initial)
@@ -456,7 +450,7 @@ def opportunity_convert(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def event_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _get(selectors.event_get, request, pk)
+    event = get_or_404(selectors.event_get, user=request.user, pk=pk)
     return delete_confirmation(
         request,
         record=event,
@@ -470,7 +464,7 @@ def event_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def engagement_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    engagement = _get(selectors.engagement_get, request, pk)
+    engagement = get_or_404(selectors.engagement_get, user=request.user, pk=pk)
     return delete_confirmation(
         request,
         record=engagement,
@@ -483,7 +477,7 @@ def engagement_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def opportunity_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    opportunity = _get(selectors.opportunity_get, request, pk)
+    opportunity = get_or_404(selectors.opportunity_get, user=request.user, pk=pk)
     return delete_confirmation(
         request,
         record=opportunity,

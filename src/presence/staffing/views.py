@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from presence.core.errors import AccessDenied
 from presence.core.exports import Column, table_download
 from presence.core.forms import add_service_error
+from presence.core.selectors import get_or_404
 from presence.core.views import delete_confirmation, submit_form
 from presence.org.access import Action, can, can_anywhere, check, has_role
 from presence.org.models import Role
@@ -30,7 +31,7 @@ from presence.staffing.filters import (
     StaffingTableFilterForm,
 )
 from presence.staffing.forms import PostActionForm, PostForm, RecruitmentForm
-from presence.staffing.models import Post, PostAction, Recruitment, Sector
+from presence.staffing.models import Post, Recruitment, Sector
 
 PERSONAL_ROLES = (Role.HR, Role.ADMIN)
 
@@ -185,10 +186,7 @@ def post_list(request: HttpRequest) -> HttpResponse:
 
 
 def _get_post(request: HttpRequest, pk: int) -> Post:
-    try:
-        return selectors.post_get(user=request.user, pk=pk)
-    except Post.DoesNotExist as exc:
-        raise Http404(_("No such post.")) from exc
+    return get_or_404(selectors.post_get, user=request.user, pk=pk)
 
 
 @login_required
@@ -359,10 +357,7 @@ def recruitment_list(request: HttpRequest) -> HttpResponse:
 
 
 def _get_recruitment(request: HttpRequest, pk: int) -> Recruitment:
-    try:
-        return selectors.recruitment_get(user=request.user, pk=pk)
-    except Recruitment.DoesNotExist as exc:
-        raise Http404(_("No such recruitment.")) from exc
+    return get_or_404(selectors.recruitment_get, user=request.user, pk=pk)
 
 
 @login_required
@@ -468,10 +463,7 @@ def post_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def post_action_delete(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     post = _get_post(request, pk)
-    try:
-        action = selectors.post_actions(user=request.user, post=post).get(pk=action_pk)
-    except PostAction.DoesNotExist as exc:
-        raise Http404(_("No such post action.")) from exc
+    action = get_or_404(selectors.post_actions(user=request.user, post=post), pk=action_pk)
     return delete_confirmation(
         request,
         record=action,

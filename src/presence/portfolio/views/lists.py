@@ -10,13 +10,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from presence.core.errors import AccessDenied
 from presence.core.forms import VersionedModelForm, add_service_error
 from presence.core.models import TrackedModel
+from presence.core.selectors import get_or_404
 from presence.core.views import delete_confirmation, submit_form
 from presence.org.access import Action, can, can_anywhere, check, restrict
 from presence.org.personal import history_for
@@ -146,7 +147,7 @@ def _shared(kind: str, pk: int, user: Any) -> tuple[SharedKind, Any]:
     if kind not in SHARED:
         raise Http404(_("No such list."))
     spec = SHARED[kind]
-    record = get_object_or_404(restrict(spec.model._default_manager.all(), user, Action.VIEW), pk=pk)
+    record = get_or_404(restrict(spec.model._default_manager.all(), user, Action.VIEW), pk=pk)
     return spec, record
 
 

@@ -10,10 +10,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from presence.core.forms import VersionedModelForm, add_service_error
+from presence.core.selectors import get_or_404
 from presence.core.views import delete_confirmation, submit_form
 from presence.org.access import Action, check
 from presence.portfolio import services
@@ -116,7 +117,7 @@ def child_create(request: HttpRequest, code: str, kind: str) -> HttpResponse:
 def child_edit(request: HttpRequest, code: str, kind: str, pk: int) -> HttpResponse:
     spec = _child(kind)
     project = _project(request, code)
-    record = get_object_or_404(spec.model, pk=pk, project=project)
+    record = get_or_404(spec.model, pk=pk, project=project)
     check(request.user, Action.CHANGE, record)
     form = spec.form(request.POST or None, instance=record)
     outcome = submit_form(
@@ -145,7 +146,7 @@ def child_edit(request: HttpRequest, code: str, kind: str, pk: int) -> HttpRespo
 def child_delete(request: HttpRequest, code: str, kind: str, pk: int) -> HttpResponse:
     spec = _child(kind)
     project = _project(request, code)
-    record = get_object_or_404(spec.model, pk=pk, project=project)
+    record = get_or_404(spec.model, pk=pk, project=project)
     return delete_confirmation(
         request,
         record=record,

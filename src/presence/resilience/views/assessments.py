@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from presence.core.errors import AccessDenied, InvalidTransition, VersionConflict
 from presence.core.exports import Column
 from presence.core.forms import add_service_error
+from presence.core.selectors import get_or_404
 from presence.org.access import Action, can, can_anywhere, check
 from presence.org.personal import history_for
 from presence.resilience import selectors, services
@@ -34,7 +35,6 @@ from presence.resilience.models import (
 from presence.resilience.views._common import (
     download_if_asked,
     form_page,
-    get_or_404,
     visible_offices,
     writable_offices,
 )
@@ -212,10 +212,10 @@ def result_edit(request: HttpRequest, pk: int, requirement_pk: int) -> HttpRespo
     assessment = get_or_404(selectors.assessment_get, user=request.user, pk=pk)
     rows = selectors.assessment_results(user=request.user, assessment=assessment)
     if rows is None:
-        raise Http404("No such record, or you may not see it.")
+        raise Http404(_("No such record, or you may not see it."))
     row = next((r for r in rows if r.requirement.pk == requirement_pk), None)
     if row is None:
-        raise Http404("This requirement is not part of the assessment.")
+        raise Http404(_("This requirement is not part of the assessment."))
     result_form = ResultForm(
         request.POST if "save_result" in request.POST else None, instance=row.result, prefix="result"
     )

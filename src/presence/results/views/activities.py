@@ -15,13 +15,14 @@ from django.utils.translation import gettext_lazy
 from presence.core.errors import AccessDenied
 from presence.core.exports import Column, table_download
 from presence.core.forms import add_service_error
+from presence.core.selectors import get_or_404
 from presence.core.views import submit_form
 from presence.org.access import Action, can, can_anywhere, check
 from presence.org.personal import history_for
 from presence.results import selectors, services
 from presence.results.forms import ActivityFilterForm, ActivityForm
 from presence.results.models import Activity, ReportingPeriod
-from presence.results.views._common import _current_year, _get_or_404
+from presence.results.views._common import _current_year
 
 ACTIVITY_COLUMNS = [
     Column("year", gettext_lazy("Year")),
@@ -93,7 +94,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _get_or_404(selectors.activity_get, user=request.user, pk=pk)
+    activity = get_or_404(selectors.activity_get, user=request.user, pk=pk)
     indicators = list(selectors.indicator_list(user=request.user, activity=activity))
     for indicator in indicators:
         indicator.figures = selectors.figures_for(indicator, list(indicator.values.all()), activity.year)  # type: ignore[attr-defined]
@@ -130,7 +131,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _get_or_404(selectors.activity_get, user=request.user, pk=pk)
+    activity = get_or_404(selectors.activity_get, user=request.user, pk=pk)
     check(request.user, Action.CHANGE, activity)
     form = ActivityForm(request.POST or None, instance=activity)
     outcome = submit_form(

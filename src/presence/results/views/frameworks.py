@@ -7,13 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from presence.core.errors import AccessDenied
 from presence.core.forms import add_service_error, with_defaults
+from presence.core.selectors import get_or_404
 from presence.core.views import delete_confirmation, submit_form
 from presence.org.access import Action, can, can_anywhere, check, restrict
 from presence.org.models import Region
@@ -93,7 +94,7 @@ def element_create(request: HttpRequest, kind: str) -> HttpResponse:
 @login_required
 def element_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     spec = _element_kind(kind)
-    record = get_object_or_404(spec.model, pk=pk)
+    record = get_or_404(spec.model, pk=pk)
     check(request.user, Action.CHANGE, record)
     form = spec.form(request.POST or None, instance=record)
     outcome = submit_form(
@@ -129,7 +130,7 @@ def element_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @login_required
 def element_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     spec = _element_kind(kind)
-    record = get_object_or_404(spec.model, pk=pk)
+    record = get_or_404(spec.model, pk=pk)
     back = _back(record)
     return delete_confirmation(
         request,
@@ -146,7 +147,7 @@ def element_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @login_required
 def framework_manage(request: HttpRequest, pk: int) -> HttpResponse:
     """A framework's structure with its KPIs, and the links to edit every part (administrators)."""
-    current = get_object_or_404(Framework, pk=pk)
+    current = get_or_404(Framework, pk=pk)
     outcomes = list(
         Outcome.objects.filter(framework=current)
         .select_related("priority")
@@ -170,7 +171,7 @@ def framework_manage(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def project_results(request: HttpRequest, code: str) -> HttpResponse:
     """A project's place in the framework: the outputs it contributes to, its indicators and reviews."""
-    project = get_object_or_404(
+    project = get_or_404(
         restrict(
             Project.objects.select_related("region", "lead_office", "kap_priority"), request.user, Action.VIEW
         ),

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from presence.core.errors import InvalidTransition, VersionConflict
 from presence.core.exports import Column, table_download
 from presence.core.forms import add_service_error
+from presence.core.selectors import get_or_404
 from presence.core.views import delete_confirmation, submit_form
 from presence.org.access import Action, can, check, restrict
 from presence.org.personal import history_for
@@ -25,7 +26,7 @@ from presence.portfolio.models import Project
 from presence.results import selectors, services
 from presence.results.forms import IndicatorFilterForm, IndicatorForm, IndicatorValueForm
 from presence.results.models import Indicator, Outcome, Output
-from presence.results.views._common import _back, _current_year, _get_or_404
+from presence.results.views._common import _back, _current_year
 
 
 def target_actual_chart(
@@ -141,7 +142,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    indicator = _get_or_404(selectors.indicator_get, user=request.user, pk=pk)
+    indicator = get_or_404(selectors.indicator_get, user=request.user, pk=pk)
     rows = selectors.indicator_series(indicator)
     breakdown = [v for v in indicator.values.all() if not v.is_total]
     return render(
@@ -169,13 +170,11 @@ def _attachment(request: HttpRequest) -> tuple[str, Any]:
         if not value:
             continue
         if name == "activity":
-            return name, _get_or_404(selectors.activity_get, user=request.user, pk=int(value))
+            return name, get_or_404(selectors.activity_get, user=request.user, pk=int(value))
         if name == "project":
-            return name, get_object_or_404(
-                restrict(Project.objects.all(), request.user, Action.VIEW), code=value
-            )
+            return name, get_or_404(restrict(Project.objects.all(), request.user, Action.VIEW), code=value)
         model = Outcome if name == "outcome" else Output
-        return name, get_object_or_404(model, pk=int(value))
+        return name, get_or_404(model, pk=int(value))
     raise Http404(_("Say what the indicator measures: an outcome, output, activity or project."))
 
 
@@ -230,7 +229,7 @@ def indicator_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    indicator = _get_or_404(selectors.indicator_get, user=request.user, pk=pk)
+    indicator = get_or_404(selectors.indicator_get, user=request.user, pk=pk)
     check(request.user, Action.CHANGE, indicator)
     form = IndicatorForm(request.POST or None, instance=indicator)
     outcome = submit_form(
@@ -263,7 +262,7 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    indicator = _get_or_404(selectors.indicator_get, user=request.user, pk=pk)
+    indicator = get_or_404(selectors.indicator_get, user=request.user, pk=pk)
     return delete_confirmation(
         request,
         record=indicator,
@@ -280,7 +279,7 @@ def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def indicator_value(request: HttpRequest, pk: int) -> HttpResponse:
     """Set a target, actual or note of the indicator from its page; errors come back as messages."""
-    indicator = _get_or_404(selectors.indicator_get, user=request.user, pk=pk)
+    indicator = get_or_404(selectors.indicator_get, user=request.user, pk=pk)
     form = IndicatorValueForm(request.POST)
     if not form.is_valid():
         for field, field_errors in form.errors.items():

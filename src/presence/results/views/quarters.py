@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from presence.core.errors import AccessDenied
 from presence.core.forms import add_service_error
+from presence.core.selectors import get_or_404
 from presence.org.access import Action, can_anywhere
 from presence.results import selectors, services
 from presence.results.forms import PeriodYearForm
@@ -21,7 +22,7 @@ from presence.results.views._common import _current_year
 
 @login_required
 def quarter_overview(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
-    period = get_object_or_404(ReportingPeriod, year=year, quarter=quarter)
+    period = get_or_404(ReportingPeriod, year=year, quarter=quarter)
     today = timezone.localdate()
     rows = selectors.quarter_overview(user=request.user, period=period, today=today)
     totals = selectors.RegionQuarter(None)
