@@ -6,20 +6,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from presence.core.errors import AccessDenied, InvalidTransition, VersionConflict
+from presence.core.errors import AccessDenied, InvalidTransition
 from presence.core.exports import Column, table_download
-from presence.core.forms import VersionedModelForm, add_service_error
+from presence.core.forms import VersionedModelForm
 from presence.core.selectors import get_or_404
 from presence.core.views import delete_confirmation, submit_form
 from presence.engagement import selectors, services
@@ -47,15 +46,18 @@ def _create(
     if not can_anywhere(request.user, Action.ADD, model):
         raise AccessDenied(_("You are not allowed to add %(m)s.") % {"m": model._meta.verbose_name_plural})
     form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = service(actor=request.user, **form.service_data())
-        except (ValidationError, AccessDenied) as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("%(r)s saved.") % {"r": record})
-            return redirect(record)
-    return render(request, "engagement/form.html", {"form": form, "title": title, "back": back})
+    outcome = submit_form(
+        request,
+        form,
+        lambda: service(actor=request.user, **form.service_data()),
+        done=lambda record: _("%(r)s saved.") % {"r": record},
+        refusals=(ValidationError, AccessDenied),
+    )
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    return render(
+        request, "engagement/form.html", {"form": form, "title": title, "back": back}, status=outcome
+    )
 
 
 def _edit(
@@ -405,34 +407,27 @@ def opportunity_convert(request: HttpRequest, pk: int) -> HttpResponse:
     check(request.user, Action.CHANGE, opportunity)
     initial = {"version": opportunity.version, "title": opportunity.title}
     form = ConvertForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            project = services.opportunity_convert(
-                actor=request.user,
-                opportunity=opportunity,
-                expected_version=form.expected_version(),
-                code=data["code"],
-                title=data["title"],
-                planned_start=data["planned_start"],
-                planned_end=data["planned_end"],
-                source=data["source"],
-                status=data["status"],
-            )
-        except VersionConflict as error:
-            add_service_error(form, error)
-            status = 409
-        except (ValidationError, AccessDenied) as error:
-            add_service_error(form, error)
-        except InvalidTransition as error:
-            form.add_error(None, str(error))
-            status = 409
-        else:
-            messages.success(
-                request, _("Project %(code)s created from this opportunity.") % {"code": project.code}
-            )
-            return redirect(opportunity)
+    status = submit_form(
+        request,
+        form,
+        lambda: services.opportunity_convert(
+            actor=request.user,
+            opportunity=opportunity,
+            expected_version=form.expected_version(),
+            code=form.cleaned_data["code"],
+            title=form.cleaned_data["title"],
+            planned_start=form.cleaned_data["planned_start"],
+            planned_end=form.cleaned_data["planned_end"],
+            source=form.cleaned_data["source"],
+            status=form.cleaned_data["status"],
+        ),
+        done=lambda project: _("Project %(code)s created from this opportunity.") % {"code": project.code},
+        after=lambda _project: opportunity,
+        refusals=(ValidationError, AccessDenied),
+        conflicts=(InvalidTransition,),
+    )
+    if isinstance(status, HttpResponse):
+        return status
     return render(
         request,
         "engagement/form.html",

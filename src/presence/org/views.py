@@ -91,18 +91,18 @@ def office_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def office_create(request: HttpRequest) -> HttpResponse:
-    form = OfficeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            office = services.office_create(actor=request.user, **form.service_data())
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Office %(name)s created.") % {"name": office.name})
-            return redirect(office)
-    elif not can_anywhere(request.user, Action.ADD, Office):
+    if not can_anywhere(request.user, Action.ADD, Office):
         raise AccessDenied(_("You are not allowed to add offices."))
-    return render(request, "org/office_form.html", {"form": form, "office": None})
+    form = OfficeForm(request.POST or None)
+    outcome = submit_form(
+        request,
+        form,
+        lambda: services.office_create(actor=request.user, **form.service_data()),
+        done=lambda office: _("Office %(name)s created.") % {"name": office.name},
+    )
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    return render(request, "org/office_form.html", {"form": form, "office": None}, status=outcome)
 
 
 @login_required

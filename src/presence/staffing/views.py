@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +17,6 @@ from django.utils.translation import gettext_lazy
 
 from presence.core.errors import AccessDenied
 from presence.core.exports import Column, table_download
-from presence.core.forms import add_service_error
 from presence.core.selectors import get_or_404
 from presence.core.views import delete_confirmation, submit_form
 from presence.org.access import Action, can, can_anywhere, check, has_role
@@ -216,18 +214,22 @@ def post_create(request: HttpRequest) -> HttpResponse:
         raise AccessDenied(_("You are not allowed to add posts."))
     names = _may_see_names_somewhere(request.user)
     form = PostForm(request.POST or None, show_personal=names)
-    if request.method == "POST" and form.is_valid():
-        try:
-            post = services.post_create(
-                actor=request.user, created_on=form.cleaned_data.get("created_on"), **form.service_data()
-            )
-        except (ValidationError, AccessDenied) as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Post %(n)s created.") % {"n": post.number})
-            return redirect(post)
+    outcome = submit_form(
+        request,
+        form,
+        lambda: services.post_create(
+            actor=request.user, created_on=form.cleaned_data.get("created_on"), **form.service_data()
+        ),
+        done=lambda post: _("Post %(n)s created.") % {"n": post.number},
+        refusals=(ValidationError, AccessDenied),
+    )
+    if isinstance(outcome, HttpResponse):
+        return outcome
     return render(
-        request, "staffing/form.html", {"form": form, "title": _("New post"), "back": "staffing:post-list"}
+        request,
+        "staffing/form.html",
+        {"form": form, "title": _("New post"), "back": "staffing:post-list"},
+        status=outcome,
     )
 
 
@@ -389,18 +391,20 @@ def recruitment_create(request: HttpRequest) -> HttpResponse:
         posts=posts,
         show_personal=_may_see_names_somewhere(request.user),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            recruitment = services.recruitment_create(actor=request.user, **form.service_data())
-        except (ValidationError, AccessDenied) as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Recruitment %(v)s created.") % {"v": recruitment.vacancy_number})
-            return redirect(recruitment)
+    outcome = submit_form(
+        request,
+        form,
+        lambda: services.recruitment_create(actor=request.user, **form.service_data()),
+        done=lambda recruitment: _("Recruitment %(v)s created.") % {"v": recruitment.vacancy_number},
+        refusals=(ValidationError, AccessDenied),
+    )
+    if isinstance(outcome, HttpResponse):
+        return outcome
     return render(
         request,
         "staffing/form.html",
         {"form": form, "title": _("New recruitment"), "back": "staffing:recruitment-list"},
+        status=outcome,
     )
 
 

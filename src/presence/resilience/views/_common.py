@@ -47,7 +47,7 @@ def form_page(
     done: str,
     multipart: bool = False,
 ) -> HttpResponse:
-    outcome = submit_form(request, form, save, done=lambda _record: done, refused=422)
+    outcome = submit_form(request, form, save, done=lambda _record: done)
     if isinstance(outcome, HttpResponse):
         return outcome
     return render(

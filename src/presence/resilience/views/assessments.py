@@ -20,6 +20,7 @@ from presence.core.errors import AccessDenied, InvalidTransition, VersionConflic
 from presence.core.exports import Column
 from presence.core.forms import add_service_error
 from presence.core.selectors import get_or_404
+from presence.core.views import submit_form
 from presence.org.access import Action, can, can_anywhere, check
 from presence.org.personal import history_for
 from presence.resilience import selectors, services
@@ -224,22 +225,25 @@ def result_edit(request: HttpRequest, pk: int, requirement_pk: int) -> HttpRespo
         request.FILES if "upload" in request.POST else None,
         prefix="evidence",
     )
+    here = reverse("resilience:result-edit", kwargs={"pk": pk, "requirement_pk": requirement_pk})
     status = 200
-    if request.method == "POST" and "save_result" in request.POST and result_form.is_valid():
-        try:
-            services.result_record(
+    if "save_result" in request.POST:
+        outcome = submit_form(
+            request,
+            result_form,
+            lambda: services.result_record(
                 actor=request.user,
                 assessment=assessment,
                 requirement=row.requirement,
                 expected_version=result_form.expected_version(),
                 **result_form.service_data(),
-            )
-        except (ValidationError, VersionConflict) as error:
-            add_service_error(result_form, error)
-            status = 422
-        else:
-            messages.success(request, _("Result saved."))
-            return redirect("resilience:result-edit", pk=pk, requirement_pk=requirement_pk)
+            ),
+            done=lambda _result: _("Result saved."),
+            after=lambda _result: here,
+        )
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        status = outcome
     elif request.method == "POST" and "upload" in request.POST:
         if row.result is None:
             evidence_form.add_error(None, _("Record the result before attaching evidence."))
@@ -254,7 +258,7 @@ def result_edit(request: HttpRequest, pk: int, requirement_pk: int) -> HttpRespo
                 status = 422
             else:
                 messages.success(request, _("Evidence attached."))
-                return redirect("resilience:result-edit", pk=pk, requirement_pk=requirement_pk)
+                return redirect(here)
         else:
             status = 422
     return render(

@@ -47,7 +47,9 @@ def template_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def template_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    template: Any = get_or_404(selectors.template_list(user=request.user), pk=pk)  # annotated with assessment_count
+    template: Any = get_or_404(
+        selectors.template_list(user=request.user), pk=pk
+    )  # annotated with assessment_count
     return render(
         request,
         "resilience/template_detail.html",

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from presence.core.errors import AccessDenied
 from presence.core.exports import Column, table_download
-from presence.core.forms import add_service_error
 from presence.core.selectors import get_or_404
 from presence.core.views import submit_form
 from presence.org.access import Action, can, can_anywhere, check
@@ -118,15 +115,15 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     if not can_anywhere(request.user, Action.ADD, Activity):
         raise AccessDenied(_("You are not allowed to add activities."))
     form = ActivityForm(request.POST or None, initial={"year": _current_year()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            activity = services.activity_create(actor=request.user, **form.service_data())
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Activity %(code)s created.") % {"code": activity.code})
-            return redirect(activity)
-    return render(request, "results/activity_form.html", {"form": form, "activity": None})
+    outcome = submit_form(
+        request,
+        form,
+        lambda: services.activity_create(actor=request.user, **form.service_data()),
+        done=lambda activity: _("Activity %(code)s created.") % {"code": activity.code},
+    )
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    return render(request, "results/activity_form.html", {"form": form, "activity": None}, status=outcome)
 
 
 @login_required

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 
 from presence.core.errors import InvalidTransition, VersionConflict
 from presence.core.exports import Column, table_download
-from presence.core.forms import add_service_error
 from presence.core.selectors import get_or_404
 from presence.core.views import delete_confirmation, submit_form
 from presence.org.access import Action, can, check, restrict
@@ -196,24 +195,19 @@ def _indicator_back(indicator: Indicator | None, name: str = "", record: Any = N
 def indicator_create(request: HttpRequest) -> HttpResponse:
     name, record = _attachment(request)
     form = IndicatorForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            try:
-                indicator = services.indicator_create(
-                    actor=request.user, **{name: record}, **form.service_data()
-                )
-            except ValidationError as error:
-                add_service_error(form, error)
-            else:
-                messages.success(request, _("Indicator %(code)s created.") % {"code": indicator.code})
-                return redirect(indicator)
-    else:
+    if request.method != "POST":
         # Show the form only to those the service will let through.
         region, office = services._indicator_place({name: record})
         check(request.user, Action.ADD, Indicator(region=region, office=office, **{name: record}))
         services._check_framework_kpi(request.user, Action.CHANGE, {name: record})
+    status = submit_form(
+        request,
+        form,
+        lambda: services.indicator_create(actor=request.user, **{name: record}, **form.service_data()),
+        done=lambda indicator: _("Indicator %(code)s created.") % {"code": indicator.code},
+    )
+    if isinstance(status, HttpResponse):
+        return status
     return render(
         request,
         "results/indicator_form.html",
@@ -242,7 +236,6 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
             **form.service_data(),
         ),
         done=lambda saved: _("Indicator %(code)s saved.") % {"code": saved.code},
-        refused=422,
     )
     if isinstance(outcome, HttpResponse):
         return outcome

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 
 from presence.core.errors import AccessDenied, InvalidTransition, VersionConflict
 from presence.core.exports import Column, table_download
-from presence.core.forms import add_service_error
 from presence.core.selectors import get_or_404
+from presence.core.views import submit_form
 from presence.org.access import Action, can, check, restrict
 from presence.org.personal import history_for, sees_personal, shown_people
 from presence.portfolio.models import Project
@@ -66,26 +66,28 @@ def review_create(request: HttpRequest, period: int, kind: str, pk: int) -> Http
         return redirect(existing)
     indicators, current = _indicators_and_values(activity, project, quarter)
     form = ReviewForm(request.POST or None, indicators=indicators, current=current)
-    if request.method == "POST" and form.is_valid():
-        try:
-            review = services.review_create(
-                actor=request.user,
-                period=quarter,
-                activity=activity,
-                project=project,
-                actuals=form.actuals(),
-                **form.service_data(),
-            )
-        except (ValidationError, InvalidTransition) as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Review saved as draft."))
-            return redirect(review)
+    outcome = submit_form(
+        request,
+        form,
+        lambda: services.review_create(
+            actor=request.user,
+            period=quarter,
+            activity=activity,
+            project=project,
+            actuals=form.actuals(),
+            **form.service_data(),
+        ),
+        done=lambda _review: _("Review saved as draft."),
+        refusals=(ValidationError, InvalidTransition),
+    )
+    if isinstance(outcome, HttpResponse):
+        return outcome
     subject = activity if activity is not None else project
     return render(
         request,
         "results/review_form.html",
         {"form": form, "review": None, "period": quarter, "subject": subject},
+        status=outcome,
     )
 
 
@@ -95,25 +97,21 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
     check(request.user, Action.CHANGE, review)
     indicators, current = _indicators_and_values(review.activity, review.project, review.period)
     form = ReviewForm(request.POST or None, instance=review, indicators=indicators, current=current)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            review = services.review_update(
-                actor=request.user,
-                review=review,
-                expected_version=form.expected_version(),
-                actuals=form.actuals(),
-                **form.service_data(),
-            )
-        except VersionConflict as error:
-            add_service_error(form, error)
-            status = 409
-        except (ValidationError, InvalidTransition) as error:
-            add_service_error(form, error)
-            status = 409 if isinstance(error, InvalidTransition) else 200
-        else:
-            messages.success(request, _("Review saved."))
-            return redirect(review)
+    status = submit_form(
+        request,
+        form,
+        lambda: services.review_update(
+            actor=request.user,
+            review=review,
+            expected_version=form.expected_version(),
+            actuals=form.actuals(),
+            **form.service_data(),
+        ),
+        done=lambda _review: _("Review saved."),
+        conflicts=(InvalidTransition,),
+    )
+    if isinstance(status, HttpResponse):
+        return status
     return render(
         request,
         "results/review_form.html",
