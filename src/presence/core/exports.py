@@ -148,12 +148,16 @@ class XlsxSheet:
         number_format: str = "",
         numbers_from: int = 1,
     ) -> int:
-        """Append a row; `number_format` applies to its numbers from column `numbers_from` on. Its number."""
+        """Append a row; its number.
+
+        `number_format` applies from column `numbers_from` on to the cells that are not text (numbers
+        and empty cells, so a figure typed in later is formatted too).
+        """
         xlsx_append(self.worksheet, [_cell(value) for value in values])
         row = self.worksheet.max_row
         if number_format:
             for cell in self.worksheet[row][numbers_from - 1 :]:
-                if isinstance(cell.value, int | float | Decimal) and not isinstance(cell.value, bool):
+                if not isinstance(cell.value, str):
                     cell.number_format = number_format
         if style is not None:
             self.style(row, style)
