@@ -12,12 +12,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from presence.core.charts import world_map
 from presence.core.exports import table_download
 from presence.core.selectors import get_or_404
 from presence.core.years import year_in_error
 from presence.dashboard import selectors
 from presence.dashboard.filters import DashboardFilterForm
-from presence.dashboard.worldmap import world_map
 
 View = Callable[..., HttpResponse]
 

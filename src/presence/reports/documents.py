@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from docx import Document
 from docx.shared import Pt
 
+from presence.core.charts import format_value
 from presence.core.exports import BOLD, XlsxBook
-from presence.dashboard.charts import format_value
 from presence.dashboard.selectors import Dashboard
 
 FORMATS = {

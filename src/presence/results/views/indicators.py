@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -11,10 +10,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from presence.core.charts import Chart, Point, Series
 from presence.core.errors import InvalidTransition, VersionConflict
 from presence.core.exports import Column, table_download
 from presence.core.selectors import get_or_404
@@ -28,50 +29,23 @@ from presence.results.models import Indicator, Outcome, Output
 from presence.results.views._common import _back, _current_year
 
 
-def target_actual_chart(
-    rows: list[selectors.PeriodRow], *, width: int = 640, height: int = 240
-) -> dict[str, Any]:
-    """Geometry of a grouped bar chart (target outlined and hatched, actual solid) readable in greyscale."""
-    numbers = [v for r in rows for v in (r.target, r.actual) if v is not None]
-    top = max(numbers, default=Decimal(0))
-    top = top if top > 0 else Decimal(1)
-    left, bottom, plot_h = 48, 28, height - 48
-    slot = (width - left - 8) / max(len(rows), 1)
-    bar = max(4.0, min(28.0, slot / 2 - 4))
-    groups = []
-    for index, row in enumerate(rows):
-        x = left + index * slot + (slot - 2 * bar) / 2
-        group: dict[str, Any] = {"label": row.label, "x_label": x + bar, "annual": row.quarter == 0}
-        for name, offset in (("target", 0.0), ("actual", bar)):
-            value = getattr(row, name)
-            if value is None:
-                group[name] = None
-                continue
-            h = float(value / top) * plot_h
-            group[name] = {
-                "x": round(x + offset, 1),
-                "y": round(height - bottom - h, 1),
-                "w": round(bar, 1),
-                "h": round(h, 1),
-                "value": value,
-            }
-        groups.append(group)
-    ticks = [
-        {
-            "y": round(height - bottom - plot_h * f, 1),
-            "value": (top * Decimal(str(f))).quantize(Decimal("0.1")),
-        }
-        for f in (0, 0.5, 1)
-    ]
-    return {
-        "width": width,
-        "height": height,
-        "groups": groups,
-        "ticks": ticks,
-        "left": left,
-        "baseline_y": height - bottom,
-        "label_y": height - bottom + 16,
-    }
+def target_actual_chart(indicator: Indicator, rows: list[selectors.PeriodRow]) -> Chart:
+    """Target and actual per period as core grouped columns (actual solid, target hatched)."""
+    categories = [row.label for row in rows]
+    return Chart(
+        key="indicator",
+        title=_("Targets and actuals of %(code)s") % {"code": indicator.code},
+        kind="grouped",
+        unit="",
+        categories=categories,
+        series=[
+            Series(_("Actual"), [Point(row.label, row.actual) for row in rows]),
+            Series(_("Target"), [Point(row.label, row.target) for row in rows]),
+        ],
+        as_of=timezone.now(),
+        category_label=_("Period"),
+        emphasised=frozenset(row.label for row in rows if row.quarter == 0),
+    )
 
 
 INDICATOR_COLUMNS = [
@@ -150,7 +124,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "indicator": indicator,
             "rows": rows,
-            "chart": target_actual_chart(rows) if indicator.is_quantitative and rows else None,
+            "chart": target_actual_chart(indicator, rows) if indicator.is_quantitative and rows else None,
             "breakdown": breakdown,
             "history": history_for(user=request.user, record=indicator, limit=30),
             "can_change": can(request.user, Action.CHANGE, indicator),
