@@ -49,3 +49,15 @@ def test_a_page_and_the_api_answer_404_naming_the_record(reference, make_user, l
     api = client.get("/api/staffing/posts/999999")
     assert api.status_code == 404
     assert api.json()["detail"] == "No such post, or you may not see it."
+
+
+def test_the_404_names_the_record_in_the_users_language(reference):
+    from django.http import Http404
+    from django.utils import translation
+
+    from presence.core.selectors import get_or_404
+    from presence.org.models import Region
+
+    with translation.override("fr"), pytest.raises(Http404) as raised:
+        get_or_404(Region, code="XXX")
+    assert str(raised.value).startswith("Cet enregistrement (région) n")

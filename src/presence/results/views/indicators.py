@@ -34,7 +34,7 @@ def target_actual_chart(indicator: Indicator, rows: list[selectors.PeriodRow]) -
     categories = [row.label for row in rows]
     return Chart(
         key="indicator",
-        title=_("Targets and actuals of %(code)s") % {"code": indicator.code},
+        title=_("Targets and actuals of %(c)s") % {"c": indicator.code},
         kind="grouped",
         unit="",
         categories=categories,
