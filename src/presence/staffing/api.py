@@ -294,7 +294,7 @@ def create_post_action(request: HttpRequest, pk: int, payload: PostActionIn) -> 
 @router.get("/posts/{pk}/actions/{action_pk}", response=PostActionOut)
 def get_post_action(request: HttpRequest, response: HttpResponse, pk: int, action_pk: int) -> Any:
     post = get_or_404(selectors.post_get, user=request.user, pk=pk)
-    action = selectors.post_actions(user=request.user, post=post).get(pk=action_pk)
+    action = get_or_404(selectors.post_actions(user=request.user, post=post), pk=action_pk)
     set_etag(response, action)
     return action
 
@@ -303,7 +303,7 @@ def get_post_action(request: HttpRequest, response: HttpResponse, pk: int, actio
 def delete_post_action(request: HttpRequest, pk: int, action_pk: int) -> Any:
     """Delete an action recorded in error (If-Match: the action's ETag); the post follows its history."""
     post = get_or_404(selectors.post_get, user=request.user, pk=pk)
-    action = selectors.post_actions(user=request.user, post=post).get(pk=action_pk)
+    action = get_or_404(selectors.post_actions(user=request.user, post=post), pk=action_pk)
     services.post_action_delete(
         actor=request.user, action=action, expected_version=expected_version(request, action)
     )

@@ -130,7 +130,7 @@ def requirement_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def requirement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     requirement = get_or_404(
-        lambda: restrict(Requirement.objects.select_related("template"), request.user, Action.VIEW).get(pk=pk)
+        restrict(Requirement.objects.select_related("template"), request.user, Action.VIEW), pk=pk
     )
     check(request.user, Action.CHANGE, requirement)
     form = RequirementForm(request.POST or None, instance=requirement)
