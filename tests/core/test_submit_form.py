@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from presence.core.errors import VersionConflict
+from presence.core.errors import InvalidTransition, VersionConflict
 from presence.core.views import submit_form
 
 
@@ -61,12 +61,16 @@ def test_success_gives_the_message_and_the_redirect() -> None:
 
 def test_refusals_come_back_on_the_form_with_their_status() -> None:
     form = NameForm({"name": ""})
-    assert submit_form(_request("post"), form, Saved, done=str, refused=422) == 422
+    assert submit_form(_request("post"), form, Saved, done=str) == 422
     stale = NameForm({"name": "x"})
     conflict = VersionConflict(current_version=3, expected_version=2, label="Post")
     assert submit_form(_request("post"), stale, _fail(conflict), done=str) == 409
     assert "changed by someone else" in str(stale.non_field_errors())
     refused = NameForm({"name": "x"})
     error = ValidationError({"name": "Taken."})
-    assert submit_form(_request("post"), refused, _fail(error), done=str, refused=422) == 422
+    assert submit_form(_request("post"), refused, _fail(error), done=str) == 422
     assert refused.errors["name"] == ["Taken."]
+    late = NameForm({"name": "x"})
+    step = InvalidTransition("The review is already approved.")
+    assert submit_form(_request("post"), late, _fail(step), done=str, conflicts=(InvalidTransition,)) == 409
+    assert "already approved" in str(late.non_field_errors())

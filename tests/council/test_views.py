@@ -42,7 +42,7 @@ def test_the_edit_page_shows_an_unknown_field_at_its_text(
     assert "<code>projects_ongoing</code>" in page.content.decode()  # the vocabulary beside the form
     data = {"version": draft.version, "date": "2024-09-02", "body": "{{projects_ongoing year=2023 round=x}}"}
     refused = client.post(url, data)
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     assert "projects_ongoing: round=x is not a whole number" in refused.content.decode()
     saved = client.post(url, {**data, "body": "# One\n\n{{activities year=2024}} activities."})
     assert saved.status_code == 302

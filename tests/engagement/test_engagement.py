@@ -110,7 +110,7 @@ def test_participants_by_type_above_the_total_is_a_field_error_and_nothing_is_sa
             "participants_men": 0,
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "participants_total" in response.context["form"].errors
 
     response = client.post(
@@ -365,7 +365,7 @@ def test_conversion_through_the_page_and_the_api(admin_user, partner, source, lo
             "version": second.version,
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "code" in response.context["form"].errors
     etag = client.get(f"/api/engagement/opportunities/{second.pk}").headers["ETag"]
     response = client.post(

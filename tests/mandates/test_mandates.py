@@ -176,7 +176,7 @@ def test_a_year_for_a_measure_that_takes_none_is_refused_at_its_field(
     client.force_login(people["hq_admin"])
     form = {k: str(v) for k, v in _data(evidence_year=2024).items()}
     response = client.post("/mandates/new/", form)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "evidence_year" in response.context["form"].errors
     assert Mandate.objects.count() == 0
 

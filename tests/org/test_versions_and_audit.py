@@ -159,7 +159,7 @@ def test_bad_office_input_gets_field_errors_and_nothing_is_saved(reference, make
             "closed_on": "2019-01-01",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     errors = response.context["form"].errors
     assert "code" in errors  # duplicate code
     assert "closed_on" in errors or "region" in errors

@@ -47,7 +47,7 @@ def test_negative_amount_through_the_form_shows_at_the_field(
         f"/portfolio/projects/{project.code}/funding/new/",
         {"source": sources["partners"].pk, "amount": "-100", "currency": "CHF", "signed_on": "2023-02-01"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "negative" in " ".join(response.context["form"].errors["amount"])
     assert not Funding.objects.exists()
 
@@ -158,7 +158,7 @@ def test_duplicate_project_code_is_a_field_error_in_the_form(
             "currency": "CHF",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "already exists" in " ".join(response.context["form"].errors["code"])
     assert Project.objects.count() == 1
 

@@ -277,7 +277,7 @@ def test_grade_not_valid_for_the_category_through_the_page_and_the_api(admin_use
             "status": "vacant",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "grade" in response.context["form"].errors
     response = client.post(
         "/api/staffing/posts/",

@@ -30,6 +30,7 @@ from ninja.utils import check_csrf
 
 from presence.core.errors import InvalidTransition, VersionConflict
 from presence.core.guards import guards
+from presence.core.selectors import get_or_404
 
 PROBLEM_TYPE = "application/problem+json"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
@@ -393,7 +394,7 @@ def record_routes(
     def read(request: HttpRequest, pk: int) -> Any:
         if fetch is not None:
             return fetch(request, pk)
-        return selector(user=request.user, pk=pk) if selector is not None else None
+        return get_or_404(selector, user=request.user, pk=pk) if selector is not None else None
 
     def get_record(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
         record = read(request, pk)

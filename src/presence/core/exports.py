@@ -22,7 +22,7 @@ from django.http import HttpResponse
 from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, MergedCell
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -114,38 +114,134 @@ def _sheet_title(title: str) -> str:
     return title[:31].strip() or "Data"
 
 
+@dataclass(frozen=True)
+class RowStyle:
+    """How a row of a sheet looks: the few styles the system's spreadsheets use."""
+
+    bold: bool = False
+    size: float | None = None
+    fill: str = ""  # an RGB colour, e.g. "DDE3EA"
+    wrap: bool = False  # wrapped text, aligned to the top
+    horizontal: str | None = None  # "center", ...
+    top_border: bool = False
+    first_cell_only: bool = False  # a title: the style on its first cell only
+
+
+TITLE = RowStyle(bold=True, size=12, first_cell_only=True)
+HEADER = RowStyle(bold=True, fill="DDE3EA", wrap=True)
+HEADER_CENTERED = RowStyle(bold=True, fill="DDE3EA", wrap=True, horizontal="center")
+BOLD = RowStyle(bold=True)
+TOTAL = RowStyle(bold=True, top_border=True)
+
+
+class XlsxSheet:
+    """One worksheet written row by row through `xlsx_append` (so formula-like text stays text)."""
+
+    def __init__(self, worksheet: Worksheet) -> None:
+        self.worksheet = worksheet
+
+    def append(
+        self,
+        values: Sequence[Any],
+        *,
+        style: RowStyle | None = None,
+        number_format: str = "",
+        numbers_from: int = 1,
+    ) -> int:
+        """Append a row; its number.
+
+        `number_format` applies from column `numbers_from` on to the cells that are not text (numbers
+        and empty cells, so a figure typed in later is formatted too).
+        """
+        xlsx_append(self.worksheet, [_cell(value) for value in values])
+        row = self.worksheet.max_row
+        if number_format:
+            for cell in self.worksheet[row][numbers_from - 1 :]:
+                if not isinstance(cell.value, str):
+                    cell.number_format = number_format
+        if style is not None:
+            self.style(row, style)
+        return row
+
+    def blank(self) -> None:
+        self.worksheet.append([])
+
+    def style(self, row: int, style: RowStyle) -> None:
+        cells = self.worksheet[row]
+        for cell in cells[:1] if style.first_cell_only else cells:
+            if style.bold or style.size:
+                cell.font = Font(bold=style.bold, size=style.size)
+            if style.fill:
+                cell.fill = PatternFill("solid", fgColor=style.fill)
+            if style.wrap or style.horizontal:
+                cell.alignment = Alignment(
+                    wrap_text=style.wrap or None,
+                    vertical="top" if style.wrap else None,
+                    horizontal=style.horizontal,
+                )
+            if style.top_border:
+                cell.border = Border(top=Side(style="thin"))
+
+    def column_format(self, column: int, number_format: str, *, from_row: int = 1) -> None:
+        """A number format on a column's numbers from `from_row` on."""
+        for (cell,) in self.worksheet.iter_rows(min_row=from_row, min_col=column, max_col=column):
+            if isinstance(cell.value, int | float | Decimal) and not isinstance(cell.value, bool):
+                cell.number_format = number_format
+
+    def widths(self, widths: Sequence[float]) -> None:
+        """Column widths, from column A on."""
+        for index, width in enumerate(widths, start=1):
+            self.worksheet.column_dimensions[get_column_letter(index)].width = width
+
+    def fit_widths(self, *, first: int = 1, padding: int = 2, most: int = 60) -> None:
+        """Each column as wide as its longest value (at most `most`), from row `first` on."""
+        widths: dict[int, int] = {}
+        for row in self.worksheet.iter_rows(min_row=first):
+            for column, cell in enumerate(row, start=1):
+                length = min(most, len(str(cell.value))) if cell.value is not None else 0
+                widths[column] = max(widths.get(column, 0), length)
+        self.widths([widths.get(index, 0) + padding for index in range(1, max(widths, default=0) + 1)])
+
+    def freeze(self, cell: str) -> None:
+        self.worksheet.freeze_panes = cell
+
+
+class XlsxBook:
+    """The one XLSX writer: a workbook of sheets (`sheet(title)`), then `to_bytes()`."""
+
+    def __init__(self) -> None:
+        self.workbook = Workbook()
+        self._fresh = True
+
+    def sheet(self, title: str | Promise) -> XlsxSheet:
+        name = _sheet_title(str(title))
+        worksheet = self.workbook.active if self._fresh else None
+        self._fresh = False
+        if worksheet is None:
+            worksheet = self.workbook.create_sheet(name)
+        worksheet.title = name
+        return XlsxSheet(worksheet)
+
+    def to_bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        self.workbook.save(buffer)
+        return buffer.getvalue()
+
+
 def xlsx_bytes(
     columns: Sequence[Column], rows: Iterable[dict[str, Any]], *, title: str | Promise = "Data"
 ) -> bytes:
-    workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    if sheet is None:  # a new workbook always has one sheet
-        sheet = workbook.create_sheet()
-    sheet.title = _sheet_title(str(title))
-    headings = [str(column.label) for column in columns]
-    xlsx_append(sheet, headings)
-    header_fill = PatternFill("solid", fgColor="DDE3EA")
-    for index, _column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=index)
-        cell.font = Font(bold=True)
-        cell.fill = header_fill
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    widths = [len(heading) for heading in headings]
+    book = XlsxBook()
+    sheet = book.sheet(title)
+    sheet.append([column.label for column in columns], style=HEADER)
     for row in rows:
-        values = [_cell(row.get(column.key)) for column in columns]
-        xlsx_append(sheet, values)
-        for index, value in enumerate(values):
-            widths[index] = max(widths[index], min(60, len(str(value)) if value is not None else 0))
+        sheet.append([row.get(column.key) for column in columns])
+    sheet.fit_widths()
     for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = widths[index - 1] + 2
         if column.number_format:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                if isinstance(cell.value, int | float | Decimal):
-                    cell.number_format = column.number_format
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+            sheet.column_format(index, column.number_format, from_row=2)
+    sheet.freeze("A2")
+    return book.to_bytes()
 
 
 def table_download(

@@ -26,6 +26,18 @@ M = TypeVar("M", bound=TrackedModel)
 Actor = AbstractBaseUser | AnonymousUser | None
 
 
+def only_fields(data: Mapping[str, Any], allowed: Iterable[str]) -> dict[str, Any]:
+    """The payload itself, refused when it names a field the service does not take.
+
+    Services accept their fields as keyword arguments; an unknown one is a programming error
+    (a form or schema out of step with the service), hence a TypeError rather than a ValidationError.
+    """
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    return dict(data)
+
+
 def to_json_value(value: Any) -> Any:
     """A value as the audit trail stores it: readable and JSON-safe."""
     if value is None or isinstance(value, bool | int | str):

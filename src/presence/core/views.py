@@ -77,6 +77,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
+INVALID = 422
+"""The status of a form shown again because its data was refused (invalid, or refused by the service)."""
+
+
 def submit_form(
     request: HttpRequest,
     form: Any,
@@ -84,28 +88,33 @@ def submit_form(
     *,
     done: Callable[[Any], str],
     after: Callable[[Any], Any] | None = None,
-    refused: int = 200,
     refusals: tuple[type[Exception], ...] = (ValidationError,),
+    conflicts: tuple[type[Exception], ...] = (),
 ) -> HttpResponse | int:
     """Save a POSTed form through its service: the redirect on success, else the status to show it with.
 
-    On a valid POST, `save()` calls the service. Success: the message `done(record)` and a redirect to
-    `after(record)` (the record itself by default). A stale version: the conflict on the form, 409. A
-    refusal in `refusals` (shown at its fields by `add_service_error`) or an invalid form: `refused`.
-    A GET: 200. Nothing is written when the service refuses.
+    Every create and edit page answers the same statuses through it. On a valid POST, `save()` calls
+    the service. Success: the message `done(record)` and a redirect to `after(record)` (the record
+    itself by default). A stale version, or an error in `conflicts` (a workflow step the record's
+    state no longer allows): the conflict on the form, 409. An invalid form, or a refusal in
+    `refusals` (shown at its fields by `add_service_error`): 422 Unprocessable Content. A GET: 200.
+    Nothing is written when the service refuses.
     """
     if request.method != "POST":
         return 200
     if not form.is_valid():
-        return refused
+        return INVALID
     try:
         record = save()
     except VersionConflict as error:
         add_service_error(form, error)
         return 409
+    except conflicts as error:
+        add_service_error(form, error)
+        return 409
     except refusals as error:
         add_service_error(form, error)
-        return refused
+        return INVALID
     messages.success(request, done(record))
     return redirect(after(record) if after is not None else record)
 

@@ -22,8 +22,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
+from presence.core.charts import Chart, Point, Series
 from presence.council.fields import Live, LiveField, Param, period_of
-from presence.dashboard.charts import Chart, Point, Series
 from presence.dashboard.selectors import drill
 from presence.engagement import selectors as engagement
 from presence.portfolio import selectors as portfolio

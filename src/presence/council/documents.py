@@ -14,7 +14,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from presence.council import charts_png, formatting
+from presence.core.charts import png as charts_png
+from presence.council import formatting
 from presence.council.blocks import chart_from_data
 from presence.council.render import Block, Para, Rendered, Segment
 

@@ -9,14 +9,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from presence.core.errors import AccessDenied, InvalidTransition, VersionConflict
-from presence.core.forms import add_service_error
+from presence.core.selectors import get_or_404
 from presence.core.views import delete_confirmation, submit_form
 from presence.council import documents, selectors, services
 from presence.council.blocks import BLOCKS
@@ -29,10 +29,7 @@ from presence.org.access import Action, can, can_anywhere, check
 
 
 def _get(getter: Callable[..., Any], request: HttpRequest, pk: int) -> Any:
-    try:
-        return getter(user=request.user, pk=pk)
-    except ObjectDoesNotExist as exc:
-        raise Http404(_("No such record.")) from exc
+    return get_or_404(getter, user=request.user, pk=pk)
 
 
 @dashboard_access
@@ -52,15 +49,16 @@ def document_create(request: HttpRequest) -> HttpResponse:
     if not can_anywhere(request.user, Action.ADD, CouncilDocument):
         raise AccessDenied(_("You are not allowed to add Council documents."))
     form = DocumentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = services.document_create(actor=request.user, **form.service_data())
-        except (ValidationError, AccessDenied) as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("%(r)s saved.") % {"r": record})
-            return redirect(record)
-    status = 400 if request.method == "POST" else 200
+    outcome = submit_form(
+        request,
+        form,
+        lambda: services.document_create(actor=request.user, **form.service_data()),
+        done=lambda saved: _("%(r)s saved.") % {"r": saved},
+        refusals=(ValidationError, AccessDenied),
+    )
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    status = outcome
     # The record form every app shares the shape of (engagement's: title, fields, Save, Cancel to `back`).
     context = {"form": form, "title": _("New Council document"), "back": "council:document-list"}
     return render(request, "engagement/form.html", context, status=status)
@@ -82,7 +80,6 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         done=lambda saved: _("%(r)s saved.") % {"r": saved},
         refusals=(ValidationError, AccessDenied),
-        refused=400,
     )
     if isinstance(outcome, HttpResponse):
         return outcome
@@ -205,7 +202,6 @@ def version_edit(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         done=lambda saved: _("%(r)s saved.") % {"r": saved},
         refusals=(ValidationError, AccessDenied, InvalidTransition),
-        refused=400,
     )
     if isinstance(outcome, HttpResponse):
         return outcome

@@ -12,12 +12,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from presence.core.charts import world_map
 from presence.core.exports import table_download
+from presence.core.selectors import get_or_404
 from presence.core.years import year_in_error
 from presence.dashboard import selectors
 from presence.dashboard.filters import DashboardFilterForm
-from presence.dashboard.worldmap import world_map
-from presence.org.models import Office, Region
 
 View = Callable[..., HttpResponse]
 
@@ -97,10 +97,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @dashboard_access
 def region(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        place = selectors.region_get(user=request.user, code=code)
-    except Region.DoesNotExist as exc:
-        raise Http404(_("No such region.")) from exc
+    place = get_or_404(selectors.region_get, user=request.user, code=code)
     form = DashboardFilterForm(request.GET or None, fixed="region")
     filters = form.filters(region=place.code)
     data = selectors.dashboard(
@@ -112,10 +109,7 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
 
 @dashboard_access
 def office(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        place = selectors.office_get(user=request.user, code=code)
-    except Office.DoesNotExist as exc:
-        raise Http404(_("No such office.")) from exc
+    place = get_or_404(selectors.office_get, user=request.user, code=code)
     form = DashboardFilterForm(request.GET or None, fixed="office")
     filters = form.filters(region=place.region.code if place.region else "", office=place.code)
     data = selectors.dashboard(

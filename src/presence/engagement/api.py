@@ -11,6 +11,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from presence.core.api import LimitOffsetPagination, expected_version, record_routes, set_etag
+from presence.core.selectors import get_or_404
 from presence.engagement import selectors, services
 from presence.engagement.models import Event, Opportunity, StakeholderEngagement
 from presence.org.models import Country, Office, Priority, Region
@@ -469,7 +470,7 @@ def create_opportunity(request: HttpRequest, response: HttpResponse, payload: Op
 @router.post("/opportunities/{pk}/convert", response={201: ConvertOut})
 def convert_opportunity(request: HttpRequest, pk: int, payload: ConvertIn) -> Any:
     """Create the project and its funding from a signed opportunity (If-Match: the opportunity's ETag)."""
-    opportunity = selectors.opportunity_get(user=request.user, pk=pk)
+    opportunity = get_or_404(selectors.opportunity_get, user=request.user, pk=pk)
     version = expected_version(request, opportunity)
     data = _resolve(payload.dict())
     project = services.opportunity_convert(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from presence.core.errors import InvalidTransition
 from presence.core.models import AuditEntry
-from presence.core.services import Actor, tracked_create, tracked_delete, tracked_update
+from presence.core.services import Actor, only_fields, tracked_create, tracked_delete, tracked_update
 from presence.engagement.models import GENDER_FIELDS, TYPE_FIELDS, Event, Opportunity, StakeholderEngagement
 from presence.org.access import Action, check
 from presence.portfolio import services as portfolio_services
@@ -61,13 +61,6 @@ OPPORTUNITY_FIELDS = (
 )
 
 
-def _only(data: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
-    return data
-
-
 def _default_region(data: dict[str, Any]) -> None:
     office = data.get("office")
     if not data.get("region") and office is not None and office.region_id:
@@ -79,7 +72,7 @@ def _default_region(data: dict[str, Any]) -> None:
 
 @transaction.atomic
 def event_create(*, actor: Actor, **data: Any) -> Event:
-    _only(data, EVENT_FIELDS)
+    only_fields(data, EVENT_FIELDS)
     _default_region(data)
     check(actor, Action.ADD, Event(region=data.get("region"), office=data.get("office")))
     return tracked_create(model=Event, actor=actor, data=data)
@@ -87,7 +80,7 @@ def event_create(*, actor: Actor, **data: Any) -> Event:
 
 @transaction.atomic
 def event_update(*, actor: Actor, event: Event, expected_version: int | None, **data: Any) -> Event:
-    _only(data, EVENT_FIELDS)
+    only_fields(data, EVENT_FIELDS)
     check(actor, Action.CHANGE, event)
     if "region" in data or "office" in data:
         check(
@@ -111,7 +104,7 @@ def event_delete(*, actor: Actor, event: Event, expected_version: int | None) ->
 
 @transaction.atomic
 def engagement_create(*, actor: Actor, **data: Any) -> StakeholderEngagement:
-    _only(data, ENGAGEMENT_FIELDS)
+    only_fields(data, ENGAGEMENT_FIELDS)
     check(actor, Action.ADD, StakeholderEngagement(office=data.get("office")))
     return tracked_create(model=StakeholderEngagement, actor=actor, data=data)
 
@@ -120,7 +113,7 @@ def engagement_create(*, actor: Actor, **data: Any) -> StakeholderEngagement:
 def engagement_update(
     *, actor: Actor, engagement: StakeholderEngagement, expected_version: int | None, **data: Any
 ) -> StakeholderEngagement:
-    _only(data, ENGAGEMENT_FIELDS)
+    only_fields(data, ENGAGEMENT_FIELDS)
     check(actor, Action.CHANGE, engagement)
     if "office" in data:
         check(actor, Action.CHANGE, StakeholderEngagement(office=data["office"], pk=engagement.pk))
@@ -149,7 +142,7 @@ def _stage_probability(data: dict[str, Any], current: Opportunity | None = None)
 
 @transaction.atomic
 def opportunity_create(*, actor: Actor, **data: Any) -> Opportunity:
-    _only(data, OPPORTUNITY_FIELDS)
+    only_fields(data, OPPORTUNITY_FIELDS)
     _default_region(data)
     _stage_probability(data)
     check(actor, Action.ADD, Opportunity(region=data.get("region"), office=data.get("office")))
@@ -160,7 +153,7 @@ def opportunity_create(*, actor: Actor, **data: Any) -> Opportunity:
 def opportunity_update(
     *, actor: Actor, opportunity: Opportunity, expected_version: int | None, **data: Any
 ) -> Opportunity:
-    _only(data, OPPORTUNITY_FIELDS)
+    only_fields(data, OPPORTUNITY_FIELDS)
     check(actor, Action.CHANGE, opportunity)
     if opportunity.project_id and any(
         name in data and data[name] != getattr(opportunity, name) for name in ("stage", "amount", "currency")

@@ -6,20 +6,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from presence.core.errors import AccessDenied, InvalidTransition, VersionConflict
+from presence.core.errors import AccessDenied, InvalidTransition
 from presence.core.exports import Column, table_download
-from presence.core.forms import VersionedModelForm, add_service_error
+from presence.core.forms import VersionedModelForm
+from presence.core.selectors import get_or_404
 from presence.core.views import delete_confirmation, submit_form
 from presence.engagement import selectors, services
 from presence.engagement.filters import EngagementFilterForm, EventFilterForm, OpportunityFilterForm
@@ -34,13 +34,6 @@ def _fmt(request: HttpRequest) -> str | None:
     return fmt if fmt in {"csv", "xlsx"} else None
 
 
-def _get(getter: Callable[..., Any], request: HttpRequest, pk: int) -> Any:
-    try:
-        return getter(user=request.user, pk=pk)
-    except ObjectDoesNotExist as exc:
-        raise Http404(_("No such record.")) from exc
-
-
 def _create(
     request: HttpRequest,
     *,
@@ -53,15 +46,18 @@ def _create(
     if not can_anywhere(request.user, Action.ADD, model):
         raise AccessDenied(_("You are not allowed to add %(m)s.") % {"m": model._meta.verbose_name_plural})
     form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = service(actor=request.user, **form.service_data())
-        except (ValidationError, AccessDenied) as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("%(r)s saved.") % {"r": record})
-            return redirect(record)
-    return render(request, "engagement/form.html", {"form": form, "title": title, "back": back})
+    outcome = submit_form(
+        request,
+        form,
+        lambda: service(actor=request.user, **form.service_data()),
+        done=lambda record: _("%(r)s saved.") % {"r": record},
+        refusals=(ValidationError, AccessDenied),
+    )
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    return render(
+        request, "engagement/form.html", {"form": form, "title": title, "back": back}, status=outcome
+    )
 
 
 def _edit(
@@ -163,7 +159,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _get(selectors.event_get, request, pk)
+    event = get_or_404(selectors.event_get, user=request.user, pk=pk)
     return render(
         request,
         "engagement/event_detail.html",
@@ -192,7 +188,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
 def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _edit(
         request,
-        _get(selectors.event_get, request, pk),
+        get_or_404(selectors.event_get, user=request.user, pk=pk),
         form_class=EventForm,
         service=services.event_update,
         argument="event",
@@ -263,7 +259,7 @@ def engagement_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    engagement = _get(selectors.engagement_get, request, pk)
+    engagement = get_or_404(selectors.engagement_get, user=request.user, pk=pk)
     return render(
         request,
         "engagement/engagement_detail.html",
@@ -293,7 +289,7 @@ def engagement_create(request: HttpRequest) -> HttpResponse:
 def engagement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _edit(
         request,
-        _get(selectors.engagement_get, request, pk),
+        get_or_404(selectors.engagement_get, user=request.user, pk=pk),
         form_class=EngagementForm,
         service=services.engagement_update,
         argument="engagement",
@@ -365,7 +361,7 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    opportunity = _get(selectors.opportunity_get, request, pk)
+    opportunity = get_or_404(selectors.opportunity_get, user=request.user, pk=pk)
     can_change = can(request.user, Action.CHANGE, opportunity)
     return render(
         request,
@@ -398,7 +394,7 @@ def opportunity_create(request: HttpRequest) -> HttpResponse:
 def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _edit(
         request,
-        _get(selectors.opportunity_get, request, pk),
+        get_or_404(selectors.opportunity_get, user=request.user, pk=pk),
         form_class=OpportunityForm,
         service=services.opportunity_update,
         argument="opportunity",
@@ -407,38 +403,31 @@ def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def opportunity_convert(request: HttpRequest, pk: int) -> HttpResponse:
-    opportunity = _get(selectors.opportunity_get, request, pk)
+    opportunity = get_or_404(selectors.opportunity_get, user=request.user, pk=pk)
     check(request.user, Action.CHANGE, opportunity)
     initial = {"version": opportunity.version, "title": opportunity.title}
     form = ConvertForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            project = services.opportunity_convert(
-                actor=request.user,
-                opportunity=opportunity,
-                expected_version=form.expected_version(),
-                code=data["code"],
-                title=data["title"],
-                planned_start=data["planned_start"],
-                planned_end=data["planned_end"],
-                source=data["source"],
-                status=data["status"],
-            )
-        except VersionConflict as error:
-            add_service_error(form, error)
-            status = 409
-        except (ValidationError, AccessDenied) as error:
-            add_service_error(form, error)
-        except InvalidTransition as error:
-            form.add_error(None, str(error))
-            status = 409
-        else:
-            messages.success(
-                request, _("Project %(code)s created from this opportunity.") % {"code": project.code}
-            )
-            return redirect(opportunity)
+    status = submit_form(
+        request,
+        form,
+        lambda: services.opportunity_convert(
+            actor=request.user,
+            opportunity=opportunity,
+            expected_version=form.expected_version(),
+            code=form.cleaned_data["code"],
+            title=form.cleaned_data["title"],
+            planned_start=form.cleaned_data["planned_start"],
+            planned_end=form.cleaned_data["planned_end"],
+            source=form.cleaned_data["source"],
+            status=form.cleaned_data["status"],
+        ),
+        done=lambda project: _("Project %(code)s created from this opportunity.") % {"code": project.code},
+        after=lambda _project: opportunity,
+        refusals=(ValidationError, AccessDenied),
+        conflicts=(InvalidTransition,),
+    )
+    if isinstance(status, HttpResponse):
+        return status
     return render(
         request,
         "engagement/form.html",
@@ -456,7 +445,7 @@ def opportunity_convert(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def event_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _get(selectors.event_get, request, pk)
+    event = get_or_404(selectors.event_get, user=request.user, pk=pk)
     return delete_confirmation(
         request,
         record=event,
@@ -470,7 +459,7 @@ def event_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def engagement_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    engagement = _get(selectors.engagement_get, request, pk)
+    engagement = get_or_404(selectors.engagement_get, user=request.user, pk=pk)
     return delete_confirmation(
         request,
         record=engagement,
@@ -483,7 +472,7 @@ def engagement_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def opportunity_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    opportunity = _get(selectors.opportunity_get, request, pk)
+    opportunity = get_or_404(selectors.opportunity_get, user=request.user, pk=pk)
     return delete_confirmation(
         request,
         record=opportunity,

@@ -21,6 +21,7 @@ from ninja.pagination import paginate
 
 from presence.core.api import LimitOffsetPagination
 from presence.core.errors import AccessDenied
+from presence.core.selectors import get_or_404
 from presence.core.years import Year
 from presence.interchange import selectors, services, sheets, tasks
 from presence.interchange.models import Job
@@ -82,10 +83,7 @@ class ExportIn(Schema):
 
 
 def _job(request: HttpRequest, job_id: int) -> Job:
-    try:
-        return selectors.job_get(user=request.user, pk=job_id)
-    except Job.DoesNotExist as error:
-        raise Http404(_("There is no such job.")) from error
+    return get_or_404(selectors.job_get, user=request.user, pk=job_id)
 
 
 @router.get("/jobs", response=list[JobOut], url_name="interchange_jobs")

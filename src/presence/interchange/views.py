@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from presence.core.exports import XLSX_TYPE
+from presence.core.selectors import get_or_404
 from presence.interchange import selectors, services, sheets, tasks
 from presence.interchange.forms import IatiUploadForm, SheetUploadForm
 from presence.interchange.models import Job
@@ -130,10 +131,7 @@ def sheet_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _job(request: HttpRequest, pk: int) -> Job:
-    try:
-        return selectors.job_get(user=request.user, pk=pk)
-    except Job.DoesNotExist as error:
-        raise Http404(_("There is no such job.")) from error
+    return get_or_404(selectors.job_get, user=request.user, pk=pk)
 
 
 @login_required

@@ -15,6 +15,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from presence.core.api import LimitOffsetPagination, expected_version, set_etag
+from presence.core.selectors import get_or_404
 from presence.org import selectors, services
 from presence.org.models import Country, Office, Region
 
@@ -142,7 +143,7 @@ def list_offices(request: HttpRequest, region: str = "", kind: str = "", q: str 
 
 @router.get("/offices/{code}", response=OfficeOut)
 def get_office(request: HttpRequest, response: HttpResponse, code: str) -> Any:
-    office = selectors.office_get(user=request.user, code=code)
+    office = get_or_404(selectors.office_get, user=request.user, code=code)
     set_etag(response, office)
     return office
 
@@ -156,7 +157,7 @@ def create_office(request: HttpRequest, response: HttpResponse, payload: OfficeI
 
 @router.patch("/offices/{code}", response=OfficeOut)
 def update_office(request: HttpRequest, response: HttpResponse, code: str, payload: OfficePatch) -> Any:
-    office = selectors.office_get(user=request.user, code=code)
+    office = get_or_404(selectors.office_get, user=request.user, code=code)
     version = expected_version(request, office)
     data = _resolve_references(payload.dict(exclude_unset=True))
     office = services.office_update(actor=request.user, office=office, expected_version=version, **data)
@@ -166,7 +167,7 @@ def update_office(request: HttpRequest, response: HttpResponse, code: str, paylo
 
 @router.delete("/offices/{code}", response={204: None})
 def delete_office(request: HttpRequest, code: str) -> Any:
-    office = selectors.office_get(user=request.user, code=code)
+    office = get_or_404(selectors.office_get, user=request.user, code=code)
     services.office_delete(
         actor=request.user, office=office, expected_version=expected_version(request, office)
     )

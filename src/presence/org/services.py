@@ -18,6 +18,7 @@ from presence.core.services import (
     Actor,
     audit_record,
     diff,
+    only_fields,
     snapshot,
     to_json_value,
     tracked_create,
@@ -42,23 +43,16 @@ OFFICE_FIELDS = (
 )
 
 
-def _only(data: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
-    return data
-
-
 @transaction.atomic
 def office_create(*, actor: Actor, **data: Any) -> Office:
-    _only(data, OFFICE_FIELDS)
+    only_fields(data, OFFICE_FIELDS)
     check(actor, Action.ADD, Office(**{k: v for k, v in data.items() if k != "covered_countries"}))
     return tracked_create(model=Office, actor=actor, data=data)
 
 
 @transaction.atomic
 def office_update(*, actor: Actor, office: Office, expected_version: int | None, **data: Any) -> Office:
-    _only(data, OFFICE_FIELDS)
+    only_fields(data, OFFICE_FIELDS)
     check(actor, Action.CHANGE, office)
     if "region" in data:
         # Moving an office is a change in both the old and the new region.
@@ -82,14 +76,14 @@ def office_delete(*, actor: Actor, office: Office, expected_version: int | None)
 
 @transaction.atomic
 def region_update(*, actor: Actor, region: Region, expected_version: int | None, **data: Any) -> Region:
-    _only(data, ("name", "is_geographic", "sort_order"))
+    only_fields(data, ("name", "is_geographic", "sort_order"))
     check(actor, Action.CHANGE, region)
     return tracked_update(instance=region, actor=actor, data=data, expected_version=expected_version)
 
 
 @transaction.atomic
 def country_update(*, actor: Actor, country: Country, expected_version: int | None, **data: Any) -> Country:
-    _only(data, ("name", "region", "is_ldc", "is_lldc", "is_sids"))
+    only_fields(data, ("name", "region", "is_ldc", "is_lldc", "is_sids"))
     check(actor, Action.CHANGE, country)
     return tracked_update(instance=country, actor=actor, data=data, expected_version=expected_version)
 

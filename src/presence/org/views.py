@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from presence.core.errors import AccessDenied
 from presence.core.exports import Column, table_download
 from presence.core.forms import add_service_error
+from presence.core.selectors import get_or_404
 from presence.core.views import delete_confirmation, submit_form
 from presence.org import selectors, services
 from presence.org.access import Action, can, can_anywhere, check
@@ -75,10 +76,7 @@ def office_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def office_detail(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        office = selectors.office_get(user=request.user, code=code)
-    except Office.DoesNotExist:
-        return render(request, "404.html", status=404)
+    office = get_or_404(selectors.office_get, user=request.user, code=code)
     return render(
         request,
         "org/office_detail.html",
@@ -93,23 +91,23 @@ def office_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def office_create(request: HttpRequest) -> HttpResponse:
-    form = OfficeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            office = services.office_create(actor=request.user, **form.service_data())
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Office %(name)s created.") % {"name": office.name})
-            return redirect(office)
-    elif not can_anywhere(request.user, Action.ADD, Office):
+    if not can_anywhere(request.user, Action.ADD, Office):
         raise AccessDenied(_("You are not allowed to add offices."))
-    return render(request, "org/office_form.html", {"form": form, "office": None})
+    form = OfficeForm(request.POST or None)
+    outcome = submit_form(
+        request,
+        form,
+        lambda: services.office_create(actor=request.user, **form.service_data()),
+        done=lambda office: _("Office %(name)s created.") % {"name": office.name},
+    )
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    return render(request, "org/office_form.html", {"form": form, "office": None}, status=outcome)
 
 
 @login_required
 def office_edit(request: HttpRequest, code: str) -> HttpResponse:
-    office = get_object_or_404(selectors.office_list(user=request.user), code=code)
+    office = get_or_404(selectors.office_list(user=request.user), code=code)
     check(request.user, Action.CHANGE, office)
     form = OfficeForm(request.POST or None, instance=office)
     outcome = submit_form(
@@ -127,7 +125,7 @@ def office_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def office_delete(request: HttpRequest, code: str) -> HttpResponse:
-    office = get_object_or_404(selectors.office_list(user=request.user), code=code)
+    office = get_or_404(selectors.office_list(user=request.user), code=code)
     return delete_confirmation(
         request,
         record=office,
@@ -148,10 +146,7 @@ def region_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def region_detail(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        region = selectors.region_get(user=request.user, code=code)
-    except Exception:
-        return render(request, "404.html", status=404)
+    region = get_or_404(selectors.region_get, user=request.user, code=code)
     return render(
         request,
         "org/region_detail.html",
@@ -196,7 +191,7 @@ def account(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(PersonalAccessToken, pk=pk, user=request.user)
+    token = get_or_404(PersonalAccessToken.objects.filter(user=cast(Any, request.user)), pk=pk)
     if request.method == "POST":
         services.token_revoke(user=request.user, token=token)
         messages.success(request, _("Token %(name)s revoked.") % {"name": token.name})

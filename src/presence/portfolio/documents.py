@@ -7,10 +7,8 @@ import io
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-from presence.core.exports import csv_rows_bytes, xlsx_append
+from presence.core.exports import HEADER_CENTERED, TITLE, TOTAL, XlsxBook, csv_rows_bytes
 from presence.portfolio.selectors import Table1
 
 FORMATS = {
@@ -40,46 +38,28 @@ def table1_csv(table: Table1) -> bytes:
 
 
 def table1_xlsx(table: Table1) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    if sheet is None:  # pragma: no cover - a new workbook always has a sheet
-        raise RuntimeError("No worksheet")
-    sheet.title = f"Table 1 {table.year}"
-    xlsx_append(sheet, [title(table)])
-    sheet["A1"].font = Font(bold=True, size=12)
-    xlsx_append(sheet, headings(table))
-    fill = PatternFill("solid", fgColor="DDE3EA")
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-        cell.fill = fill
-        cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="center")
+    book = XlsxBook()
+    sheet = book.sheet(f"Table 1 {table.year}")
+    sheet.append([title(table)], style=TITLE)
+    sheet.append(headings(table), style=HEADER_CENTERED)
     for row in table.all_rows:
         values = [row.kchf(column.key) for column in table.columns]
-        xlsx_append(
-            sheet,
+        sheet.append(
             [
                 _("Total") if row.label == "Total" else row.label,
                 row.projects,
                 *(float(value) if value else None for value in values),
                 float(row.total_kchf) if row.total_kchf else None,
             ],
+            number_format="#,##0.0",
+            numbers_from=3,
+            style=TOTAL if row.label == "Total" else None,
         )
-        current = sheet.max_row
-        for cell in sheet[current][2:]:
-            cell.number_format = "#,##0.0"
-        if row.label == "Total":
-            for cell in sheet[current]:
-                cell.font = Font(bold=True)
-                cell.border = Border(top=Side(style="thin"))
-    sheet.append([])
-    xlsx_append(sheet, [_(MUL_FOOTNOTE)])
-    sheet.column_dimensions["A"].width = 10
-    for letter in "BCDEFGHIJ"[: len(table.columns) + 2]:
-        sheet.column_dimensions[letter].width = 18
-    sheet.freeze_panes = "B3"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    sheet.blank()
+    sheet.append([_(MUL_FOOTNOTE)])
+    sheet.widths([10, *[18] * (len(table.columns) + 2)])
+    sheet.freeze("B3")
+    return book.to_bytes()
 
 
 def table1_docx(table: Table1) -> bytes:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from presence.core.errors import InvalidTransition
 from presence.core.models import TrackedModel
-from presence.core.services import Actor, tracked_create, tracked_delete, tracked_update
+from presence.core.services import Actor, only_fields, tracked_create, tracked_delete, tracked_update
 from presence.core.years import check_year
 from presence.org.access import Action, check
 from presence.org.models import Country
@@ -75,13 +75,6 @@ SOURCE_FIELDS = ("code", "name", "kind", "sort_order")
 INITIATIVE_FIELDS = ("cycle", "region", "code", "title")
 
 
-def _only(data: dict[str, Any], allowed: Sequence[str]) -> dict[str, Any]:
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
-    return data
-
-
 def _require_rate(currency: str, on: dt.date | None) -> None:
     """An amount must be convertible to CHF at its date: refuse it while no rate covers that date."""
     if not currency or on is None or len(currency) != 3:
@@ -116,7 +109,7 @@ def _check_project_invariants(project: Project) -> None:
 
 @transaction.atomic
 def project_create(*, actor: Actor, is_demo: bool = False, **fields: Any) -> Project:
-    _only(fields, PROJECT_FIELDS)
+    only_fields(fields, PROJECT_FIELDS)
     draft = Project(**fields)
     check(actor, Action.ADD, draft)
     _check_project_invariants(draft)
@@ -125,7 +118,7 @@ def project_create(*, actor: Actor, is_demo: bool = False, **fields: Any) -> Pro
 
 @transaction.atomic
 def project_update(*, actor: Actor, project: Project, expected_version: int | None, **fields: Any) -> Project:
-    _only(fields, PROJECT_FIELDS)
+    only_fields(fields, PROJECT_FIELDS)
     check(actor, Action.CHANGE, project)
     if "region" in fields or "lead_office" in fields:
         # Moving a project is a change in both its old and its new place.
@@ -237,7 +230,7 @@ def funding_create(
 
 @transaction.atomic
 def funding_update(*, actor: Actor, funding: Funding, expected_version: int | None, **fields: Any) -> Funding:
-    _only(fields, FUNDING_FIELDS)
+    only_fields(fields, FUNDING_FIELDS)
     return _child_update(
         funding, actor=actor, expected_version=expected_version, data=fields, dated="signed_on"
     )
@@ -265,7 +258,7 @@ def budget_create(*, actor: Actor, project: Project, year: int, amount: Decimal,
 
 @transaction.atomic
 def budget_update(*, actor: Actor, budget: Budget, expected_version: int | None, **fields: Any) -> Budget:
-    _only(fields, BUDGET_FIELDS)
+    only_fields(fields, BUDGET_FIELDS)
     check(actor, Action.CHANGE, budget)
     year = check_year(fields.get("year", budget.year))
     if Budget.objects.filter(project=budget.project, year=year).exclude(pk=budget.pk).exists():
@@ -298,7 +291,7 @@ def transaction_create(
 def transaction_update(
     *, actor: Actor, transaction_record: Transaction, expected_version: int | None, **fields: Any
 ) -> Transaction:
-    _only(fields, TRANSACTION_FIELDS)
+    only_fields(fields, TRANSACTION_FIELDS)
     return _child_update(
         transaction_record, actor=actor, expected_version=expected_version, data=fields, dated="date"
     )
@@ -329,7 +322,7 @@ def obligation_create(
 def obligation_update(
     *, actor: Actor, obligation: ReportingObligation, expected_version: int | None, **fields: Any
 ) -> ReportingObligation:
-    _only(fields, OBLIGATION_FIELDS)
+    only_fields(fields, OBLIGATION_FIELDS)
     return _child_update(obligation, actor=actor, expected_version=expected_version, data=fields)
 
 
@@ -385,7 +378,7 @@ def exchange_rate_update(
     *, actor: Actor, rate: ExchangeRate, expected_version: int | None, **fields: Any
 ) -> ExchangeRate:
     """Change a rate; refused when it would leave recorded amounts without a rate for their date."""
-    _only(fields, RATE_FIELDS)
+    only_fields(fields, RATE_FIELDS)
     check(actor, Action.CHANGE, rate)
     currency = fields.get("currency", rate.currency)
     valid_from = fields.get("valid_from", rate.valid_from)
@@ -434,14 +427,14 @@ def _refuse_if_used(record: TrackedModel, uses: dict[str, int]) -> None:
 
 @transaction.atomic
 def partner_create(*, actor: Actor, **fields: Any) -> Partner:
-    _only(fields, PARTNER_FIELDS)
+    only_fields(fields, PARTNER_FIELDS)
     check(actor, Action.ADD, Partner(**fields))
     return tracked_create(model=Partner, actor=actor, data=fields)
 
 
 @transaction.atomic
 def partner_update(*, actor: Actor, partner: Partner, expected_version: int | None, **fields: Any) -> Partner:
-    _only(fields, PARTNER_FIELDS)
+    only_fields(fields, PARTNER_FIELDS)
     check(actor, Action.CHANGE, partner)
     return tracked_update(instance=partner, actor=actor, data=fields, expected_version=expected_version)
 
@@ -461,7 +454,7 @@ def partner_delete(*, actor: Actor, partner: Partner, expected_version: int | No
 
 @transaction.atomic
 def funding_source_create(*, actor: Actor, **fields: Any) -> FundingSource:
-    _only(fields, SOURCE_FIELDS)
+    only_fields(fields, SOURCE_FIELDS)
     check(actor, Action.ADD, FundingSource(**fields))
     return tracked_create(model=FundingSource, actor=actor, data=fields)
 
@@ -470,7 +463,7 @@ def funding_source_create(*, actor: Actor, **fields: Any) -> FundingSource:
 def funding_source_update(
     *, actor: Actor, source: FundingSource, expected_version: int | None, **fields: Any
 ) -> FundingSource:
-    _only(fields, SOURCE_FIELDS)
+    only_fields(fields, SOURCE_FIELDS)
     check(actor, Action.CHANGE, source)
     return tracked_update(instance=source, actor=actor, data=fields, expected_version=expected_version)
 
@@ -484,7 +477,7 @@ def funding_source_delete(*, actor: Actor, source: FundingSource, expected_versi
 
 @transaction.atomic
 def regional_initiative_create(*, actor: Actor, **fields: Any) -> RegionalInitiative:
-    _only(fields, INITIATIVE_FIELDS)
+    only_fields(fields, INITIATIVE_FIELDS)
     check(actor, Action.ADD, RegionalInitiative(**fields))
     return tracked_create(model=RegionalInitiative, actor=actor, data=fields)
 
@@ -493,7 +486,7 @@ def regional_initiative_create(*, actor: Actor, **fields: Any) -> RegionalInitia
 def regional_initiative_update(
     *, actor: Actor, initiative: RegionalInitiative, expected_version: int | None, **fields: Any
 ) -> RegionalInitiative:
-    _only(fields, INITIATIVE_FIELDS)
+    only_fields(fields, INITIATIVE_FIELDS)
     check(actor, Action.CHANGE, initiative)
     region = fields.get("region")
     if region is not None and region.pk != initiative.region_id:

@@ -15,11 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.shared import Pt
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from presence.core.exports import xlsx_append
-from presence.dashboard.charts import format_value
+from presence.core.charts import format_value
+from presence.core.exports import BOLD, XlsxBook
 from presence.dashboard.selectors import Dashboard
 
 FORMATS = {
@@ -47,31 +45,22 @@ def as_of(data: Dashboard) -> str:
 
 
 def xlsx(data: Dashboard) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    if sheet is None:  # a new workbook always has one sheet
-        sheet = book.create_sheet()
-    sheet.title = "Figures"
-    xlsx_append(sheet, [title_of(data)])
-    xlsx_append(sheet, [_("Figures as of %(when)s") % {"when": as_of(data)}])
-    xlsx_append(sheet, [_("Section"), _("Figure"), _("Value"), _("Unit"), _("Note")])
-    for cell in sheet[3]:
-        cell.font = Font(bold=True)
+    book = XlsxBook()
+    sheet = book.sheet("Figures")
+    sheet.append([title_of(data)])
+    sheet.append([_("Figures as of %(when)s") % {"when": as_of(data)}])
+    sheet.append([_("Section"), _("Figure"), _("Value"), _("Unit"), _("Note")], style=BOLD)
     for section in data.sections:
         for figure in section.figures:
-            xlsx_append(sheet, [section.title, figure.label, figure.value, figure.unit, figure.note])
+            sheet.append([section.title, figure.label, figure.value, figure.unit, figure.note])
     for index, chart in enumerate(data.charts(), start=1):
-        chart_sheet = book.create_sheet(f"{index} {chart.key}"[:31])
-        xlsx_append(chart_sheet, [chart.title])
+        chart_sheet = book.sheet(f"{index} {chart.key}")
+        chart_sheet.append([chart.title])
         columns = chart.table_columns()
-        xlsx_append(chart_sheet, [column.label for column in columns])
-        for cell in chart_sheet[2]:
-            cell.font = Font(bold=True)
+        chart_sheet.append([column.label for column in columns], style=BOLD)
         for row in chart.table_rows():
-            xlsx_append(chart_sheet, [row.get(column.key) for column in columns])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+            chart_sheet.append([row.get(column.key) for column in columns])
+    return book.to_bytes()
 
 
 def with_unit(value: Any, unit: str) -> str:

@@ -12,6 +12,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from presence.core.api import LimitOffsetPagination, expected_version, record_routes, set_etag
+from presence.core.selectors import get_or_404
 from presence.org.models import Office
 from presence.staffing import selectors, services
 from presence.staffing.models import Category, Funding, Grade, Post, PostAction, Recruitment, Sector
@@ -273,14 +274,14 @@ def create_post(request: HttpRequest, response: HttpResponse, payload: PostIn) -
 
 @router.get("/posts/{pk}/actions", response=list[PostActionOut])
 def list_post_actions(request: HttpRequest, pk: int) -> Any:
-    post = selectors.post_get(user=request.user, pk=pk)
+    post = get_or_404(selectors.post_get, user=request.user, pk=pk)
     return selectors.post_actions(user=request.user, post=post)
 
 
 @router.post("/posts/{pk}/actions", response={201: PostActionOut})
 def create_post_action(request: HttpRequest, pk: int, payload: PostActionIn) -> Any:
     """Record a dated action; send the post's ETag in If-Match, since the post itself may change."""
-    post = selectors.post_get(user=request.user, pk=pk)
+    post = get_or_404(selectors.post_get, user=request.user, pk=pk)
     version = expected_version(request, post)
     data = {k: v for k, v in payload.dict().items() if v not in (None, "")}
     for name in ("from_office", "to_office"):
@@ -292,8 +293,8 @@ def create_post_action(request: HttpRequest, pk: int, payload: PostActionIn) -> 
 
 @router.get("/posts/{pk}/actions/{action_pk}", response=PostActionOut)
 def get_post_action(request: HttpRequest, response: HttpResponse, pk: int, action_pk: int) -> Any:
-    post = selectors.post_get(user=request.user, pk=pk)
-    action = selectors.post_actions(user=request.user, post=post).get(pk=action_pk)
+    post = get_or_404(selectors.post_get, user=request.user, pk=pk)
+    action = get_or_404(selectors.post_actions(user=request.user, post=post), pk=action_pk)
     set_etag(response, action)
     return action
 
@@ -301,8 +302,8 @@ def get_post_action(request: HttpRequest, response: HttpResponse, pk: int, actio
 @router.delete("/posts/{pk}/actions/{action_pk}", response={204: None})
 def delete_post_action(request: HttpRequest, pk: int, action_pk: int) -> Any:
     """Delete an action recorded in error (If-Match: the action's ETag); the post follows its history."""
-    post = selectors.post_get(user=request.user, pk=pk)
-    action = selectors.post_actions(user=request.user, post=post).get(pk=action_pk)
+    post = get_or_404(selectors.post_get, user=request.user, pk=pk)
+    action = get_or_404(selectors.post_actions(user=request.user, post=post), pk=action_pk)
     services.post_action_delete(
         actor=request.user, action=action, expected_version=expected_version(request, action)
     )
@@ -312,7 +313,7 @@ def delete_post_action(request: HttpRequest, pk: int, action_pk: int) -> Any:
 @router.get("/posts/{pk}/state", response=PostStateOut)
 def get_post_state(request: HttpRequest, pk: int, on: dt.date) -> Any:
     """The post's grade and office on a date, replayed from its actions."""
-    post = selectors.post_get(user=request.user, pk=pk)
+    post = get_or_404(selectors.post_get, user=request.user, pk=pk)
     state = selectors.post_state_on(post, on)
     office = (
         Office.objects.filter(pk=state.office_id).values_list("code", flat=True).first() if state else None

@@ -16,6 +16,7 @@ from presence.core.models import AuditEntry
 from presence.core.services import (
     Actor,
     diff,
+    only_fields,
     snapshot,
     tracked_create,
     tracked_delete,
@@ -67,13 +68,6 @@ RECRUITMENT_FIELDS = (
 )
 
 
-def _only(data: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
-    return data
-
-
 def _require_personal(actor: Actor, post: Post, data: dict[str, Any], fields: tuple[str, ...]) -> None:
     """Only those who may see names may write them."""
     if any(data.get(name) for name in fields):
@@ -83,7 +77,7 @@ def _require_personal(actor: Actor, post: Post, data: dict[str, Any], fields: tu
 @transaction.atomic
 def post_create(*, actor: Actor, created_on: Any = None, reference: str = "", **data: Any) -> Post:
     """Create a post and, when `created_on` is given, its dated creation action."""
-    _only(data, POST_FIELDS)
+    only_fields(data, POST_FIELDS)
     if not data.get("category") and data.get("grade"):
         data["category"] = category_of(data["grade"])
     post = Post(**data)
@@ -126,7 +120,7 @@ def post_bulk_create(
     posts: list[Post] = []
     errors: dict[str, list[str]] = {}
     for index, row in enumerate(rows, start=1):
-        data = dict(_only(dict(row), POST_FIELDS))
+        data = only_fields(row, POST_FIELDS)
         if not data.get("category") and data.get("grade"):
             data["category"] = category_of(data["grade"])
         post = Post(**data, created_by=user, updated_by=user)
@@ -193,7 +187,7 @@ def post_bulk_create(
 
 @transaction.atomic
 def post_update(*, actor: Actor, post: Post, expected_version: int | None, **data: Any) -> Post:
-    _only(data, POST_UPDATE_FIELDS)
+    only_fields(data, POST_UPDATE_FIELDS)
     check(actor, Action.CHANGE, post)
     changed_personal = tuple(n for n in PERSONAL_POST_FIELDS if n in data and data[n] != getattr(post, n))
     if changed_personal:
@@ -222,7 +216,7 @@ def post_action_create(
     Actions are replayed by date, so an action dated before a later one changes only the history,
     not the post's current values.
     """
-    _only(data, ACTION_FIELDS)
+    only_fields(data, ACTION_FIELDS)
     check(actor, Action.CHANGE, post)
     kind = data.get("kind")
     if kind in (PostAction.Kind.UPGRADE, PostAction.Kind.DOWNGRADE) and not data.get("from_grade"):
@@ -322,7 +316,7 @@ def post_action_delete(*, actor: Actor, action: PostAction, expected_version: in
 
 @transaction.atomic
 def recruitment_create(*, actor: Actor, **data: Any) -> Recruitment:
-    _only(data, RECRUITMENT_FIELDS)
+    only_fields(data, RECRUITMENT_FIELDS)
     post = data.get("post")
     if not isinstance(post, Post):
         raise ValidationError({"post": _("Choose the post this vacancy fills.")})
@@ -339,7 +333,7 @@ def recruitment_create(*, actor: Actor, **data: Any) -> Recruitment:
 def recruitment_update(
     *, actor: Actor, recruitment: Recruitment, expected_version: int | None, **data: Any
 ) -> Recruitment:
-    _only(data, tuple(n for n in RECRUITMENT_FIELDS if n != "post"))
+    only_fields(data, tuple(n for n in RECRUITMENT_FIELDS if n != "post"))
     check(actor, Action.CHANGE, recruitment)
     if "selected_candidate" in data and data["selected_candidate"] != recruitment.selected_candidate:
         check(actor, Action.VIEW_PERSONAL, recruitment.post)

@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from presence.core.errors import AccessDenied
 from presence.core.exports import Column, table_download
-from presence.core.forms import add_service_error
+from presence.core.selectors import get_or_404
 from presence.core.views import delete_confirmation, submit_form
 from presence.org.access import Action, can, can_anywhere, check, has_role
 from presence.org.models import Role
@@ -30,7 +29,7 @@ from presence.staffing.filters import (
     StaffingTableFilterForm,
 )
 from presence.staffing.forms import PostActionForm, PostForm, RecruitmentForm
-from presence.staffing.models import Post, PostAction, Recruitment, Sector
+from presence.staffing.models import Post, Recruitment, Sector
 
 PERSONAL_ROLES = (Role.HR, Role.ADMIN)
 
@@ -185,10 +184,7 @@ def post_list(request: HttpRequest) -> HttpResponse:
 
 
 def _get_post(request: HttpRequest, pk: int) -> Post:
-    try:
-        return selectors.post_get(user=request.user, pk=pk)
-    except Post.DoesNotExist as exc:
-        raise Http404(_("No such post.")) from exc
+    return get_or_404(selectors.post_get, user=request.user, pk=pk)
 
 
 @login_required
@@ -218,18 +214,22 @@ def post_create(request: HttpRequest) -> HttpResponse:
         raise AccessDenied(_("You are not allowed to add posts."))
     names = _may_see_names_somewhere(request.user)
     form = PostForm(request.POST or None, show_personal=names)
-    if request.method == "POST" and form.is_valid():
-        try:
-            post = services.post_create(
-                actor=request.user, created_on=form.cleaned_data.get("created_on"), **form.service_data()
-            )
-        except (ValidationError, AccessDenied) as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Post %(n)s created.") % {"n": post.number})
-            return redirect(post)
+    outcome = submit_form(
+        request,
+        form,
+        lambda: services.post_create(
+            actor=request.user, created_on=form.cleaned_data.get("created_on"), **form.service_data()
+        ),
+        done=lambda post: _("Post %(n)s created.") % {"n": post.number},
+        refusals=(ValidationError, AccessDenied),
+    )
+    if isinstance(outcome, HttpResponse):
+        return outcome
     return render(
-        request, "staffing/form.html", {"form": form, "title": _("New post"), "back": "staffing:post-list"}
+        request,
+        "staffing/form.html",
+        {"form": form, "title": _("New post"), "back": "staffing:post-list"},
+        status=outcome,
     )
 
 
@@ -359,10 +359,7 @@ def recruitment_list(request: HttpRequest) -> HttpResponse:
 
 
 def _get_recruitment(request: HttpRequest, pk: int) -> Recruitment:
-    try:
-        return selectors.recruitment_get(user=request.user, pk=pk)
-    except Recruitment.DoesNotExist as exc:
-        raise Http404(_("No such recruitment.")) from exc
+    return get_or_404(selectors.recruitment_get, user=request.user, pk=pk)
 
 
 @login_required
@@ -394,18 +391,20 @@ def recruitment_create(request: HttpRequest) -> HttpResponse:
         posts=posts,
         show_personal=_may_see_names_somewhere(request.user),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            recruitment = services.recruitment_create(actor=request.user, **form.service_data())
-        except (ValidationError, AccessDenied) as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Recruitment %(v)s created.") % {"v": recruitment.vacancy_number})
-            return redirect(recruitment)
+    outcome = submit_form(
+        request,
+        form,
+        lambda: services.recruitment_create(actor=request.user, **form.service_data()),
+        done=lambda recruitment: _("Recruitment %(v)s created.") % {"v": recruitment.vacancy_number},
+        refusals=(ValidationError, AccessDenied),
+    )
+    if isinstance(outcome, HttpResponse):
+        return outcome
     return render(
         request,
         "staffing/form.html",
         {"form": form, "title": _("New recruitment"), "back": "staffing:recruitment-list"},
+        status=outcome,
     )
 
 
@@ -468,10 +467,7 @@ def post_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def post_action_delete(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     post = _get_post(request, pk)
-    try:
-        action = selectors.post_actions(user=request.user, post=post).get(pk=action_pk)
-    except PostAction.DoesNotExist as exc:
-        raise Http404(_("No such post action.")) from exc
+    action = get_or_404(selectors.post_actions(user=request.user, post=post), pk=action_pk)
     return delete_confirmation(
         request,
         record=action,

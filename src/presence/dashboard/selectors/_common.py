@@ -11,9 +11,8 @@ from django.db.models import Count, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from presence.dashboard.charts import Chart, Number, Series
+from presence.core.charts import Chart, Marker, Number, RegionShade, Series
 from presence.dashboard.filters import DashboardFilters
-from presence.dashboard.worldmap import Marker, RegionShade
 from presence.org.models import Office
 
 HQ = "HQ"

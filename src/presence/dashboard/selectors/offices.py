@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
-from presence.dashboard.charts import Point, Series
+from presence.core.charts import Point, Series
 from presence.dashboard.selectors._common import (
     HQ,
     Context,

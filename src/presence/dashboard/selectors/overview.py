@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from presence.core.charts import Marker, RegionShade
 from presence.dashboard.filters import MEASURES, DashboardFilters
 from presence.dashboard.selectors._common import HQ, Context, Dashboard, OfficeStatus, PlaceOrAll
 from presence.dashboard.selectors.offices import (
@@ -21,7 +22,6 @@ from presence.dashboard.selectors.offices import (
 )
 from presence.dashboard.selectors.portfolio import portfolio_section, portfolio_trend
 from presence.dashboard.selectors.results import results_section, reviews_section
-from presence.dashboard.worldmap import Marker, RegionShade
 from presence.engagement import selectors as engagement
 from presence.org import selectors as org_selectors
 from presence.org.models import Office, Region

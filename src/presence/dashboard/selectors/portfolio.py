@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from presence.dashboard.charts import Chart, Point, Series
+from presence.core.charts import Chart, Point, Series
 from presence.dashboard.selectors._common import TREND_YEARS, Context, Figure, Place, Section, _group_counts
 from presence.org.models import Office
 from presence.portfolio import selectors as portfolio

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from presence.dashboard.charts import Point, Series
+from presence.core.charts import Point, Series
 from presence.dashboard.selectors._common import GLOBAL, HQ, Context, Figure, Place, Section, _group_counts
 from presence.results import selectors as results
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from presence.dashboard.charts import Number, format_value
+from presence.core.charts import Number, format_value
 
 register = template.Library()
 

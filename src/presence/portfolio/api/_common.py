@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from presence.core.api import PackageRouter
+from presence.core.selectors import get_or_404
 from presence.org.models import Country, Office, Priority, Region
 from presence.portfolio import selectors
 from presence.portfolio.models import (
@@ -49,4 +50,4 @@ def _resolve(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _project(request: HttpRequest, code: str) -> Project:
-    return selectors.project_get(user=request.user, code=code)
+    return get_or_404(selectors.project_get, user=request.user, code=code)

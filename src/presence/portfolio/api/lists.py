@@ -7,11 +7,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from ninja import Schema
 from ninja.pagination import paginate
 
 from presence.core.api import LimitOffsetPagination, expected_version, record_routes, set_etag
+from presence.core.selectors import get_or_404
 from presence.portfolio import selectors, services
 from presence.portfolio.api._common import _resolve, router
 from presence.portfolio.models import (
@@ -134,7 +134,7 @@ def create_rate(request: HttpRequest, response: HttpResponse, payload: RateIn) -
 
 
 def _rate(request: HttpRequest, pk: int) -> Any:
-    return get_object_or_404(selectors.exchange_rate_list(user=request.user), pk=pk)
+    return get_or_404(selectors.exchange_rate_list(user=request.user), pk=pk)
 
 
 record_routes(
@@ -168,7 +168,7 @@ def create_partner(request: HttpRequest, response: HttpResponse, payload: Partne
 
 
 def _partner(request: HttpRequest, pk: int) -> Any:
-    return get_object_or_404(selectors.partner_list(user=request.user), pk=pk)
+    return get_or_404(selectors.partner_list(user=request.user), pk=pk)
 
 
 record_routes(
@@ -204,7 +204,7 @@ def create_source(request: HttpRequest, response: HttpResponse, payload: SourceI
 
 
 def _source(request: HttpRequest, code: str) -> Any:
-    return get_object_or_404(selectors.funding_source_list(user=request.user), code=code)
+    return get_or_404(selectors.funding_source_list(user=request.user), code=code)
 
 
 @router.get("/funding-sources/{code}", response=SourceOut)
@@ -249,7 +249,7 @@ def create_initiative(request: HttpRequest, response: HttpResponse, payload: Ini
 
 
 def _initiative(request: HttpRequest, pk: int) -> Any:
-    return get_object_or_404(selectors.regional_initiative_list(user=request.user), pk=pk)
+    return get_or_404(selectors.regional_initiative_list(user=request.user), pk=pk)
 
 
 record_routes(

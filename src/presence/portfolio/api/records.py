@@ -7,11 +7,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from ninja import Schema
 from ninja.pagination import paginate
 
 from presence.core.api import LimitOffsetPagination, expected_version, record_routes, set_etag
+from presence.core.selectors import get_or_404
 from presence.core.years import Year, year_query
 from presence.org.access import Action, restrict
 from presence.portfolio import selectors, services
@@ -152,9 +152,7 @@ class ObligationPatch(Schema):
 
 
 def _child(request: HttpRequest, model: Any, pk: int) -> Any:
-    return get_object_or_404(
-        restrict(model.objects.select_related("project"), request.user, Action.VIEW), pk=pk
-    )
+    return get_or_404(restrict(model.objects.select_related("project"), request.user, Action.VIEW), pk=pk)
 
 
 # Records attached to a project --------------------------------------------------------------------------

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from presence.core.selectors import get_or_404
 from presence.core.years import year_param
 from presence.org.access import Action
 from presence.portfolio import selectors
@@ -20,7 +20,4 @@ def _year(request: HttpRequest) -> int:
 
 
 def _project(request: HttpRequest, code: str, action: Action = Action.VIEW) -> Project:
-    try:
-        return selectors.project_get(user=request.user, code=code)
-    except Project.DoesNotExist as error:
-        raise Http404(_("No such project.")) from error
+    return get_or_404(selectors.project_get, user=request.user, code=code)

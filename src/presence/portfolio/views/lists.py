@@ -6,17 +6,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from presence.core.errors import AccessDenied
-from presence.core.forms import VersionedModelForm, add_service_error
+from presence.core.forms import VersionedModelForm
 from presence.core.models import TrackedModel
+from presence.core.selectors import get_or_404
 from presence.core.views import delete_confirmation, submit_form
 from presence.org.access import Action, can, can_anywhere, check, restrict
 from presence.org.personal import history_for
@@ -59,21 +58,17 @@ def _shared_list(
 ) -> HttpResponse:
     can_add = can_anywhere(request.user, Action.ADD, model)
     form = form_class(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if not can_add:
-            raise AccessDenied(_("You are not allowed to add these records."))
-        if form.is_valid():
-            try:
-                create(actor=request.user, **form.service_data())
-            except ValidationError as error:
-                add_service_error(form, error)
-                status = 422
-            else:
-                messages.success(request, _("Saved."))
-                return redirect(request.path)
-        else:
-            status = 422
+    if request.method == "POST" and not can_add:
+        raise AccessDenied(_("You are not allowed to add these records."))
+    status = submit_form(
+        request,
+        form,
+        lambda: create(actor=request.user, **form.service_data()),
+        done=lambda _record: _("Saved."),
+        after=lambda _record: request.path,
+    )
+    if isinstance(status, HttpResponse):
+        return status
     context = {
         "form": form,
         "records": records,
@@ -146,7 +141,7 @@ def _shared(kind: str, pk: int, user: Any) -> tuple[SharedKind, Any]:
     if kind not in SHARED:
         raise Http404(_("No such list."))
     spec = SHARED[kind]
-    record = get_object_or_404(restrict(spec.model._default_manager.all(), user, Action.VIEW), pk=pk)
+    record = get_or_404(restrict(spec.model._default_manager.all(), user, Action.VIEW), pk=pk)
     return spec, record
 
 
@@ -166,7 +161,6 @@ def shared_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         ),
         done=lambda _saved: _("%(label)s saved.") % {"label": spec.label.capitalize()},
         after=lambda _saved: spec.list_url,
-        refused=422,
     )
     if isinstance(outcome, HttpResponse):
         return outcome

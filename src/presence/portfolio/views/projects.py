@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy
 
 from presence.core.errors import AccessDenied
 from presence.core.exports import Column, table_download
-from presence.core.forms import add_service_error
 from presence.core.views import delete_confirmation, submit_form
 from presence.org.access import Action, can, can_anywhere, check
 from presence.org.personal import history_for, sees_personal
@@ -134,15 +133,15 @@ def project_create(request: HttpRequest) -> HttpResponse:
     if not can_anywhere(request.user, Action.ADD, Project):
         raise AccessDenied(_("You are not allowed to add projects."))
     form = ProjectForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            project = services.project_create(actor=request.user, **form.service_data())
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Project %(code)s created.") % {"code": project.code})
-            return redirect(project)
-    return render(request, "portfolio/project_form.html", {"form": form, "project": None})
+    outcome = submit_form(
+        request,
+        form,
+        lambda: services.project_create(actor=request.user, **form.service_data()),
+        done=lambda project: _("Project %(code)s created.") % {"code": project.code},
+    )
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    return render(request, "portfolio/project_form.html", {"form": form, "project": None}, status=outcome)
 
 
 @login_required
@@ -190,6 +189,7 @@ def project_countries(request: HttpRequest, code: str) -> HttpResponse:
     ]
     formset = CountryShareFormSet(request.POST or None, initial=initial)
     error = ""
+    status = 422 if request.method == "POST" else 200  # an invalid formset or a refusal; a save redirects
     if request.method == "POST" and formset.is_valid():
         shares = [
             (form.cleaned_data["country"], form.cleaned_data.get("percentage"))
@@ -204,5 +204,8 @@ def project_countries(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, _("Recipient countries saved."))
             return redirect(project)
     return render(
-        request, "portfolio/project_countries.html", {"project": project, "formset": formset, "error": error}
+        request,
+        "portfolio/project_countries.html",
+        {"project": project, "formset": formset, "error": error},
+        status=status,
     )

@@ -6,14 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from presence.core.forms import VersionedModelForm, add_service_error
+from presence.core.forms import VersionedModelForm
+from presence.core.selectors import get_or_404
 from presence.core.views import delete_confirmation, submit_form
 from presence.org.access import Action, check
 from presence.portfolio import services
@@ -97,18 +96,20 @@ def child_create(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     project = _project(request, code)
     check(request.user, Action.ADD, spec.model(project=project))
     form = spec.form(request.POST or None, initial={"currency": project.currency})
-    if request.method == "POST" and form.is_valid():
-        try:
-            spec.create(actor=request.user, project=project, **form.service_data())
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("%(label)s added.") % {"label": spec.label.capitalize()})
-            return redirect(project)
+    outcome = submit_form(
+        request,
+        form,
+        lambda: spec.create(actor=request.user, project=project, **form.service_data()),
+        done=lambda _saved: _("%(label)s added.") % {"label": spec.label.capitalize()},
+        after=lambda _saved: project,
+    )
+    if isinstance(outcome, HttpResponse):
+        return outcome
     return render(
         request,
         "portfolio/child_form.html",
         {"form": form, "project": project, "label": spec.label, "record": None},
+        status=outcome,
     )
 
 
@@ -116,7 +117,7 @@ def child_create(request: HttpRequest, code: str, kind: str) -> HttpResponse:
 def child_edit(request: HttpRequest, code: str, kind: str, pk: int) -> HttpResponse:
     spec = _child(kind)
     project = _project(request, code)
-    record = get_object_or_404(spec.model, pk=pk, project=project)
+    record = get_or_404(spec.model, pk=pk, project=project)
     check(request.user, Action.CHANGE, record)
     form = spec.form(request.POST or None, instance=record)
     outcome = submit_form(
@@ -145,7 +146,7 @@ def child_edit(request: HttpRequest, code: str, kind: str, pk: int) -> HttpRespo
 def child_delete(request: HttpRequest, code: str, kind: str, pk: int) -> HttpResponse:
     spec = _child(kind)
     project = _project(request, code)
-    record = get_object_or_404(spec.model, pk=pk, project=project)
+    record = get_or_404(spec.model, pk=pk, project=project)
     return delete_confirmation(
         request,
         record=record,

@@ -12,6 +12,7 @@ from ninja import Schema
 from ninja.pagination import paginate
 
 from presence.core.api import LimitOffsetPagination, expected_version, set_etag
+from presence.core.selectors import get_or_404
 from presence.org.models import Office
 from presence.resilience import selectors, services
 from presence.resilience.api._common import _office, router
@@ -117,7 +118,7 @@ def list_assessments(
 
 @router.get("/assessments/{pk}", response=AssessmentOut)
 def get_assessment(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
-    assessment = selectors.assessment_get(user=request.user, pk=pk)
+    assessment = get_or_404(selectors.assessment_get, user=request.user, pk=pk)
     set_etag(response, assessment)
     return assessment
 
@@ -134,21 +135,21 @@ def create_assessment(request: HttpRequest, response: HttpResponse, payload: Ass
         raise ValidationError({"template": f"Unknown template {payload.template}."})
     data["template"] = template
     assessment = services.assessment_create(actor=request.user, **data)
-    assessment = selectors.assessment_get(user=request.user, pk=assessment.pk)
+    assessment = get_or_404(selectors.assessment_get, user=request.user, pk=assessment.pk)
     set_etag(response, assessment)
     return 201, assessment
 
 
 @router.patch("/assessments/{pk}", response=AssessmentOut)
 def update_assessment(request: HttpRequest, response: HttpResponse, pk: int, payload: AssessmentPatch) -> Any:
-    assessment = selectors.assessment_get(user=request.user, pk=pk)
+    assessment = get_or_404(selectors.assessment_get, user=request.user, pk=pk)
     services.assessment_update(
         actor=request.user,
         assessment=assessment,
         expected_version=expected_version(request, assessment),
         **payload.dict(exclude_unset=True),
     )
-    assessment = selectors.assessment_get(user=request.user, pk=pk)
+    assessment = get_or_404(selectors.assessment_get, user=request.user, pk=pk)
     set_etag(response, assessment)
     return assessment
 
@@ -157,7 +158,7 @@ def update_assessment(request: HttpRequest, response: HttpResponse, pk: int, pay
 def transition_assessment(
     request: HttpRequest, response: HttpResponse, pk: int, payload: TransitionIn
 ) -> Any:
-    assessment = selectors.assessment_get(user=request.user, pk=pk)
+    assessment = get_or_404(selectors.assessment_get, user=request.user, pk=pk)
     services.assessment_transition(
         actor=request.user,
         assessment=assessment,
@@ -165,6 +166,6 @@ def transition_assessment(
         expected_version=expected_version(request, assessment),
         on=payload.on,
     )
-    assessment = selectors.assessment_get(user=request.user, pk=pk)
+    assessment = get_or_404(selectors.assessment_get, user=request.user, pk=pk)
     set_etag(response, assessment)
     return assessment

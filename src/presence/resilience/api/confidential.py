@@ -12,6 +12,7 @@ from ninja import Schema
 from ninja.pagination import paginate
 
 from presence.core.api import LimitOffsetPagination, expected_version, set_etag
+from presence.core.selectors import get_or_404
 from presence.resilience import selectors, services
 from presence.resilience.api._common import router
 from presence.resilience.models import (
@@ -35,7 +36,7 @@ class ResultOut(Schema):
 @router.get("/assessments/{pk}/results", response=list[ResultOut])
 def assessment_results(request: HttpRequest, pk: int) -> Any:
     """Requirement-by-requirement results with observations: security role and HQ admins only."""
-    assessment = selectors.assessment_get(user=request.user, pk=pk)
+    assessment = get_or_404(selectors.assessment_get, user=request.user, pk=pk)
     rows = selectors.assessment_results(user=request.user, assessment=assessment)
     if rows is None:
         raise Assessment.DoesNotExist("No such record, or you may not see it.")
@@ -60,7 +61,7 @@ class ResultIn(Schema):
 
 @router.put("/assessments/{pk}/results", response=ResultOut)
 def record_result(request: HttpRequest, pk: int, payload: ResultIn) -> Any:
-    assessment = selectors.assessment_get(user=request.user, pk=pk)
+    assessment = get_or_404(selectors.assessment_get, user=request.user, pk=pk)
     requirement = assessment.template.requirements.filter(code=payload.requirement).first()
     if requirement is None:
         raise ValidationError(
@@ -152,14 +153,14 @@ def list_findings(
 
 @router.get("/findings/{pk}", response=FindingOut)
 def get_finding(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
-    finding = selectors.finding_get(user=request.user, pk=pk)
+    finding = get_or_404(selectors.finding_get, user=request.user, pk=pk)
     set_etag(response, finding)
     return finding
 
 
 @router.post("/assessments/{pk}/findings", response={201: FindingOut})
 def create_finding(request: HttpRequest, response: HttpResponse, pk: int, payload: FindingIn) -> Any:
-    assessment = selectors.assessment_get(user=request.user, pk=pk)
+    assessment = get_or_404(selectors.assessment_get, user=request.user, pk=pk)
     data = payload.dict()
     requirement = assessment.template.requirements.filter(code=data.pop("requirement")).first()
     if requirement is None:
@@ -170,19 +171,19 @@ def create_finding(request: HttpRequest, response: HttpResponse, pk: int, payloa
         actor=request.user, assessment=assessment, requirement=requirement, **data
     )
     set_etag(response, finding)
-    return 201, selectors.finding_get(user=request.user, pk=finding.pk)
+    return 201, get_or_404(selectors.finding_get, user=request.user, pk=finding.pk)
 
 
 @router.patch("/findings/{pk}", response=FindingOut)
 def update_finding(request: HttpRequest, response: HttpResponse, pk: int, payload: FindingPatch) -> Any:
-    finding = selectors.finding_get(user=request.user, pk=pk)
+    finding = get_or_404(selectors.finding_get, user=request.user, pk=pk)
     services.finding_update(
         actor=request.user,
         finding=finding,
         expected_version=expected_version(request, finding),
         **payload.dict(exclude_unset=True),
     )
-    finding = selectors.finding_get(user=request.user, pk=pk)
+    finding = get_or_404(selectors.finding_get, user=request.user, pk=pk)
     set_etag(response, finding)
     return finding
 
@@ -228,5 +229,5 @@ def list_actions(
 
 @router.post("/findings/{pk}/actions", response={201: ActionOut})
 def create_action(request: HttpRequest, pk: int, payload: ActionIn) -> Any:
-    finding = selectors.finding_get(user=request.user, pk=pk)
+    finding = get_or_404(selectors.finding_get, user=request.user, pk=pk)
     return 201, services.action_create(actor=request.user, finding=finding, **payload.dict())

@@ -13,6 +13,7 @@ from ninja import Schema
 from ninja.pagination import paginate
 
 from presence.core.api import LimitOffsetPagination, expected_version, set_etag
+from presence.core.selectors import get_or_404
 from presence.org.models import Office
 from presence.org.personal import api_person
 from presence.resilience import selectors, services
@@ -77,14 +78,14 @@ def list_plans(request: HttpRequest, region: str = "", office: str = "", expirin
 
 @router.get("/plans/{int:pk}", response=PlanOut)
 def get_plan(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
-    plan = selectors.plan_get(user=request.user, pk=pk)
+    plan = get_or_404(selectors.plan_get, user=request.user, pk=pk)
     set_etag(response, plan)
     return plan
 
 
 @router.delete("/plans/{int:pk}", response={204: None})
 def delete_plan(request: HttpRequest, pk: int) -> Any:
-    plan = selectors.plan_get(user=request.user, pk=pk)
+    plan = get_or_404(selectors.plan_get, user=request.user, pk=pk)
     services.plan_delete(actor=request.user, plan=plan, expected_version=expected_version(request, plan))
     return 204, None
 
@@ -98,7 +99,7 @@ def create_plan(request: HttpRequest, payload: PlanIn) -> Any:
         raise ValidationError({"office": f"Unknown office code {payload.office!r}."}) from None
     data["owner"] = _person(data.get("owner"))
     plan = services.plan_create(actor=request.user, **data)
-    return 201, selectors.plan_get(user=request.user, pk=plan.pk)
+    return 201, get_or_404(selectors.plan_get, user=request.user, pk=plan.pk)
 
 
 class InstallationOut(Schema):
@@ -139,14 +140,14 @@ def list_installations(request: HttpRequest, region: str = "", office: str = "",
 
 @router.get("/installations/{int:pk}", response=InstallationOut)
 def get_installation(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
-    item = selectors.installation_get(user=request.user, pk=pk)
+    item = get_or_404(selectors.installation_get, user=request.user, pk=pk)
     set_etag(response, item)
     return item
 
 
 @router.delete("/installations/{int:pk}", response={204: None})
 def delete_installation(request: HttpRequest, pk: int) -> Any:
-    item = selectors.installation_get(user=request.user, pk=pk)
+    item = get_or_404(selectors.installation_get, user=request.user, pk=pk)
     services.installation_delete(
         actor=request.user, installation=item, expected_version=expected_version(request, item)
     )
@@ -157,7 +158,7 @@ def delete_installation(request: HttpRequest, pk: int) -> Any:
 def update_installation(
     request: HttpRequest, response: HttpResponse, pk: int, payload: InstallationPatch
 ) -> Any:
-    item = selectors.installation_get(user=request.user, pk=pk)
+    item = get_or_404(selectors.installation_get, user=request.user, pk=pk)
     item = services.installation_update(
         actor=request.user,
         installation=item,
@@ -251,14 +252,14 @@ def list_registrations(request: HttpRequest, region: str = "", office: str = "")
 
 @router.get("/registrations/{int:pk}", response=RegistrationOut)
 def get_registration(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
-    record = selectors.registration_get(user=request.user, pk=pk)
+    record = get_or_404(selectors.registration_get, user=request.user, pk=pk)
     set_etag(response, record)
     return record
 
 
 @router.delete("/registrations/{int:pk}", response={204: None})
 def delete_registration(request: HttpRequest, pk: int) -> Any:
-    record = selectors.registration_get(user=request.user, pk=pk)
+    record = get_or_404(selectors.registration_get, user=request.user, pk=pk)
     services.registration_delete(
         actor=request.user, registration=record, expected_version=expected_version(request, record)
     )

@@ -13,13 +13,6 @@ from presence.resilience.models import (
 )
 
 
-def _only(data: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
-    return data
-
-
 def _refuse_locked(assessment: Assessment) -> None:
     if assessment.is_locked:
         raise ValidationError(

@@ -16,7 +16,15 @@ from django.utils.text import get_valid_filename
 
 from presence.core.errors import InvalidTransition
 from presence.core.models import AuditEntry
-from presence.core.services import Actor, diff, snapshot, tracked_create, tracked_delete, tracked_update
+from presence.core.services import (
+    Actor,
+    diff,
+    only_fields,
+    snapshot,
+    tracked_create,
+    tracked_delete,
+    tracked_update,
+)
 from presence.org.access import Action, check
 from presence.resilience.confidential import check_confidential
 from presence.resilience.models import (
@@ -26,7 +34,7 @@ from presence.resilience.models import (
     RequirementResult,
 )
 from presence.resilience.rules import EVIDENCE_MAX_BYTES, EVIDENCE_TYPES
-from presence.resilience.services._common import _only, _refuse_locked
+from presence.resilience.services._common import _refuse_locked
 
 # Assessments and results ----------------------------------------------------------------------
 
@@ -51,7 +59,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 
 @transaction.atomic
 def assessment_create(*, actor: Actor, **data: Any) -> Assessment:
-    _only(data, ASSESSMENT_FIELDS)
+    only_fields(data, ASSESSMENT_FIELDS)
     check(actor, Action.ADD, Assessment(**data))
     template = data.get("template")
     if template is not None and not template.is_current:
@@ -65,7 +73,7 @@ def assessment_create(*, actor: Actor, **data: Any) -> Assessment:
 def assessment_update(
     *, actor: Actor, assessment: Assessment, expected_version: int | None, **data: Any
 ) -> Assessment:
-    _only(data, ASSESSMENT_FIELDS)
+    only_fields(data, ASSESSMENT_FIELDS)
     check(actor, Action.CHANGE, assessment)
     _refuse_locked(assessment)
     if "office" in data and data["office"] != assessment.office:

@@ -8,14 +8,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from presence.core.services import Actor, tracked_create, tracked_delete, tracked_update
+from presence.core.services import Actor, only_fields, tracked_create, tracked_delete, tracked_update
 from presence.org.access import Action, check
 from presence.resilience.models import (
     AssessmentTemplate,
     Requirement,
     ResilienceSettings,
 )
-from presence.resilience.services._common import _only
 
 # Templates and requirements -------------------------------------------------------------------
 
@@ -27,7 +26,7 @@ REQUIREMENT_FIELDS = ("code", "text", "category", "weight", "sort_order")
 
 @transaction.atomic
 def template_create(*, actor: Actor, **data: Any) -> AssessmentTemplate:
-    _only(data, TEMPLATE_FIELDS)
+    only_fields(data, TEMPLATE_FIELDS)
     check(actor, Action.ADD, AssessmentTemplate(**data))
     return tracked_create(model=AssessmentTemplate, actor=actor, data=data)
 
@@ -36,7 +35,7 @@ def template_create(*, actor: Actor, **data: Any) -> AssessmentTemplate:
 def template_update(
     *, actor: Actor, template: AssessmentTemplate, expected_version: int | None, **data: Any
 ) -> AssessmentTemplate:
-    _only(data, TEMPLATE_FIELDS)
+    only_fields(data, TEMPLATE_FIELDS)
     check(actor, Action.CHANGE, template)
     if ("kind" in data or "edition" in data) and template.assessments.exists():
         changed = data.get("kind", template.kind) != template.kind or data.get(
@@ -89,7 +88,7 @@ def _refuse_template_in_use(template: AssessmentTemplate) -> None:
 
 @transaction.atomic
 def requirement_create(*, actor: Actor, template: AssessmentTemplate, **data: Any) -> Requirement:
-    _only(data, REQUIREMENT_FIELDS)
+    only_fields(data, REQUIREMENT_FIELDS)
     check(actor, Action.ADD, Requirement(template=template, **data))
     _refuse_template_in_use(template)
     return tracked_create(model=Requirement, actor=actor, data={"template": template, **data})
@@ -99,7 +98,7 @@ def requirement_create(*, actor: Actor, template: AssessmentTemplate, **data: An
 def requirement_update(
     *, actor: Actor, requirement: Requirement, expected_version: int | None, **data: Any
 ) -> Requirement:
-    _only(data, REQUIREMENT_FIELDS)
+    only_fields(data, REQUIREMENT_FIELDS)
     check(actor, Action.CHANGE, requirement)
     _refuse_template_in_use(requirement.template)
     return tracked_update(instance=requirement, actor=actor, data=data, expected_version=expected_version)
@@ -119,7 +118,7 @@ SETTINGS_FIELDS = ("workdays_per_month", "coverage_threshold", "plan_warning_day
 
 @transaction.atomic
 def settings_update(*, actor: Actor, expected_version: int | None, **data: Any) -> ResilienceSettings:
-    _only(data, SETTINGS_FIELDS)
+    only_fields(data, SETTINGS_FIELDS)
     current = ResilienceSettings.objects.order_by("pk").first()
     if current is None:
         check(actor, Action.ADD, ResilienceSettings())

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from presence.core.services import Actor, tracked_create, tracked_delete, tracked_update
+from presence.core.services import Actor, only_fields, tracked_create, tracked_delete, tracked_update
 from presence.org.access import Action, check
 from presence.resilience.confidential import check_confidential
 from presence.resilience.models import (
@@ -15,7 +15,7 @@ from presence.resilience.models import (
     Finding,
     RemediationAction,
 )
-from presence.resilience.services._common import _only, _refuse_locked
+from presence.resilience.services._common import _refuse_locked
 
 # Findings and remediation actions -------------------------------------------------------------
 
@@ -42,7 +42,7 @@ ACTION_FIELDS = ("description", "owner", "due_on", "status", "completed_on")
 
 @transaction.atomic
 def finding_create(*, actor: Actor, assessment: Assessment, **data: Any) -> Finding:
-    _only(data, FINDING_FIELDS)
+    only_fields(data, FINDING_FIELDS)
     draft = Finding(assessment=assessment)
     check(actor, Action.ADD, draft)
     check_confidential(actor, draft)
@@ -52,7 +52,7 @@ def finding_create(*, actor: Actor, assessment: Assessment, **data: Any) -> Find
 
 @transaction.atomic
 def finding_update(*, actor: Actor, finding: Finding, expected_version: int | None, **data: Any) -> Finding:
-    _only(data, FINDING_FIELDS)
+    only_fields(data, FINDING_FIELDS)
     check(actor, Action.CHANGE, finding)
     check_confidential(actor, finding)
     if finding.assessment.is_locked:
@@ -79,7 +79,7 @@ def finding_delete(*, actor: Actor, finding: Finding, expected_version: int | No
 
 @transaction.atomic
 def action_create(*, actor: Actor, finding: Finding, **data: Any) -> RemediationAction:
-    _only(data, ACTION_FIELDS)
+    only_fields(data, ACTION_FIELDS)
     draft = RemediationAction(finding=finding)
     check(actor, Action.ADD, draft)
     check_confidential(actor, draft)
@@ -92,7 +92,7 @@ def action_create(*, actor: Actor, finding: Finding, **data: Any) -> Remediation
 def action_update(
     *, actor: Actor, action: RemediationAction, expected_version: int | None, **data: Any
 ) -> RemediationAction:
-    _only(data, ACTION_FIELDS)
+    only_fields(data, ACTION_FIELDS)
     check(actor, Action.CHANGE, action)
     check_confidential(actor, action)
     return tracked_update(instance=action, actor=actor, data=data, expected_version=expected_version)

@@ -6,13 +6,13 @@ from typing import Any
 
 from django.db import transaction
 
-from presence.core.services import Actor, tracked_create, tracked_delete, tracked_update
+from presence.core.services import Actor, only_fields, tracked_create, tracked_delete, tracked_update
 from presence.org.access import Action, check
 from presence.resilience.models import (
     Installation,
     PlanningDocument,
 )
-from presence.resilience.services._common import _office_move, _only
+from presence.resilience.services._common import _office_move
 
 # Planning documents, installations ------------------------------------------------------------
 
@@ -35,7 +35,7 @@ INSTALLATION_FIELDS = (
 
 @transaction.atomic
 def plan_create(*, actor: Actor, **data: Any) -> PlanningDocument:
-    _only(data, PLAN_FIELDS)
+    only_fields(data, PLAN_FIELDS)
     check(actor, Action.ADD, PlanningDocument(**data))
     return tracked_create(model=PlanningDocument, actor=actor, data=data)
 
@@ -44,7 +44,7 @@ def plan_create(*, actor: Actor, **data: Any) -> PlanningDocument:
 def plan_update(
     *, actor: Actor, plan: PlanningDocument, expected_version: int | None, **data: Any
 ) -> PlanningDocument:
-    _only(data, PLAN_FIELDS)
+    only_fields(data, PLAN_FIELDS)
     check(actor, Action.CHANGE, plan)
     _office_move(actor, PlanningDocument, plan, data)
     return tracked_update(instance=plan, actor=actor, data=data, expected_version=expected_version)
@@ -58,7 +58,7 @@ def plan_delete(*, actor: Actor, plan: PlanningDocument, expected_version: int |
 
 @transaction.atomic
 def installation_create(*, actor: Actor, **data: Any) -> Installation:
-    _only(data, INSTALLATION_FIELDS)
+    only_fields(data, INSTALLATION_FIELDS)
     check(actor, Action.ADD, Installation(**data))
     return tracked_create(model=Installation, actor=actor, data=data)
 
@@ -67,7 +67,7 @@ def installation_create(*, actor: Actor, **data: Any) -> Installation:
 def installation_update(
     *, actor: Actor, installation: Installation, expected_version: int | None, **data: Any
 ) -> Installation:
-    _only(data, INSTALLATION_FIELDS)
+    only_fields(data, INSTALLATION_FIELDS)
     check(actor, Action.CHANGE, installation)
     _office_move(actor, Installation, installation, data)
     return tracked_update(instance=installation, actor=actor, data=data, expected_version=expected_version)

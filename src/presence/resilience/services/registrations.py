@@ -10,13 +10,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from presence.core.services import Actor, tracked_create, tracked_delete, tracked_update
+from presence.core.services import Actor, only_fields, tracked_create, tracked_delete, tracked_update
 from presence.org.access import Action, check, restrict
 from presence.org.models import Office
 from presence.resilience.models import (
     CrisisCommsRegistration,
 )
-from presence.resilience.services._common import _office_move, _only
+from presence.resilience.services._common import _office_move
 
 # Crisis-comms registrations -------------------------------------------------------------------
 
@@ -25,7 +25,7 @@ REGISTRATION_FIELDS = ("office", "counted_on", "registered", "staff_in_office", 
 
 @transaction.atomic
 def registration_create(*, actor: Actor, source: str = "entered", **data: Any) -> CrisisCommsRegistration:
-    _only(data, REGISTRATION_FIELDS)
+    only_fields(data, REGISTRATION_FIELDS)
     check(actor, Action.ADD, CrisisCommsRegistration(**data))
     counted_on = data.get("counted_on")
     if (
@@ -42,7 +42,7 @@ def registration_create(*, actor: Actor, source: str = "entered", **data: Any) -
 def registration_update(
     *, actor: Actor, registration: CrisisCommsRegistration, expected_version: int | None, **data: Any
 ) -> CrisisCommsRegistration:
-    _only(data, REGISTRATION_FIELDS)
+    only_fields(data, REGISTRATION_FIELDS)
     check(actor, Action.CHANGE, registration)
     _office_move(actor, CrisisCommsRegistration, registration, data)
     return tracked_update(instance=registration, actor=actor, data=data, expected_version=expected_version)

@@ -6,9 +6,8 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -48,7 +47,7 @@ def form_page(
     done: str,
     multipart: bool = False,
 ) -> HttpResponse:
-    outcome = submit_form(request, form, save, done=lambda _record: done, refused=422)
+    outcome = submit_form(request, form, save, done=lambda _record: done)
     if isinstance(outcome, HttpResponse):
         return outcome
     return render(
@@ -57,13 +56,6 @@ def form_page(
         {"form": form, "title": title, "back": back, "multipart": multipart},
         status=outcome,
     )
-
-
-def get_or_404(getter: Callable[..., Any], **kwargs: Any) -> Any:
-    try:
-        return getter(**kwargs)
-    except ObjectDoesNotExist:
-        raise Http404("No such record, or you may not see it.") from None
 
 
 def percent_text(value: Decimal | None) -> str:

@@ -19,6 +19,8 @@ from django.views.decorators.http import require_POST
 from presence.core.errors import AccessDenied, InvalidTransition, VersionConflict
 from presence.core.exports import Column
 from presence.core.forms import add_service_error
+from presence.core.selectors import get_or_404
+from presence.core.views import submit_form
 from presence.org.access import Action, can, can_anywhere, check
 from presence.org.personal import history_for
 from presence.resilience import selectors, services
@@ -34,7 +36,6 @@ from presence.resilience.models import (
 from presence.resilience.views._common import (
     download_if_asked,
     form_page,
-    get_or_404,
     visible_offices,
     writable_offices,
 )
@@ -215,10 +216,10 @@ def result_edit(request: HttpRequest, pk: int, requirement_pk: int) -> HttpRespo
     assessment = get_or_404(selectors.assessment_get, user=request.user, pk=pk)
     rows = selectors.assessment_results(user=request.user, assessment=assessment)
     if rows is None:
-        raise Http404("No such record, or you may not see it.")
+        raise Http404(_("No such record, or you may not see it."))
     row = next((r for r in rows if r.requirement.pk == requirement_pk), None)
     if row is None:
-        raise Http404("This requirement is not part of the assessment.")
+        raise Http404(_("This requirement is not part of the assessment."))
     result_form = ResultForm(
         request.POST if "save_result" in request.POST else None, instance=row.result, prefix="result"
     )
@@ -227,22 +228,25 @@ def result_edit(request: HttpRequest, pk: int, requirement_pk: int) -> HttpRespo
         request.FILES if "upload" in request.POST else None,
         prefix="evidence",
     )
+    here = reverse("resilience:result-edit", kwargs={"pk": pk, "requirement_pk": requirement_pk})
     status = 200
-    if request.method == "POST" and "save_result" in request.POST and result_form.is_valid():
-        try:
-            services.result_record(
+    if "save_result" in request.POST:
+        outcome = submit_form(
+            request,
+            result_form,
+            lambda: services.result_record(
                 actor=request.user,
                 assessment=assessment,
                 requirement=row.requirement,
                 expected_version=result_form.expected_version(),
                 **result_form.service_data(),
-            )
-        except (ValidationError, VersionConflict) as error:
-            add_service_error(result_form, error)
-            status = 422
-        else:
-            messages.success(request, _("Result saved."))
-            return redirect("resilience:result-edit", pk=pk, requirement_pk=requirement_pk)
+            ),
+            done=lambda _result: _("Result saved."),
+            after=lambda _result: here,
+        )
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        status = outcome
     elif request.method == "POST" and "upload" in request.POST:
         if row.result is None:
             evidence_form.add_error(None, _("Record the result before attaching evidence."))
@@ -257,7 +261,7 @@ def result_edit(request: HttpRequest, pk: int, requirement_pk: int) -> HttpRespo
                 status = 422
             else:
                 messages.success(request, _("Evidence attached."))
-                return redirect("resilience:result-edit", pk=pk, requirement_pk=requirement_pk)
+                return redirect(here)
         else:
             status = 422
     return render(

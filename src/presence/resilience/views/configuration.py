@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from presence.core.errors import AccessDenied
+from presence.core.selectors import get_or_404
 from presence.org.access import Action, can, can_anywhere, check, restrict
 from presence.org.personal import history_for
 from presence.resilience import selectors, services
@@ -27,7 +28,7 @@ from presence.resilience.models import (
     Requirement,
     ResilienceSettings,
 )
-from presence.resilience.views._common import form_page, get_or_404, to_coverage_page
+from presence.resilience.views._common import form_page, to_coverage_page
 
 # Templates and settings -----------------------------------------------------------------------
 
@@ -46,7 +47,9 @@ def template_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def template_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    template = get_or_404(lambda: selectors.template_list(user=request.user).get(pk=pk))
+    template: Any = get_or_404(
+        selectors.template_list(user=request.user), pk=pk
+    )  # annotated with assessment_count
     return render(
         request,
         "resilience/template_detail.html",
@@ -77,7 +80,7 @@ def template_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    template = get_or_404(lambda: selectors.template_list(user=request.user).get(pk=pk))
+    template = get_or_404(selectors.template_list(user=request.user), pk=pk)
     check(request.user, Action.CHANGE, template)
     form = TemplateForm(request.POST or None, instance=template)
     return form_page(
@@ -98,7 +101,7 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def template_new_edition(request: HttpRequest, pk: int) -> HttpResponse:
-    template = get_or_404(lambda: selectors.template_list(user=request.user).get(pk=pk))
+    template = get_or_404(selectors.template_list(user=request.user), pk=pk)
     copy = services.template_new_edition(actor=request.user, template=template)
     messages.success(request, _("Version %(n)d created; edit its requirements.") % {"n": copy.edition})
     return redirect(copy)
@@ -106,7 +109,7 @@ def template_new_edition(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def requirement_create(request: HttpRequest, pk: int) -> HttpResponse:
-    template = get_or_404(lambda: selectors.template_list(user=request.user).get(pk=pk))
+    template = get_or_404(selectors.template_list(user=request.user), pk=pk)
     check(request.user, Action.CHANGE, template)
     form = RequirementForm(request.POST or None)
 
@@ -127,7 +130,7 @@ def requirement_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def requirement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     requirement = get_or_404(
-        lambda: restrict(Requirement.objects.select_related("template"), request.user, Action.VIEW).get(pk=pk)
+        restrict(Requirement.objects.select_related("template"), request.user, Action.VIEW), pk=pk
     )
     check(request.user, Action.CHANGE, requirement)
     form = RequirementForm(request.POST or None, instance=requirement)

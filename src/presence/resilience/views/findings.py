@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from presence.core.exports import Column
+from presence.core.selectors import get_or_404
 from presence.org.access import Action, can
 from presence.org.personal import history_for
 from presence.resilience import selectors, services
@@ -31,7 +32,7 @@ from presence.resilience.models import (
     RemediationAction,
 )
 from presence.resilience.rules import RiskLevel
-from presence.resilience.views._common import download_if_asked, form_page, get_or_404, visible_offices
+from presence.resilience.views._common import download_if_asked, form_page, visible_offices
 
 # Findings and actions -------------------------------------------------------------------------
 
@@ -156,7 +157,7 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def finding_create(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_or_404(selectors.assessment_get, user=request.user, pk=pk)
     if not sees_confidential(request.user, Finding(assessment=assessment)):
-        raise Http404("No such record, or you may not see it.")
+        raise Http404(_("No such record, or you may not see it."))
     form = FindingForm(request.POST or None, assessment=assessment)
     return form_page(
         request,
@@ -210,7 +211,7 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    action = get_or_404(lambda: selectors.action_list(user=request.user).get(pk=pk))
+    action = get_or_404(selectors.action_list(user=request.user), pk=pk)
     form = ActionForm(request.POST or None, instance=action)
 
     def save() -> models.Model:

@@ -11,6 +11,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
 from presence.core.exports import Column
+from presence.core.selectors import get_or_404
 from presence.org.access import Action, can
 from presence.resilience import selectors
 from presence.resilience.confidential import sees_confidential, sees_confidential_anywhere
@@ -23,7 +24,7 @@ from presence.resilience.models import (
     Finding,
 )
 from presence.resilience.rules import RiskLevel
-from presence.resilience.views._common import download_if_asked, get_or_404, visible_offices
+from presence.resilience.views._common import download_if_asked, visible_offices
 
 # Overview, office page, risk matrix -----------------------------------------------------------
 
@@ -107,7 +108,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def office_page(request: HttpRequest, code: str) -> HttpResponse:
-    office = get_or_404(lambda: visible_offices(request).get(code=code))
+    office = get_or_404(visible_offices(request), code=code)
     data = selectors.office_resilience(user=request.user, office=office)
     return render(
         request,

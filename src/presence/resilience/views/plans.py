@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from presence.core.errors import AccessDenied
 from presence.core.exports import Column
+from presence.core.selectors import get_or_404
 from presence.core.views import delete_confirmation
 from presence.org.access import Action, can, can_anywhere, check
 from presence.org.personal import sees_personal
@@ -28,7 +29,6 @@ from presence.resilience.models import (
 from presence.resilience.views._common import (
     download_if_asked,
     form_page,
-    get_or_404,
     visible_offices,
     writable_offices,
 )

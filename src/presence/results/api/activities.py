@@ -11,6 +11,7 @@ from ninja import Schema
 from ninja.pagination import paginate
 
 from presence.core.api import LimitOffsetPagination, expected_version, record_routes, set_etag
+from presence.core.selectors import get_or_404
 from presence.core.years import Year, year_query
 from presence.org.models import Country, Office, Region
 from presence.results import selectors, services
@@ -140,7 +141,7 @@ def create_activity(request: HttpRequest, response: HttpResponse, payload: Activ
 
 @router.patch("/activities/{pk}", response=ActivityOut)
 def update_activity(request: HttpRequest, response: HttpResponse, pk: int, payload: ActivityPatch) -> Any:
-    activity = selectors.activity_get(user=request.user, pk=pk)
+    activity = get_or_404(selectors.activity_get, user=request.user, pk=pk)
     version = expected_version(request, activity)
     data = _activity_references(payload.dict(exclude_unset=True))
     activity = services.activity_update(

@@ -8,11 +8,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Schema
 
 from presence.core.api import expected_version, set_etag
+from presence.core.selectors import get_or_404
 from presence.core.years import Year
 from presence.org.access import Action, restrict
 from presence.org.models import Priority, Region
@@ -85,7 +85,7 @@ def get_framework(request: HttpRequest, year: Year, region: str = "") -> Any:
     framework = selectors.framework_for_year(year)
     if framework is None:
         raise Framework.DoesNotExist(f"No results framework covers {year}.")
-    region_record = get_object_or_404(Region, code=region) if region else None
+    region_record = get_or_404(Region, code=region) if region else None
     tree = selectors.framework_tree(user=request.user, framework=framework, year=year, region=region_record)
     return {
         "code": framework.code,
@@ -125,7 +125,7 @@ class ProjectOutputsIn(Schema):
 
 
 def _visible_project(request: HttpRequest, code: str) -> Any:
-    return get_object_or_404(restrict(Project.objects.all(), request.user, Action.VIEW), code=code)
+    return get_or_404(restrict(Project.objects.all(), request.user, Action.VIEW), code=code)
 
 
 def _project_outputs(project: Any) -> list[Output]:
@@ -327,7 +327,7 @@ def _element_routes(
         return model.objects.all()
 
     def get_view(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
-        record = get_object_or_404(model, pk=pk)
+        record = get_or_404(model, pk=pk)
         set_etag(response, record)
         return record
 
@@ -338,7 +338,7 @@ def _element_routes(
         return 201, record
 
     def update_view(request: HttpRequest, response: HttpResponse, pk: int, payload: Any) -> Any:
-        record = get_object_or_404(model, pk=pk)
+        record = get_or_404(model, pk=pk)
         version = expected_version(request, record)
         data = _framework_refs(payload.dict(exclude_unset=True), cycle_of(record) if cycle_of else None)
         record = services.framework_element_update(
@@ -348,7 +348,7 @@ def _element_routes(
         return record
 
     def delete_view(request: HttpRequest, pk: int) -> Any:
-        record = get_object_or_404(model, pk=pk)
+        record = get_or_404(model, pk=pk)
         services.framework_element_delete(
             actor=request.user, instance=record, expected_version=expected_version(request, record)
         )

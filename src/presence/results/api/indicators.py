@@ -11,6 +11,7 @@ from ninja import Schema
 from ninja.pagination import paginate
 
 from presence.core.api import LimitOffsetPagination, record_routes, set_etag
+from presence.core.selectors import get_or_404
 from presence.core.years import Year
 from presence.org.access import Action, restrict
 from presence.org.models import Region
@@ -127,7 +128,7 @@ record_routes(
 @router.put("/indicators/{pk}/values", response=ValueOut)
 def set_indicator_value(request: HttpRequest, pk: int, payload: ValueIn) -> Any:
     """Set a target, actual or note for a year (quarter 0) or a quarter; closed quarters refuse editors."""
-    indicator = selectors.indicator_get(user=request.user, pk=pk)
+    indicator = get_or_404(selectors.indicator_get, user=request.user, pk=pk)
     data = payload.dict()
     errors: dict[str, str] = {}
     region = _by_code(Region, "code", data.pop("region"), "region", errors)

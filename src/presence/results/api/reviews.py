@@ -8,12 +8,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.pagination import paginate
 
 from presence.core.api import LimitOffsetPagination, expected_version, set_etag
+from presence.core.selectors import get_or_404
 from presence.core.years import year_query
 from presence.org.access import Action, restrict
 from presence.org.personal import api_person
@@ -123,7 +123,7 @@ def list_reviews(
 
 @router.get("/reviews/{pk}", response=ReviewOut)
 def get_review(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
-    review = selectors.review_get(user=request.user, pk=pk)
+    review = get_or_404(selectors.review_get, user=request.user, pk=pk)
     set_etag(response, review)
     return review
 
@@ -131,12 +131,12 @@ def get_review(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
 @router.post("/reviews/", response={201: ReviewOut})
 def create_review(request: HttpRequest, response: HttpResponse, payload: ReviewIn) -> Any:
     data = payload.dict()
-    period = get_object_or_404(ReportingPeriod, pk=data.pop("period"))
+    period = get_or_404(ReportingPeriod, pk=data.pop("period"))
     activity_id, project_id = data.pop("activity"), data.pop("project")
-    activity = selectors.activity_get(user=request.user, pk=activity_id) if activity_id else None
+    activity = get_or_404(selectors.activity_get, user=request.user, pk=activity_id) if activity_id else None
     project = None
     if project_id:
-        project = get_object_or_404(restrict(Project.objects.all(), request.user, Action.VIEW), pk=project_id)
+        project = get_or_404(restrict(Project.objects.all(), request.user, Action.VIEW), pk=project_id)
     data["rating"] = data["rating"] or ""
     review = services.review_create(
         actor=request.user, period=period, activity=activity, project=project, **data
@@ -147,7 +147,7 @@ def create_review(request: HttpRequest, response: HttpResponse, payload: ReviewI
 
 @router.patch("/reviews/{pk}", response=ReviewOut)
 def update_review(request: HttpRequest, response: HttpResponse, pk: int, payload: ReviewPatch) -> Any:
-    review = selectors.review_get(user=request.user, pk=pk)
+    review = get_or_404(selectors.review_get, user=request.user, pk=pk)
     version = expected_version(request, review)
     data = payload.dict(exclude_unset=True)
     actuals = data.pop("actuals", {})
@@ -159,7 +159,7 @@ def update_review(request: HttpRequest, response: HttpResponse, pk: int, payload
 
 
 def _step(request: HttpRequest, response: HttpResponse, pk: int, step: str, comment: str) -> QuarterlyReview:
-    review = selectors.review_get(user=request.user, pk=pk)
+    review = get_or_404(selectors.review_get, user=request.user, pk=pk)
     version = expected_version(request, review)
     if step == "submit":
         review = services.review_submit(actor=request.user, review=review, expected_version=version)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
@@ -12,13 +12,6 @@ from django.utils import timezone
 from presence.core.services import Actor, tracked_update
 from presence.org.access import covered_by, grants, is_superuser
 from presence.org.models import Office, Region, Role
-
-
-def _only(data: Mapping[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
-    return dict(data)
 
 
 def is_admin_for(user: Any, record: models.Model) -> bool:

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from presence.core.errors import InvalidTransition
-from presence.core.services import Actor, tracked_create, tracked_delete, tracked_update
+from presence.core.services import Actor, only_fields, tracked_create, tracked_delete, tracked_update
 from presence.org.access import Action, check
 from presence.results.models import (
     Activity,
@@ -20,7 +20,7 @@ from presence.results.models import (
     ProjectOutput,
     QuarterlyReview,
 )
-from presence.results.services._common import _only, move_with
+from presence.results.services._common import move_with
 
 ACTIVITY_FIELDS = (
     "year",
@@ -79,7 +79,7 @@ def _activity_invariants(data: Mapping[str, Any]) -> None:
 
 @transaction.atomic
 def activity_create(*, actor: Actor, **data: Any) -> Activity:
-    _only(data, ACTIVITY_FIELDS)
+    only_fields(data, ACTIVITY_FIELDS)
     check(
         actor,
         Action.ADD,
@@ -97,7 +97,7 @@ def activity_create(*, actor: Actor, **data: Any) -> Activity:
 def activity_update(
     *, actor: Actor, activity: Activity, expected_version: int | None, **data: Any
 ) -> Activity:
-    _only(data, ACTIVITY_FIELDS)
+    only_fields(data, ACTIVITY_FIELDS)
     check(actor, Action.CHANGE, activity)
     if "region" in data or "responsible_office" in data:
         # Moving an activity is a change where it goes too.

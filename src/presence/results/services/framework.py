@@ -10,7 +10,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from presence.core.errors import InvalidTransition
-from presence.core.services import Actor, tracked_create, tracked_delete, tracked_update
+from presence.core.services import Actor, only_fields, tracked_create, tracked_delete, tracked_update
 from presence.org.access import Action, check
 from presence.results.models import (
     Activity,
@@ -20,7 +20,6 @@ from presence.results.models import (
     ReportingPeriod,
     StrategicGoal,
 )
-from presence.results.services._common import _only
 
 FRAMEWORK_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
     Framework: ("code", "name", "start_year", "end_year", "priority_cycle"),
@@ -99,7 +98,7 @@ def _framework_invariants(model: type[models.Model], data: Mapping[str, Any], in
 def framework_element_create(*, actor: Actor, model: type[models.Model], **data: Any) -> Any:
     """Create a framework, goal, outcome, output or reporting period (administrators only)."""
     fields = FRAMEWORK_FIELDS[model]
-    _only(data, fields)
+    only_fields(data, fields)
     check(actor, Action.ADD, model(**{k: v for k, v in data.items() if k != "priorities"}))
     _framework_invariants(model, data)
     return tracked_create(model=model, actor=actor, data=data)  # type: ignore[type-var]
@@ -111,7 +110,7 @@ def framework_element_update(
 ) -> Any:
     model = type(instance)
     fields = FRAMEWORK_FIELDS[model]
-    _only(data, fields)
+    only_fields(data, fields)
     check(actor, Action.CHANGE, instance)
     merged = {
         name: (list(getattr(instance, name).all()) if name == "priorities" else getattr(instance, name))

@@ -12,7 +12,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from presence.core.errors import InvalidTransition
-from presence.core.services import Actor, tracked_create, tracked_delete, tracked_update
+from presence.core.services import Actor, only_fields, tracked_create, tracked_delete, tracked_update
 from presence.org.access import Action, check
 from presence.results.models import (
     Indicator,
@@ -20,7 +20,7 @@ from presence.results.models import (
     QuarterlyReview,
     ReportingPeriod,
 )
-from presence.results.services._common import _only, _today, is_admin_for
+from presence.results.services._common import _today, is_admin_for
 
 INDICATOR_FIELDS = (
     "code",
@@ -94,7 +94,7 @@ def _check_framework_kpi(actor: Actor, action: Action, data: Mapping[str, Any]) 
 
 @transaction.atomic
 def indicator_create(*, actor: Actor, **data: Any) -> Indicator:
-    _only(data, INDICATOR_FIELDS)
+    only_fields(data, INDICATOR_FIELDS)
     region, office = _indicator_place(data)
     check(actor, Action.ADD, Indicator(region=region, office=office))
     _check_framework_kpi(actor, Action.CHANGE, data)
@@ -106,7 +106,7 @@ def indicator_create(*, actor: Actor, **data: Any) -> Indicator:
 def indicator_update(
     *, actor: Actor, indicator: Indicator, expected_version: int | None, **data: Any
 ) -> Indicator:
-    _only(data, INDICATOR_FIELDS)
+    only_fields(data, INDICATOR_FIELDS)
     check(actor, Action.CHANGE, indicator)
     merged = {name: getattr(indicator, name) for name in INDICATOR_FIELDS}
     _check_framework_kpi(actor, Action.CHANGE, merged)
@@ -190,7 +190,7 @@ def indicator_value_set(
     **values: Any,
 ) -> IndicatorValue:
     """Set the target, actual and/or note of an indicator for a year (quarter 0) or a quarter."""
-    _only(values, ("target", "actual", "note"))
+    only_fields(values, ("target", "actual", "note"))
     check(actor, Action.CHANGE, indicator)
     errors: dict[str, str] = {}
     if not 0 <= quarter <= 4:

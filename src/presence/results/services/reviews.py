@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from presence.core.errors import AccessDenied, InvalidTransition
 from presence.core.models import AuditEntry
-from presence.core.services import Actor, tracked_create, tracked_update
+from presence.core.services import Actor, only_fields, tracked_create, tracked_update
 from presence.org.access import Action, check
 from presence.results.models import (
     Activity,
@@ -22,7 +22,7 @@ from presence.results.models import (
     QuarterlyReview,
     ReportingPeriod,
 )
-from presence.results.services._common import _only, _today, is_admin_for
+from presence.results.services._common import _today, is_admin_for
 from presence.results.services.indicators import _refuse_if_closed, indicator_value_set, reopened_by_return
 
 REVIEW_FIELDS = ("rating", "progress", "risks", "next_steps")
@@ -87,7 +87,7 @@ def review_create(
     today: dt.date | None = None,
     **data: Any,
 ) -> QuarterlyReview:
-    _only(data, REVIEW_FIELDS)
+    only_fields(data, REVIEW_FIELDS)
     today = today or _today()
     region, office = _review_place(activity, project)
     draft = QuarterlyReview(period=period, activity=activity, project=project, region=region, office=office)
@@ -144,7 +144,7 @@ def review_update(
     **data: Any,
 ) -> QuarterlyReview:
     """Edit a draft or returned review; editing a returned review puts it back to draft."""
-    _only(data, REVIEW_FIELDS)
+    only_fields(data, REVIEW_FIELDS)
     today = today or _today()
     check(actor, Action.CHANGE, review)
     _refuse_unless_editable(review)

@@ -5,23 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from presence.core.forms import VersionedModelForm
 from presence.results.forms import FrameworkForm, GoalForm, OutcomeForm, OutputForm, PeriodForm
 from presence.results.models import Framework, Outcome, Output, ReportingPeriod, StrategicGoal
-
-
-def _get_or_404(fetch: Any, **kwargs: Any) -> Any:
-    try:
-        return fetch(**kwargs)
-    except ObjectDoesNotExist:
-        raise Http404(_("No such record, or you may not see it.")) from None
 
 
 def _current_year() -> int:

@@ -4,24 +4,22 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from presence.core.errors import AccessDenied
 from presence.core.exports import Column, table_download
-from presence.core.forms import add_service_error
+from presence.core.selectors import get_or_404
 from presence.core.views import submit_form
 from presence.org.access import Action, can, can_anywhere, check
 from presence.org.personal import history_for
 from presence.results import selectors, services
 from presence.results.forms import ActivityFilterForm, ActivityForm
 from presence.results.models import Activity, ReportingPeriod
-from presence.results.views._common import _current_year, _get_or_404
+from presence.results.views._common import _current_year
 
 ACTIVITY_COLUMNS = [
     Column("year", gettext_lazy("Year")),
@@ -93,7 +91,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _get_or_404(selectors.activity_get, user=request.user, pk=pk)
+    activity = get_or_404(selectors.activity_get, user=request.user, pk=pk)
     indicators = list(selectors.indicator_list(user=request.user, activity=activity))
     for indicator in indicators:
         indicator.figures = selectors.figures_for(indicator, list(indicator.values.all()), activity.year)  # type: ignore[attr-defined]
@@ -117,20 +115,20 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     if not can_anywhere(request.user, Action.ADD, Activity):
         raise AccessDenied(_("You are not allowed to add activities."))
     form = ActivityForm(request.POST or None, initial={"year": _current_year()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            activity = services.activity_create(actor=request.user, **form.service_data())
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Activity %(code)s created.") % {"code": activity.code})
-            return redirect(activity)
-    return render(request, "results/activity_form.html", {"form": form, "activity": None})
+    outcome = submit_form(
+        request,
+        form,
+        lambda: services.activity_create(actor=request.user, **form.service_data()),
+        done=lambda activity: _("Activity %(code)s created.") % {"code": activity.code},
+    )
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    return render(request, "results/activity_form.html", {"form": form, "activity": None}, status=outcome)
 
 
 @login_required
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _get_or_404(selectors.activity_get, user=request.user, pk=pk)
+    activity = get_or_404(selectors.activity_get, user=request.user, pk=pk)
     check(request.user, Action.CHANGE, activity)
     form = ActivityForm(request.POST or None, instance=activity)
     outcome = submit_form(

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from presence.core.errors import AccessDenied
-from presence.core.forms import add_service_error, with_defaults
+from presence.core.forms import with_defaults
+from presence.core.selectors import get_or_404
 from presence.core.views import delete_confirmation, submit_form
 from presence.org.access import Action, can, can_anywhere, check, restrict
 from presence.org.models import Region
@@ -69,19 +68,17 @@ def element_create(request: HttpRequest, kind: str) -> HttpResponse:
         raise AccessDenied(_("Only administrators edit the results framework and the reporting calendar."))
     initial = {spec.parent: request.GET[spec.parent]} if spec.parent and request.GET.get(spec.parent) else {}
     form = spec.form(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            try:
-                record = services.framework_element_create(
-                    actor=request.user, model=spec.model, **form.service_data()
-                )
-            except ValidationError as error:
-                add_service_error(form, error)
-            else:
-                messages.success(request, _("%(record)s created.") % {"record": record})
-                return redirect(_back(record))
+    status = submit_form(
+        request,
+        form,
+        lambda: services.framework_element_create(
+            actor=request.user, model=spec.model, **form.service_data()
+        ),
+        done=lambda record: _("%(record)s created.") % {"record": record},
+        after=_back,
+    )
+    if isinstance(status, HttpResponse):
+        return status
     return render(
         request,
         "results/element_form.html",
@@ -93,7 +90,7 @@ def element_create(request: HttpRequest, kind: str) -> HttpResponse:
 @login_required
 def element_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     spec = _element_kind(kind)
-    record = get_object_or_404(spec.model, pk=pk)
+    record = get_or_404(spec.model, pk=pk)
     check(request.user, Action.CHANGE, record)
     form = spec.form(request.POST or None, instance=record)
     outcome = submit_form(
@@ -107,7 +104,6 @@ def element_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         ),
         done=lambda saved: _("%(record)s saved.") % {"record": saved},
         after=_back,
-        refused=422,
     )
     if isinstance(outcome, HttpResponse):
         return outcome
@@ -129,7 +125,7 @@ def element_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @login_required
 def element_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     spec = _element_kind(kind)
-    record = get_object_or_404(spec.model, pk=pk)
+    record = get_or_404(spec.model, pk=pk)
     back = _back(record)
     return delete_confirmation(
         request,
@@ -146,7 +142,7 @@ def element_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @login_required
 def framework_manage(request: HttpRequest, pk: int) -> HttpResponse:
     """A framework's structure with its KPIs, and the links to edit every part (administrators)."""
-    current = get_object_or_404(Framework, pk=pk)
+    current = get_or_404(Framework, pk=pk)
     outcomes = list(
         Outcome.objects.filter(framework=current)
         .select_related("priority")
@@ -170,7 +166,7 @@ def framework_manage(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def project_results(request: HttpRequest, code: str) -> HttpResponse:
     """A project's place in the framework: the outputs it contributes to, its indicators and reviews."""
-    project = get_object_or_404(
+    project = get_or_404(
         restrict(
             Project.objects.select_related("region", "lead_office", "kap_priority"), request.user, Action.VIEW
         ),
@@ -184,20 +180,19 @@ def project_results(request: HttpRequest, code: str) -> HttpResponse:
         first_year=project.start.year,
         last_year=project.end.year,
     )
-    status = 200
     if request.method == "POST":
         check(request.user, Action.CHANGE, project)
-        status = 422
-        if form.is_valid():
-            try:
-                services.project_outputs_set(
-                    actor=request.user, project=project, outputs=list(form.cleaned_data["outputs"])
-                )
-            except ValidationError as error:
-                add_service_error(form, error)
-            else:
-                messages.success(request, _("Contributions to outputs saved."))
-                return redirect("results:project-results", code=project.code)
+    status = submit_form(
+        request,
+        form,
+        lambda: services.project_outputs_set(
+            actor=request.user, project=project, outputs=list(form.cleaned_data["outputs"])
+        ),
+        done=lambda _saved: _("Contributions to outputs saved."),
+        after=lambda _saved: reverse("results:project-results", kwargs={"code": project.code}),
+    )
+    if isinstance(status, HttpResponse):
+        return status
     indicators = list(selectors.indicator_list(user=request.user, project=project))
     year = timezone.localdate().year
     for indicator in indicators:

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from presence.core.charts import Chart, Point, Series
 from presence.core.errors import InvalidTransition, VersionConflict
 from presence.core.exports import Column, table_download
-from presence.core.forms import add_service_error
+from presence.core.selectors import get_or_404
 from presence.core.views import delete_confirmation, submit_form
 from presence.org.access import Action, can, check, restrict
 from presence.org.personal import history_for
@@ -25,53 +26,26 @@ from presence.portfolio.models import Project
 from presence.results import selectors, services
 from presence.results.forms import IndicatorFilterForm, IndicatorForm, IndicatorValueForm
 from presence.results.models import Indicator, Outcome, Output
-from presence.results.views._common import _back, _current_year, _get_or_404
+from presence.results.views._common import _back, _current_year
 
 
-def target_actual_chart(
-    rows: list[selectors.PeriodRow], *, width: int = 640, height: int = 240
-) -> dict[str, Any]:
-    """Geometry of a grouped bar chart (target outlined and hatched, actual solid) readable in greyscale."""
-    numbers = [v for r in rows for v in (r.target, r.actual) if v is not None]
-    top = max(numbers, default=Decimal(0))
-    top = top if top > 0 else Decimal(1)
-    left, bottom, plot_h = 48, 28, height - 48
-    slot = (width - left - 8) / max(len(rows), 1)
-    bar = max(4.0, min(28.0, slot / 2 - 4))
-    groups = []
-    for index, row in enumerate(rows):
-        x = left + index * slot + (slot - 2 * bar) / 2
-        group: dict[str, Any] = {"label": row.label, "x_label": x + bar, "annual": row.quarter == 0}
-        for name, offset in (("target", 0.0), ("actual", bar)):
-            value = getattr(row, name)
-            if value is None:
-                group[name] = None
-                continue
-            h = float(value / top) * plot_h
-            group[name] = {
-                "x": round(x + offset, 1),
-                "y": round(height - bottom - h, 1),
-                "w": round(bar, 1),
-                "h": round(h, 1),
-                "value": value,
-            }
-        groups.append(group)
-    ticks = [
-        {
-            "y": round(height - bottom - plot_h * f, 1),
-            "value": (top * Decimal(str(f))).quantize(Decimal("0.1")),
-        }
-        for f in (0, 0.5, 1)
-    ]
-    return {
-        "width": width,
-        "height": height,
-        "groups": groups,
-        "ticks": ticks,
-        "left": left,
-        "baseline_y": height - bottom,
-        "label_y": height - bottom + 16,
-    }
+def target_actual_chart(indicator: Indicator, rows: list[selectors.PeriodRow]) -> Chart:
+    """Target and actual per period as core grouped columns (actual solid, target hatched)."""
+    categories = [row.label for row in rows]
+    return Chart(
+        key="indicator",
+        title=_("Targets and actuals of %(c)s") % {"c": indicator.code},
+        kind="grouped",
+        unit="",
+        categories=categories,
+        series=[
+            Series(_("Actual"), [Point(row.label, row.actual) for row in rows]),
+            Series(_("Target"), [Point(row.label, row.target) for row in rows]),
+        ],
+        as_of=timezone.now(),
+        category_label=_("Period"),
+        emphasised=frozenset(row.label for row in rows if row.quarter == 0),
+    )
 
 
 INDICATOR_COLUMNS = [
@@ -141,7 +115,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    indicator = _get_or_404(selectors.indicator_get, user=request.user, pk=pk)
+    indicator = get_or_404(selectors.indicator_get, user=request.user, pk=pk)
     rows = selectors.indicator_series(indicator)
     breakdown = [v for v in indicator.values.all() if not v.is_total]
     return render(
@@ -150,7 +124,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "indicator": indicator,
             "rows": rows,
-            "chart": target_actual_chart(rows) if indicator.is_quantitative and rows else None,
+            "chart": target_actual_chart(indicator, rows) if indicator.is_quantitative and rows else None,
             "breakdown": breakdown,
             "history": history_for(user=request.user, record=indicator, limit=30),
             "can_change": can(request.user, Action.CHANGE, indicator),
@@ -169,13 +143,11 @@ def _attachment(request: HttpRequest) -> tuple[str, Any]:
         if not value:
             continue
         if name == "activity":
-            return name, _get_or_404(selectors.activity_get, user=request.user, pk=int(value))
+            return name, get_or_404(selectors.activity_get, user=request.user, pk=int(value))
         if name == "project":
-            return name, get_object_or_404(
-                restrict(Project.objects.all(), request.user, Action.VIEW), code=value
-            )
+            return name, get_or_404(restrict(Project.objects.all(), request.user, Action.VIEW), code=value)
         model = Outcome if name == "outcome" else Output
-        return name, get_object_or_404(model, pk=int(value))
+        return name, get_or_404(model, pk=int(value))
     raise Http404(_("Say what the indicator measures: an outcome, output, activity or project."))
 
 
@@ -197,24 +169,19 @@ def _indicator_back(indicator: Indicator | None, name: str = "", record: Any = N
 def indicator_create(request: HttpRequest) -> HttpResponse:
     name, record = _attachment(request)
     form = IndicatorForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            try:
-                indicator = services.indicator_create(
-                    actor=request.user, **{name: record}, **form.service_data()
-                )
-            except ValidationError as error:
-                add_service_error(form, error)
-            else:
-                messages.success(request, _("Indicator %(code)s created.") % {"code": indicator.code})
-                return redirect(indicator)
-    else:
+    if request.method != "POST":
         # Show the form only to those the service will let through.
         region, office = services._indicator_place({name: record})
         check(request.user, Action.ADD, Indicator(region=region, office=office, **{name: record}))
         services._check_framework_kpi(request.user, Action.CHANGE, {name: record})
+    status = submit_form(
+        request,
+        form,
+        lambda: services.indicator_create(actor=request.user, **{name: record}, **form.service_data()),
+        done=lambda indicator: _("Indicator %(code)s created.") % {"code": indicator.code},
+    )
+    if isinstance(status, HttpResponse):
+        return status
     return render(
         request,
         "results/indicator_form.html",
@@ -230,7 +197,7 @@ def indicator_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    indicator = _get_or_404(selectors.indicator_get, user=request.user, pk=pk)
+    indicator = get_or_404(selectors.indicator_get, user=request.user, pk=pk)
     check(request.user, Action.CHANGE, indicator)
     form = IndicatorForm(request.POST or None, instance=indicator)
     outcome = submit_form(
@@ -243,7 +210,6 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
             **form.service_data(),
         ),
         done=lambda saved: _("Indicator %(code)s saved.") % {"code": saved.code},
-        refused=422,
     )
     if isinstance(outcome, HttpResponse):
         return outcome
@@ -263,7 +229,7 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    indicator = _get_or_404(selectors.indicator_get, user=request.user, pk=pk)
+    indicator = get_or_404(selectors.indicator_get, user=request.user, pk=pk)
     return delete_confirmation(
         request,
         record=indicator,
@@ -280,7 +246,7 @@ def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def indicator_value(request: HttpRequest, pk: int) -> HttpResponse:
     """Set a target, actual or note of the indicator from its page; errors come back as messages."""
-    indicator = _get_or_404(selectors.indicator_get, user=request.user, pk=pk)
+    indicator = get_or_404(selectors.indicator_get, user=request.user, pk=pk)
     form = IndicatorValueForm(request.POST)
     if not form.is_valid():
         for field, field_errors in form.errors.items():

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from presence.core.errors import AccessDenied
-from presence.core.forms import add_service_error
+from presence.core.selectors import get_or_404
+from presence.core.views import submit_form
 from presence.org.access import Action, can_anywhere
 from presence.results import selectors, services
 from presence.results.forms import PeriodYearForm
@@ -21,7 +21,7 @@ from presence.results.views._common import _current_year
 
 @login_required
 def quarter_overview(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
-    period = get_object_or_404(ReportingPeriod, year=year, quarter=quarter)
+    period = get_or_404(ReportingPeriod, year=year, quarter=quarter)
     today = timezone.localdate()
     rows = selectors.quarter_overview(user=request.user, period=period, today=today)
     totals = selectors.RegionQuarter(None)
@@ -61,23 +61,21 @@ def period_list(request: HttpRequest) -> HttpResponse:
     """The reporting calendar: quarters with their deadlines; administrators add a year at once."""
     can_edit = can_anywhere(request.user, Action.ADD, ReportingPeriod)
     form = PeriodYearForm(request.POST or None, initial={"year": _current_year() + 1, "days_after": 30})
-    status = 200
-    if request.method == "POST":
-        if not can_edit:
-            raise AccessDenied(_("Only administrators edit the reporting calendar."))
-        status = 422
-        if form.is_valid():
-            try:
-                services.periods_create_year(
-                    actor=request.user,
-                    year=form.cleaned_data["year"],
-                    days_after=form.cleaned_data["days_after"],
-                )
-            except ValidationError as error:
-                add_service_error(form, error)
-            else:
-                messages.success(request, _("Quarters of %(y)s created.") % {"y": form.cleaned_data["year"]})
-                return redirect("results:period-list")
+    if request.method == "POST" and not can_edit:
+        raise AccessDenied(_("Only administrators edit the reporting calendar."))
+    status = submit_form(
+        request,
+        form,
+        lambda: services.periods_create_year(
+            actor=request.user,
+            year=form.cleaned_data["year"],
+            days_after=form.cleaned_data["days_after"],
+        ),
+        done=lambda _periods: _("Quarters of %(y)s created.") % {"y": form.cleaned_data["year"]},
+        after=lambda _periods: reverse("results:period-list"),
+    )
+    if isinstance(status, HttpResponse):
+        return status
     return render(
         request,
         "results/period_list.html",

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,21 +17,21 @@ from django.views.decorators.http import require_POST
 
 from presence.core.errors import AccessDenied, InvalidTransition, VersionConflict
 from presence.core.exports import Column, table_download
-from presence.core.forms import add_service_error
+from presence.core.selectors import get_or_404
+from presence.core.views import submit_form
 from presence.org.access import Action, can, check, restrict
 from presence.org.personal import history_for, sees_personal, shown_people
 from presence.portfolio.models import Project
 from presence.results import selectors, services
 from presence.results.forms import CommentForm, ReviewFilterForm, ReviewForm
 from presence.results.models import Activity, Indicator, IndicatorValue, QuarterlyReview, ReportingPeriod
-from presence.results.views._common import _get_or_404
 
 
 def _subject(request: HttpRequest, kind: str, pk: int) -> tuple[Activity | None, Any]:
     if kind == "activity":
-        return _get_or_404(selectors.activity_get, user=request.user, pk=pk), None
+        return get_or_404(selectors.activity_get, user=request.user, pk=pk), None
     if kind == "project":
-        project = get_object_or_404(restrict(Project.objects.all(), request.user, Action.VIEW), pk=pk)
+        project = get_or_404(restrict(Project.objects.all(), request.user, Action.VIEW), pk=pk)
         return None, project
     raise Http404(_("Reviews are of activities or projects."))
 
@@ -57,7 +57,7 @@ def _indicators_and_values(
 
 @login_required
 def review_create(request: HttpRequest, period: int, kind: str, pk: int) -> HttpResponse:
-    quarter = get_object_or_404(ReportingPeriod, pk=period)
+    quarter = get_or_404(ReportingPeriod, pk=period)
     activity, project = _subject(request, kind, pk)
     existing = QuarterlyReview.objects.filter(
         period=quarter, **({"activity": activity} if activity else {"project": project})
@@ -66,32 +66,34 @@ def review_create(request: HttpRequest, period: int, kind: str, pk: int) -> Http
         return redirect(existing)
     indicators, current = _indicators_and_values(activity, project, quarter)
     form = ReviewForm(request.POST or None, indicators=indicators, current=current)
-    if request.method == "POST" and form.is_valid():
-        try:
-            review = services.review_create(
-                actor=request.user,
-                period=quarter,
-                activity=activity,
-                project=project,
-                actuals=form.actuals(),
-                **form.service_data(),
-            )
-        except (ValidationError, InvalidTransition) as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Review saved as draft."))
-            return redirect(review)
+    outcome = submit_form(
+        request,
+        form,
+        lambda: services.review_create(
+            actor=request.user,
+            period=quarter,
+            activity=activity,
+            project=project,
+            actuals=form.actuals(),
+            **form.service_data(),
+        ),
+        done=lambda _review: _("Review saved as draft."),
+        refusals=(ValidationError, InvalidTransition),
+    )
+    if isinstance(outcome, HttpResponse):
+        return outcome
     subject = activity if activity is not None else project
     return render(
         request,
         "results/review_form.html",
         {"form": form, "review": None, "period": quarter, "subject": subject},
+        status=outcome,
     )
 
 
 @login_required
 def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    review = _get_or_404(selectors.review_get, user=request.user, pk=pk)
+    review = get_or_404(selectors.review_get, user=request.user, pk=pk)
     check(request.user, Action.CHANGE, review)
     if not review.is_editable_state:
         messages.error(
@@ -102,25 +104,21 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(review)
     indicators, current = _indicators_and_values(review.activity, review.project, review.period)
     form = ReviewForm(request.POST or None, instance=review, indicators=indicators, current=current)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            review = services.review_update(
-                actor=request.user,
-                review=review,
-                expected_version=form.expected_version(),
-                actuals=form.actuals(),
-                **form.service_data(),
-            )
-        except VersionConflict as error:
-            add_service_error(form, error)
-            status = 409
-        except (ValidationError, InvalidTransition) as error:
-            add_service_error(form, error)
-            status = 409 if isinstance(error, InvalidTransition) else 200
-        else:
-            messages.success(request, _("Review saved."))
-            return redirect(review)
+    status = submit_form(
+        request,
+        form,
+        lambda: services.review_update(
+            actor=request.user,
+            review=review,
+            expected_version=form.expected_version(),
+            actuals=form.actuals(),
+            **form.service_data(),
+        ),
+        done=lambda _review: _("Review saved."),
+        conflicts=(InvalidTransition,),
+    )
+    if isinstance(status, HttpResponse):
+        return status
     return render(
         request,
         "results/review_form.html",
@@ -131,7 +129,7 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    review = _get_or_404(selectors.review_get, user=request.user, pk=pk)
+    review = get_or_404(selectors.review_get, user=request.user, pk=pk)
     indicators, current = _indicators_and_values(review.activity, review.project, review.period)
     today = timezone.localdate()
     user = request.user
@@ -170,7 +168,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def review_transition(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    review = _get_or_404(selectors.review_get, user=request.user, pk=pk)
+    review = get_or_404(selectors.review_get, user=request.user, pk=pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The form was incomplete; reload the review and try again."))

@@ -20,7 +20,7 @@ from defusedxml import ElementTree
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from presence.dashboard.charts import INK, format_value
+from presence.core.charts.svg import INK, format_value
 
 SCALE = 0.5
 WIDTH, HEIGHT = 1238, 694  # the package's 2475 x 1388 view box, halved

@@ -1,7 +1,7 @@
-"""The dashboard's charts as PNG for Word documents, drawn with Pillow from the same chart data.
+"""Charts as PNG for Word documents, drawn with Pillow from the same chart data as the SVG.
 
 No SVG-to-PNG converter is installed (no cairosvg, rsvg or Inkscape; WeasyPrint only writes PDF), so
-the bars, stacked bars and trend lines are drawn again here from `dashboard.charts.Chart`: the same
+the bars, stacked bars and trend lines are drawn again here from `core.charts.Chart`: the same
 categories, series, values written next to each bar or point, and series told apart by shade and
 hatching as well as colour, as on the page. The PDF keeps the dashboard's own vector SVG.
 """
@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from PIL import Image, ImageDraw, ImageFont
 
-from presence.dashboard.charts import Chart, format_value
+from presence.core.charts.svg import Chart, format_value
 
 WIDTH, HEIGHT = 1400, 700
 LEFT, RIGHT, TOP, BOTTOM = 90, 30, 70, 90

@@ -7,8 +7,7 @@ from decimal import Decimal
 
 from django.utils import translation
 
-from presence.dashboard.charts import Chart, Point, Series, format_value
-from presence.dashboard.worldmap import Marker, RegionShade, outlines, world_map
+from presence.core.charts import Chart, Marker, Point, RegionShade, Series, format_value, outlines, world_map
 
 NOW = dt.datetime(2024, 5, 1, 12, 0, tzinfo=dt.UTC)
 
@@ -110,3 +109,31 @@ def test_world_map_legend_speaks_the_reader_s_language() -> None:
         french = legend()
     assert ">office</text>" not in french
     assert "no ITU region / no data" not in french
+
+
+def test_grouped_columns_stand_side_by_side_with_their_values_and_a_bold_year() -> None:
+    grouped = Chart(
+        key="indicator",
+        title="Targets and actuals",
+        kind="grouped",
+        unit="",
+        categories=["2024 Q1", "2024"],
+        series=[
+            Series("Actual", [Point("2024 Q1", Decimal(30)), Point("2024", Decimal(30))]),
+            Series("Target", [Point("2024 Q1", None), Point("2024", Decimal(100))]),
+        ],
+        as_of=NOW,
+        emphasised=frozenset({"2024"}),
+    )
+    svg = grouped.svg()
+    assert svg.startswith('<svg class="chart" role="img"')  # no links inside: one image for screen readers
+    assert svg.count("<rect x=") == 3 + 2  # three columns (no target in Q1) and the two legend swatches
+    assert "<title>2024, Target: 100.0</title>" in svg
+    assert "url(#p-indicator-hatch)" in svg  # the second series is hatched, so it reads in greyscale
+    assert 'font-weight="700">2024</text>' in svg
+    assert 'font-weight="700">2024 Q1</text>' not in svg
+    assert ">100.0</text>" in svg  # the top of the value axis
+    assert grouped.table_rows() == [
+        {"category": "2024 Q1", "actual": Decimal(30), "target": None},
+        {"category": "2024", "actual": Decimal(30), "target": Decimal(100)},
+    ]

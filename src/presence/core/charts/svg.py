@@ -1,4 +1,4 @@
-"""Server-rendered SVG charts: bars by category, stacked bars and a trend over years.
+"""Server-rendered SVG charts: bars by category, stacked bars, grouped columns and a trend over years.
 
 Charts are plain SVG in the page (no script, nothing fetched). Every element is a link to the
 records behind it, every value is written next to its bar or point, and series are told apart by
@@ -54,7 +54,7 @@ class Series:
 
 @dataclass
 class Chart:
-    """A chart and its data. `kind` is "bar", "stacked" or "trend"."""
+    """A chart and its data. `kind` is "bar", "stacked", "grouped" or "trend"."""
 
     key: str
     title: str
@@ -66,6 +66,7 @@ class Chart:
     category_label: str = ""
     category_names: dict[str, str] = field(default_factory=dict)
     note: str = ""
+    emphasised: frozenset[str] = frozenset()  # categories whose label is bold (a year among its quarters)
 
     def name_of(self, category: str) -> str:
         return self.category_names.get(category, category)
@@ -108,6 +109,8 @@ class Chart:
             return stacked_bar_chart(self)
         if self.kind == "trend":
             return trend_chart(self)
+        if self.kind == "grouped":
+            return grouped_bar_chart(self)
         return bar_chart(self)
 
 
@@ -169,10 +172,12 @@ def _link(url: str, label: str, body: str) -> str:
     return f'<a href="{_attr(url)}" aria-label="{_attr(label)}"><title>{escape(label)}</title>{body}</a>'
 
 
-def _open(chart: Chart, width: int, height: int) -> str:
+def _open(chart: Chart, width: int, height: int, *, image: bool = False) -> str:
+    """The <svg> element and its title; `image` (role="img") for a chart without links."""
     title_id = f"chart-{chart.key}-title"
+    role = ' role="img"' if image else ""
     return (
-        f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" '
+        f'<svg class="chart"{role} viewBox="0 0 {width} {height}" width="100%" '
         f'preserveAspectRatio="xMinYMin meet" aria-labelledby="{title_id}" '
         f'xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" font-size="13">'
         f'<title id="{title_id}">{escape(chart.title)}</title>'
@@ -344,4 +349,56 @@ def trend_chart(chart: Chart) -> SafeString:
             )
             parts.append(_link(point.url, label, body))
     parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
+
+
+def grouped_bar_chart(chart: Chart) -> SafeString:
+    """Vertical columns, the series side by side in each category, with a value axis (0, half, top).
+
+    The series are told apart by fill (solid, hatched, ...) and named in the legend; each column's
+    value is in its tooltip and in the chart's table.
+    """
+    prefix = f"p-{chart.key}"
+    left, right, plot_height = 48, 8, 192
+    legend, legend_height = _legend(chart, prefix, 4)
+    top_y = legend_height + 8
+    baseline = top_y + plot_height
+    height = baseline + 28
+    count = max(len(chart.series), 1)
+    top = _scale_max([p.value for s in chart.series for p in s.points])
+    slot = (CHART_WIDTH - left - right) / max(len(chart.categories), 1)
+    bar = max(4.0, min(28.0, slot / count - 4))
+    parts = [_open(chart, CHART_WIDTH, height, image=not any(p.url for s in chart.series for p in s.points))]
+    parts += [_patterns(prefix), legend]
+    for fraction in (Decimal(0), Decimal("0.5"), Decimal(1)):
+        y = baseline - float(fraction) * plot_height
+        value = _plain(top * fraction, chart.unit) if chart.unit else (top * fraction).normalize()
+        parts.append(
+            f'<line x1="{left}" x2="{CHART_WIDTH - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{LINE}"/>'
+            f'<text x="{left - 4}" y="{y:.1f}" text-anchor="end" dominant-baseline="middle" fill="{MUTED}" '
+            f'font-size="11">{escape(format_value(value, chart.unit))}</text>'
+        )
+    for column, category in enumerate(chart.categories):
+        x = left + column * slot + (slot - count * bar) / 2
+        name = chart.name_of(category)
+        for index, series in enumerate(chart.series):
+            point = series.point_at(category)
+            if point is None or point.value is None:
+                continue
+            length = float(Decimal(point.value) / top) * plot_height
+            text = format_value(point.value, chart.unit)
+            label = f"{name}, {series.name}: {text} {chart.unit}".strip()
+            body = (
+                f'<rect x="{x + index * bar:.1f}" y="{baseline - length:.1f}" width="{bar:.1f}" '
+                f'height="{length:.1f}" fill="{_fill(prefix, index)}" stroke="{INK}" stroke-width="0.75"/>'
+            )
+            parts.append(_link(point.url, label, body))
+        bold = ' font-weight="700"' if category in chart.emphasised else ""
+        parts.append(
+            f'<text x="{x + count * bar / 2:.1f}" y="{baseline + 16}" text-anchor="middle" fill="{INK}" '
+            f'font-size="11"{bold}>{escape(name)}</text>'
+        )
+    parts.append(
+        f'<line x1="{left}" x2="{CHART_WIDTH - right}" y1="{baseline}" y2="{baseline}" stroke="{INK}"/></svg>'
+    )
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
