@@ -238,6 +238,8 @@ FIELDS: dict[str, LiveField] = {
         ),
         LiveField(
             "crisis_comms_coverage",
+            # A plain label, never %-formatted ("% of" only looks like a directive).
+            # xgettext:no-python-format
             _("Crisis-communications coverage, % of staff"),
             (Param("on", "date"),),
             _coverage("percent", "%"),
