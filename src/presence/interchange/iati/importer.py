@@ -33,7 +33,7 @@ from presence.core.services import Actor
 from presence.interchange.iati.mapping import ActivityRecord, read_activity
 from presence.interchange.iati.plan import BATCH, Lookups, Plan, _identifier, _load_batch, prepare
 from presence.interchange.iati.reader import activities, estimate
-from presence.interchange.iati.store import _write
+from presence.interchange.iati.store import write
 from presence.org.models import Office
 
 
@@ -135,7 +135,7 @@ REFUSALS = (ValidationError, AccessDenied, InvalidTransition, VersionConflict)
 
 def _store(plans: list[Plan], *, actor: Actor, lookups: Lookups, source: str) -> None:
     with transaction.atomic():  # a savepoint in the file's transaction
-        _write(plans, actor=actor, lookups=lookups, source=source)
+        write(plans, actor=actor, lookups=lookups, source=source)
 
 
 def _import_batch(
