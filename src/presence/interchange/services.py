@@ -220,6 +220,7 @@ def _run_iati_import(job: Job, actor: Any, reporter: ProgressReporter) -> None:
             actor=actor,
             path=path,
             dry_run=bool(job.options.get("dry_run")),
+            strict=bool(job.options.get("strict")),
             office=office,
             source=job.input_name,
             progress=reporter,
