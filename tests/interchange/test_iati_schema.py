@@ -1,4 +1,4 @@
-"""The import checks each activity against the IATI 2.03 schema: faults are notes, or refuse a strict import."""
+"""Activities are checked against the IATI 2.03 schema: faults are notes, or refuse a strict import."""
 
 from __future__ import annotations
 
@@ -57,7 +57,10 @@ def with_line(text: str, marker: str) -> int:
 SHOULD_FAIL = [
     (
         "missing required attribute",
-        ('<recipient-country code="GH" percentage="40"/>', '<recipient-country code="GH" percentage="40"/>\n    <sector vocabulary="1" percentage="100"/>'),
+        (
+            '<recipient-country code="GH" percentage="40"/>',
+            '<recipient-country code="GH" percentage="40"/>\n    <sector vocabulary="1" percentage="100"/>',
+        ),
         "sector",
         "attribute 'code' is required",
     ),

@@ -70,7 +70,12 @@ class Command(BaseCommand):
         user = self._user(options["user"])
         if action == "export":
             projects = export_projects(user=user, region=options["region"], year=options["year"])
-            written = write_activities(projects, Path(options["output"]), progress=self._progress)
+            notes: list[str] = []
+            written = write_activities(
+                projects, Path(options["output"]), progress=self._progress, notes=notes
+            )
+            for note in notes:
+                self.stderr.write(note)
             self.stdout.write(f"Wrote {written} activities to {options['output']}")
             return
         office = None
