@@ -100,22 +100,23 @@ def fault_line(text: str, change: tuple[str, str], element: str) -> int:
     return with_line(text, marker.strip())
 
 
-@pytest.mark.parametrize(("case", "change", "element", "words"), SHOULD_FAIL, ids=[c[0] for c in SHOULD_FAIL])
+@pytest.fixture(params=SHOULD_FAIL, ids=[c[0] for c in SHOULD_FAIL])
+def case(request: Any) -> tuple[str, tuple[str, str], str, str]:
+    """One should-fail case: (what is wrong, the change, the element named, words of the message)."""
+    value: tuple[str, tuple[str, str], str, str] = request.param
+    return value
+
+
 def test_a_schema_fault_is_a_note_naming_the_element_and_the_line(
-    importer: Any,
-    schema_dir: Path,
-    write_xml: Any,
-    case: str,
-    change: tuple[str, str],
-    element: str,
-    words: str,
+    importer: Any, schema_dir: Path, write_xml: Any, case: tuple[str, tuple[str, str], str, str]
 ) -> None:
+    what, change, element, words = case
     text = faulty(change)
     path = write_xml(text)
 
     summary = iati_import(actor=importer, path=path)
 
-    assert summary.created == 1, case
+    assert summary.created == 1, what
     assert len(summary.schema_faults) == 1, summary.schema_faults
     fault = summary.schema_faults[0]
     assert f"line {fault_line(text, change, element)}, <{element}>" in fault
@@ -124,16 +125,10 @@ def test_a_schema_fault_is_a_note_naming_the_element_and_the_line(
     assert summary.as_dict()["schema_faults"] == [fault]
 
 
-@pytest.mark.parametrize(("case", "change", "element", "words"), SHOULD_FAIL, ids=[c[0] for c in SHOULD_FAIL])
 def test_a_strict_import_refuses_the_file_naming_the_fault(
-    importer: Any,
-    schema_dir: Path,
-    write_xml: Any,
-    case: str,
-    change: tuple[str, str],
-    element: str,
-    words: str,
+    importer: Any, schema_dir: Path, write_xml: Any, case: tuple[str, tuple[str, str], str, str]
 ) -> None:
+    what, change, element, words = case
     text = document(
         activity("XM-DAC-41303-OK"),
         faulty(change).split('<iati-activities version="2.03">')[1].split("</iati-activities>")[0],
@@ -143,7 +138,7 @@ def test_a_strict_import_refuses_the_file_naming_the_fault(
     with pytest.raises(FileRefused) as refused:
         iati_import(actor=importer, path=path, strict=True)
 
-    assert f"<{element}>" in str(refused.value), case
+    assert f"<{element}>" in str(refused.value), what
     assert words in str(refused.value)
     assert not Project.objects.exists()  # the valid activity before the fault is not kept either
 
