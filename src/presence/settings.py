@@ -238,6 +238,11 @@ PUBLIC_DASHBOARD = env.get_bool("PUBLIC_DASHBOARD", False)
 IATI_REPORTING_ORG_REF = env.get_str("IATI_REPORTING_ORG_REF", "XM-DAC-41303")
 IATI_REPORTING_ORG_NAME = env.get_str("IATI_REPORTING_ORG_NAME", "International Telecommunication Union")
 IATI_REPORTING_ORG_TYPE = env.get_str("IATI_REPORTING_ORG_TYPE", "40")
+# The IATI 2.03 schema files every imported activity is checked against (interchange/iati/schema.py);
+# not shipped with the project. Without them an import notes that nothing was checked.
+IATI_SCHEMA_DIR = env.get_str(
+    "IATI_SCHEMA_DIR", str(PACKAGE_DIR.parents[2] / "shared" / "iati" / "schema-2.03")
+)
 
 LOGGING = {
     "version": 1,

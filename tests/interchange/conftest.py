@@ -54,6 +54,16 @@ def write_xml(tmp_path: Path) -> Callable[[str], Path]:
 
 
 @pytest.fixture(autouse=True)
+def iati_schema_dir(settings: Any) -> Path:
+    """Imports check against the schema beside the project (`shared_dir`) when it is there, else none."""
+    from tests.conftest import SHARED
+
+    path = SHARED / "iati" / "schema-2.03"
+    settings.IATI_SCHEMA_DIR = str(path if path.is_dir() else Path(settings.DATA_DIR) / "no-schema")
+    return path
+
+
+@pytest.fixture(autouse=True)
 def data_dir(settings: Any, tmp_path: Path) -> Path:
     """Each test's own DATA_DIR, so files a job writes never meet another test run's."""
     settings.DATA_DIR = tmp_path / "data"

@@ -174,3 +174,55 @@ def test_native_projects_are_exported_with_budgets_and_indicators(
     assert tree.getroot().findtext("iati-activity/iati-identifier") == "XM-DAC-41303-9RAF10084-04"
     assert [(b["period_start"], b["value"]) for b in exported["budgets"]] == [("2024-01-01", "5000")]
     assert exported["results"][0]["indicators"][0]["periods"][0]["target"] == "10"
+
+
+MISSING_CODES = """
+    <recipient-region vocabulary="1" percentage="100"/>
+    <sector vocabulary="1" percentage="60"><narrative>No code</narrative></sector>
+    <sector vocabulary="1" code="11110" percentage="40"/>"""
+
+
+def test_every_accepted_activity_exports_valid_and_what_it_lacks_is_left_out_with_a_note(
+    importer: Any, shared_dir: Path, write_xml: Any, tmp_path: Path, schema: etree.XMLSchema
+) -> None:
+    examples = sorted((shared_dir / "iati" / "examples" / "schema-should-pass").rglob("*.xml"))
+    assert examples
+    for path in examples:
+        iati_import(actor=importer, path=path)
+    lacking = activity("XM-DAC-41303-NOCODE").replace(
+        '<recipient-country code="GH" percentage="40"/>',
+        '<recipient-country code="GH" percentage="40"/>' + MISSING_CODES,
+    )
+    summary = iati_import(actor=importer, path=write_xml(document(lacking)))
+    assert summary.created == 1
+    accepted = Project.objects.count()
+    assert accepted > 10  # the examples share identifiers: a later one updates an earlier one
+    output = tmp_path / "export.xml"
+    notes: list[str] = []
+
+    written = write_activities(Project.objects.all(), output, notes=notes)
+
+    assert written == accepted
+    tree = etree.parse(str(output))
+    assert schema.validate(tree), schema.error_log
+    exported = next(a for a in tree.getroot() if a.findtext("iati-identifier") == "XM-DAC-41303-NOCODE")
+    assert [s.get("code") for s in exported.findall("sector")] == ["11110"]
+    assert exported.find("recipient-region") is None
+    assert any("XM-DAC-41303-NOCODE" in n and "<sector>" in n and "no code" in n for n in notes)
+    assert any("XM-DAC-41303-NOCODE" in n and "<recipient-region>" in n for n in notes)
+
+
+def test_an_element_the_schema_still_refuses_is_left_out_with_a_note(
+    importer: Any, write_xml: Any, tmp_path: Path, schema: etree.XMLSchema, settings: Any
+) -> None:
+    iati_import(actor=importer, path=write_xml(document(activity())))
+    record = Project.objects.get().iati
+    record.data["results"][0]["aggregation_status"] = "perhaps"  # stored before the schema check
+    record.save(update_fields=["data"])
+    output = tmp_path / "export.xml"
+    notes: list[str] = []
+
+    assert write_activities(Project.objects.all(), output, notes=notes) == 1
+
+    assert schema.validate(etree.parse(str(output))), schema.error_log
+    assert any("<result>" in note and "perhaps" in note for note in notes), notes

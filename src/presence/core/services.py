@@ -7,7 +7,7 @@ transaction. The helpers validate the model, refuse stale versions and record th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar, cast
 
@@ -15,8 +15,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from presence.core.errors import VersionConflict
 from presence.core.guards import guards
@@ -136,6 +138,132 @@ def tracked_create(*, model: type[M], actor: Actor, data: Mapping[str, Any], rea
         reason=reason,
     )
     return instance
+
+
+# Rows per INSERT of the bulk helpers: few statements, each within every backend's parameter limit.
+BULK_BATCH = 500
+
+
+def _per_record(value: str | Sequence[str], count: int) -> Sequence[str]:
+    return [value] * count if isinstance(value, str) else value
+
+
+def _check_references(model: type[models.Model], instances: Sequence[models.Model]) -> list[str]:
+    """Validate the foreign keys of many records with one query per key (`full_clean` asks one per
+    record and key): ValidationError on the field when a required one is empty or one points at
+    nothing. Returns the names of the keys checked (and the authors, set by the helper), for
+    `full_clean` to leave out."""
+    checked = ["created_by", "updated_by"]
+    for field in model._meta.concrete_fields:
+        if not isinstance(field, models.ForeignKey) or field.name in ("created_by", "updated_by"):
+            continue
+        checked.append(field.name)
+        wanted = {getattr(instance, field.attname) for instance in instances}
+        if None in wanted and not field.null:
+            raise ValidationError({field.name: field.error_messages["null"]})
+        wanted.discard(None)
+        target = field.remote_field.model._base_manager
+        found = set(
+            target.filter(**{f"{field.target_field.attname}__in": wanted}).values_list(
+                field.target_field.attname, flat=True
+            )
+        )
+        if wanted - found:
+            raise ValidationError(
+                {
+                    field.name: _("%(model)s %(pk)s does not exist.")
+                    % {"model": field.remote_field.model._meta.verbose_name, "pk": sorted(wanted - found)[0]}
+                }
+            )
+    return checked
+
+
+@transaction.atomic
+def tracked_bulk_create(
+    *,
+    model: type[M],
+    actor: Actor,
+    instances: Sequence[M],
+    reason: str | Sequence[str] = "",
+    action: str = AuditEntry.Action.CREATE,
+    changes: Sequence[Mapping[str, Any]] | None = None,
+    batch_size: int = BULK_BATCH,
+) -> list[M]:
+    """`tracked_create` for many new records of one model, in a few statements.
+
+    Each record is validated as `tracked_create` validates it (`full_clean()`: its fields and the
+    model's `clean()`), except uniqueness against stored rows, which the database's constraints
+    enforce (a caller wanting a message per record checks it for the whole batch first). Then the
+    records are inserted with `bulk_create` and the audit trail gets one entry per record: its values
+    (or `changes[i]`), with `reason` (or `reason[i]`). `action` lets an import record *imported*.
+    """
+    if not instances:
+        return []
+    user = _actor_or_none(actor)
+    references = _check_references(model, instances)
+    for instance in instances:
+        instance.created_by = user  # type: ignore[assignment]
+        instance.updated_by = user  # type: ignore[assignment]
+        instance.full_clean(exclude=references, validate_unique=False, validate_constraints=False)
+    created = model._default_manager.bulk_create(instances, batch_size=batch_size)
+    reasons = _per_record(reason, len(created))
+    content_type = ContentType.objects.get_for_model(model)
+    entries = []
+    for n, instance in enumerate(created):
+        if changes is not None:
+            recorded = dict(changes[n])
+        else:
+            after = snapshot(instance)
+            recorded = diff({}, {k: v for k, v in after.items() if v not in (None, "", [])})
+        entries.append(
+            AuditEntry(
+                actor=cast(Any, user),
+                action=action,
+                content_type=content_type,
+                object_id=str(instance.pk),
+                object_repr=str(instance)[:300],
+                changes=recorded,
+                reason=reasons[n],
+            )
+        )
+    AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
+    return created
+
+
+@transaction.atomic
+def tracked_bulk_delete(
+    *, queryset: models.QuerySet[Any], actor: Actor, reason: str | Sequence[str] = ""
+) -> int:
+    """`tracked_delete` for the records of a queryset (no version check: the caller holds them).
+
+    One audit entry per record with its last values, then one DELETE; returns how many were deleted.
+    A `reason` sequence gives each record, in primary-key order, its own reason. Select what the
+    records' names read (`select_related`), so naming them costs no query each.
+    """
+    model = queryset.model
+    records = list(queryset.order_by("pk"))
+    if not records:
+        return 0
+    user = _actor_or_none(actor)
+    reasons = _per_record(reason, len(records))
+    content_type = ContentType.objects.get_for_model(model)
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                actor=cast(Any, user),
+                action=AuditEntry.Action.DELETE,
+                content_type=content_type,
+                object_id=str(record.pk),
+                object_repr=str(record)[:300],
+                changes=diff({k: v for k, v in snapshot(record).items() if v not in (None, "", [])}, {}),
+                reason=reasons[n],
+            )
+            for n, record in enumerate(records)
+        ],
+        batch_size=BULK_BATCH,
+    )
+    model._default_manager.filter(pk__in=[record.pk for record in records]).delete()
+    return len(records)
 
 
 @transaction.atomic

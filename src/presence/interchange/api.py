@@ -114,8 +114,12 @@ def iati_import(
     file: File[UploadedFile],
     dry_run: Form[bool] = False,
     office: Form[str] = "",
+    strict: Form[bool] = False,
 ) -> tuple[int, Job]:
-    """Upload an iati-activities file: a job imports it (with `dry_run`, reports what would change)."""
+    """Upload an iati-activities file: a job imports it (with `dry_run`, reports what would change).
+
+    Activities that depart from the IATI 2.03 schema are imported with a note per fault; with `strict`
+    the job refuses the whole file instead, naming the faults."""
     if not can_anywhere(request.user, Action.ADD, Project):
         raise AccessDenied(_("You are not allowed to add projects, so you cannot import them."))
     if office and not Office.objects.filter(code=office).exists():
@@ -123,7 +127,7 @@ def iati_import(
     job = services.job_create(
         actor=request.user,
         kind=Job.Kind.IATI_IMPORT,
-        options={"dry_run": dry_run, "office": office},
+        options={"dry_run": dry_run, "office": office, "strict": strict},
         upload=file,
     )
     tasks.job_start(job=job)

@@ -12,6 +12,11 @@ from presence.org.models import Office
 class IatiUploadForm(forms.Form):
     file = forms.FileField(label=_("IATI activity file (XML)"))
     dry_run = forms.BooleanField(label=_("Dry run: report what would change, write nothing"), required=False)
+    strict = forms.BooleanField(
+        label=_("Strict: refuse the file if it does not follow the IATI 2.03 schema"),
+        required=False,
+        help_text=_("Otherwise each schema fault is imported with a note naming the element and line."),
+    )
     office = forms.ModelChoiceField(
         label=_("Lead office of new projects"),
         queryset=Office.objects.all(),

@@ -40,6 +40,8 @@ class IatiActivity(TrackedModel):
     source_line = models.PositiveIntegerField(_("line in the file"), null=True, blank=True)
 
     scope = Scope(region="project__region", office="project__lead_office")
+    # The published record is kept whole in `data`; the audit trail names its source and line instead.
+    audit_exclude = (*TrackedModel.audit_exclude, "data", "links")
 
     class Meta:
         ordering = ["identifier"]

@@ -220,6 +220,7 @@ def _run_iati_import(job: Job, actor: Any, reporter: ProgressReporter) -> None:
             actor=actor,
             path=path,
             dry_run=bool(job.options.get("dry_run")),
+            strict=bool(job.options.get("strict")),
             office=office,
             source=job.input_name,
             progress=reporter,
@@ -236,12 +237,20 @@ def _run_iati_export(job: Job, actor: Any, reporter: ProgressReporter) -> None:
     projects = export_projects(user=actor, **filters)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "export.xml"
-        written = write_activities(projects, path, progress=reporter)
+        notes: list[str] = []
+        written = write_activities(projects, path, progress=reporter, notes=notes)
         # The result file is attached only once the whole file is written.
         job.result_file.save(f"iati-activities-{job.pk}.xml", ContentFile(path.read_bytes()), save=False)
     Job.objects.filter(pk=job.pk).update(result_file=job.result_file.name)
+    for note in notes[:500]:
+        _log(job, note)
     _log(job, _("Wrote %(n)d activities.") % {"n": written})
-    _finish(job, Job.Status.DONE, summary={"activities": written}, progress=(written, written))
+    _finish(
+        job,
+        Job.Status.DONE,
+        summary={"activities": written, "notes": notes[:500]},
+        progress=(written, written),
+    )
 
 
 def sheet_preview(*, actor: Actor, kind: str, upload: Any) -> Job:

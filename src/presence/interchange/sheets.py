@@ -826,10 +826,8 @@ def _actual_resolve(row: dict[str, Any]) -> dict[str, Any]:
         raise RowError(
             "indicator", _("Several indicators have the code %(code)r.") % {"code": row["indicator"]}
         )
-    quarter = row["quarter"] or 0
-    if not 0 <= quarter <= 4:
-        raise RowError("quarter", _("A quarter is 1 to 4, or 0 for the whole year."))
-    return {**row, "indicator": matches[0], "quarter": quarter, "note": row["note"] or ""}
+    # The quarter's range is the service's rule (indicator_value_set): the preview's trial write tells it.
+    return {**row, "indicator": matches[0], "quarter": row["quarter"] or 0, "note": row["note"] or ""}
 
 
 def _actual_find(v: dict[str, Any]) -> IndicatorValue | None:

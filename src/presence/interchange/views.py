@@ -60,7 +60,11 @@ def iati_upload(request: HttpRequest) -> HttpResponse:
     job = services.job_create(
         actor=request.user,
         kind=Job.Kind.IATI_IMPORT,
-        options={"dry_run": form.cleaned_data["dry_run"], "office": office.code if office else ""},
+        options={
+            "dry_run": form.cleaned_data["dry_run"],
+            "office": office.code if office else "",
+            "strict": form.cleaned_data["strict"],
+        },
         upload=form.cleaned_data["file"],
     )
     tasks.job_start(job=job)

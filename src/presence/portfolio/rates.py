@@ -8,6 +8,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from presence.portfolio.models import ExchangeRate
 
 BASE = "CHF"
@@ -52,3 +54,14 @@ class RateBook:
     def to_chf(self, amount: Decimal, currency: str, on: dt.date) -> Decimal | None:
         rate = self.rate(currency, on)
         return None if rate is None else amount * rate
+
+
+def rate_problem(rates: RateBook, currency: str, on: dt.date | None) -> str | None:
+    """Why an amount in `currency` on `on` cannot be converted to CHF (no rate covers the date), or
+    None. The rule of every amount a service writes, and of the amounts an import keeps."""
+    if not currency or on is None or len(currency) != 3 or rates.rate(currency, on) is not None:
+        return None
+    return _(
+        "There is no exchange rate for %(currency)s on %(date)s. Add a rate valid from that date "
+        "or earlier, or give the amount in another currency."
+    ) % {"currency": currency, "date": on.isoformat()}

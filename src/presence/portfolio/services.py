@@ -13,7 +13,7 @@ from django.db.models import Min
 from django.utils.translation import gettext as _
 
 from presence.core.errors import InvalidTransition
-from presence.core.models import TrackedModel
+from presence.core.models import AuditEntry, TrackedModel
 from presence.core.services import Actor, only_fields, tracked_create, tracked_delete, tracked_update
 from presence.core.years import check_year
 from presence.org.access import Action, check
@@ -30,7 +30,7 @@ from presence.portfolio.models import (
     ReportingObligation,
     Transaction,
 )
-from presence.portfolio.rates import RateBook
+from presence.portfolio.rates import RateBook, rate_problem
 
 M = TypeVar("M", bound=TrackedModel)
 
@@ -79,16 +79,9 @@ def _require_rate(currency: str, on: dt.date | None) -> None:
     """An amount must be convertible to CHF at its date: refuse it while no rate covers that date."""
     if not currency or on is None or len(currency) != 3:
         return
-    if RateBook.for_currencies([currency]).rate(currency, on) is None:
-        raise ValidationError(
-            {
-                "currency": _(
-                    "There is no exchange rate for %(currency)s on %(date)s. Add a rate valid from that date "
-                    "or earlier, or give the amount in another currency."
-                )
-                % {"currency": currency, "date": on.isoformat()}
-            }
-        )
+    problem = rate_problem(RateBook.for_currencies([currency]), currency, on)
+    if problem is not None:
+        raise ValidationError({"currency": problem})
 
 
 def _check_project_invariants(project: Project) -> None:
@@ -117,7 +110,16 @@ def project_create(*, actor: Actor, is_demo: bool = False, **fields: Any) -> Pro
 
 
 @transaction.atomic
-def project_update(*, actor: Actor, project: Project, expected_version: int | None, **fields: Any) -> Project:
+def project_update(
+    *,
+    actor: Actor,
+    project: Project,
+    expected_version: int | None,
+    reason: str = "",
+    action: str = AuditEntry.Action.UPDATE,
+    **fields: Any,
+) -> Project:
+    """Change a project (and move what follows it); an import passes its own `action` and `reason`."""
     only_fields(fields, PROJECT_FIELDS)
     check(actor, Action.CHANGE, project)
     if "region" in fields or "lead_office" in fields:
@@ -130,7 +132,14 @@ def project_update(*, actor: Actor, project: Project, expected_version: int | No
     draft = Project(**{**{name: getattr(project, name) for name in PROJECT_FIELDS}, **fields})
     _check_project_invariants(draft)
     place = (project.region_id, project.lead_office_id)
-    project = tracked_update(instance=project, actor=actor, data=fields, expected_version=expected_version)
+    project = tracked_update(
+        instance=project,
+        actor=actor,
+        data=fields,
+        expected_version=expected_version,
+        reason=reason,
+        action=action,
+    )
     if (project.region_id, project.lead_office_id) != place:
         for follower in _FOLLOWERS:
             follower(actor, project)
@@ -143,29 +152,36 @@ def project_delete(*, actor: Actor, project: Project, expected_version: int | No
     tracked_delete(instance=project, actor=actor, expected_version=expected_version)
 
 
+def country_share_problem(countries: Sequence[tuple[Country, Decimal | None]]) -> tuple[str, str] | None:
+    """(field, message) when a project's recipient countries and their shares are not valid: a country
+    listed twice, a percentage outside 0-100, percentages given for some countries only or not
+    totalling 100. The rule of `project_countries_set` and of the IATI import's plan."""
+    seen: set[int] = set()
+    for country, percentage in countries:
+        if country.pk in seen:
+            return "country", _("%(country)s is listed twice.") % {"country": country}
+        seen.add(country.pk)
+        if percentage is not None and not (Decimal(0) <= percentage <= Decimal(100)):
+            return "percentage", _("A percentage lies between 0 and 100.")
+    given = [percentage for _country, percentage in countries if percentage is not None]
+    if given and len(given) != len(countries):
+        return "percentage", _("Give a percentage for every country, or for none.")
+    if given and sum(given, Decimal(0)) != Decimal(100):
+        return "percentage", _("The country percentages total %(total)s; they must total 100.") % {
+            "total": sum(given, Decimal(0))
+        }
+    return None
+
+
 @transaction.atomic
 def project_countries_set(
     *, actor: Actor, project: Project, countries: Sequence[tuple[Country, Decimal | None]]
 ) -> list[ProjectCountry]:
     """Replace a project's recipient countries in one step; given percentages must total 100."""
     check(actor, Action.CHANGE, project)
-    seen: set[int] = set()
-    for country, percentage in countries:
-        if country.pk in seen:
-            raise ValidationError({"country": _("%(country)s is listed twice.") % {"country": country}})
-        seen.add(country.pk)
-        if percentage is not None and not (Decimal(0) <= percentage <= Decimal(100)):
-            raise ValidationError({"percentage": _("A percentage lies between 0 and 100.")})
-    given = [percentage for _country, percentage in countries if percentage is not None]
-    if given and len(given) != len(countries):
-        raise ValidationError({"percentage": _("Give a percentage for every country, or for none.")})
-    if given and sum(given, Decimal(0)) != Decimal(100):
-        raise ValidationError(
-            {
-                "percentage": _("The country percentages total %(total)s; they must total 100.")
-                % {"total": sum(given, Decimal(0))}
-            }
-        )
+    problem = country_share_problem(countries)
+    if problem is not None:
+        raise ValidationError({problem[0]: problem[1]})
     for existing in list(ProjectCountry.objects.filter(project=project)):
         tracked_delete(instance=existing, actor=actor, expected_version=None)
     return [

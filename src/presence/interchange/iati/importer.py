@@ -33,7 +33,9 @@ from presence.core.services import Actor
 from presence.interchange.iati.mapping import ActivityRecord, read_activity
 from presence.interchange.iati.plan import BATCH, Lookups, Plan, _identifier, _load_batch, prepare
 from presence.interchange.iati.reader import activities, estimate
-from presence.interchange.iati.store import _write
+from presence.interchange.iati.safety import FileRefused
+from presence.interchange.iati.schema import activity_faults, activity_schema
+from presence.interchange.iati.store import write
 from presence.org.models import Office
 
 
@@ -62,6 +64,8 @@ class ImportSummary:
     rejected: int = 0
     rejections: list[Rejection] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Where the file departs from the IATI 2.03 activity schema (tolerated unless the import is strict).
+    schema_faults: list[str] = field(default_factory=list)
     refused: str = ""
 
     @property
@@ -109,6 +113,7 @@ class ImportSummary:
                 {"identifier": r.identifier, "line": r.line, "message": r.message} for r in self.rejections
             ],
             "warnings": self.warnings[:500],
+            "schema_faults": self.schema_faults[:500],
             "refused": self.refused,
             "exit_code": self.exit_code,
         }
@@ -135,7 +140,7 @@ REFUSALS = (ValidationError, AccessDenied, InvalidTransition, VersionConflict)
 
 def _store(plans: list[Plan], *, actor: Actor, lookups: Lookups, source: str) -> None:
     with transaction.atomic():  # a savepoint in the file's transaction
-        _write(plans, actor=actor, lookups=lookups, source=source)
+        write(plans, actor=actor, lookups=lookups, source=source)
 
 
 def _import_batch(
@@ -202,11 +207,14 @@ def iati_import(
     source: str = "",
     progress: Callable[[int, int], None] | None = None,
     batch_size: int = BATCH,
+    strict: bool = False,
 ) -> ImportSummary:
     """Import an iati-activities file; FileRefused (from the reader) when the file itself is refused.
 
     Everything runs in one transaction: a file refused mid-stream leaves nothing written, and a dry
     run is rolled back at the end (so a later activity sees what an earlier one of the file made).
+    Each activity is checked against the IATI 2.03 schema as it is read: every fault is a note of the
+    summary (line, element, what is wrong), or with `strict` the file is refused, naming the faults.
     """
     summary = ImportSummary(source=source or path.name, dry_run=dry_run)
     expected = estimate(path) if progress else 0
@@ -214,7 +222,7 @@ def iati_import(
         with transaction.atomic():
             _import_file(
                 path, actor=actor, office=office, summary=summary, expected=expected, progress=progress,
-                batch_size=batch_size,
+                batch_size=batch_size, strict=strict,
             )  # fmt: skip
             if dry_run:
                 raise _DryRun
@@ -232,7 +240,17 @@ def _import_file(
     expected: int,
     progress: Callable[[int, int], None] | None,
     batch_size: int,
+    strict: bool,
 ) -> None:
+    schema = activity_schema()
+    if schema is None:
+        note = _(
+            "The IATI 2.03 schema files are not installed (setting IATI_SCHEMA_DIR), so the activities "
+            "were not checked against the schema."
+        )
+        if strict:
+            raise FileRefused(note + " " + _("A strict import needs them; nothing was imported."))
+        summary.warnings.append(note)
     lookups = Lookups(office=office)
     pending: list[tuple[ActivityRecord, str, bool, str]] = []
     identifiers: set[str] = set()
@@ -247,6 +265,13 @@ def _import_file(
 
     for line, element in activities(path):
         summary.total += 1
+        if schema is not None:
+            faults = [str(fault) for fault in activity_faults(schema, element)]
+            summary.schema_faults.extend(faults)
+            if not strict:
+                summary.warnings.extend(_("Schema: %(fault)s") % {"fault": fault} for fault in faults)
+            elif summary.schema_faults:
+                continue  # the file will be refused: the rest is only checked, not imported
         record = read_activity(element, line)
         fingerprint = record.fingerprint
         identifier, given = _identifier(record, fingerprint)
@@ -256,6 +281,15 @@ def _import_file(
         identifiers.add(identifier)
         if len(pending) >= batch_size:
             flush()
+    if strict and summary.schema_faults:
+        shown = summary.schema_faults[:20]
+        more = len(summary.schema_faults) - len(shown)
+        raise FileRefused(
+            _("The file does not follow the IATI 2.03 activity schema (%(n)d faults): %(faults)s%(more)s. "
+              "A strict import refuses it; nothing was imported.")
+            % {"n": len(summary.schema_faults), "faults": "; ".join(shown),
+               "more": _(" and %(n)d more") % {"n": more} if more else ""}
+        )  # fmt: skip
     flush()
     if progress and expected != summary.total:
         progress(summary.done, summary.total)  # the estimate counted a tag in a comment, say

@@ -28,7 +28,6 @@ from presence.interchange.iati.mapping import ActivityRecord, pick
 from presence.interchange.models import IatiActivity
 from presence.org.access import Action, can, denial
 from presence.org.models import Country, Office, Region
-from presence.org.placement import placement_problem
 from presence.portfolio.models import (
     Budget,
     Funding,
@@ -38,8 +37,10 @@ from presence.portfolio.models import (
     ProjectCountry,
     Transaction,
 )
-from presence.portfolio.rates import RateBook
+from presence.portfolio.rates import RateBook, rate_problem
+from presence.portfolio.services import country_share_problem
 from presence.results.models import Indicator
+from presence.results.services import indicator_problems, indicator_value_problems
 
 BATCH = 200
 STATUS = {
@@ -114,7 +115,8 @@ class Lookups:
         self.partner_type = ContentType.objects.get_for_model(Partner)
 
     def has_rate(self, currency: str, on: dt.date) -> bool:
-        return len(currency) == 3 and self.rates.rate(currency, on) is not None
+        """The services' rule (`presence.portfolio.rates.rate_problem`) on the rates read once."""
+        return len(currency) == 3 and rate_problem(self.rates, currency, on) is None
 
 
 def _project_code(identifier: str) -> str:
@@ -259,24 +261,11 @@ def _countries(
             continue
         seen.add(item["code"])
         chosen.append((country, _decimal(item["percentage"])))
-    percentages = [None if p is None else _fit(p, PERCENTAGE) for _c, p in chosen]
-    if chosen and (None in percentages or sum(p or Decimal(0) for p in percentages) != Decimal(100)):
-        return [(country, None) for country, _p in chosen]
-    return [(country, percentage) for (country, _p), percentage in zip(chosen, percentages, strict=True)]
-
-
-def _check_dates(fields: dict[str, Any]) -> None:
-    """The project's own rules (Project.clean), checked before anything is written."""
-    errors: dict[str, str] = {}
-    if fields["planned_end"] < fields["planned_start"]:
-        errors["planned_end"] = _("The planned end cannot be before the planned start.")
-    if fields["actual_start"] and fields["actual_end"] and fields["actual_end"] < fields["actual_start"]:
-        errors["actual_end"] = _("The actual end cannot be before the actual start.")
-    placement = placement_problem(Project(region=fields["region"], lead_office=fields["lead_office"]))
-    if placement is not None:
-        errors[placement[0]] = placement[1]
-    if errors:
-        raise ValidationError(errors)
+    shares = [(country, None if p is None else _fit(p, PERCENTAGE)) for country, p in chosen]
+    if country_share_problem(shares) is not None:
+        # Shares the portfolio would refuse stay in the IATI record; the countries are kept.
+        return [(country, None) for country, _p in shares]
+    return shares
 
 
 @dataclass
@@ -444,12 +433,11 @@ def _plan_results(plan: Plan, code: str) -> None:
             )
             if baseline_value is not None:
                 baseline_value = _fit(baseline_value, MEASUREMENT)
-            if measure == Indicator.Measure.QUALITATIVE or baseline_year is None:
+            if baseline_year is None:
                 baseline_value = None
-            if (
-                measure == Indicator.Measure.PERCENTAGE
-                and baseline_value is not None
-                and not (0 <= baseline_value <= 100)
+            # A baseline the results services would refuse stays in the IATI record only.
+            if indicator_problems(
+                {"measure": measure, "baseline_year": baseline_year, "baseline_value": baseline_value}
             ):
                 baseline_value = None
             name = pick(item["titles"], lang) or pick(result["titles"], lang) or _("Result indicator")
@@ -476,10 +464,7 @@ def _plan_results(plan: Plan, code: str) -> None:
                 target, actual = _decimal(period["target"]), _decimal(period["actual"])
                 target = None if target is None else _fit(target, MEASUREMENT)
                 actual = None if actual is None else _fit(actual, MEASUREMENT)
-                numbers_fit = measure != Indicator.Measure.QUALITATIVE and (
-                    measure != Indicator.Measure.PERCENTAGE
-                    or all(v is None or 0 <= v <= 100 for v in (target, actual))
-                )
+                numbers_fit = not indicator_value_problems(measure, {"target": target, "actual": actual})
                 value = None
                 if (
                     start.year == end.year
@@ -517,7 +502,7 @@ def prepare(
         )
     existing = batch.existing.get(identifier)
     fields = _project_fields(record, lookups, identifier)
-    _check_dates(fields)
+    Project(**fields).clean()  # the project's own rules: dates, where its office may lead it
     countries = _countries(record, lookups, identifier)
     region, office = fields["region"], fields["lead_office"]
     allow = batch.allowed

@@ -4,6 +4,11 @@ What the portfolio holds (title in the default language, description, status, da
 countries, budgets, transactions, funding, indicators) comes from the portfolio; what only the IATI
 record holds (other languages, participating organisations, regions, sectors, IATI budget periods
 and transaction types, result structure) comes from the record kept at import.
+
+Nothing the 2.03 schema refuses is written: what a record lacks (a sector or recipient region
+without a code, say) is left out with a note, and each activity is checked against the schema
+(when its files are installed, `schema.py`) before it is written; an element the schema still
+refuses is left out with a note naming it, and an activity that cannot be made valid is left out.
 """
 
 from __future__ import annotations
@@ -17,9 +22,11 @@ from typing import IO, Any
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from lxml import etree
 
 from presence.interchange.iati.mapping import XML_LANG
+from presence.interchange.iati.schema import activity_schema
 from presence.interchange.models import IatiActivity
 from presence.portfolio.models import Project, ProjectCountry, Transaction
 from presence.results.models import Indicator, IndicatorValue
@@ -93,7 +100,9 @@ def _value(parent: etree._Element, amount: Decimal, currency: str, value_date: d
     value.text = _amount(amount)
 
 
-def activity_element(project: Project) -> etree._Element:
+def activity_element(project: Project, notes: list[str] | None = None) -> etree._Element:
+    """The <iati-activity> of a project; what the schema would refuse is left out and told in `notes`."""
+    told = notes if notes is not None else []
     record: IatiActivity | None = getattr(project, "iati", None)
     data: dict[str, Any] = record.data if record is not None else {}
     links: dict[str, list[int]] = (record.links or {}) if record is not None else {}
@@ -157,6 +166,9 @@ def activity_element(project: Project) -> etree._Element:
             _sub(activity, "activity-date", type=code, iso_date=day.isoformat())
     _countries(activity, project, data)
     for region in data.get("recipient_regions", []):
+        if not region["code"]:
+            told.append(_left_out(identifier, "recipient-region", "it has no code"))
+            continue
         _sub(
             activity,
             "recipient-region",
@@ -165,6 +177,9 @@ def activity_element(project: Project) -> etree._Element:
             percentage=region["percentage"],
         )
     for sector in data.get("sectors", []):
+        if not sector["code"]:
+            told.append(_left_out(identifier, "sector", "it has no code"))
+            continue
         element = _sub(
             activity,
             "sector",
@@ -177,6 +192,46 @@ def activity_element(project: Project) -> etree._Element:
     _transactions(activity, project, data, links)
     _results(activity, project, data, record, links, lang)
     return activity
+
+
+def _left_out(identifier: str, element: str, why: str) -> str:
+    return _("%(identifier)s: a <%(element)s> was left out of the export: %(why)s.") % {
+        "identifier": identifier,
+        "element": element,
+        "why": why,
+    }
+
+
+def _schema_checked(
+    schema: etree.XMLSchema | None, activity: etree._Element, notes: list[str]
+) -> etree._Element | None:
+    """The activity with every element the schema refuses left out (a note each), or None when the
+    activity itself stays invalid (then it is left out, with a note)."""
+    if schema is None:
+        return activity
+    identifier = activity.findtext("iati-identifier") or "?"
+    tree = activity.getroottree()
+    for _round in range(10):
+        if schema.validate(activity):
+            return activity
+        removed = False
+        for error in schema.error_log:
+            found = tree.xpath(error.path) if error.path else []
+            element = found[0] if found and isinstance(found[0], etree._Element) else None
+            if element is None or element is activity or element.getparent() is None:
+                continue
+            parent = element.getparent()
+            if parent is not None:
+                parent.remove(element)
+                notes.append(_left_out(identifier, str(element.tag), error.message))
+                removed = True
+        if not removed:
+            break
+    notes.append(
+        _("%(identifier)s was left out of the export: %(faults)s")
+        % {"identifier": identifier, "faults": "; ".join(e.message for e in schema.error_log)}
+    )
+    return None
 
 
 def _partner_org(partner: Any) -> dict[str, Any]:
@@ -395,8 +450,13 @@ def write_activities(
     output: Path | IO[bytes],
     *,
     progress: Callable[[int, int], None] | None = None,
+    notes: list[str] | None = None,
 ) -> int:
-    """Write an iati-activities 2.03 file of the projects, streaming; returns the number written."""
+    """Write an iati-activities 2.03 file of the projects, streaming; returns the number written.
+
+    What was left out for the schema's sake is told in `notes`."""
+    told = notes if notes is not None else []
+    schema = activity_schema()
     total = projects.count()
     written = 0
     target = str(output) if isinstance(output, Path) else output
@@ -404,9 +464,11 @@ def write_activities(
         xf.write_declaration()
         attributes = {"version": VERSION, "generated-datetime": timezone.now().isoformat(timespec="seconds")}
         with xf.element("iati-activities", attributes):
-            for project in export_queryset(projects).iterator(chunk_size=200):
-                xf.write(activity_element(project), pretty_print=True)
-                written += 1
-                if progress and (written % 50 == 0 or written == total):
-                    progress(written, total)
+            for done, project in enumerate(export_queryset(projects).iterator(chunk_size=200), start=1):
+                element = _schema_checked(schema, activity_element(project, told), told)
+                if element is not None:
+                    xf.write(element, pretty_print=True)
+                    written += 1
+                if progress and (done % 50 == 0 or done == total):
+                    progress(done, total)
     return written

@@ -28,7 +28,9 @@ from presence.results.services.indicators import _check_framework_kpi as _check_
 from presence.results.services.indicators import _indicator_place as _indicator_place
 from presence.results.services.indicators import indicator_create as indicator_create
 from presence.results.services.indicators import indicator_delete as indicator_delete
+from presence.results.services.indicators import indicator_problems as indicator_problems
 from presence.results.services.indicators import indicator_update as indicator_update
+from presence.results.services.indicators import indicator_value_problems as indicator_value_problems
 from presence.results.services.indicators import indicator_value_set as indicator_value_set
 from presence.results.services.indicators import reopened_by_return as reopened_by_return
 from presence.results.services.reviews import REVIEW_FIELDS as REVIEW_FIELDS

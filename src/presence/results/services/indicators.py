@@ -66,7 +66,9 @@ def _indicator_place(data: Mapping[str, Any]) -> tuple[Any, Any]:
     return None, None
 
 
-def _indicator_invariants(data: Mapping[str, Any]) -> None:
+def indicator_problems(data: Mapping[str, Any]) -> dict[str, str]:
+    """What is wrong with an indicator's measure and baseline, by field (the rule of every write,
+    the IATI import's plan included)."""
     errors: dict[str, str] = {}
     if data.get("measure") == Indicator.Measure.QUALITATIVE and data.get("baseline_value") is not None:
         errors["baseline_value"] = _(
@@ -80,8 +82,27 @@ def _indicator_invariants(data: Mapping[str, Any]) -> None:
         and not 0 <= Decimal(data["baseline_value"]) <= 100
     ):
         errors["baseline_value"] = _("A percentage lies between 0 and 100.")
+    return errors
+
+
+def _indicator_invariants(data: Mapping[str, Any]) -> None:
+    errors = indicator_problems(data)
     if errors:
         raise ValidationError(errors)
+
+
+def indicator_value_problems(measure: str, values: Mapping[str, Any]) -> dict[str, str]:
+    """What is wrong with the numbers of a value of an indicator of `measure`, by field."""
+    errors: dict[str, str] = {}
+    if measure == Indicator.Measure.QUALITATIVE:
+        for name in ("target", "actual"):
+            if values.get(name) is not None:
+                errors[name] = _("A qualitative indicator takes words (note), not numbers.")
+    elif measure == Indicator.Measure.PERCENTAGE:
+        for name in ("target", "actual"):
+            if values.get(name) is not None and not 0 <= Decimal(values[name]) <= 100:
+                errors[name] = _("A percentage lies between 0 and 100.")
+    return errors
 
 
 def _check_framework_kpi(actor: Actor, action: Action, data: Mapping[str, Any]) -> None:
@@ -199,14 +220,7 @@ def indicator_value_set(
         errors["breakdown_region"] = _("This indicator is not broken down by region.")
     if gender and not indicator.by_gender:
         errors["gender"] = _("This indicator is not broken down by gender.")
-    if not indicator.is_quantitative:
-        for name in ("target", "actual"):
-            if values.get(name) is not None:
-                errors[name] = _("A qualitative indicator takes words (note), not numbers.")
-    elif indicator.measure == Indicator.Measure.PERCENTAGE:
-        for name in ("target", "actual"):
-            if values.get(name) is not None and not 0 <= Decimal(values[name]) <= 100:
-                errors[name] = _("A percentage lies between 0 and 100.")
+    errors.update(indicator_value_problems(indicator.measure, values))
     if errors:
         raise ValidationError(errors)
     returned = _review_for(indicator, year, quarter, return_comment__gt="")

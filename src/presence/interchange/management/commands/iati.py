@@ -29,6 +29,11 @@ class Command(BaseCommand):
         imp = sub.add_parser("import", help="Import iati-activities files or URLs.")
         imp.add_argument("sources", nargs="+", metavar="FILE_OR_URL")
         imp.add_argument("--dry-run", action="store_true", help="Report what would change; write nothing.")
+        imp.add_argument(
+            "--strict",
+            action="store_true",
+            help="Refuse a file departing from the IATI 2.03 schema (default: import it, note each fault).",
+        )
         imp.add_argument("--user", default="admin", help="Username the import is made as (default: admin).")
         imp.add_argument("--office", default="", help="Lead office code for new projects (default: derived).")
         exp = sub.add_parser("export", help="Export the portfolio as an iati-activities 2.03 file.")
@@ -65,7 +70,12 @@ class Command(BaseCommand):
         user = self._user(options["user"])
         if action == "export":
             projects = export_projects(user=user, region=options["region"], year=options["year"])
-            written = write_activities(projects, Path(options["output"]), progress=self._progress)
+            notes: list[str] = []
+            written = write_activities(
+                projects, Path(options["output"]), progress=self._progress, notes=notes
+            )
+            for note in notes:
+                self.stderr.write(note)
             self.stdout.write(f"Wrote {written} activities to {options['output']}")
             return
         office = None
@@ -75,12 +85,16 @@ class Command(BaseCommand):
                 raise CommandError(f"There is no office {options['office']!r}.")
         worst = 0
         for source in options["sources"]:
-            summary = self._import_one(source, user=user, office=office, dry_run=options["dry_run"])
+            summary = self._import_one(
+                source, user=user, office=office, dry_run=options["dry_run"], strict=options["strict"]
+            )
             worst = max(worst, summary.exit_code)
         if worst:
             sys.exit(worst)
 
-    def _import_one(self, source: str, *, user: Any, office: Office | None, dry_run: bool) -> ImportSummary:
+    def _import_one(
+        self, source: str, *, user: Any, office: Office | None, dry_run: bool, strict: bool
+    ) -> ImportSummary:
         with tempfile.TemporaryDirectory() as folder:
             if source.startswith(("http://", "https://")):
                 path = Path(folder) / "download.xml"
@@ -101,6 +115,7 @@ class Command(BaseCommand):
                     actor=user,
                     path=path,
                     dry_run=dry_run,
+                    strict=strict,
                     office=office,
                     source=source,
                     progress=self._progress,
