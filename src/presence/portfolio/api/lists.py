@@ -1,19 +1,19 @@
 """API: the shared lists: exchange rates, partners, funding sources and regional initiatives."""
 
-from __future__ import annotations
-
 import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Schema
+from ninja import Query, Schema
 from ninja.pagination import paginate
 
 from presence.core.api import LimitOffsetPagination, expected_version, record_routes, set_etag
+from presence.core.filtering import api_filters, query_schema
 from presence.portfolio import selectors, services
 from presence.portfolio.api._common import _resolve, router
+from presence.portfolio.filters import ExchangeRateFilter, PartnerFilter, RegionalInitiativeFilter
 from presence.portfolio.models import (
     FundingSource,
     Partner,
@@ -117,13 +117,18 @@ class InitiativePatch(Schema):
     title: str | None = None
 
 
+RateQuery = query_schema(ExchangeRateFilter)
+PartnerQuery = query_schema(PartnerFilter)
+InitiativeQuery = query_schema(RegionalInitiativeFilter)
+
+
 # Shared lists -----------------------------------------------------------------------------------------
 
 
 @router.get("/exchange-rates/", response=list[RateOut])
 @paginate(LimitOffsetPagination)
-def list_rates(request: HttpRequest, currency: str = "") -> Any:
-    return selectors.exchange_rate_list(user=request.user, currency=currency)
+def list_rates(request: HttpRequest, filters: Query[RateQuery]) -> Any:
+    return selectors.exchange_rate_list(user=request.user, filters=api_filters(ExchangeRateFilter, filters))
 
 
 @router.post("/exchange-rates/", response={201: RateOut})
@@ -156,8 +161,8 @@ record_routes(
 
 @router.get("/partners/", response=list[PartnerOut])
 @paginate(LimitOffsetPagination)
-def list_partners(request: HttpRequest, q: str = "") -> Any:
-    return selectors.partner_list(user=request.user, q=q)
+def list_partners(request: HttpRequest, filters: Query[PartnerQuery]) -> Any:
+    return selectors.partner_list(user=request.user, filters=api_filters(PartnerFilter, filters))
 
 
 @router.post("/partners/", response={201: PartnerOut})
@@ -237,8 +242,10 @@ def delete_source(request: HttpRequest, code: str) -> Any:
 
 
 @router.get("/regional-initiatives/", response=list[InitiativeOut])
-def list_initiatives(request: HttpRequest, region: str = "", cycle: int | None = None) -> Any:
-    return selectors.regional_initiative_list(user=request.user, region=region, cycle=cycle)
+def list_initiatives(request: HttpRequest, filters: Query[InitiativeQuery]) -> Any:
+    return selectors.regional_initiative_list(
+        user=request.user, filters=api_filters(RegionalInitiativeFilter, filters)
+    )
 
 
 @router.post("/regional-initiatives/", response={201: InitiativeOut})

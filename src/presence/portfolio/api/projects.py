@@ -1,22 +1,21 @@
 """API: projects and their country shares."""
 
-from __future__ import annotations
-
 import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from ninja import Schema
+from ninja import Query, Schema
 from ninja.pagination import paginate
 
 from presence.core.api import LimitOffsetPagination, expected_version, set_etag
+from presence.core.filtering import api_filters, query_schema
 from presence.org.models import Country
 from presence.org.personal import api_person
 from presence.portfolio import selectors, services
 from presence.portfolio.api._common import _project, _resolve, router
-from presence.portfolio.filters import ProjectFilterForm
+from presence.portfolio.filters import ProjectFilter
 from presence.portfolio.models import (
     Project,
 )
@@ -105,18 +104,17 @@ class CountryShareIO(Schema):
     percentage: Decimal | None = None
 
 
+ProjectQuery = query_schema(ProjectFilter)
+
+
 # Projects ---------------------------------------------------------------------------------------------
 
 
 @router.get("/projects/", response=list[ProjectOut])
 @paginate(LimitOffsetPagination)
-def list_projects(request: HttpRequest) -> Any:
-    """Query parameters as on the list page: q, region, office, status, source, partner, year, initiative,
-    priority."""
-    filters = ProjectFilterForm(request.GET or None)
-    if request.GET and not filters.is_valid():
-        raise ValidationError({name: list(errors) for name, errors in filters.errors.items()})
-    return selectors.project_list(user=request.user, **filters.selector_kwargs())
+def list_projects(request: HttpRequest, filters: Query[ProjectQuery]) -> Any:
+    """Filtered as the list page: q, region, office, status, source, partner, year, initiative, priority."""
+    return selectors.project_list(user=request.user, filters=api_filters(ProjectFilter, filters))
 
 
 @router.get("/projects/{code}", response=ProjectOut)

@@ -1,27 +1,32 @@
 """API: a project's records: fundings, budgets, transactions and reporting obligations."""
 
-from __future__ import annotations
-
 import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Schema
+from ninja import Query, Schema
 from ninja.pagination import paginate
 
 from presence.core.api import LimitOffsetPagination, expected_version, record_routes, set_etag
-from presence.core.years import Year, year_query
+from presence.core.filtering import api_filters, query_schema
+from presence.core.years import Year
 from presence.org.access import Action, restrict
 from presence.portfolio import selectors, services
 from presence.portfolio.api._common import _project, _resolve, router
+from presence.portfolio.filters import BudgetFilter, FundingRecordFilter, ObligationFilter, TransactionFilter
 from presence.portfolio.models import (
     Budget,
     Funding,
     ReportingObligation,
     Transaction,
 )
+
+FundingRecordQuery = query_schema(FundingRecordFilter)
+BudgetQuery = query_schema(BudgetFilter)
+TransactionQuery = query_schema(TransactionFilter)
+ObligationQuery = query_schema(ObligationFilter)
 
 
 class FundingOut(Schema):
@@ -162,10 +167,8 @@ def _child(request: HttpRequest, model: Any, pk: int) -> Any:
 
 @router.get("/fundings/", response=list[FundingOut])
 @paginate(LimitOffsetPagination)
-def list_fundings(
-    request: HttpRequest, project: str = "", source: str = "", partner: int | None = None
-) -> Any:
-    return selectors.funding_list(user=request.user, project=project, source=source, partner=partner)
+def list_fundings(request: HttpRequest, filters: Query[FundingRecordQuery]) -> Any:
+    return selectors.funding_list(user=request.user, filters=api_filters(FundingRecordFilter, filters))
 
 
 record_routes(
@@ -193,8 +196,8 @@ def create_funding(request: HttpRequest, response: HttpResponse, code: str, payl
 
 @router.get("/budgets/", response=list[BudgetOut])
 @paginate(LimitOffsetPagination)
-def list_budgets(request: HttpRequest, project: str = "", year: int | None = year_query()) -> Any:
-    return selectors.budget_list(user=request.user, project=project, year=year)
+def list_budgets(request: HttpRequest, filters: Query[BudgetQuery]) -> Any:
+    return selectors.budget_list(user=request.user, filters=api_filters(BudgetFilter, filters))
 
 
 @router.post("/projects/{code}/budgets/", response={201: BudgetOut})
@@ -226,10 +229,8 @@ def delete_budget(request: HttpRequest, pk: int) -> Any:
 
 @router.get("/transactions/", response=list[TransactionOut])
 @paginate(LimitOffsetPagination)
-def list_transactions(
-    request: HttpRequest, project: str = "", kind: str = "", year: int | None = year_query()
-) -> Any:
-    return selectors.transaction_list(user=request.user, project=project, kind=kind, year=year)
+def list_transactions(request: HttpRequest, filters: Query[TransactionQuery]) -> Any:
+    return selectors.transaction_list(user=request.user, filters=api_filters(TransactionFilter, filters))
 
 
 @router.post("/projects/{code}/transactions/", response={201: TransactionOut})
@@ -270,8 +271,8 @@ def delete_transaction(request: HttpRequest, pk: int) -> Any:
 
 @router.get("/reporting-obligations/", response=list[ObligationOut])
 @paginate(LimitOffsetPagination)
-def list_obligations(request: HttpRequest, project: str = "", overdue: bool = False) -> Any:
-    return selectors.obligation_list(user=request.user, project=project, overdue=overdue)
+def list_obligations(request: HttpRequest, filters: Query[ObligationQuery]) -> Any:
+    return selectors.obligation_list(user=request.user, filters=api_filters(ObligationFilter, filters))
 
 
 @router.post("/projects/{code}/reporting-obligations/", response={201: ObligationOut})

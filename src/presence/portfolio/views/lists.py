@@ -15,12 +15,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from presence.core.errors import AccessDenied
+from presence.core.filtering import ListFilter, bind, paginate
 from presence.core.forms import VersionedModelForm, add_service_error
 from presence.core.models import TrackedModel
 from presence.core.views import delete_confirmation, submit_form
 from presence.org.access import Action, can, can_anywhere, check, restrict
 from presence.org.personal import history_for
 from presence.portfolio import selectors, services
+from presence.portfolio.filters import ExchangeRateFilter, PartnerFilter
 from presence.portfolio.forms import (
     ExchangeRateForm,
     PartnerForm,
@@ -54,12 +56,17 @@ def _shared_list(
     model: type[TrackedModel],
     form_class: type[VersionedModelForm],
     create: Callable[..., Any],
-    records: Any,
+    filterset: type[ListFilter],
+    select: Callable[[ListFilter], Any],
     template: str,
 ) -> HttpResponse:
+    """A shared list (its filters and one page of records) with its add form."""
+    filters = bind(filterset, request)
+    valid = filters.is_valid()
+    page = paginate(request, select(filters) if valid else [])
     can_add = can_anywhere(request.user, Action.ADD, model)
     form = form_class(request.POST or None)
-    status = 200
+    status = 200 if valid else 400
     if request.method == "POST":
         if not can_add:
             raise AccessDenied(_("You are not allowed to add these records."))
@@ -76,7 +83,8 @@ def _shared_list(
             status = 422
     context = {
         "form": form,
-        "records": records,
+        "filters": filters.form,
+        "page": page,
         "can_add": can_add,
         "can_change": can_anywhere(request.user, Action.CHANGE, model),
     }
@@ -90,7 +98,8 @@ def exchange_rates(request: HttpRequest) -> HttpResponse:
         model=ExchangeRate,
         form_class=ExchangeRateForm,
         create=services.exchange_rate_create,
-        records=selectors.exchange_rate_list(user=request.user, currency=request.GET.get("currency", "")),
+        filterset=ExchangeRateFilter,
+        select=lambda filters: selectors.exchange_rate_list(user=request.user, filters=filters),
         template="portfolio/exchange_rates.html",
     )
 
@@ -102,7 +111,8 @@ def partners(request: HttpRequest) -> HttpResponse:
         model=Partner,
         form_class=PartnerForm,
         create=services.partner_create,
-        records=selectors.partner_list(user=request.user, q=request.GET.get("q", "")),
+        filterset=PartnerFilter,
+        select=lambda filters: selectors.partner_list(user=request.user, filters=filters),
         template="portfolio/partners.html",
     )
 
