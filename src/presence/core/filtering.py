@@ -23,6 +23,7 @@ means "any". Parameters that are not filters are ignored, as Django forms and ni
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
@@ -35,7 +36,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import Promise
-from ninja import Schema
+from ninja import Query, Schema
 from pydantic import Field, create_model, field_validator
 
 from presence.core.exports import Column, table_download
@@ -67,6 +68,21 @@ class FlagFilter(django_filters.Filter):
 
     def filter(self, qs: Any, value: Any) -> Any:
         return super().filter(qs, value) if value else qs
+
+
+def by_code(model: type[Model], label: Any, **kwargs: Any) -> django_filters.ModelChoiceFilter:
+    """A reference named by its unique code (`?region=AFR`); an unknown code is refused."""
+    return django_filters.ModelChoiceFilter(
+        label=label, queryset=model._default_manager.all(), to_field_name="code", **kwargs
+    )
+
+
+class CodeFilter(django_filters.ChoiceFilter):
+    """A reference named by a code that is not unique on its own (a KAP priority's, one per WTDC cycle):
+    `codes()` lists (code, label) when the form is built; an unknown code is refused."""
+
+    def __init__(self, *, codes: Callable[[], Iterable[tuple[str, Any]]], **kwargs: Any) -> None:
+        super().__init__(choices=lambda: list(codes()), **kwargs)
 
 
 class ListFilter(django_filters.FilterSet):
@@ -183,7 +199,7 @@ def _parameter(name: str, item: django_filters.Filter) -> tuple[Any, Any]:
         choices = item.extra.get("choices")
         if isinstance(choices, list | tuple) and choices:
             values = tuple(str(value) for value, _label in choices if value != "")
-            return Literal[values] | None, Field(None, description=label)  # type: ignore[valid-type]
+            return Literal[values] | None, Field(None, description=label)
         return str | None, Field(None, description=label)
     return str | None, Field(None, description=label)
 
@@ -203,6 +219,36 @@ def query_schema(filterset: type[ListFilter]) -> type[Schema]:
             **fields,
         )
     return _SCHEMAS[filterset]
+
+
+def filtered(filterset: type[ListFilter]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """An API list handler `def list_x(request, filters: ListFilter)` taking the list's filters.
+
+    The route's query parameters are `query_schema(filterset)`'s (in the OpenAPI document, with the
+    types, bounds and choices); the handler gets them as the bound FilterSet, validated by
+    `api_filters` (422 naming `query.<name>`). The handler keeps its name and module, so its
+    operation id does not change. Put it under `@paginate`.
+    """
+    schema = query_schema(filterset)
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        def handler(request: HttpRequest, filters: Any) -> Any:
+            return func(request, api_filters(filterset, filters))
+
+        handler.__name__ = handler.__qualname__ = func.__name__
+        handler.__module__ = func.__module__
+        handler.__doc__ = func.__doc__
+        positional = inspect.Parameter.POSITIONAL_OR_KEYWORD
+        query: Any = Query
+        handler.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+            [
+                inspect.Parameter("request", positional, annotation=HttpRequest),
+                inspect.Parameter("filters", positional, annotation=query[schema]),
+            ]
+        )
+        return handler
+
+    return decorate
 
 
 def api_filters(filterset: type[ListFilter], query: Schema, **kwargs: Any) -> ListFilter:

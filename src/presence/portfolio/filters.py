@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from presence.core.exports import Column
-from presence.core.filtering import Export, FlagFilter, ListFilter, YearFilter
+from presence.core.filtering import CodeFilter, Export, FlagFilter, ListFilter, YearFilter, by_code
 from presence.core.forms import with_defaults
-from presence.org.models import Office, Priority, Region
+from presence.org.filters import priority_codes
+from presence.org.models import Office, Region
 from presence.portfolio.models import (
     Budget,
     ExchangeRate,
@@ -56,20 +57,15 @@ def ongoing_in_year(queryset: QuerySet[Project], year: int) -> QuerySet[Project]
     )
 
 
-def _codes(model: Any, label: Any, **kwargs: Any) -> df.ModelChoiceFilter:
-    """A reference named by its code (`?region=AFR`); an unknown code is refused."""
-    return df.ModelChoiceFilter(label=label, queryset=model.objects.all(), to_field_name="code", **kwargs)
-
-
 # Projects ---------------------------------------------------------------------------------------------
 
 
 class ProjectFilter(ListFilter):
     q = df.CharFilter(label=_("Search"), method="search")
-    region = _codes(Region, _("Region"), field_name="region")
-    office = _codes(Office, _("Lead office"), field_name="lead_office")
+    region = by_code(Region, _("Region"), field_name="region")
+    office = by_code(Office, _("Lead office"), field_name="lead_office")
     status = df.ChoiceFilter(label=_("Status"), choices=Project.Status.choices, empty_label=_("Any"))
-    source = _codes(FundingSource, _("Funding source"), method="funded_by_source")
+    source = by_code(FundingSource, _("Funding source"), method="funded_by_source")
     partner = df.ModelChoiceFilter(
         label=_("Partner"), queryset=Partner.objects.all(), method="funded_by_partner"
     )
@@ -79,7 +75,7 @@ class ProjectFilter(ListFilter):
         queryset=RegionalInitiative.objects.select_related("region"),
         field_name="regional_initiative",
     )
-    priority = _codes(Priority, _("KAP priority"), field_name="kap_priority")
+    priority = CodeFilter(label=_("KAP priority"), codes=priority_codes, field_name="kap_priority__code")
 
     class Meta:
         model = Project
@@ -128,14 +124,14 @@ class FundingFilter(ListFilter):
     link names another), region, kind of source, one source."""
 
     year = YearFilter(label=_("Year"), help_text=YEAR_HELP, required=True, method="table1_year")
-    region = _codes(Region, _("Region"), field_name="project__region")
+    region = by_code(Region, _("Region"), field_name="project__region")
     kind = df.ChoiceFilter(
         label=_("Kind of source"),
         choices=FundingSource.Kind.choices,
         field_name="source__kind",
         empty_label=_("Any"),
     )
-    source = _codes(FundingSource, _("Funding source"), field_name="source")
+    source = by_code(FundingSource, _("Funding source"), field_name="source")
 
     class Meta:
         model = Funding
@@ -169,12 +165,12 @@ class FundingFilter(ListFilter):
 
 
 def _project() -> df.ModelChoiceFilter:
-    return _codes(Project, _("Project"), field_name="project")
+    return by_code(Project, _("Project"), field_name="project")
 
 
 class FundingRecordFilter(ListFilter):
     project = _project()
-    source = _codes(FundingSource, _("Funding source"), field_name="source")
+    source = by_code(FundingSource, _("Funding source"), field_name="source")
     partner = df.ModelChoiceFilter(label=_("Partner"), queryset=Partner.objects.all(), field_name="partner")
 
     class Meta:
@@ -233,7 +229,7 @@ class ExchangeRateFilter(ListFilter):
 
 
 class RegionalInitiativeFilter(ListFilter):
-    region = _codes(Region, _("Region"), field_name="region")
+    region = by_code(Region, _("Region"), field_name="region")
     cycle = YearFilter(label=_("Cycle"), field_name="cycle")
 
     class Meta:

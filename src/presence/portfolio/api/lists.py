@@ -1,16 +1,18 @@
 """API: the shared lists: exchange rates, partners, funding sources and regional initiatives."""
 
+from __future__ import annotations
+
 import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Query, Schema
+from ninja import Schema
 from ninja.pagination import paginate
 
 from presence.core.api import LimitOffsetPagination, expected_version, record_routes, set_etag
-from presence.core.filtering import api_filters, query_schema
+from presence.core.filtering import ListFilter, filtered
 from presence.portfolio import selectors, services
 from presence.portfolio.api._common import _resolve, router
 from presence.portfolio.filters import ExchangeRateFilter, PartnerFilter, RegionalInitiativeFilter
@@ -117,18 +119,14 @@ class InitiativePatch(Schema):
     title: str | None = None
 
 
-RateQuery = query_schema(ExchangeRateFilter)
-PartnerQuery = query_schema(PartnerFilter)
-InitiativeQuery = query_schema(RegionalInitiativeFilter)
-
-
 # Shared lists -----------------------------------------------------------------------------------------
 
 
 @router.get("/exchange-rates/", response=list[RateOut])
 @paginate(LimitOffsetPagination)
-def list_rates(request: HttpRequest, filters: Query[RateQuery]) -> Any:
-    return selectors.exchange_rate_list(user=request.user, filters=api_filters(ExchangeRateFilter, filters))
+@filtered(ExchangeRateFilter)
+def list_rates(request: HttpRequest, filters: ListFilter) -> Any:
+    return selectors.exchange_rate_list(user=request.user, filters=filters)
 
 
 @router.post("/exchange-rates/", response={201: RateOut})
@@ -161,8 +159,9 @@ record_routes(
 
 @router.get("/partners/", response=list[PartnerOut])
 @paginate(LimitOffsetPagination)
-def list_partners(request: HttpRequest, filters: Query[PartnerQuery]) -> Any:
-    return selectors.partner_list(user=request.user, filters=api_filters(PartnerFilter, filters))
+@filtered(PartnerFilter)
+def list_partners(request: HttpRequest, filters: ListFilter) -> Any:
+    return selectors.partner_list(user=request.user, filters=filters)
 
 
 @router.post("/partners/", response={201: PartnerOut})
@@ -242,10 +241,9 @@ def delete_source(request: HttpRequest, code: str) -> Any:
 
 
 @router.get("/regional-initiatives/", response=list[InitiativeOut])
-def list_initiatives(request: HttpRequest, filters: Query[InitiativeQuery]) -> Any:
-    return selectors.regional_initiative_list(
-        user=request.user, filters=api_filters(RegionalInitiativeFilter, filters)
-    )
+@filtered(RegionalInitiativeFilter)
+def list_initiatives(request: HttpRequest, filters: ListFilter) -> Any:
+    return selectors.regional_initiative_list(user=request.user, filters=filters)
 
 
 @router.post("/regional-initiatives/", response={201: InitiativeOut})

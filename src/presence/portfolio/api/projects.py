@@ -1,16 +1,18 @@
 """API: projects and their country shares."""
 
+from __future__ import annotations
+
 import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Schema
+from ninja import Schema
 from ninja.pagination import paginate
 
 from presence.core.api import LimitOffsetPagination, expected_version, set_etag
-from presence.core.filtering import api_filters, query_schema
+from presence.core.filtering import ListFilter, filtered
 from presence.org.models import Country
 from presence.org.personal import api_person
 from presence.portfolio import selectors, services
@@ -104,17 +106,15 @@ class CountryShareIO(Schema):
     percentage: Decimal | None = None
 
 
-ProjectQuery = query_schema(ProjectFilter)
-
-
 # Projects ---------------------------------------------------------------------------------------------
 
 
 @router.get("/projects/", response=list[ProjectOut])
 @paginate(LimitOffsetPagination)
-def list_projects(request: HttpRequest, filters: Query[ProjectQuery]) -> Any:
+@filtered(ProjectFilter)
+def list_projects(request: HttpRequest, filters: ListFilter) -> Any:
     """Filtered as the list page: q, region, office, status, source, partner, year, initiative, priority."""
-    return selectors.project_list(user=request.user, filters=api_filters(ProjectFilter, filters))
+    return selectors.project_list(user=request.user, filters=filters)
 
 
 @router.get("/projects/{code}", response=ProjectOut)

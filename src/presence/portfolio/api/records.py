@@ -1,16 +1,18 @@
 """API: a project's records: fundings, budgets, transactions and reporting obligations."""
 
+from __future__ import annotations
+
 import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Query, Schema
+from ninja import Schema
 from ninja.pagination import paginate
 
 from presence.core.api import LimitOffsetPagination, expected_version, record_routes, set_etag
-from presence.core.filtering import api_filters, query_schema
+from presence.core.filtering import ListFilter, filtered
 from presence.core.years import Year
 from presence.org.access import Action, restrict
 from presence.portfolio import selectors, services
@@ -22,11 +24,6 @@ from presence.portfolio.models import (
     ReportingObligation,
     Transaction,
 )
-
-FundingRecordQuery = query_schema(FundingRecordFilter)
-BudgetQuery = query_schema(BudgetFilter)
-TransactionQuery = query_schema(TransactionFilter)
-ObligationQuery = query_schema(ObligationFilter)
 
 
 class FundingOut(Schema):
@@ -167,8 +164,9 @@ def _child(request: HttpRequest, model: Any, pk: int) -> Any:
 
 @router.get("/fundings/", response=list[FundingOut])
 @paginate(LimitOffsetPagination)
-def list_fundings(request: HttpRequest, filters: Query[FundingRecordQuery]) -> Any:
-    return selectors.funding_list(user=request.user, filters=api_filters(FundingRecordFilter, filters))
+@filtered(FundingRecordFilter)
+def list_fundings(request: HttpRequest, filters: ListFilter) -> Any:
+    return selectors.funding_list(user=request.user, filters=filters)
 
 
 record_routes(
@@ -196,8 +194,9 @@ def create_funding(request: HttpRequest, response: HttpResponse, code: str, payl
 
 @router.get("/budgets/", response=list[BudgetOut])
 @paginate(LimitOffsetPagination)
-def list_budgets(request: HttpRequest, filters: Query[BudgetQuery]) -> Any:
-    return selectors.budget_list(user=request.user, filters=api_filters(BudgetFilter, filters))
+@filtered(BudgetFilter)
+def list_budgets(request: HttpRequest, filters: ListFilter) -> Any:
+    return selectors.budget_list(user=request.user, filters=filters)
 
 
 @router.post("/projects/{code}/budgets/", response={201: BudgetOut})
@@ -229,8 +228,9 @@ def delete_budget(request: HttpRequest, pk: int) -> Any:
 
 @router.get("/transactions/", response=list[TransactionOut])
 @paginate(LimitOffsetPagination)
-def list_transactions(request: HttpRequest, filters: Query[TransactionQuery]) -> Any:
-    return selectors.transaction_list(user=request.user, filters=api_filters(TransactionFilter, filters))
+@filtered(TransactionFilter)
+def list_transactions(request: HttpRequest, filters: ListFilter) -> Any:
+    return selectors.transaction_list(user=request.user, filters=filters)
 
 
 @router.post("/projects/{code}/transactions/", response={201: TransactionOut})
@@ -271,8 +271,9 @@ def delete_transaction(request: HttpRequest, pk: int) -> Any:
 
 @router.get("/reporting-obligations/", response=list[ObligationOut])
 @paginate(LimitOffsetPagination)
-def list_obligations(request: HttpRequest, filters: Query[ObligationQuery]) -> Any:
-    return selectors.obligation_list(user=request.user, filters=api_filters(ObligationFilter, filters))
+@filtered(ObligationFilter)
+def list_obligations(request: HttpRequest, filters: ListFilter) -> Any:
+    return selectors.obligation_list(user=request.user, filters=filters)
 
 
 @router.post("/projects/{code}/reporting-obligations/", response={201: ObligationOut})
