@@ -151,7 +151,8 @@ def list_page(
     `select(filters)` returns the matching records (called only with valid filters). With
     `?format=csv|xlsx` the answer is the download of every matching record, `rows(records)` giving
     one dict per record keyed by the export's columns. Otherwise the template gets `filters` (the
-    form), `page` (one page of records; `page.paginator.count` is the number of all matching) and
+    form; `list_filter` is the FilterSet), `page` (one page of records; `page.paginator.count` is the
+    number of all matching) and
     `context(records, page)`. A refused filter value: the page with the error at its field, 400.
     """
     filters = filters if filters is not None else bind(filterset, request)
@@ -165,7 +166,7 @@ def list_page(
     return render(
         request,
         template,
-        {"filters": filters.form, "page": page, **extra},
+        {"filters": filters.form, "list_filter": filters, "page": page, **extra},
         status=200 if valid else 400,
     )
 

@@ -84,6 +84,7 @@ def _shared_list(
     context = {
         "form": form,
         "filters": filters.form,
+        "list_filter": filters,
         "page": page,
         "can_add": can_add,
         "can_change": can_anywhere(request.user, Action.CHANGE, model),
