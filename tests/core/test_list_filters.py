@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from presence.api import api
-from presence.core.filtering import FlagFilter, ListFilter, YearFilter
+from presence.core.filtering import ListFilter, YearFilter
 
 PROBLEM = "application/problem+json"
 APPS = ("portfolio", "engagement", "staffing", "results", "resilience", "org")
@@ -93,7 +93,9 @@ def test_every_list_page_and_export_refuses_a_bad_filter_at_its_field_and_a_good
                         narrowed.append(url)
                         break
     assert len(refused) >= 20
-    assert len(narrowed) >= len([url for url, f in pages if any(_bad_value(i) for i in f.filters.values())]) - 2
+    assert (
+        len(narrowed) >= len([url for url, f in pages if any(_bad_value(i) for i in f.filters.values())]) - 2
+    )
 
 
 def test_a_list_page_shows_one_bounded_page_and_the_count_of_all(admin: Client) -> None:

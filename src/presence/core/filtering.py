@@ -144,13 +144,15 @@ def list_page(
     rows: Callable[[Any], Iterable[dict[str, Any]]] | None = None,
     context: Callable[[Any, Page], dict[str, Any]] | None = None,
     filters: ListFilter | None = None,
+    extra_columns: Sequence[Column] = (),
     per_page: int = PER_PAGE,
 ) -> HttpResponse:
     """A list page, or its download, driven by the list's FilterSet.
 
     `select(filters)` returns the matching records (called only with valid filters). With
     `?format=csv|xlsx` the answer is the download of every matching record, `rows(records)` giving
-    one dict per record keyed by the export's columns. Otherwise the template gets `filters` (the
+    one dict per record keyed by the export's columns and `extra_columns` (those only some
+    readers may see, say). Otherwise the template gets `filters` (the
     form; `list_filter` is the FilterSet), `page` (one page of records; `page.paginator.count` is the
     number of all matching) and
     `context(records, page)`. A refused filter value: the page with the error at its field, 400.
@@ -160,7 +162,10 @@ def list_page(
     records = select(filters) if valid else []
     fmt = requested_format(request)
     if valid and fmt and rows is not None and filterset.export is not None:
-        return download(filterset.export, rows(records), fmt)
+        export = filterset.export
+        if extra_columns:
+            export = Export(export.filename, export.title, [*export.columns, *extra_columns])
+        return download(export, rows(records), fmt)
     page = paginate(request, records, per_page)
     extra = context(records, page) if context is not None else {}
     return render(
