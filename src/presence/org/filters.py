@@ -3,7 +3,13 @@ reference choices other apps' filters share. See `core/filtering.py`."""
 
 from __future__ import annotations
 
-from presence.org.models import Office, Priority
+import django_filters as df
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from presence.core.exports import Column
+from presence.core.filtering import Export, ListFilter, by_code
+from presence.org.models import Country, Office, Priority, Region
 
 
 def priority_codes(kind: str = "") -> list[tuple[str, str]]:
@@ -16,3 +22,42 @@ def priority_codes(kind: str = "") -> list[tuple[str, str]]:
 
 def office_choices() -> list[tuple[str, str]]:
     return list(Office.objects.order_by("code").values_list("code", "name"))
+
+
+class OfficeFilter(ListFilter):
+    q = df.CharFilter(label=_("Search"), method="search")
+    region = by_code(Region, _("Region"), field_name="region")
+    kind = df.ChoiceFilter(label=_("Kind"), choices=Office.Kind.choices, empty_label=_("Any"))
+
+    class Meta:
+        model = Office
+        fields: list[str] = []
+
+    export = Export(
+        filename="offices",
+        title=_("Offices"),
+        columns=[
+            Column("code", _("Code")),
+            Column("name", _("Name")),
+            Column("kind", _("Kind")),
+            Column("region", _("Region")),
+            Column("city", _("City")),
+            Column("country", _("Country")),
+            Column("covered_countries", _("Countries covered")),
+            Column("opened_on", _("Opened on")),
+            Column("closed_on", _("Closed on")),
+        ],
+    )
+
+    def search(self, queryset: QuerySet[Office], name: str, value: str) -> QuerySet[Office]:
+        return queryset.filter(
+            Q(name__icontains=value) | Q(city__icontains=value) | Q(country__name__icontains=value)
+        )
+
+
+class CountryFilter(ListFilter):
+    region = by_code(Region, _("Region"), field_name="region")
+
+    class Meta:
+        model = Country
+        fields: list[str] = []
