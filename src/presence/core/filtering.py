@@ -61,13 +61,17 @@ class YearFilter(django_filters.Filter):
     field_class = YearField
 
 
+class _Ticked(forms.BooleanField):
+    """True when ticked, None (no filter) otherwise: a filter's `method` is not called for None."""
+
+    def to_python(self, value: Any) -> Any:
+        return True if super().to_python(value) else None
+
+
 class FlagFilter(django_filters.Filter):
     """A checkbox: filters when ticked (`?overdue=on`, `true` or `1`), does nothing otherwise."""
 
-    field_class = forms.BooleanField
-
-    def filter(self, qs: Any, value: Any) -> Any:
-        return super().filter(qs, value) if value else qs
+    field_class = _Ticked
 
 
 def by_code(model: type[Model], label: Any, **kwargs: Any) -> django_filters.ModelChoiceFilter:
