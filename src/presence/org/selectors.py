@@ -31,8 +31,10 @@ def country_list(*, user: Any, filters: ListFilter | None = None, **values: Any)
 def office_list(*, user: Any, filters: ListFilter | None = None, **values: Any) -> QuerySet[Office]:
     """Offices within the user's reach narrowed by `filters.OfficeFilter`."""
     offices = restrict(Office.objects.select_related("region", "country"), user, Action.VIEW)
-    return OfficeFilter.apply(offices, filters or values).annotate(
-        covered_count=Count("covered_countries", distinct=True)
+    return (
+        OfficeFilter.apply(offices, filters or values)
+        .annotate(covered_count=Count("covered_countries", distinct=True))
+        .order_by("region__sort_order", "kind", "city")  # as Office.Meta: a grouped query drops it
     )
 
 

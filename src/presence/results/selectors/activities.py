@@ -21,6 +21,7 @@ def activity_list(*, user: Any, filters: ListFilter | None = None, **values: Any
         ActivityFilter.apply(activities, filters or values)
         .prefetch_related("outputs", "countries")
         .annotate(indicator_count=Count("indicators", distinct=True))
+        .order_by("year", "code")  # as Activity.Meta: a grouped query drops it
         .distinct()
     )
 
