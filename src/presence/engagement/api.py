@@ -11,8 +11,10 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from presence.core.api import LimitOffsetPagination, expected_version, record_routes, set_etag
+from presence.core.filtering import ListFilter, filtered
 from presence.core.selectors import get_or_404
 from presence.engagement import selectors, services
+from presence.engagement.filters import EngagementFilter, EventFilter, OpportunityFilter
 from presence.engagement.models import Event, Opportunity, StakeholderEngagement
 from presence.org.models import Country, Office, Priority, Region
 from presence.portfolio.models import FundingSource, Partner, Project
@@ -152,26 +154,9 @@ class ParticipationOut(Schema):
 
 @router.get("/events/", response=list[EventOut])
 @paginate(LimitOffsetPagination)
-def list_events(
-    request: HttpRequest,
-    region: str = "",
-    office: str = "",
-    kind: str = "",
-    priority: str = "",
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    q: str = "",
-) -> Any:
-    return selectors.event_list(
-        user=request.user,
-        region=region,
-        office=office,
-        kind=kind,
-        priority=priority,
-        start=start,
-        end=end,
-        q=q,
-    )
+@filtered(EventFilter)
+def list_events(request: HttpRequest, filters: ListFilter) -> Any:
+    return selectors.event_list(user=request.user, filters=filters)
 
 
 @router.get("/events/participation", response=list[ParticipationOut])
@@ -267,28 +252,9 @@ class EngagementPatch(Schema):
 
 @router.get("/engagements/", response=list[EngagementOut])
 @paginate(LimitOffsetPagination)
-def list_engagements(
-    request: HttpRequest,
-    region: str = "",
-    office: str = "",
-    organization_type: str = "",
-    kind: str = "",
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    overdue: bool = False,
-    q: str = "",
-) -> Any:
-    return selectors.engagement_list(
-        user=request.user,
-        region=region,
-        office=office,
-        organization_type=organization_type,
-        kind=kind,
-        start=start,
-        end=end,
-        overdue=overdue,
-        q=q,
-    )
+@filtered(EngagementFilter)
+def list_engagements(request: HttpRequest, filters: ListFilter) -> Any:
+    return selectors.engagement_list(user=request.user, filters=filters)
 
 
 record_routes(
@@ -412,26 +378,9 @@ class PipelineOut(Schema):
 
 @router.get("/opportunities/", response=list[OpportunityOut])
 @paginate(LimitOffsetPagination)
-def list_opportunities(
-    request: HttpRequest,
-    region: str = "",
-    office: str = "",
-    stage: str = "",
-    partner: str = "",
-    expected_from: dt.date | None = None,
-    expected_to: dt.date | None = None,
-    q: str = "",
-) -> Any:
-    return selectors.opportunity_list(
-        user=request.user,
-        region=region,
-        office=office,
-        stage=stage,
-        partner=partner,
-        expected_from=expected_from,
-        expected_to=expected_to,
-        q=q,
-    )
+@filtered(OpportunityFilter)
+def list_opportunities(request: HttpRequest, filters: ListFilter) -> Any:
+    return selectors.opportunity_list(user=request.user, filters=filters)
 
 
 @router.get("/opportunities/pipeline", response=list[PipelineOut])

@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from presence.core.filtering import ListFilter
 from presence.core.reminders import Reminder
+from presence.engagement.filters import EngagementFilter, EventFilter, OpportunityFilter, overdue
 from presence.engagement.models import GENDER_FIELDS, TYPE_FIELDS, Event, Opportunity, StakeholderEngagement
 from presence.org.access import Action, restrict
 from presence.org.models import Region
@@ -21,38 +23,12 @@ from presence.portfolio.rates import RateBook
 # Events -------------------------------------------------------------------------------------------
 
 
-def event_list(
-    *,
-    user: Any,
-    region: str = "",
-    office: str = "",
-    kind: str = "",
-    priority: str = "",
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    q: str = "",
-) -> QuerySet[Event]:
-    """Events within the user's reach; `start`/`end` keep those that began in the period."""
+def event_list(*, user: Any, filters: ListFilter | None = None, **values: Any) -> QuerySet[Event]:
+    """Events within the user's reach narrowed by `filters.EventFilter` (start/end: began in the period)."""
     events = restrict(
         Event.objects.select_related("region", "office", "host_country", "kap_priority"), user, Action.VIEW
     )
-    if region:
-        events = events.filter(region__code=region)
-    if office:
-        events = events.filter(office__code=office)
-    if kind:
-        events = events.filter(kind=kind)
-    if priority:
-        events = events.filter(kap_priority__code=priority)
-    if start:
-        events = events.filter(start_date__gte=start)
-    if end:
-        events = events.filter(start_date__lte=end)
-    if q:
-        events = events.filter(
-            Q(title__icontains=q) | Q(city__icontains=q) | Q(host_country__name__icontains=q)
-        )
-    return events
+    return EventFilter.apply(events, filters or values)
 
 
 def event_get(*, user: Any, pk: int) -> Event:
@@ -121,42 +97,13 @@ def participation_summary(
 
 
 def engagement_list(
-    *,
-    user: Any,
-    region: str = "",
-    office: str = "",
-    organization_type: str = "",
-    kind: str = "",
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    overdue: bool = False,
-    q: str = "",
-    today: dt.date | None = None,
+    *, user: Any, filters: ListFilter | None = None, **values: Any
 ) -> QuerySet[StakeholderEngagement]:
+    """Engagements within the user's reach narrowed by `filters.EngagementFilter`."""
     engagements = restrict(
         StakeholderEngagement.objects.select_related("office__region", "country"), user, Action.VIEW
     )
-    if region:
-        engagements = engagements.filter(office__region__code=region)
-    if office:
-        engagements = engagements.filter(office__code=office)
-    if organization_type:
-        engagements = engagements.filter(organization_type=organization_type)
-    if kind:
-        engagements = engagements.filter(kind=kind)
-    if start:
-        engagements = engagements.filter(date__gte=start)
-    if end:
-        engagements = engagements.filter(date__lte=end)
-    if overdue:
-        engagements = engagements.filter(
-            follow_up_done=False, follow_up_on__lt=today or timezone.localdate()
-        ).order_by("follow_up_on")
-    if q:
-        engagements = engagements.filter(
-            Q(organization__icontains=q) | Q(topic__icontains=q) | Q(outcome__icontains=q)
-        )
-    return engagements
+    return EngagementFilter.apply(engagements, filters or values)
 
 
 def engagement_get(*, user: Any, pk: int) -> StakeholderEngagement:
@@ -165,7 +112,7 @@ def engagement_get(*, user: Any, pk: int) -> StakeholderEngagement:
 
 def overdue_follow_ups(*, user: Any, today: dt.date | None = None) -> QuerySet[StakeholderEngagement]:
     """Engagements whose follow-up date has passed without the follow-up being marked done."""
-    return engagement_list(user=user, overdue=True, today=today)
+    return overdue(engagement_list(user=user), today or timezone.localdate())
 
 
 def follow_up_reminders(*, today: dt.date) -> list[Reminder]:
@@ -188,39 +135,14 @@ def follow_up_reminders(*, today: dt.date) -> list[Reminder]:
 # Opportunities ------------------------------------------------------------------------------------
 
 
-def opportunity_list(
-    *,
-    user: Any,
-    region: str = "",
-    office: str = "",
-    stage: str = "",
-    partner: str = "",
-    expected_from: dt.date | None = None,
-    expected_to: dt.date | None = None,
-    q: str = "",
-) -> QuerySet[Opportunity]:
+def opportunity_list(*, user: Any, filters: ListFilter | None = None, **values: Any) -> QuerySet[Opportunity]:
+    """Opportunities within the user's reach narrowed by `filters.OpportunityFilter`."""
     opportunities = restrict(
         Opportunity.objects.select_related("region", "office", "partner", "project", "kap_priority"),
         user,
         Action.VIEW,
     )
-    if region:
-        opportunities = opportunities.filter(region__code=region)
-    if office:
-        opportunities = opportunities.filter(office__code=office)
-    if stage == "open":
-        opportunities = opportunities.filter(stage__in=Opportunity.OPEN_STAGES)
-    elif stage:
-        opportunities = opportunities.filter(stage=stage)
-    if partner:
-        opportunities = opportunities.filter(partner__name__icontains=partner)
-    if expected_from:
-        opportunities = opportunities.filter(expected_signature_on__gte=expected_from)
-    if expected_to:
-        opportunities = opportunities.filter(expected_signature_on__lte=expected_to)
-    if q:
-        opportunities = opportunities.filter(Q(title__icontains=q) | Q(partner__name__icontains=q))
-    return opportunities
+    return OpportunityFilter.apply(opportunities, filters or values)
 
 
 def opportunity_get(*, user: Any, pk: int) -> Opportunity:
@@ -272,7 +194,7 @@ def opportunity_chf(opportunity: Opportunity, book: RateBook, today: dt.date) ->
 
 
 def opportunity_pipeline(
-    *, user: Any, region: str = "", office: str = "", today: dt.date | None = None, **filters: Any
+    *, user: Any, filters: ListFilter | None = None, today: dt.date | None = None, **values: Any
 ) -> list[PipelineRow]:
     """Per region: open pipeline value and value weighted by probability (CHF); the last row is the total.
 
@@ -283,7 +205,7 @@ def opportunity_pipeline(
     order = {code: index for index, code in enumerate(Region.objects.values_list("code", flat=True))}
     rows: dict[str, PipelineRow] = {}
     total = PipelineRow(region="")
-    for opportunity in opportunity_list(user=user, region=region, office=office, **filters):
+    for opportunity in opportunity_list(user=user, filters=filters, **values):
         chf = opportunity_chf(opportunity, book, day)
         rows.setdefault(opportunity.region.code, PipelineRow(region=opportunity.region.code)).add(
             opportunity, chf

@@ -3,35 +3,31 @@ opportunities with the weighted pipeline per region and conversion into a projec
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page
 from django.db import models
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from presence.core.errors import AccessDenied, InvalidTransition
-from presence.core.exports import Column, table_download
+from presence.core.filtering import bind, list_page
 from presence.core.forms import VersionedModelForm
 from presence.core.selectors import get_or_404
 from presence.core.views import delete_confirmation, submit_form
 from presence.engagement import selectors, services
-from presence.engagement.filters import EngagementFilterForm, EventFilterForm, OpportunityFilterForm
+from presence.engagement.filters import EngagementFilter, EventFilter, OpportunityFilter
 from presence.engagement.forms import ConvertForm, EngagementForm, EventForm, OpportunityForm
 from presence.engagement.models import Event, Opportunity, StakeholderEngagement, StakeholderType
 from presence.org.access import Action, can, can_anywhere, check
 from presence.org.personal import history_for
-
-
-def _fmt(request: HttpRequest) -> str | None:
-    fmt = request.GET.get("format")
-    return fmt if fmt in {"csv", "xlsx"} else None
 
 
 def _create(
@@ -94,33 +90,12 @@ def _edit(
 
 # Events -------------------------------------------------------------------------------------------
 
-EVENT_COLUMNS = [
-    Column("title", gettext_lazy("Title")),
-    Column("kind", gettext_lazy("Kind")),
-    Column("start_date", gettext_lazy("Start")),
-    Column("end_date", gettext_lazy("End")),
-    Column("region", gettext_lazy("Region")),
-    Column("office", gettext_lazy("Office")),
-    Column("host_country", gettext_lazy("Host country")),
-    Column("city", gettext_lazy("City")),
-    Column("kap_priority", gettext_lazy("KAP priority")),
-    Column("participants_total", gettext_lazy("Participants")),
-    *[Column(f"participants_{value}", label) for value, label in StakeholderType.choices],
-    Column("type_unknown", gettext_lazy("Stakeholder type unknown")),
-    Column("participants_women", gettext_lazy("Women")),
-    Column("participants_men", gettext_lazy("Men")),
-    Column("gender_unknown", gettext_lazy("Gender unknown")),
-]
-
 
 @login_required
 def event_list(request: HttpRequest) -> HttpResponse:
-    filters = EventFilterForm(request.GET or None)
-    events = selectors.event_list(user=request.user, **filters.values())
-    fmt = _fmt(request)
-    if fmt:
-        rows = (
-            {
+    def rows(events: Any) -> Iterator[dict[str, Any]]:
+        for e in events:
+            yield {
                 **{f"participants_{v}": getattr(e, f"participants_{v}") for v in StakeholderType.values},
                 "title": e.title,
                 "kind": e.get_kind_display(),
@@ -137,23 +112,23 @@ def event_list(request: HttpRequest) -> HttpResponse:
                 "participants_men": e.participants_men,
                 "gender_unknown": e.participants_gender_unknown,
             }
-            for e in events
-        )
-        return table_download(
-            columns=EVENT_COLUMNS, rows=rows, filename="events", fmt=fmt, title=gettext_lazy("Events")
-        )
-    totals = selectors.participation(events)
-    return render(
-        request,
-        "engagement/event_list.html",
-        {
-            "events": events,
-            "filters": filters,
+
+    def context(events: Any, page: Page) -> dict[str, Any]:
+        totals = selectors.participation(events) if isinstance(events, QuerySet) else []
+        return {
             "totals": totals[:-1],
-            "total": totals[-1],
+            "total": totals[-1] if totals else None,
             "types": StakeholderType.choices,
             "can_add": can_anywhere(request.user, Action.ADD, Event),
-        },
+        }
+
+    return list_page(
+        request,
+        EventFilter,
+        lambda filters: selectors.event_list(user=request.user, filters=filters),
+        template="engagement/event_list.html",
+        rows=rows,
+        context=context,
     )
 
 
@@ -197,31 +172,14 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 # Stakeholder engagements --------------------------------------------------------------------------
 
-ENGAGEMENT_COLUMNS = [
-    Column("date", gettext_lazy("Date")),
-    Column("organization", gettext_lazy("Organization")),
-    Column("organization_type", gettext_lazy("Organization type")),
-    Column("country", gettext_lazy("Country")),
-    Column("kind", gettext_lazy("Kind")),
-    Column("office", gettext_lazy("Office")),
-    Column("region", gettext_lazy("Region")),
-    Column("topic", gettext_lazy("Topic")),
-    Column("outcome", gettext_lazy("Outcome")),
-    Column("follow_up_on", gettext_lazy("Follow up by")),
-    Column("follow_up_done", gettext_lazy("Follow-up done")),
-    Column("overdue", gettext_lazy("Overdue")),
-]
-
 
 @login_required
 def engagement_list(request: HttpRequest) -> HttpResponse:
-    filters = EngagementFilterForm(request.GET or None)
-    engagements = selectors.engagement_list(user=request.user, **filters.values())
     today = timezone.localdate()
-    fmt = _fmt(request)
-    if fmt:
-        rows = (
-            {
+
+    def rows(engagements: Any) -> Iterator[dict[str, Any]]:
+        for e in engagements:
+            yield {
                 "date": e.date,
                 "organization": e.organization,
                 "organization_type": e.get_organization_type_display(),
@@ -235,25 +193,21 @@ def engagement_list(request: HttpRequest) -> HttpResponse:
                 "follow_up_done": "yes" if e.follow_up_done else "no",
                 "overdue": "yes" if e.is_overdue(today) else "no",
             }
-            for e in engagements
-        )
-        return table_download(
-            columns=ENGAGEMENT_COLUMNS,
-            rows=rows,
-            filename="stakeholder-engagements",
-            fmt=fmt,
-            title="Engagements",
-        )
-    return render(
-        request,
-        "engagement/engagement_list.html",
-        {
-            "engagements": engagements,
-            "filters": filters,
+
+    def context(engagements: Any, page: Page) -> dict[str, Any]:
+        return {
             "today": today,
             "overdue_count": selectors.overdue_follow_ups(user=request.user, today=today).count(),
             "can_add": can_anywhere(request.user, Action.ADD, StakeholderEngagement),
-        },
+        }
+
+    return list_page(
+        request,
+        EngagementFilter,
+        lambda filters: selectors.engagement_list(user=request.user, filters=filters),
+        template="engagement/engagement_list.html",
+        rows=rows,
+        context=context,
     )
 
 
@@ -298,31 +252,12 @@ def engagement_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 # Opportunities ------------------------------------------------------------------------------------
 
-OPPORTUNITY_COLUMNS = [
-    Column("title", gettext_lazy("Title")),
-    Column("partner", gettext_lazy("Donor or partner")),
-    Column("office", gettext_lazy("Office")),
-    Column("region", gettext_lazy("Region")),
-    Column("stage", gettext_lazy("Stage")),
-    Column("amount", gettext_lazy("Amount"), "#,##0.00"),
-    Column("currency", gettext_lazy("Currency")),
-    Column("probability", gettext_lazy("Probability (%)")),
-    Column("weighted_amount", gettext_lazy("Weighted amount"), "#,##0.00"),
-    Column("expected_signature_on", gettext_lazy("Expected signature")),
-    Column("signed_on", gettext_lazy("Signed on")),
-    Column("project", gettext_lazy("Project")),
-]
-
 
 @login_required
 def opportunity_list(request: HttpRequest) -> HttpResponse:
-    filters = OpportunityFilterForm(request.GET or None)
-    values = filters.values()
-    opportunities = selectors.opportunity_list(user=request.user, **values)
-    fmt = _fmt(request)
-    if fmt:
-        rows = (
-            {
+    def rows(opportunities: Any) -> Iterator[dict[str, Any]]:
+        for o in opportunities:
+            yield {
                 "title": o.title,
                 "partner": o.partner.name,
                 "office": o.office.name,
@@ -336,26 +271,26 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
                 "signed_on": o.signed_on,
                 "project": o.project.code if o.project else "",
             }
-            for o in opportunities
-        )
-        return table_download(
-            columns=OPPORTUNITY_COLUMNS,
-            rows=rows,
-            filename="opportunities",
-            fmt=fmt,
-            title=gettext_lazy("Opportunities"),
-        )
-    pipeline = selectors.opportunity_pipeline(user=request.user, **values)
-    return render(
-        request,
-        "engagement/opportunity_list.html",
-        {
-            "opportunities": opportunities,
-            "filters": filters,
+
+    filters = bind(OpportunityFilter, request)
+
+    def context(opportunities: Any, page: Page) -> dict[str, Any]:
+        valid = filters.is_valid()
+        pipeline = selectors.opportunity_pipeline(user=request.user, filters=filters) if valid else []
+        return {
             "pipeline": pipeline[:-1],
-            "total": pipeline[-1],
+            "total": pipeline[-1] if pipeline else None,
             "can_add": can_anywhere(request.user, Action.ADD, Opportunity),
-        },
+        }
+
+    return list_page(
+        request,
+        OpportunityFilter,
+        lambda filters: selectors.opportunity_list(user=request.user, filters=filters),
+        template="engagement/opportunity_list.html",
+        rows=rows,
+        context=context,
+        filters=filters,
     )
 
 

@@ -15,8 +15,10 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from presence.core.api import LimitOffsetPagination, expected_version, set_etag
+from presence.core.filtering import ListFilter, filtered
 from presence.core.selectors import get_or_404
 from presence.org import selectors, services
+from presence.org.filters import CountryFilter, OfficeFilter
 from presence.org.models import Country, Office, Region
 
 router = Router(tags=["organization"])
@@ -129,16 +131,16 @@ def list_regions(request: HttpRequest) -> Any:
 
 @router.get("/countries/", response=list[CountryOut])
 @paginate(LimitOffsetPagination)
-def list_countries(request: HttpRequest, region: str = "") -> Any:
-    return selectors.country_list(user=request.user, region=region)
+@filtered(CountryFilter)
+def list_countries(request: HttpRequest, filters: ListFilter) -> Any:
+    return selectors.country_list(user=request.user, filters=filters)
 
 
 @router.get("/offices/", response=list[OfficeOut])
 @paginate(LimitOffsetPagination)
-def list_offices(request: HttpRequest, region: str = "", kind: str = "", q: str = "") -> Any:
-    return selectors.office_list(user=request.user, region=region, kind=kind, q=q).prefetch_related(
-        "covered_countries"
-    )
+@filtered(OfficeFilter)
+def list_offices(request: HttpRequest, filters: ListFilter) -> Any:
+    return selectors.office_list(user=request.user, filters=filters).prefetch_related("covered_countries")
 
 
 @router.get("/offices/{code}", response=OfficeOut)

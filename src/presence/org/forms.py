@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from presence.core.forms import VersionedModelForm
-from presence.org.models import Office, PersonalAccessToken, Region
+from presence.org.models import Office, PersonalAccessToken
 
 
 class OfficeForm(VersionedModelForm):
@@ -30,14 +30,6 @@ class OfficeForm(VersionedModelForm):
             "closed_on": forms.DateInput(attrs={"type": "date"}),
             "covered_countries": forms.SelectMultiple(attrs={"size": 10}),
         }
-
-
-class OfficeFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    region = forms.ModelChoiceField(
-        label=_("Region"), queryset=Region.objects.all(), required=False, to_field_name="code"
-    )
-    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("Any")), *Office.Kind.choices], required=False)
 
 
 class TokenForm(forms.Form):

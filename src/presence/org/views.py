@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, cast
 
 from django.contrib import messages
@@ -12,46 +13,25 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from presence.core.errors import AccessDenied
-from presence.core.exports import Column, table_download
+from presence.core.filtering import list_page
 from presence.core.forms import add_service_error
 from presence.core.selectors import get_or_404
 from presence.core.views import delete_confirmation, submit_form
 from presence.org import selectors, services
 from presence.org.access import Action, can, can_anywhere, check
-from presence.org.forms import OfficeFilterForm, OfficeForm, TokenForm
+from presence.org.filters import OfficeFilter
+from presence.org.forms import OfficeForm, TokenForm
 from presence.org.models import Office, PersonalAccessToken
 from presence.org.personal import history_for
-
-OFFICE_COLUMNS = [
-    Column("code", gettext_lazy("Code")),
-    Column("name", gettext_lazy("Name")),
-    Column("kind", gettext_lazy("Kind")),
-    Column("region", gettext_lazy("Region")),
-    Column("city", gettext_lazy("City")),
-    Column("country", gettext_lazy("Country")),
-    Column("covered_countries", gettext_lazy("Countries covered")),
-    Column("opened_on", gettext_lazy("Opened on")),
-    Column("closed_on", gettext_lazy("Closed on")),
-]
 
 
 @login_required
 def office_list(request: HttpRequest) -> HttpResponse:
-    filters = OfficeFilterForm(request.GET or None)
-    values = filters.cleaned_data if filters.is_valid() else {}
-    offices = selectors.office_list(
-        user=request.user,
-        region=values["region"].code if values.get("region") else "",
-        kind=values.get("kind", ""),
-        q=values.get("q", ""),
-    )
-    fmt = request.GET.get("format")
-    if fmt in {"csv", "xlsx"}:
-        rows = (
-            {
+    def rows(offices: Any) -> Iterator[dict[str, Any]]:
+        for o in offices:
+            yield {
                 "code": o.code,
                 "name": o.name,
                 "kind": o.get_kind_display(),
@@ -62,15 +42,14 @@ def office_list(request: HttpRequest) -> HttpResponse:
                 "opened_on": o.opened_on,
                 "closed_on": o.closed_on,
             }
-            for o in offices
-        )
-        return table_download(
-            columns=OFFICE_COLUMNS, rows=rows, filename="offices", fmt=fmt, title=gettext_lazy("Offices")
-        )
-    return render(
+
+    return list_page(
         request,
-        "org/office_list.html",
-        {"offices": offices, "filters": filters, "can_add": can_anywhere(request.user, Action.ADD, Office)},
+        OfficeFilter,
+        lambda filters: selectors.office_list(user=request.user, filters=filters),
+        template="org/office_list.html",
+        rows=rows,
+        context=lambda offices, page: {"can_add": can_anywhere(request.user, Action.ADD, Office)},
     )
 
 

@@ -18,8 +18,22 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from presence.core.filtering import ListFilter
 from presence.org.access import Action, restrict
 from presence.org.models import Office, Region
+from presence.portfolio.filters import (
+    NOT_RUNNING,
+    BudgetFilter,
+    ExchangeRateFilter,
+    FundingFilter,
+    FundingRecordFilter,
+    ObligationFilter,
+    PartnerFilter,
+    ProjectFilter,
+    RegionalInitiativeFilter,
+    TransactionFilter,
+    ongoing_in_year,
+)
 from presence.portfolio.models import (
     Budget,
     ExchangeRate,
@@ -35,7 +49,6 @@ from presence.portfolio.rates import RateBook
 
 KCHF = Decimal("0.1")
 THOUSAND = Decimal(1000)
-NOT_RUNNING = (Project.Status.PIPELINE, Project.Status.CANCELLED)
 
 
 def to_kchf(chf: Decimal) -> Decimal:
@@ -43,66 +56,13 @@ def to_kchf(chf: Decimal) -> Decimal:
     return (chf / THOUSAND).quantize(KCHF, rounding=ROUND_HALF_UP)
 
 
-# The one definition of "on-going in year Y" -------------------------------------------------------
-
-
-def ongoing_in_year(queryset: QuerySet[Project], year: int) -> QuerySet[Project]:
-    """Projects on-going in `year`: under way (not pipeline, not cancelled) at some time in that year.
-
-    A project's period runs from its actual start (its planned start while it has not started) to its
-    actual end (its planned end while it has not ended); it is on-going in Y when that period overlaps
-    1 January to 31 December of Y. A project closed in March 2023 was on-going in 2023; a project
-    whose planned start is 2024 was not, even if it was signed in 2023.
-    """
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    return (
-        queryset.exclude(status__in=NOT_RUNNING)
-        .annotate(
-            period_start=Coalesce("actual_start", "planned_start"),
-            period_end=Coalesce("actual_end", "planned_end"),
-        )
-        .filter(period_start__lte=last, period_end__gte=first)
-    )
-
-
-def project_list(
-    *,
-    user: Any,
-    region: str = "",
-    office: str = "",
-    status: str = "",
-    source: str = "",
-    partner: int | str | None = None,
-    year: int | None = None,
-    initiative: int | str | None = None,
-    priority: str = "",
-    q: str = "",
-) -> QuerySet[Project]:
-    """Projects the user may view, filtered as on the list page, the export and the API."""
+def project_list(*, user: Any, filters: ListFilter | None = None, **values: Any) -> QuerySet[Project]:
+    """Projects the user may view, narrowed by the list's filters (`filters.ProjectFilter`: a bound one
+    from the page or the API, else `values` such as `year=2024, region="AFR"`)."""
     projects = restrict(Project.objects.all(), user, Action.VIEW).select_related(
         "region", "lead_office", "kap_priority", "regional_initiative"
     )
-    if year:
-        projects = ongoing_in_year(projects, int(year))
-    if region:
-        projects = projects.filter(region__code=region)
-    if office:
-        projects = projects.filter(lead_office__code=office)
-    if status:
-        projects = projects.filter(status=status)
-    if source:
-        projects = projects.filter(pk__in=Funding.objects.filter(source__code=source).values("project"))
-    if partner:
-        projects = projects.filter(pk__in=Funding.objects.filter(partner_id=partner).values("project"))
-    if initiative:
-        projects = projects.filter(regional_initiative_id=int(initiative))
-    if priority:
-        projects = projects.filter(kap_priority__code=priority)
-    if q:
-        projects = projects.filter(
-            Q(code__icontains=q) | Q(title__icontains=q) | Q(manager_name__icontains=q)
-        )
-    return projects.order_by("code")
+    return ProjectFilter.apply(projects, filters or values).order_by("code")
 
 
 def project_get(*, user: Any, code: str, action: Action = Action.VIEW) -> Project:
@@ -116,15 +76,25 @@ def project_get(*, user: Any, code: str, action: Action = Action.VIEW) -> Projec
 def funding_totals_chf(
     projects: Iterable[Project], *, rates: RateBook | None = None
 ) -> dict[int, Decimal | None]:
-    """Each project's total funding in CHF (None when an amount cannot be converted), one query."""
-    ids = [project.pk for project in projects]
+    """Each project's total funding in CHF (None when an amount cannot be converted), one query.
+
+    For a queryset the projects are not loaded: their amounts are read through a subquery (a list's
+    total over every matching project while its page shows a few of them).
+    """
     book = rates or RateBook.load()
-    totals: dict[int, Decimal | None] = dict.fromkeys(ids, Decimal(0))
-    for project_id, amount, currency, signed_on in Funding.objects.filter(project_id__in=ids).values_list(
+    totals: dict[int, Decimal | None]
+    if isinstance(projects, QuerySet):
+        fundings = Funding.objects.filter(project__in=projects.values("pk"))
+        totals = {}
+    else:
+        ids = [project.pk for project in projects]
+        fundings = Funding.objects.filter(project_id__in=ids)
+        totals = dict.fromkeys(ids, Decimal(0))
+    for project_id, amount, currency, signed_on in fundings.values_list(
         "project_id", "amount", "currency", "signed_on"
     ):
         chf = book.to_chf(amount, currency, signed_on)
-        current = totals[project_id]
+        current = totals.get(project_id, Decimal(0))
         totals[project_id] = None if chf is None or current is None else current + chf
     return totals
 
@@ -199,29 +169,20 @@ def column_key(funding_kind: str, source_code: str) -> str:
     return funding_kind if funding_kind in dict(FIXED_COLUMNS) else f"source:{source_code}"
 
 
-def table1_fundings(
-    *,
-    user: Any,
-    year: int,
-    region: str = "",
-    kind: str = "",
-    source: str = "",
-) -> QuerySet[Funding]:
-    """The funding records behind Table 1 for `year` (and one of its cells when filtered).
+def table1_fundings(*, user: Any, filters: ListFilter | None = None, **values: Any) -> QuerySet[Funding]:
+    """The funding records behind Table 1 for a year (and one of its cells when filtered): the year and the
+    cell's region, kind of source or source are `filters.FundingFilter`'s.
 
     Table 1 counts, for every project on-going in the year, every contribution signed by the end of
     that year, converted to CHF at the rate valid on the signature date.
     """
-    projects = ongoing_in_year(restrict(Project.objects.all(), user, Action.VIEW), year)
-    fundings = Funding.objects.filter(project__in=projects.values("pk"), signed_on__lte=dt.date(year, 12, 31))
-    if region:
-        fundings = fundings.filter(project__region__code=region)
-    if kind:
-        fundings = fundings.filter(source__kind=kind)
-    if source:
-        fundings = fundings.filter(source__code=source)
-    return fundings.select_related("project", "project__region", "source", "partner").order_by(
-        "project__code", "signed_on", "pk"
+    fundings = Funding.objects.filter(
+        project__in=restrict(Project.objects.all(), user, Action.VIEW).values("pk")
+    )
+    return (
+        FundingFilter.apply(fundings, filters or values)
+        .select_related("project", "project__region", "source", "partner")
+        .order_by("project__code", "signed_on", "pk")
     )
 
 
@@ -232,6 +193,18 @@ def with_chf(
     return [
         (funding, book.to_chf(funding.amount, funding.currency, funding.signed_on)) for funding in fundings
     ]
+
+
+def funding_total_chf(fundings: Iterable[Funding], rates: RateBook | None = None) -> Decimal:
+    """The CHF total of contributions (those without a rate left out), reading only their amounts."""
+    book = rates or RateBook.load()
+    rows = (
+        fundings.values_list("amount", "currency", "signed_on")
+        if isinstance(fundings, QuerySet)
+        else [(f.amount, f.currency, f.signed_on) for f in fundings]
+    )
+    converted = (book.to_chf(amount, currency, signed_on) for amount, currency, signed_on in rows)
+    return sum((chf for chf in converted if chf is not None), Decimal(0))
 
 
 def table1(*, user: Any, year: int) -> Table1:
@@ -481,9 +454,9 @@ def reporting_reminders(*, today: dt.date) -> list[Any]:
 # Lists used by filters, forms and the API -----------------------------------------------------------
 
 
-def partner_list(*, user: Any, q: str = "") -> QuerySet[Partner]:
+def partner_list(*, user: Any, filters: ListFilter | None = None, **values: Any) -> QuerySet[Partner]:
     partners = restrict(Partner.objects.select_related("country"), user, Action.VIEW)
-    return partners.filter(name__icontains=q) if q else partners
+    return PartnerFilter.apply(partners, filters or values).order_by("name")
 
 
 def funding_source_list(*, user: Any) -> QuerySet[FundingSource]:
@@ -491,60 +464,36 @@ def funding_source_list(*, user: Any) -> QuerySet[FundingSource]:
 
 
 def regional_initiative_list(
-    *, user: Any, region: str = "", cycle: int | None = None
+    *, user: Any, filters: ListFilter | None = None, **values: Any
 ) -> QuerySet[RegionalInitiative]:
     initiatives = restrict(RegionalInitiative.objects.select_related("region"), user, Action.VIEW)
-    if region:
-        initiatives = initiatives.filter(region__code=region)
-    if cycle:
-        initiatives = initiatives.filter(cycle=cycle)
-    return initiatives
+    return RegionalInitiativeFilter.apply(initiatives, filters or values)
 
 
-def exchange_rate_list(*, user: Any, currency: str = "") -> QuerySet[ExchangeRate]:
+def exchange_rate_list(
+    *, user: Any, filters: ListFilter | None = None, **values: Any
+) -> QuerySet[ExchangeRate]:
     rates = restrict(ExchangeRate.objects.all(), user, Action.VIEW)
-    return rates.filter(currency=currency.upper()) if currency else rates
+    return ExchangeRateFilter.apply(rates, filters or values)
 
 
-def budget_list(*, user: Any, project: str = "", year: int | None = None) -> QuerySet[Budget]:
+def budget_list(*, user: Any, filters: ListFilter | None = None, **values: Any) -> QuerySet[Budget]:
     budgets = restrict(Budget.objects.select_related("project"), user, Action.VIEW)
-    if project:
-        budgets = budgets.filter(project__code=project)
-    if year:
-        budgets = budgets.filter(year=year)
-    return budgets
+    return BudgetFilter.apply(budgets, filters or values)
 
 
-def transaction_list(
-    *, user: Any, project: str = "", kind: str = "", year: int | None = None
-) -> QuerySet[Transaction]:
+def transaction_list(*, user: Any, filters: ListFilter | None = None, **values: Any) -> QuerySet[Transaction]:
     records = restrict(Transaction.objects.select_related("project"), user, Action.VIEW)
-    if project:
-        records = records.filter(project__code=project)
-    if kind:
-        records = records.filter(kind=kind)
-    if year:
-        records = records.filter(date__year=year)
-    return records
+    return TransactionFilter.apply(records, filters or values)
 
 
-def obligation_list(*, user: Any, project: str = "", overdue: bool = False) -> QuerySet[ReportingObligation]:
+def obligation_list(
+    *, user: Any, filters: ListFilter | None = None, **values: Any
+) -> QuerySet[ReportingObligation]:
     records = restrict(ReportingObligation.objects.select_related("project", "partner"), user, Action.VIEW)
-    if project:
-        records = records.filter(project__code=project)
-    if overdue:
-        records = records.filter(submitted_on__isnull=True, due_on__lt=timezone.localdate())
-    return records
+    return ObligationFilter.apply(records, filters or values)
 
 
-def funding_list(
-    *, user: Any, project: str = "", source: str = "", partner: int | str | None = None
-) -> QuerySet[Funding]:
+def funding_list(*, user: Any, filters: ListFilter | None = None, **values: Any) -> QuerySet[Funding]:
     records = restrict(Funding.objects.select_related("project", "source", "partner"), user, Action.VIEW)
-    if project:
-        records = records.filter(project__code=project)
-    if source:
-        records = records.filter(source__code=source)
-    if partner:
-        records = records.filter(partner_id=partner)
-    return records
+    return FundingRecordFilter.apply(records, filters or values)

@@ -111,29 +111,6 @@ class CommentForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class ActivityFilterForm(forms.Form):
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
-    region = forms.ChoiceField(label=_("Region"), required=False)
-    office = forms.ModelChoiceField(
-        label=_("Responsible office"), queryset=Office.objects.all(), required=False, to_field_name="code"
-    )
-    level = forms.ChoiceField(
-        label=_("Scope"), choices=[("", _("Any")), *Activity.Level.choices], required=False
-    )
-    status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("Any")), *Activity.Status.choices], required=False
-    )
-    output = forms.ModelChoiceField(
-        label=_("Output"), queryset=Output.objects.select_related("outcome__framework"), required=False
-    )
-    q = forms.CharField(label=_("Search"), required=False)
-
-    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", _("Any"))] + [(y, y) for y in years]  # type: ignore[attr-defined]
-        self.fields["region"].choices = region_choices()  # type: ignore[attr-defined]
-
-
 class ReviewFilterForm(forms.Form):
     """Filters of the review list, kept in the URL so a dashboard figure can link to its records."""
 

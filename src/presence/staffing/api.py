@@ -12,9 +12,11 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from presence.core.api import LimitOffsetPagination, expected_version, record_routes, set_etag
+from presence.core.filtering import ListFilter, filtered
 from presence.core.selectors import get_or_404
 from presence.org.models import Office
 from presence.staffing import selectors, services
+from presence.staffing.filters import PostFilter, RecruitmentFilter
 from presence.staffing.models import Category, Funding, Grade, Post, PostAction, Recruitment, Sector
 
 router = Router(tags=["staffing"])
@@ -223,28 +225,9 @@ def _office(code: str | None, field: str) -> Office | None:
 
 @router.get("/posts/", response=list[PostOut])
 @paginate(LimitOffsetPagination)
-def list_posts(
-    request: HttpRequest,
-    region: str = "",
-    office: str = "",
-    sector: str = "",
-    category: str = "",
-    grade: str = "",
-    status: str = "",
-    funding: str = "",
-    q: str = "",
-) -> Any:
-    return selectors.post_list(
-        user=request.user,
-        region=region,
-        office=office,
-        sector=sector,
-        category=category,
-        grade=grade,
-        status=status,
-        funding=funding,
-        q=q,
-    )
+@filtered(PostFilter)
+def list_posts(request: HttpRequest, filters: ListFilter) -> Any:
+    return selectors.post_list(user=request.user, filters=filters)
 
 
 record_routes(
@@ -333,24 +316,9 @@ def get_post_state(request: HttpRequest, pk: int, on: dt.date) -> Any:
 
 @router.get("/recruitments/", response=list[RecruitmentOut])
 @paginate(LimitOffsetPagination)
-def list_recruitments(
-    request: HttpRequest,
-    region: str = "",
-    office: str = "",
-    status: str = "",
-    opened_from: dt.date | None = None,
-    opened_to: dt.date | None = None,
-    q: str = "",
-) -> Any:
-    return selectors.recruitment_list(
-        user=request.user,
-        region=region,
-        office=office,
-        status=status,
-        opened_from=opened_from,
-        opened_to=opened_to,
-        q=q,
-    )
+@filtered(RecruitmentFilter)
+def list_recruitments(request: HttpRequest, filters: ListFilter) -> Any:
+    return selectors.recruitment_list(user=request.user, filters=filters)
 
 
 record_routes(

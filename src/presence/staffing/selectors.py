@@ -9,16 +9,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from presence.core.filtering import ListFilter
 from presence.org import personal
 from presence.org.access import Action, restrict
 from presence.org.models import Office, Region
+from presence.staffing.filters import HQ, PostFilter, RecruitmentFilter
 from presence.staffing.models import GRADE_ORDER, Post, PostAction, Recruitment, Sector
-
-HQ = "HQ"  # the key used for headquarters, which belongs to no region
-
 
 # --- A post's state on a date ---------------------------------------------------------------------
 
@@ -121,37 +120,10 @@ def _offices() -> dict[int, Office]:
 # --- Lists ----------------------------------------------------------------------------------------
 
 
-def post_list(
-    *,
-    user: Any,
-    region: str = "",
-    office: str = "",
-    sector: str = "",
-    category: str = "",
-    grade: str = "",
-    status: str = "",
-    funding: str = "",
-    q: str = "",
-) -> QuerySet[Post]:
+def post_list(*, user: Any, filters: ListFilter | None = None, **values: Any) -> QuerySet[Post]:
+    """Posts within the user's reach narrowed by `filters.PostFilter`."""
     posts = restrict(Post.objects.select_related("office__region"), user, Action.VIEW)
-    if region == HQ:
-        posts = posts.filter(office__region__isnull=True)
-    elif region:
-        posts = posts.filter(office__region__code=region)
-    if office:
-        posts = posts.filter(office__code=office)
-    for name, value in (
-        ("sector", sector),
-        ("category", category),
-        ("grade", grade),
-        ("status", status),
-        ("funding", funding),
-    ):
-        if value:
-            posts = posts.filter(**{name: value})
-    if q:
-        posts = posts.filter(Q(number__icontains=q) | Q(title__icontains=q) | Q(unit__icontains=q))
-    return posts
+    return PostFilter.apply(posts, filters or values)
 
 
 def post_get(*, user: Any, pk: int) -> Post:
@@ -178,34 +150,10 @@ def history_for(*, user: Any, record: Post | Recruitment, limit: int = 50) -> li
     return personal.history_for(user=user, record=record, limit=limit)
 
 
-def recruitment_list(
-    *,
-    user: Any,
-    region: str = "",
-    office: str = "",
-    status: str = "",
-    opened_from: dt.date | None = None,
-    opened_to: dt.date | None = None,
-    q: str = "",
-) -> QuerySet[Recruitment]:
+def recruitment_list(*, user: Any, filters: ListFilter | None = None, **values: Any) -> QuerySet[Recruitment]:
+    """Recruitments within the user's reach narrowed by `filters.RecruitmentFilter`."""
     recruitments = restrict(Recruitment.objects.select_related("post__office__region"), user, Action.VIEW)
-    if region == HQ:
-        recruitments = recruitments.filter(post__office__region__isnull=True)
-    elif region:
-        recruitments = recruitments.filter(post__office__region__code=region)
-    if office:
-        recruitments = recruitments.filter(post__office__code=office)
-    if status:
-        recruitments = recruitments.filter(status=status)
-    if opened_from:
-        recruitments = recruitments.filter(opened_on__gte=opened_from)
-    if opened_to:
-        recruitments = recruitments.filter(opened_on__lte=opened_to)
-    if q:
-        recruitments = recruitments.filter(
-            Q(vacancy_number__icontains=q) | Q(post__number__icontains=q) | Q(post__title__icontains=q)
-        )
-    return recruitments
+    return RecruitmentFilter.apply(recruitments, filters or values)
 
 
 def recruitment_get(*, user: Any, pk: int) -> Recruitment:
@@ -460,20 +408,11 @@ class Pipeline:
     total: PipelineRow | None
 
 
-def recruitment_pipeline(
-    *,
-    user: Any,
-    region: str = "",
-    office: str = "",
-    opened_from: dt.date | None = None,
-    opened_to: dt.date | None = None,
-) -> Pipeline:
+def recruitment_pipeline(*, user: Any, filters: ListFilter | None = None, **values: Any) -> Pipeline:
     """Recruitments per office by status and the average time-to-fill (days from opening to selection)."""
     rows: dict[int, PipelineRow] = {}
     total: PipelineRow | None = None
-    for recruitment in recruitment_list(
-        user=user, region=region, office=office, opened_from=opened_from, opened_to=opened_to
-    ):
+    for recruitment in recruitment_list(user=user, filters=filters, **values):
         post_office = recruitment.post.office
         row = rows.setdefault(post_office.pk, PipelineRow(office=post_office))
         if total is None:

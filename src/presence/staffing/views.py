@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,26 +18,24 @@ from django.utils.translation import gettext_lazy
 
 from presence.core.errors import AccessDenied
 from presence.core.exports import Column, table_download
+from presence.core.filtering import bind, list_page, requested_format
 from presence.core.selectors import get_or_404
 from presence.core.views import delete_confirmation, submit_form
 from presence.org.access import Action, can, can_anywhere, check, has_role
 from presence.org.models import Role
 from presence.staffing import selectors, services
 from presence.staffing.filters import (
+    CANDIDATE_COLUMN,
+    INCUMBENT_COLUMN,
     MeasuresFilterForm,
-    PostFilterForm,
-    RecruitmentFilterForm,
+    PostFilter,
+    RecruitmentFilter,
     StaffingTableFilterForm,
 )
 from presence.staffing.forms import PostActionForm, PostForm, RecruitmentForm
 from presence.staffing.models import Post, Recruitment, Sector
 
 PERSONAL_ROLES = (Role.HR, Role.ADMIN)
-
-
-def _fmt(request: HttpRequest) -> str | None:
-    fmt = request.GET.get("format")
-    return fmt if fmt in {"csv", "xlsx"} else None
 
 
 def _may_see_names_somewhere(user: Any) -> bool:
@@ -51,7 +50,7 @@ def staffing_table(request: HttpRequest) -> HttpResponse:
     rows = selectors.staffing_table(
         user=request.user, on=on, region=values.get("region", ""), office=values.get("office", "")
     )
-    fmt = _fmt(request)
+    fmt = requested_format(request)
     if fmt:
         columns = [
             Column("office", gettext_lazy("Office")),
@@ -99,7 +98,7 @@ def measures_view(request: HttpRequest) -> HttpResponse:
     start = values.get("start") or dt.date(2023, 1, 1)
     end = values.get("end") or timezone.localdate()
     rows = selectors.measures(user=request.user, start=start, end=end)
-    fmt = _fmt(request)
+    fmt = requested_format(request)
     if fmt:
         columns = [
             Column("region", gettext_lazy("Region")),
@@ -120,34 +119,16 @@ def measures_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-POST_COLUMNS = [
-    Column("number", gettext_lazy("Post number")),
-    Column("title", gettext_lazy("Title")),
-    Column("office", gettext_lazy("Office")),
-    Column("region", gettext_lazy("Region")),
-    Column("unit", gettext_lazy("Unit")),
-    Column("category", gettext_lazy("Category")),
-    Column("grade", gettext_lazy("Grade")),
-    Column("sector", gettext_lazy("Sector")),
-    Column("funding", gettext_lazy("Funding")),
-    Column("status", gettext_lazy("Status")),
-    Column("start_date", gettext_lazy("Occupied from")),
-    Column("end_date", gettext_lazy("Occupied until")),
-]
-INCUMBENT_COLUMN = Column("incumbent", gettext_lazy("Incumbent"))
 POSTS_PER_PAGE = 100
 
 
 @login_required
 def post_list(request: HttpRequest) -> HttpResponse:
-    filters = PostFilterForm(request.GET or None)
-    posts = selectors.post_list(user=request.user, **filters.values())
-    fmt = _fmt(request)
     names = _may_see_names_somewhere(request.user)
-    if fmt:
-        columns = [*POST_COLUMNS, INCUMBENT_COLUMN] if names else POST_COLUMNS
-        rows = (
-            {
+
+    def rows(posts: Any) -> Iterator[dict[str, Any]]:
+        for p in posts:
+            yield {
                 "number": p.number,
                 "title": p.title,
                 "office": p.office.name,
@@ -162,24 +143,23 @@ def post_list(request: HttpRequest) -> HttpResponse:
                 "end_date": p.end_date,
                 "incumbent": selectors.incumbent_for(request.user, p) if names else None,
             }
-            for p in posts
-        )
-        return table_download(
-            columns=columns, rows=rows, filename="posts", fmt=fmt, title=gettext_lazy("Posts")
-        )
-    # Headquarters alone holds several hundred posts: the page shows them 100 at a time.
-    page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
-    rows_for_page = [(p, selectors.incumbent_for(request.user, p) if names else None) for p in page]
-    return render(
-        request,
-        "staffing/post_list.html",
-        {
-            "rows": rows_for_page,
-            "page": page,
-            "filters": filters,
+
+    def context(posts: Any, page: Page) -> dict[str, Any]:
+        return {
+            "rows": [(p, selectors.incumbent_for(request.user, p) if names else None) for p in page],
             "show_names": names,
             "can_add": can_anywhere(request.user, Action.ADD, Post),
-        },
+        }
+
+    return list_page(
+        request,
+        PostFilter,
+        lambda filters: selectors.post_list(user=request.user, filters=filters),
+        template="staffing/post_list.html",
+        rows=rows,
+        context=context,
+        extra_columns=[INCUMBENT_COLUMN] if names else [],
+        per_page=POSTS_PER_PAGE,  # headquarters alone holds several hundred posts
     )
 
 
@@ -291,34 +271,13 @@ def post_action_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-RECRUITMENT_COLUMNS = [
-    Column("vacancy_number", gettext_lazy("Vacancy number")),
-    Column("post", gettext_lazy("Post number")),
-    Column("title", gettext_lazy("Post title")),
-    Column("grade", gettext_lazy("Grade")),
-    Column("office", gettext_lazy("Office")),
-    Column("region", gettext_lazy("Region")),
-    Column("status", gettext_lazy("Status")),
-    Column("opened_on", gettext_lazy("Opened on")),
-    Column("closed_on", gettext_lazy("Closed on")),
-    Column("selected_on", gettext_lazy("Selected on")),
-    Column("on_board_on", gettext_lazy("On board on")),
-    Column("time_to_fill", gettext_lazy("Time to fill (days)")),
-]
-CANDIDATE_COLUMN = Column("selected_candidate", gettext_lazy("Selected candidate"))
-
-
 @login_required
 def recruitment_list(request: HttpRequest) -> HttpResponse:
-    filters = RecruitmentFilterForm(request.GET or None)
-    values = filters.values()
-    recruitments = selectors.recruitment_list(user=request.user, **values)
     names = _may_see_names_somewhere(request.user)
-    fmt = _fmt(request)
-    if fmt:
-        columns = [*RECRUITMENT_COLUMNS, CANDIDATE_COLUMN] if names else RECRUITMENT_COLUMNS
-        rows = (
-            {
+
+    def rows(recruitments: Any) -> Iterator[dict[str, Any]]:
+        for r in recruitments:
+            yield {
                 "vacancy_number": r.vacancy_number,
                 "post": r.post.number,
                 "title": r.post.title,
@@ -333,28 +292,29 @@ def recruitment_list(request: HttpRequest) -> HttpResponse:
                 "time_to_fill": r.time_to_fill,
                 "selected_candidate": selectors.candidate_for(request.user, r) if names else None,
             }
-            for r in recruitments
-        )
-        return table_download(
-            columns=columns, rows=rows, filename="recruitments", fmt=fmt, title=gettext_lazy("Recruitments")
-        )
-    pipeline = selectors.recruitment_pipeline(
-        user=request.user,
-        region=values.get("region", ""),
-        office=values.get("office", ""),
-        opened_from=values.get("opened_from"),
-        opened_to=values.get("opened_to"),
-    )
-    return render(
-        request,
-        "staffing/recruitment_list.html",
-        {
-            "recruitments": recruitments,
-            "pipeline": pipeline,
-            "filters": filters,
+
+    def context(recruitments: Any, page: Page) -> dict[str, Any]:
+        # The pipeline by status covers every status: it takes the place and period filters only.
+        values = filters.form.cleaned_data if filters.is_valid() else {}
+        period = ("region", "office", "opened_from", "opened_to")
+        return {
+            "pipeline": selectors.recruitment_pipeline(
+                user=request.user, **{name: values.get(name) for name in period}
+            ),
             "statuses": Recruitment.Status.choices,
             "can_add": can_anywhere(request.user, Action.ADD, Recruitment),
-        },
+        }
+
+    filters = bind(RecruitmentFilter, request)
+    return list_page(
+        request,
+        RecruitmentFilter,
+        lambda filters: selectors.recruitment_list(user=request.user, filters=filters),
+        template="staffing/recruitment_list.html",
+        rows=rows,
+        context=context,
+        filters=filters,
+        extra_columns=[CANDIDATE_COLUMN] if names else [],
     )
 
 

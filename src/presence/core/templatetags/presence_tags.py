@@ -47,3 +47,15 @@ def list_links(list_url_name: str) -> list[tuple[str, str]]:
         for config in apps.get_app_configs()
         for label, url_name in getattr(config, "list_links", {}).get(list_url_name, [])
     ]
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context: Any, **changes: Any) -> str:
+    """The current query string with `changes` (a page number, a format), as `?...` for a link."""
+    query = context["request"].GET.copy()
+    for name, value in changes.items():
+        if value in (None, ""):
+            query.pop(name, None)
+        else:
+            query[name] = value
+    return f"?{query.urlencode()}" if query else "?"

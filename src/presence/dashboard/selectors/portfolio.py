@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from presence.core.charts import Chart, Point, Series
+from presence.core.years import YEAR_MIN
 from presence.dashboard.selectors._common import TREND_YEARS, Context, Figure, Place, Section, _group_counts
 from presence.org.models import Office
 from presence.portfolio import selectors as portfolio
@@ -134,7 +135,8 @@ def portfolio_section(ctx: Context) -> Section:
 def portfolio_trend(ctx: Context) -> Chart:
     """Projects on-going in each of the last five years up to the chosen one (one query per year)."""
     f = ctx.filters
-    years = [str(year) for year in range(f.year - TREND_YEARS + 1, f.year + 1)]
+    # Years before the first the system accepts (the project list refuses them) are left out.
+    years = [str(year) for year in range(max(YEAR_MIN, f.year - TREND_YEARS + 1), f.year + 1)]
     place: Place = {"region": f.region, "office": f.office}
     points = [
         Point(

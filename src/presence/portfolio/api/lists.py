@@ -11,9 +11,11 @@ from ninja import Schema
 from ninja.pagination import paginate
 
 from presence.core.api import LimitOffsetPagination, expected_version, record_routes, set_etag
+from presence.core.filtering import ListFilter, filtered
 from presence.core.selectors import get_or_404
 from presence.portfolio import selectors, services
 from presence.portfolio.api._common import _resolve, router
+from presence.portfolio.filters import ExchangeRateFilter, PartnerFilter, RegionalInitiativeFilter
 from presence.portfolio.models import (
     FundingSource,
     Partner,
@@ -122,8 +124,9 @@ class InitiativePatch(Schema):
 
 @router.get("/exchange-rates/", response=list[RateOut])
 @paginate(LimitOffsetPagination)
-def list_rates(request: HttpRequest, currency: str = "") -> Any:
-    return selectors.exchange_rate_list(user=request.user, currency=currency)
+@filtered(ExchangeRateFilter)
+def list_rates(request: HttpRequest, filters: ListFilter) -> Any:
+    return selectors.exchange_rate_list(user=request.user, filters=filters)
 
 
 @router.post("/exchange-rates/", response={201: RateOut})
@@ -156,8 +159,9 @@ record_routes(
 
 @router.get("/partners/", response=list[PartnerOut])
 @paginate(LimitOffsetPagination)
-def list_partners(request: HttpRequest, q: str = "") -> Any:
-    return selectors.partner_list(user=request.user, q=q)
+@filtered(PartnerFilter)
+def list_partners(request: HttpRequest, filters: ListFilter) -> Any:
+    return selectors.partner_list(user=request.user, filters=filters)
 
 
 @router.post("/partners/", response={201: PartnerOut})
@@ -237,8 +241,9 @@ def delete_source(request: HttpRequest, code: str) -> Any:
 
 
 @router.get("/regional-initiatives/", response=list[InitiativeOut])
-def list_initiatives(request: HttpRequest, region: str = "", cycle: int | None = None) -> Any:
-    return selectors.regional_initiative_list(user=request.user, region=region, cycle=cycle)
+@filtered(RegionalInitiativeFilter)
+def list_initiatives(request: HttpRequest, filters: ListFilter) -> Any:
+    return selectors.regional_initiative_list(user=request.user, filters=filters)
 
 
 @router.post("/regional-initiatives/", response={201: InitiativeOut})

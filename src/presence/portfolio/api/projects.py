@@ -12,11 +12,12 @@ from ninja import Schema
 from ninja.pagination import paginate
 
 from presence.core.api import LimitOffsetPagination, expected_version, set_etag
+from presence.core.filtering import ListFilter, filtered
 from presence.org.models import Country
 from presence.org.personal import api_person
 from presence.portfolio import selectors, services
 from presence.portfolio.api._common import _project, _resolve, router
-from presence.portfolio.filters import ProjectFilterForm
+from presence.portfolio.filters import ProjectFilter
 from presence.portfolio.models import (
     Project,
 )
@@ -110,13 +111,10 @@ class CountryShareIO(Schema):
 
 @router.get("/projects/", response=list[ProjectOut])
 @paginate(LimitOffsetPagination)
-def list_projects(request: HttpRequest) -> Any:
-    """Query parameters as on the list page: q, region, office, status, source, partner, year, initiative,
-    priority."""
-    filters = ProjectFilterForm(request.GET or None)
-    if request.GET and not filters.is_valid():
-        raise ValidationError({name: list(errors) for name, errors in filters.errors.items()})
-    return selectors.project_list(user=request.user, **filters.selector_kwargs())
+@filtered(ProjectFilter)
+def list_projects(request: HttpRequest, filters: ListFilter) -> Any:
+    """Filtered as the list page: q, region, office, status, source, partner, year, initiative, priority."""
+    return selectors.project_list(user=request.user, filters=filters)
 
 
 @router.get("/projects/{code}", response=ProjectOut)

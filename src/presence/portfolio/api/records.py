@@ -11,11 +11,13 @@ from ninja import Schema
 from ninja.pagination import paginate
 
 from presence.core.api import LimitOffsetPagination, expected_version, record_routes, set_etag
+from presence.core.filtering import ListFilter, filtered
 from presence.core.selectors import get_or_404
-from presence.core.years import Year, year_query
+from presence.core.years import Year
 from presence.org.access import Action, restrict
 from presence.portfolio import selectors, services
 from presence.portfolio.api._common import _project, _resolve, router
+from presence.portfolio.filters import BudgetFilter, FundingRecordFilter, ObligationFilter, TransactionFilter
 from presence.portfolio.models import (
     Budget,
     Funding,
@@ -160,10 +162,9 @@ def _child(request: HttpRequest, model: Any, pk: int) -> Any:
 
 @router.get("/fundings/", response=list[FundingOut])
 @paginate(LimitOffsetPagination)
-def list_fundings(
-    request: HttpRequest, project: str = "", source: str = "", partner: int | None = None
-) -> Any:
-    return selectors.funding_list(user=request.user, project=project, source=source, partner=partner)
+@filtered(FundingRecordFilter)
+def list_fundings(request: HttpRequest, filters: ListFilter) -> Any:
+    return selectors.funding_list(user=request.user, filters=filters)
 
 
 record_routes(
@@ -191,8 +192,9 @@ def create_funding(request: HttpRequest, response: HttpResponse, code: str, payl
 
 @router.get("/budgets/", response=list[BudgetOut])
 @paginate(LimitOffsetPagination)
-def list_budgets(request: HttpRequest, project: str = "", year: int | None = year_query()) -> Any:
-    return selectors.budget_list(user=request.user, project=project, year=year)
+@filtered(BudgetFilter)
+def list_budgets(request: HttpRequest, filters: ListFilter) -> Any:
+    return selectors.budget_list(user=request.user, filters=filters)
 
 
 @router.post("/projects/{code}/budgets/", response={201: BudgetOut})
@@ -224,10 +226,9 @@ def delete_budget(request: HttpRequest, pk: int) -> Any:
 
 @router.get("/transactions/", response=list[TransactionOut])
 @paginate(LimitOffsetPagination)
-def list_transactions(
-    request: HttpRequest, project: str = "", kind: str = "", year: int | None = year_query()
-) -> Any:
-    return selectors.transaction_list(user=request.user, project=project, kind=kind, year=year)
+@filtered(TransactionFilter)
+def list_transactions(request: HttpRequest, filters: ListFilter) -> Any:
+    return selectors.transaction_list(user=request.user, filters=filters)
 
 
 @router.post("/projects/{code}/transactions/", response={201: TransactionOut})
@@ -268,8 +269,9 @@ def delete_transaction(request: HttpRequest, pk: int) -> Any:
 
 @router.get("/reporting-obligations/", response=list[ObligationOut])
 @paginate(LimitOffsetPagination)
-def list_obligations(request: HttpRequest, project: str = "", overdue: bool = False) -> Any:
-    return selectors.obligation_list(user=request.user, project=project, overdue=overdue)
+@filtered(ObligationFilter)
+def list_obligations(request: HttpRequest, filters: ListFilter) -> Any:
+    return selectors.obligation_list(user=request.user, filters=filters)
 
 
 @router.post("/projects/{code}/reporting-obligations/", response={201: ObligationOut})

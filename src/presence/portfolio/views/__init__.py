@@ -12,7 +12,6 @@ from presence.portfolio.views.lists import partners as partners
 from presence.portfolio.views.lists import reporting as reporting
 from presence.portfolio.views.lists import shared_delete as shared_delete
 from presence.portfolio.views.lists import shared_edit as shared_edit
-from presence.portfolio.views.projects import PROJECT_COLUMNS as PROJECT_COLUMNS
 from presence.portfolio.views.projects import project_countries as project_countries
 from presence.portfolio.views.projects import project_create as project_create
 from presence.portfolio.views.projects import project_delete as project_delete
@@ -24,7 +23,6 @@ from presence.portfolio.views.records import ChildKind as ChildKind
 from presence.portfolio.views.records import child_create as child_create
 from presence.portfolio.views.records import child_delete as child_delete
 from presence.portfolio.views.records import child_edit as child_edit
-from presence.portfolio.views.tables import FUNDING_COLUMNS as FUNDING_COLUMNS
 from presence.portfolio.views.tables import funding_list as funding_list
 from presence.portfolio.views.tables import home_panel as home_panel
 from presence.portfolio.views.tables import reconcile as reconcile

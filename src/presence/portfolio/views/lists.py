@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from presence.core.errors import AccessDenied
+from presence.core.filtering import ListFilter, bind, paginate
 from presence.core.forms import VersionedModelForm
 from presence.core.models import TrackedModel
 from presence.core.selectors import get_or_404
@@ -20,6 +21,7 @@ from presence.core.views import delete_confirmation, submit_form
 from presence.org.access import Action, can, can_anywhere, check, restrict
 from presence.org.personal import history_for
 from presence.portfolio import selectors, services
+from presence.portfolio.filters import ExchangeRateFilter, PartnerFilter
 from presence.portfolio.forms import (
     ExchangeRateForm,
     PartnerForm,
@@ -53,9 +55,14 @@ def _shared_list(
     model: type[TrackedModel],
     form_class: type[VersionedModelForm],
     create: Callable[..., Any],
-    records: Any,
+    filterset: type[ListFilter],
+    select: Callable[[ListFilter], Any],
     template: str,
 ) -> HttpResponse:
+    """A shared list (its filters and one page of records) with its add form."""
+    filters = bind(filterset, request)
+    valid = filters.is_valid()
+    page = paginate(request, select(filters) if valid else [])
     can_add = can_anywhere(request.user, Action.ADD, model)
     form = form_class(request.POST or None)
     if request.method == "POST" and not can_add:
@@ -69,9 +76,13 @@ def _shared_list(
     )
     if isinstance(status, HttpResponse):
         return status
+    if status == 200 and not valid:
+        status = 400
     context = {
         "form": form,
-        "records": records,
+        "filters": filters.form,
+        "list_filter": filters,
+        "page": page,
         "can_add": can_add,
         "can_change": can_anywhere(request.user, Action.CHANGE, model),
     }
@@ -85,7 +96,8 @@ def exchange_rates(request: HttpRequest) -> HttpResponse:
         model=ExchangeRate,
         form_class=ExchangeRateForm,
         create=services.exchange_rate_create,
-        records=selectors.exchange_rate_list(user=request.user, currency=request.GET.get("currency", "")),
+        filterset=ExchangeRateFilter,
+        select=lambda filters: selectors.exchange_rate_list(user=request.user, filters=filters),
         template="portfolio/exchange_rates.html",
     )
 
@@ -97,7 +109,8 @@ def partners(request: HttpRequest) -> HttpResponse:
         model=Partner,
         form_class=PartnerForm,
         create=services.partner_create,
-        records=selectors.partner_list(user=request.user, q=request.GET.get("q", "")),
+        filterset=PartnerFilter,
+        select=lambda filters: selectors.partner_list(user=request.user, filters=filters),
         template="portfolio/partners.html",
     )
 

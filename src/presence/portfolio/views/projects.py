@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from presence.core.errors import AccessDenied
-from presence.core.exports import Column, table_download
+from presence.core.filtering import list_page
 from presence.core.views import delete_confirmation, submit_form
 from presence.org.access import Action, can, can_anywhere, check
 from presence.org.personal import history_for, sees_personal
 from presence.portfolio import selectors, services
-from presence.portfolio.filters import ProjectFilterForm
+from presence.portfolio.filters import ProjectFilter
 from presence.portfolio.forms import (
     CountryShareFormSet,
     ProjectForm,
@@ -31,39 +33,23 @@ from presence.portfolio.models import (
 from presence.portfolio.rates import RateBook
 from presence.portfolio.views._common import _project
 
-PROJECT_COLUMNS = [
-    Column("code", gettext_lazy("Code")),
-    Column("title", gettext_lazy("Title")),
-    Column("region", gettext_lazy("Region")),
-    Column("lead_office", gettext_lazy("Lead office")),
-    Column("status", gettext_lazy("Status")),
-    Column("start", gettext_lazy("Start")),
-    Column("end", gettext_lazy("End")),
-    Column("kap_priority", gettext_lazy("KAP priority")),
-    Column("regional_initiative", gettext_lazy("Regional initiative")),
-    Column("manager", gettext_lazy("Project manager")),
-    Column("manager_location", gettext_lazy("Manager based")),
-    Column("funding_kchf", gettext_lazy("Funding (k CHF)"), "#,##0.0"),
-    Column("is_demo", gettext_lazy("Demo data")),
-]
-
-
 # Projects -------------------------------------------------------------------------------------------
+
+
+def _kchf(chf: Decimal | None) -> Decimal | None:
+    return selectors.to_kchf(chf) if chf is not None else None
 
 
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
-    filters = ProjectFilterForm(request.GET or None)
-    projects = list(selectors.project_list(user=request.user, **filters.selector_kwargs()))
-    totals = selectors.funding_totals_chf(projects)
     personal = sees_personal(request.user)
-    rows = [(project, totals[project.pk]) for project in projects]
-    total_chf = sum((chf for _p, chf in rows if chf is not None), Decimal(0))
-    shown = [(project, selectors.to_kchf(chf) if chf is not None else None) for project, chf in rows]
-    fmt = request.GET.get("format")
-    if fmt in {"csv", "xlsx"}:
-        records = (
-            {
+
+    def rows(projects: Any) -> Iterator[dict[str, Any]]:
+        projects = list(projects)
+        totals = selectors.funding_totals_chf(projects)
+        for p in projects:
+            chf = totals[p.pk]
+            yield {
                 "code": p.code,
                 "title": p.title,
                 "region": p.region.code,
@@ -75,28 +61,29 @@ def project_list(request: HttpRequest) -> HttpResponse:
                 "regional_initiative": p.regional_initiative.code if p.regional_initiative else "",
                 "manager": p.manager_name if personal else "",
                 "manager_location": p.get_manager_location_display(),
-                "funding_kchf": selectors.to_kchf(chf) if chf is not None else None,
+                "funding_kchf": _kchf(chf),
                 "is_demo": "yes" if p.is_demo else "",
             }
-            for p, chf in rows
-        )
-        return table_download(
-            columns=PROJECT_COLUMNS,
-            rows=records,
-            filename="projects",
-            fmt=fmt,
-            title=gettext_lazy("Projects"),
-        )
-    return render(
-        request,
-        "portfolio/project_list.html",
-        {
-            "rows": shown,
-            "filters": filters,
+
+    def context(projects: Any, page: Page) -> dict[str, Any]:
+        # The total of every matching project (amounts only, one query); the rows of this page.
+        totals = selectors.funding_totals_chf(projects)
+        shown = selectors.funding_totals_chf(list(page.object_list))
+        total_chf = sum((chf for chf in totals.values() if chf is not None), Decimal(0))
+        return {
+            "rows": [(p, _kchf(shown[p.pk])) for p in page.object_list],
             "total_kchf": selectors.to_kchf(total_chf),
             "can_add": can_anywhere(request.user, Action.ADD, Project),
             "personal": personal,
-        },
+        }
+
+    return list_page(
+        request,
+        ProjectFilter,
+        lambda filters: selectors.project_list(user=request.user, filters=filters),
+        template="portfolio/project_list.html",
+        rows=rows,
+        context=context,
     )
 
 

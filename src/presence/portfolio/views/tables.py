@@ -2,41 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from presence.core.exports import Column, table_download
+from presence.core.filtering import list_page
 from presence.portfolio import documents, selectors
-from presence.portfolio.filters import FundingFilterForm
+from presence.portfolio.filters import FundingFilter
 from presence.portfolio.forms import (
     ReconcileForm,
 )
-from presence.portfolio.models import (
-    Funding,
-)
 from presence.portfolio.reconcile import TableError, reconcile_csv
 from presence.portfolio.views._common import _year
-
-FUNDING_COLUMNS = [
-    Column("project", gettext_lazy("Project")),
-    Column("region", gettext_lazy("Region")),
-    Column("source", gettext_lazy("Funding source")),
-    Column("partner", gettext_lazy("Partner")),
-    Column("signed_on", gettext_lazy("Signed on")),
-    Column("amount", gettext_lazy("Amount"), "#,##0.00"),
-    Column("currency", gettext_lazy("Currency")),
-    Column("chf", gettext_lazy("Amount (CHF)"), "#,##0.00"),
-]
-
 
 # Table 1 and the records behind each cell -----------------------------------------------------------
 
@@ -92,15 +78,9 @@ def table1(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def funding_list(request: HttpRequest) -> HttpResponse:
-    filters = FundingFilterForm(request.GET or None)
-    pairs: list[tuple[Funding, Decimal | None]] = []
-    if filters.is_valid():
-        pairs = selectors.with_chf(selectors.table1_fundings(user=request.user, **filters.selector_kwargs()))
-    total = sum((chf for _f, chf in pairs if chf is not None), Decimal(0))
-    fmt = request.GET.get("format")
-    if fmt in {"csv", "xlsx"}:
-        records = (
-            {
+    def rows(fundings: Any) -> Iterator[dict[str, Any]]:
+        for f, chf in selectors.with_chf(fundings):
+            yield {
                 "project": f.project.code,
                 "region": f.project.region.code,
                 "source": f.source.name,
@@ -110,21 +90,23 @@ def funding_list(request: HttpRequest) -> HttpResponse:
                 "currency": f.currency,
                 "chf": chf.quantize(Decimal("0.01")) if chf is not None else None,
             }
-            for f, chf in pairs
-        )
-        return table_download(
-            columns=FUNDING_COLUMNS, rows=records, filename="funding", fmt=fmt, title=gettext_lazy("Funding")
-        )
-    return render(
-        request,
-        "portfolio/funding_list.html",
-        {
-            "filters": filters,
-            "pairs": pairs,
+
+    def context(fundings: Any, page: Page) -> dict[str, Any]:
+        # The total of every matching contribution (amounts only); the records of this page.
+        total = selectors.funding_total_chf(fundings)
+        return {
+            "pairs": selectors.with_chf(page.object_list),
             "total_chf": total,
             "total_kchf": selectors.to_kchf(total),
-            "unconverted": [f for f, chf in pairs if chf is None],
-        },
+        }
+
+    return list_page(
+        request,
+        FundingFilter,
+        lambda filters: selectors.table1_fundings(user=request.user, filters=filters),
+        template="portfolio/funding_list.html",
+        rows=rows,
+        context=context,
     )
 
 

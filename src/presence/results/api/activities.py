@@ -11,11 +11,13 @@ from ninja import Schema
 from ninja.pagination import paginate
 
 from presence.core.api import LimitOffsetPagination, expected_version, record_routes, set_etag
+from presence.core.filtering import ListFilter, filtered
 from presence.core.selectors import get_or_404
-from presence.core.years import Year, year_query
+from presence.core.years import Year
 from presence.org.models import Country, Office, Region
 from presence.results import selectors, services
 from presence.results.api._common import _by_code, router
+from presence.results.filters import ActivityFilter
 from presence.results.models import (
     Activity,
     Output,
@@ -107,18 +109,9 @@ def _activity_references(data: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("/activities/", response=list[ActivityOut])
 @paginate(LimitOffsetPagination)
-def list_activities(
-    request: HttpRequest,
-    year: int | None = year_query(),
-    region: str = "",
-    office: str = "",
-    level: str = "",
-    status: str = "",
-    q: str = "",
-) -> Any:
-    return selectors.activity_list(
-        user=request.user, year=year, region=region, office=office, level=level, status=status, q=q
-    )
+@filtered(ActivityFilter)
+def list_activities(request: HttpRequest, filters: ListFilter) -> Any:
+    return selectors.activity_list(user=request.user, filters=filters)
 
 
 record_routes(

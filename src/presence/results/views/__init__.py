@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from presence.results.views._common import ELEMENTS as ELEMENTS
 from presence.results.views._common import ElementKind as ElementKind
-from presence.results.views.activities import ACTIVITY_COLUMNS as ACTIVITY_COLUMNS
 from presence.results.views.activities import activity_create as activity_create
 from presence.results.views.activities import activity_detail as activity_detail
 from presence.results.views.activities import activity_edit as activity_edit

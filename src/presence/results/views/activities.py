@@ -2,59 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page
+from django.db.models import QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from presence.core.errors import AccessDenied
-from presence.core.exports import Column, table_download
+from presence.core.filtering import list_page
 from presence.core.selectors import get_or_404
 from presence.core.views import submit_form
 from presence.org.access import Action, can, can_anywhere, check
 from presence.org.personal import history_for
 from presence.results import selectors, services
-from presence.results.forms import ActivityFilterForm, ActivityForm
+from presence.results.filters import ActivityFilter
+from presence.results.forms import ActivityForm
 from presence.results.models import Activity, ReportingPeriod
 from presence.results.views._common import _current_year
-
-ACTIVITY_COLUMNS = [
-    Column("year", gettext_lazy("Year")),
-    Column("code", gettext_lazy("Code")),
-    Column("title", gettext_lazy("Title")),
-    Column("level", gettext_lazy("Scope")),
-    Column("region", gettext_lazy("Region")),
-    Column("office", gettext_lazy("Responsible office")),
-    Column("countries", gettext_lazy("Countries")),
-    Column("outputs", gettext_lazy("Outputs")),
-    Column("planned_budget", gettext_lazy("Planned budget (CHF)"), "#,##0.00"),
-    Column("status", gettext_lazy("Status")),
-    Column("indicators", gettext_lazy("Indicators")),
-]
 
 
 @login_required
 def activity_list(request: HttpRequest) -> HttpResponse:
-    years = selectors.activity_years()
-    filters = ActivityFilterForm(request.GET or None, years=years)
-    values = filters.cleaned_data if filters.is_valid() else {}
-    activities = selectors.activity_list(
-        user=request.user,
-        year=values.get("year"),
-        region=values.get("region", ""),
-        office=values["office"].code if values.get("office") else "",
-        level=values.get("level", ""),
-        status=values.get("status", ""),
-        output=values.get("output"),
-        q=values.get("q", ""),
-    )
-    fmt = request.GET.get("format")
-    if fmt in {"csv", "xlsx"}:
-        rows = (
-            {
+    def rows(activities: Any) -> Iterator[dict[str, Any]]:
+        for a in activities:
+            yield {
                 "year": a.year,
                 "code": a.code,
                 "title": a.title,
@@ -65,27 +41,26 @@ def activity_list(request: HttpRequest) -> HttpResponse:
                 "outputs": ", ".join(o.code for o in a.outputs.all()),
                 "planned_budget": a.planned_budget,
                 "status": a.get_status_display(),
-                "indicators": a.indicator_count,  # type: ignore[attr-defined]
+                "indicators": a.indicator_count,
             }
-            for a in activities
-        )
-        return table_download(
-            columns=ACTIVITY_COLUMNS,
-            rows=rows,
-            filename="activities",
-            fmt=fmt,
-            title=gettext_lazy("Activities"),
-        )
-    activity_rows = list(activities)
-    return render(
-        request,
-        "results/activity_list.html",
-        {
-            "activities": activity_rows,
-            "filters": filters,
-            "total_budget": sum((a.planned_budget for a in activity_rows), Decimal(0)),
+
+    def context(activities: Any, page: Page) -> dict[str, Any]:
+        budget = None
+        if isinstance(activities, QuerySet):  # the budget of every matching activity, one query
+            matching = Activity.objects.filter(pk__in=activities.values("pk"))
+            budget = matching.aggregate(total=Sum("planned_budget"))["total"]
+        return {
+            "total_budget": budget or Decimal(0),
             "can_add": can_anywhere(request.user, Action.ADD, Activity),
-        },
+        }
+
+    return list_page(
+        request,
+        ActivityFilter,
+        lambda filters: selectors.activity_list(user=request.user, filters=filters),
+        template="results/activity_list.html",
+        rows=rows,
+        context=context,
     )
 
 
