@@ -149,6 +149,8 @@ NOT_YET_DECLARED = {
     "/api/resilience/plans/",
     "/api/resilience/installations/",
     "/api/resilience/registrations/",
+    "/api/mandates/requests/",
+    "/api/council/documents/",
 }
 
 

@@ -85,6 +85,7 @@ UNSCOPED_ROUTES = {
     "/api/results/outcomes/{pk}",
     "/api/results/outputs/{pk}",
     "/api/results/quarters/{pk}",
+    "/api/mandates/requests/{pk}",  # headquarters writes; every staff role reads (tests/mandates)
 }
 
 FIGURES: Counter[str] = Counter()
