@@ -74,9 +74,8 @@ def results_section(ctx: Context) -> Section:
     )
     # Indicators whose actual for the year has not reached its target (progress from baseline < 100 %):
     # the results app's indicator list, whose "below" filter gives the same rows.
-    progress = [row.status for row in results.indicator_rows(user=ctx.user, year=f.year, **place)]
-    measured = sum(1 for status in progress if status != "unmeasured")
-    below = sum(1 for status in progress if status == "below")
+    progress = results.indicator_status_counts(user=ctx.user, year=f.year, **place)
+    measured, below = progress["below"] + progress["reached"], progress["below"]
     figures.append(
         Figure(
             "indicators-below",
