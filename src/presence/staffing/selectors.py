@@ -450,7 +450,7 @@ def staffing_summary(
         hq_posts=figures["hq_posts"],
         field_posts=figures["total"] - figures["hq_posts"],
         **{  # type: ignore[arg-type]
-            f"by_{name}": {value: figures[f"{name}:{value}"] for value in values if figures[f"{name}:{value}"]}
+            f"by_{name}": {v: figures[f"{name}:{v}"] for v in values if figures[f"{name}:{v}"]}
             for name, values in choices.items()
         },
     )

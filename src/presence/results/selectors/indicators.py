@@ -187,9 +187,7 @@ def _year_figure(name: str, year: int) -> Any:
         quarters.order_by().values("indicator").annotate(total=Round(Sum(name), 2)).values("total")[:1],
         output_field=decimal,
     )
-    return Coalesce(
-        annual, Case(When(accumulates=True, then=summed), default=latest, output_field=decimal)
-    )
+    return Coalesce(annual, Case(When(accumulates=True, then=summed), default=latest, output_field=decimal))
 
 
 def indicator_status_counts(*, user: Any, year: int, region: str = "", office: str = "") -> dict[str, int]:
