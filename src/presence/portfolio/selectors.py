@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -336,11 +336,16 @@ def table1_years(*, user: Any) -> list[int]:
     bounds = (
         restrict(Project.objects.all(), user, Action.VIEW)
         .exclude(status__in=NOT_RUNNING)
-        .values_list(Coalesce("actual_start", "planned_start"), Coalesce("actual_end", "planned_end"))
+        .order_by()
+        .values_list(
+            ExtractYear(Coalesce("actual_start", "planned_start")),
+            ExtractYear(Coalesce("actual_end", "planned_end")),
+        )
+        .distinct()
     )
     years: set[int] = set()
     for start, end in bounds:
-        years.update(range(start.year, end.year + 1))
+        years.update(range(start, end + 1))
     return sorted(years)
 
 
