@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from presence.org.access import Action, restrict
@@ -105,7 +105,7 @@ class ResilienceSummary:
     open_findings: int
     overdue_actions: int
     plans_expiring: int
-    plans_expiring_list: list[PlanningDocument]
+    plans_expiring_list: QuerySet[PlanningDocument]  # read only by the pages that list them
     offices_missing_plans: int
     installations: InstallationProgress
     coverage: CoverageSummary
@@ -122,14 +122,14 @@ def resilience_summary(
         status__in=RemediationAction.OPEN_STATUSES,
         due_on__lt=today,
     ).count()
-    expiring = list(expiring_plans(user=user, today=today, region=region, office=office))
+    expiring = expiring_plans(user=user, today=today, region=region, office=office)
     return ResilienceSummary(
         offices=offices,
         compliance_by_kind=compliance_by_kind(user=user, region=region, office=office, offices_total=offices),
         open_findings_by_level=by_level,
         open_findings=sum(by_level.values()),
         overdue_actions=overdue,
-        plans_expiring=len(expiring),
+        plans_expiring=expiring.count(),
         plans_expiring_list=expiring,
         offices_missing_plans=len(missing_plans(user=user, region=region, office=office)),
         installations=installation_progress(user=user, region=region, office=office),
