@@ -310,11 +310,11 @@ def _filled_on(on: dt.date) -> Q:
 def _in_office_then(posts: QuerySet[Post], *, region: str = "", office: str = "") -> QuerySet[Post]:
     """Posts whose office on the day (`office_then`) is in the region (HQ: headquarters) and office."""
     if office:
-        posts = posts.filter(office_then__in=Office.objects.filter(code=office).values("pk"))
+        posts = posts.filter(Q(office_then__in=Office.objects.filter(code=office).values("pk")))
     if region == HQ:
-        posts = posts.filter(office_then__in=Office.objects.filter(region__isnull=True).values("pk"))
+        posts = posts.filter(Q(office_then__in=Office.objects.filter(region__isnull=True).values("pk")))
     elif region:
-        posts = posts.filter(office_then__in=Office.objects.filter(region__code=region).values("pk"))
+        posts = posts.filter(Q(office_then__in=Office.objects.filter(region__code=region).values("pk")))
     return posts
 
 
@@ -377,7 +377,7 @@ def staff_counts_by_office_on(
     for on in wanted:
         posts = with_state_on(Post.objects.filter(_filled_on(on)), on)
         if office_ids is not None:
-            posts = posts.filter(office_then__in=office_ids)
+            posts = posts.filter(Q(office_then__in=office_ids))
         per_date.append(
             posts.order_by()
             .annotate(day=Value(on, output_field=DateField()))
@@ -449,7 +449,7 @@ def staffing_summary(
         vacant=figures["total"] - figures["filled"] - figures["frozen"],
         hq_posts=figures["hq_posts"],
         field_posts=figures["total"] - figures["hq_posts"],
-        **{  # type: ignore[arg-type]
+        **{
             f"by_{name}": {v: figures[f"{name}:{v}"] for v in values if figures[f"{name}:{v}"]}
             for name, values in choices.items()
         },
