@@ -41,7 +41,10 @@ def indicator_list(
         Indicator.objects.select_related("outcome", "output", "activity", "project", "region"),
         user,
         Action.VIEW,
-    ).prefetch_related("values")
+    ).prefetch_related(
+        # The API shows each value's breakdown region: read with the values, not one query per value.
+        Prefetch("values", queryset=IndicatorValue.objects.select_related("breakdown_region"))
+    )
     if activity is not None:
         indicators = indicators.filter(activity=activity)
     if project is not None:
