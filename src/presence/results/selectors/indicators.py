@@ -131,6 +131,17 @@ class IndicatorRow:
         return (self.progress * 100).quantize(Decimal("0.1"), rounding=ROUND_DOWN)
 
 
+def _in_place(indicators: QuerySet[Indicator], *, region: str, office: str) -> QuerySet[Indicator]:
+    """Indicators of a region ("global": those without one) and of an office."""
+    if region == "global":
+        indicators = indicators.filter(region__isnull=True)
+    elif region:
+        indicators = indicators.filter(region__code=region)
+    if office:
+        indicators = indicators.filter(office__code=office)
+    return indicators
+
+
 def indicator_rows(
     *, user: Any, year: int, region: str = "", office: str = "", progress: str = ""
 ) -> list[IndicatorRow]:
@@ -147,12 +158,7 @@ def indicator_rows(
     if progress and progress not in PROGRESS_FILTERS:
         raise ValueError(f"unknown progress filter {progress!r}")
     indicators = indicator_list(user=user).select_related("office")
-    if region == "global":
-        indicators = indicators.filter(region__isnull=True)
-    elif region:
-        indicators = indicators.filter(region__code=region)
-    if office:
-        indicators = indicators.filter(office__code=office)
+    indicators = _in_place(indicators, region=region, office=office)
     rows = []
     for indicator in indicators:
         figures = figures_for(indicator, list(indicator.values.all()), year)
@@ -203,12 +209,7 @@ def indicator_status_counts(*, user: Any, year: int, region: str = "", office: s
     the year, or for a qualitative indicator.
     """
     indicators = restrict(Indicator.objects.all(), user, Action.VIEW)
-    if region == "global":
-        indicators = indicators.filter(region__isnull=True)
-    elif region:
-        indicators = indicators.filter(region__code=region)
-    if office:
-        indicators = indicators.filter(office__code=office)
+    indicators = _in_place(indicators, region=region, office=office)
     indicators = indicators.annotate(
         year_target=_year_figure("target", year),
         year_actual=_year_figure("actual", year),
