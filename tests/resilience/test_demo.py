@@ -24,7 +24,7 @@ STAFF_COUNTS = "presence.resilience.selectors.coverage.staff_counts_from_staffin
 
 
 def test_demo_covers_every_office_with_the_report_totals(reference, monkeypatch):
-    monkeypatch.setattr(STAFF_COUNTS, lambda dates: {})
+    monkeypatch.setattr(STAFF_COUNTS, lambda dates, offices=None: {})
     org_demo.load()
     demo.load(stdout=io.StringIO())
     offices = list(Office.objects.all())

@@ -298,7 +298,7 @@ def test_remaining_workdays_count_open_installations_only(security, office):
 def test_coverage_uses_entered_staff_when_staffing_has_none_and_flags_low_offices(
     security, office, monkeypatch
 ):
-    monkeypatch.setattr(STAFF_COUNTS, lambda dates: {})
+    monkeypatch.setattr(STAFF_COUNTS, lambda dates, offices=None: {})
     services.registration_create(
         actor=security,
         office=office("dakar"),
@@ -323,7 +323,7 @@ def test_coverage_uses_entered_staff_when_staffing_has_none_and_flags_low_office
 
 def test_coverage_prefers_the_staffing_count(security, office, monkeypatch):
     dakar = office("dakar")
-    monkeypatch.setattr(STAFF_COUNTS, lambda dates: {on: {dakar.pk: 10} for on in dates})
+    monkeypatch.setattr(STAFF_COUNTS, lambda dates, offices=None: {on: {dakar.pk: 10} for on in dates})
     services.registration_create(
         actor=security, office=dakar, counted_on=dt.date(2024, 5, 1), registered=9, staff_in_office=30
     )

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,7 +45,7 @@ from presence.portfolio.models import (
     ReportingObligation,
     Transaction,
 )
-from presence.portfolio.rates import RateBook
+from presence.portfolio.rates import BASE, RateBook
 
 KCHF = Decimal("0.1")
 THOUSAND = Decimal(1000)
@@ -195,14 +195,56 @@ def with_chf(
     ]
 
 
+def _rate_from() -> Subquery:
+    """The date from which the exchange rate valid on a funding's signature date applies (NULL: none)."""
+    return Subquery(
+        ExchangeRate.objects.filter(currency=OuterRef("currency"), valid_from__lte=OuterRef("signed_on"))
+        .order_by("-valid_from")
+        .values("valid_from")[:1]
+    )
+
+
+def chf_totals(
+    fundings: QuerySet[Funding], *fields: str, rates: RateBook | None = None
+) -> dict[tuple[Any, ...], Decimal]:
+    """The fundings' amounts in CHF per combination of `fields`, summed in the database.
+
+    Amounts are summed per group, currency and rate period (the rows fetched grow with those, not with
+    the records), then converted with the rate of the period: the same total as converting each record
+    at the rate valid on its signature date. Amounts in a currency without a rate on their date are
+    left out (`unconverted_fundings` lists them).
+    """
+    book = rates or RateBook.load()
+    totals: dict[tuple[Any, ...], Decimal] = {}
+    grouped = (
+        fundings.order_by()
+        .annotate(rate_from=_rate_from())
+        .values(*fields, "currency", "rate_from")
+        .annotate(amount=Sum("amount"))
+        .values_list(*fields, "currency", "rate_from", "amount")
+    )
+    # SQLite sums in floating point: back to the amounts' own decimal places, as the records hold them.
+    cents = Decimal(1).scaleb(-(Funding._meta.get_field("amount").decimal_places or 0))
+    for *group, currency, rate_from, amount in grouped:
+        amount = Decimal(amount).quantize(cents)
+        rate = Decimal(1) if currency == BASE else (book.rate(currency, rate_from) if rate_from else None)
+        if rate is not None:
+            key = tuple(group)
+            totals[key] = totals.get(key, Decimal(0)) + amount * rate
+    return totals
+
+
+def unconverted_fundings(fundings: QuerySet[Funding]) -> QuerySet[Funding]:
+    """The fundings in a currency without an exchange rate on their signature date."""
+    return fundings.exclude(currency=BASE).annotate(rate_from=_rate_from()).filter(rate_from__isnull=True)
+
+
 def funding_total_chf(fundings: Iterable[Funding], rates: RateBook | None = None) -> Decimal:
     """The CHF total of contributions (those without a rate left out), reading only their amounts."""
     book = rates or RateBook.load()
-    rows = (
-        fundings.values_list("amount", "currency", "signed_on")
-        if isinstance(fundings, QuerySet)
-        else [(f.amount, f.currency, f.signed_on) for f in fundings]
-    )
+    if isinstance(fundings, QuerySet):  # summed in the database, whatever the number of records
+        return sum(chf_totals(fundings, rates=book).values(), Decimal(0))
+    rows = [(f.amount, f.currency, f.signed_on) for f in fundings]
     converted = (book.to_chf(amount, currency, signed_on) for amount, currency, signed_on in rows)
     return sum((chf for chf in converted if chf is not None), Decimal(0))
 
@@ -227,16 +269,22 @@ def table1(*, user: Any, year: int) -> Table1:
         rows[entry["region__code"]].projects = entry["n"]
         total.projects += entry["n"]
     further: dict[str, tuple[str, int]] = {}
-    unconverted: list[Funding] = []
-    for funding in table1_fundings(user=user, year=year):
-        chf = book.to_chf(funding.amount, funding.currency, funding.signed_on)
-        if chf is None:
-            unconverted.append(funding)
-            continue
-        key = column_key(funding.source.kind, funding.source.code)
+    fundings = table1_fundings(user=user, year=year)
+    unconverted = list(unconverted_fundings(fundings))
+    by_group = chf_totals(
+        fundings,
+        "project__region__code",
+        "source__kind",
+        "source__code",
+        "source__name",
+        "source__sort_order",
+        rates=book,
+    )
+    for (region_code, kind, code, name, sort_order), chf in by_group.items():
+        key = column_key(kind, code)
         if key.startswith("source:") and chf:
-            further.setdefault(funding.source.code, (funding.source.name, funding.source.sort_order))
-        row = rows[funding.project.region.code]
+            further.setdefault(code, (name, sort_order))
+        row = rows[region_code]
         for target in (row, total):
             target.chf[key] = target.chf.get(key, Decimal(0)) + chf
             target.total_chf += chf
@@ -259,11 +307,16 @@ def table1_years(*, user: Any) -> list[int]:
     bounds = (
         restrict(Project.objects.all(), user, Action.VIEW)
         .exclude(status__in=NOT_RUNNING)
-        .values_list(Coalesce("actual_start", "planned_start"), Coalesce("actual_end", "planned_end"))
+        .order_by()
+        .values_list(
+            ExtractYear(Coalesce("actual_start", "planned_start")),
+            ExtractYear(Coalesce("actual_end", "planned_end")),
+        )
+        .distinct()
     )
     years: set[int] = set()
     for start, end in bounds:
-        years.update(range(start.year, end.year + 1))
+        years.update(range(start, end + 1))
     return sorted(years)
 
 

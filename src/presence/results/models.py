@@ -308,6 +308,8 @@ class Indicator(TrackedModel):
         ordering = ["code"]
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
+        # Lists order and search indicators by code.
+        indexes = [models.Index(fields=["code"], name="results_indicator_code")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"

@@ -9,7 +9,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from presence.core.filtering import ListFilter
@@ -17,7 +33,8 @@ from presence.org import personal
 from presence.org.access import Action, restrict
 from presence.org.models import Office, Region
 from presence.staffing.filters import HQ, PostFilter, RecruitmentFilter
-from presence.staffing.models import GRADE_ORDER, Post, PostAction, Recruitment, Sector
+from presence.staffing.models import GRADE_ORDER, Category, Post, PostAction, Recruitment, Sector
+from presence.staffing.models import Funding as PostFunding
 
 # --- A post's state on a date ---------------------------------------------------------------------
 
@@ -185,25 +202,75 @@ class StaffingRow:
         return [(sector, self.filled[sector], self.vacant[sector]) for sector in Sector.values]
 
 
-def _existing_posts(
-    *, user: Any, on: dt.date, region: str = "", office: str = ""
-) -> list[tuple[Post, PostState, Office]]:
-    """Posts that existed on the date, with their state, filtered by the office they were in then."""
-    posts = _posts_with_actions(restrict(Post.objects.all(), user, Action.VIEW))
-    offices = _offices()
-    result = []
-    for post in posts:
-        state = replay(post, list(post.actions.all()), on)
-        if state is None or not state.exists:
-            continue
-        post_office = offices[state.office_id]
-        if office and post_office.code != office:
-            continue
-        region_code = post_office.region.code if post_office.region else HQ
-        if region and region_code != region:
-            continue
-        result.append((post, state, post_office))
-    return result
+def _first(actions: QuerySet[PostAction], field_name: str) -> Subquery:
+    """A field of the first of these actions (by date, then id), NULL when there is none."""
+    return Subquery(actions.order_by("effective_on", "id").values(field_name)[:1])
+
+
+def _last(actions: QuerySet[PostAction], field_name: str) -> Subquery:
+    """A field of the last of these actions (by date, then id), NULL when there is none."""
+    return Subquery(actions.order_by("-effective_on", "-id").values(field_name)[:1])
+
+
+def with_state_on(posts: QuerySet[Post], on: dt.date) -> QuerySet[Post]:
+    """The posts that existed on `on`, annotated with their office (`office_then`) and grade (`grade_then`)
+    that day: `replay` written in SQL, so counting them by office or grade fetches one row per group.
+
+    Office: the last relocation to an office effective by then, else the office the post started in (its
+    first creation's, else its first relocation's origin, else its current one). Grade: the last grade
+    change effective by then, else its first creation's, else its first grade change's origin, else its
+    current one. A post with creation actions exists from the first of them; an abolition ends it.
+    """
+    actions = PostAction.objects.filter(post=OuterRef("pk"))
+    creations = actions.filter(kind=PostAction.Kind.CREATION)
+    grade_changes = actions.filter(kind__in=(PostAction.Kind.UPGRADE, PostAction.Kind.DOWNGRADE))
+    moves = actions.filter(kind=PostAction.Kind.RELOCATION)
+    office_then = Coalesce(
+        _last(moves.filter(effective_on__lte=on, to_office__isnull=False), "to_office"),
+        _first(creations, "to_office"),
+        _first(moves, "from_office"),
+        F("office_id"),
+        output_field=IntegerField(),
+    )
+    grade_then = Coalesce(
+        _last(grade_changes.filter(effective_on__lte=on), "to_grade"),
+        _first(creations, "to_grade"),
+        _first(grade_changes, "from_grade"),
+        F("grade"),
+        output_field=CharField(),
+    )
+    return (
+        posts.filter(~Exists(creations) | Exists(creations.filter(effective_on__lte=on)))
+        .exclude(Exists(actions.filter(kind=PostAction.Kind.ABOLITION, effective_on__lte=on)))
+        .annotate(office_then=office_then, grade_then=grade_then)
+    )
+
+
+def _filled_on(on: dt.date) -> Q:
+    """`Post.is_filled_on` as a condition."""
+    return (
+        Q(status=Post.Status.FILLED)
+        & (Q(start_date__isnull=True) | Q(start_date__lte=on))
+        & (Q(end_date__isnull=True) | Q(end_date__gte=on))
+    )
+
+
+def _in_office_then(posts: QuerySet[Post], *, region: str = "", office: str = "") -> QuerySet[Post]:
+    """Posts whose office on the day (`office_then`) is in the region (HQ: headquarters) and office."""
+    if office:
+        posts = posts.filter(Q(office_then__in=Office.objects.filter(code=office).values("pk")))
+    if region == HQ:
+        posts = posts.filter(Q(office_then__in=Office.objects.filter(region__isnull=True).values("pk")))
+    elif region:
+        posts = posts.filter(Q(office_then__in=Office.objects.filter(region__code=region).values("pk")))
+    return posts
+
+
+def _existing_posts(*, user: Any, on: dt.date, region: str = "", office: str = "") -> QuerySet[Post]:
+    """Posts that existed on the date, annotated with their state, filtered by the office they were in
+    then (in SQL: callers aggregate)."""
+    posts = with_state_on(restrict(Post.objects.all(), user, Action.VIEW), on)
+    return _in_office_then(posts, region=region, office=office).order_by()
 
 
 def staffing_table(
@@ -211,15 +278,20 @@ def staffing_table(
 ) -> list[StaffingRow]:
     """Posts per office and grade on a date, filled vs vacant per sector (frozen posts count as vacant)."""
     day = _today(on)
+    offices = _offices()
     rows: dict[tuple[int, str], StaffingRow] = {}
-    for post, state, post_office in _existing_posts(user=user, on=day, region=region, office=office):
+    groups = (
+        _existing_posts(user=user, on=day, region=region, office=office)
+        .annotate(filled_then=Case(When(_filled_on(day), then=Value(True)), default=Value(False)))
+        .values("office_then", "grade_then", "sector", "filled_then")
+        .annotate(n=Count("pk"))
+    )
+    for group in groups:
+        post_office = offices[group["office_then"]]
         row = rows.setdefault(
-            (post_office.pk, state.grade), StaffingRow(office=post_office, grade=state.grade)
+            (post_office.pk, group["grade_then"]), StaffingRow(office=post_office, grade=group["grade_then"])
         )
-        if post.is_filled_on(day):
-            row.filled[post.sector] += 1
-        else:
-            row.vacant[post.sector] += 1
+        (row.filled if group["filled_then"] else row.vacant)[group["sector"]] += group["n"]
     return sorted(rows.values(), key=lambda r: (office_sort_key(r.office), GRADE_ORDER[r.grade]))
 
 
@@ -237,25 +309,40 @@ def staff_count_by_office(*, on: dt.date) -> dict[int, int]:
     return staff_counts_by_office_on(dates=[on])[on]
 
 
-def staff_counts_by_office_on(*, dates: Iterable[dt.date]) -> dict[dt.date, dict[int, int]]:
-    """For each date: office id -> posts filled on that date (all offices).
+def staff_counts_by_office_on(
+    *, dates: Iterable[dt.date], offices: Iterable[int] | None = None
+) -> dict[dt.date, dict[int, int]]:
+    """For each date: office id -> posts filled on that date (all offices, or those of `offices`).
 
-    Two queries whatever the number of dates, so callers comparing counts made on different
-    dates (crisis-communications coverage) read the posts once.
+    One query whatever the number of dates and posts, one row per date and office: the posts are
+    counted in the database, each in the office it was in on that date.
     """
     wanted = sorted(set(dates))
-    counts: dict[dt.date, dict[int, int]] = {on: defaultdict(int) for on in wanted}
     if not wanted:
         return {}
-    for post in _posts_with_actions(Post.objects.filter(status=Post.Status.FILLED)):
-        actions = list(post.actions.all())
-        for on in wanted:
-            if not post.is_filled_on(on):
-                continue
-            state = replay(post, actions, on)
-            if state is not None and state.exists:
-                counts[on][state.office_id] += 1
-    return {on: dict(by_office) for on, by_office in counts.items()}
+    office_ids = None if offices is None else list(offices)
+    per_date = []
+    for on in wanted:
+        posts = with_state_on(Post.objects.filter(_filled_on(on)), on)
+        if office_ids is not None:
+            posts = posts.filter(Q(office_then__in=office_ids))
+        per_date.append(
+            posts.order_by()
+            .annotate(day=Value(on, output_field=DateField()))
+            .values("day", "office_then")
+            .annotate(n=Count("pk"))
+            .values_list("day", "office_then", "n")
+        )
+    counts: dict[dt.date, dict[int, int]] = {on: {} for on in wanted}
+    grouped = per_date[0].union(*per_date[1:], all=True) if len(per_date) > 1 else per_date[0]
+    for day, office_id, n in grouped:
+        counts[_as_date(day)][office_id] = n
+    return counts
+
+
+def _as_date(value: dt.date | str) -> dt.date:
+    """A date column read back from a UNION (SQLite gives its text)."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
 
 @dataclass
@@ -287,25 +374,34 @@ def staffing_summary(
     day = _today(on)
     region_code = region.code if isinstance(region, Region) else (region or "")
     office_code = office.code if isinstance(office, Office) else (office or "")
-    summary = StaffingSummary(on=day)
-    for post, _state, post_office in _existing_posts(
-        user=user, on=day, region=region_code, office=office_code
-    ):
-        summary.total += 1
-        if post.is_filled_on(day):
-            summary.filled += 1
-        elif post.status == Post.Status.FROZEN:
-            summary.frozen += 1
-        else:
-            summary.vacant += 1
-        if post_office.region_id is None:
-            summary.hq_posts += 1
-        else:
-            summary.field_posts += 1
-        summary.by_sector[post.sector] = summary.by_sector.get(post.sector, 0) + 1
-        summary.by_category[post.category] = summary.by_category.get(post.category, 0) + 1
-        summary.by_funding[post.funding] = summary.by_funding.get(post.funding, 0) + 1
-    return summary
+    posts = _existing_posts(user=user, on=day, region=region_code, office=office_code)
+    headquarters = Office.objects.filter(region__isnull=True).values("pk")
+    filled = _filled_on(day)
+    choices = {"sector": Sector.values, "category": Category.values, "funding": PostFunding.values}
+    figures = posts.aggregate(
+        total=Count("pk"),
+        filled=Count("pk", filter=filled),
+        frozen=Count("pk", filter=~filled & Q(status=Post.Status.FROZEN)),
+        hq_posts=Count("pk", filter=Q(office_then__in=headquarters)),
+        **{
+            f"{name}:{value}": Count("pk", filter=Q(**{name: value}))
+            for name, values in choices.items()
+            for value in values
+        },
+    )
+    return StaffingSummary(
+        on=day,
+        total=figures["total"],
+        filled=figures["filled"],
+        frozen=figures["frozen"],
+        vacant=figures["total"] - figures["filled"] - figures["frozen"],
+        hq_posts=figures["hq_posts"],
+        field_posts=figures["total"] - figures["hq_posts"],
+        **{
+            f"by_{name}": {v: figures[f"{name}:{v}"] for v in values if figures[f"{name}:{v}"]}
+            for name, values in choices.items()
+        },
+    )
 
 
 # --- The report's measures ------------------------------------------------------------------------

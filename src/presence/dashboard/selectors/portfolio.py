@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from presence.core.charts import Chart, Point, Series
 from presence.core.years import YEAR_MIN
 from presence.dashboard.selectors._common import TREND_YEARS, Context, Figure, Place, Section, _group_counts
-from presence.org.models import Office
 from presence.portfolio import selectors as portfolio
 
 
@@ -36,22 +35,16 @@ def portfolio_section(ctx: Context) -> Section:
         )
     ]
     # Funding: the contributions Table 1 counts for the year, converted to CHF, per kind of source.
-    fundings = portfolio.with_chf(
-        portfolio.table1_fundings(user=ctx.user, year=f.year, region=f.region, source=f.source)
-    )
+    fundings = portfolio.table1_fundings(user=ctx.user, year=f.year, region=f.region, source=f.source)
+    if f.office:
+        fundings = fundings.filter(project__lead_office__code=f.office)
+    path = "project__region__code" if ctx.mode == "region" else "project__lead_office__code"
     kinds = list(portfolio.FundingSource.Kind.choices)
     by_kind: dict[str, Decimal] = defaultdict(Decimal)
     by_cell: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    office_codes = dict(Office.objects.values_list("pk", "code"))  # reference data: ids to codes
-    for funding, chf in fundings:
-        project = funding.project
-        lead_office = office_codes.get(project.lead_office_id, "")
-        if f.office and lead_office != f.office:
-            continue
-        category = project.region.code if ctx.mode == "region" else lead_office
-        value = chf or Decimal(0)
-        by_kind[funding.source.kind] += value
-        by_cell[(category, funding.source.kind)] += value
+    for (category, kind), chf in portfolio.chf_totals(fundings, path, "source__kind").items():
+        by_kind[kind] += chf
+        by_cell[(category or "", kind)] += chf
     total = portfolio.to_kchf(sum(by_kind.values(), Decimal(0)))
     ctx.measures["funding"] = {
         c: portfolio.to_kchf(sum((by_cell[(c, k)] for k, _label in kinds), Decimal(0)))

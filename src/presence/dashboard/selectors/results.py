@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
+from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,14 +53,19 @@ def results_section(ctx: Context) -> Section:
         )
     # Implementation: each activity's latest approved quarterly review of the year, by its rating.
     reviews = results.review_list(user=ctx.user, year=f.year, status="approved", kind="activity", **place)
-    latest: dict[int, tuple[int, str]] = {}
-    for activity_id, quarter, rating in reviews.values_list("activity_id", "period__quarter", "rating"):
-        if activity_id not in latest or quarter > latest[activity_id][0]:
-            latest[activity_id] = (quarter, rating)
-    rated = [rating for _q, rating in latest.values() if rating]
-    good = sum(1 for rating in rated if rating in ("completed", "on_track"))
-    behind = sum(1 for rating in rated if rating in ("off_track", "at_risk"))
-    share = (Decimal(good) * 100 / len(rated)).quantize(Decimal("0.1")) if rated else None
+    latest = reviews.filter(activity=OuterRef("activity")).order_by("-period__quarter").values("pk")[:1]
+    by_rating = dict(
+        reviews.filter(pk=Subquery(latest))
+        .exclude(rating="")
+        .order_by()
+        .values("rating")
+        .annotate(n=Count("pk"))
+        .values_list("rating", "n")
+    )
+    rated = sum(by_rating.values())
+    good = by_rating.get("completed", 0) + by_rating.get("on_track", 0)
+    behind = by_rating.get("off_track", 0) + by_rating.get("at_risk", 0)
+    share = (Decimal(good) * 100 / rated).quantize(Decimal("0.1")) if rated else None
     figures.append(
         Figure(
             "implementation",
@@ -69,14 +75,13 @@ def results_section(ctx: Context) -> Section:
             ctx.now,
             unit="%",
             note=_("%(good)s of %(rated)s activities rated; %(behind)s at risk or off track")
-            % {"good": good, "rated": len(rated), "behind": behind},
+            % {"good": good, "rated": rated, "behind": behind},
         )
     )
     # Indicators whose actual for the year has not reached its target (progress from baseline < 100 %):
     # the results app's indicator list, whose "below" filter gives the same rows.
-    progress = [row.status for row in results.indicator_rows(user=ctx.user, year=f.year, **place)]
-    measured = sum(1 for status in progress if status != "unmeasured")
-    below = sum(1 for status in progress if status == "below")
+    progress = results.indicator_status_counts(user=ctx.user, year=f.year, **place)
+    measured, below = progress["below"] + progress["reached"], progress["below"]
     figures.append(
         Figure(
             "indicators-below",

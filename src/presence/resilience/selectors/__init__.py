@@ -50,6 +50,9 @@ from presence.resilience.selectors.assessments import (
     evidence_get as evidence_get,
 )
 from presence.resilience.selectors.assessments import (
+    latest_assessments as latest_assessments,
+)
+from presence.resilience.selectors.assessments import (
     result_get as result_get,
 )
 from presence.resilience.selectors.assessments import (

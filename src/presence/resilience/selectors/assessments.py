@@ -137,6 +137,25 @@ def assessment_list(
     return with_scores(assessments)
 
 
+def latest_assessments(
+    *, user: Any, region: Region | str | None = None, office: Office | str | None = None
+) -> QuerySet[Assessment]:
+    """Each office's latest completed or archived assessment of each type (the last by actual end, then
+    id, as `score_history` orders them), with their scores: one row per office and type, whatever the
+    number of past assessments."""
+    locked = in_place(
+        restrict(Assessment.objects.all(), user, Action.VIEW), region=region, office=office
+    ).filter(status__in=Assessment.LOCKED)
+    latest = (
+        locked.filter(office=OuterRef("office"), template__kind=OuterRef("template__kind"))
+        .order_by("-actual_end", "-pk")
+        .values("pk")[:1]
+    )
+    return with_scores(
+        locked.filter(pk=Subquery(latest)).select_related("office", "office__region", "template")
+    )
+
+
 def assessment_get(*, user: Any, pk: int) -> Assessment:
     return assessment_list(user=user).get(pk=pk)
 

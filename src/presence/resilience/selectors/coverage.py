@@ -41,11 +41,14 @@ def registration_get(*, user: Any, pk: int) -> CrisisCommsRegistration:
     return registration_list(user=user).get(pk=pk)
 
 
-def staff_counts_from_staffing(*, dates: Iterable[dt.date]) -> dict[dt.date, dict[int, int]]:
-    """For each date, staff per office id from the staffing register (posts filled that day)."""
+def staff_counts_from_staffing(
+    *, dates: Iterable[dt.date], offices: Iterable[int] | None = None
+) -> dict[dt.date, dict[int, int]]:
+    """For each date, staff per office id (of `offices`, else all) from the staffing register (posts
+    filled that day)."""
     return {
         on: {int(k): int(v) for k, v in by_office.items()}
-        for on, by_office in staff_counts_by_office_on(dates=dates).items()
+        for on, by_office in staff_counts_by_office_on(dates=dates, offices=offices).items()
     }
 
 
@@ -82,7 +85,10 @@ def coverage_by_office(
         )
     )
     # Each count is compared with the staff of the office on the day it was made, not today's.
-    staffing = staff_counts_from_staffing(dates={o.cc_counted_on for o in offices if o.cc_counted_on})
+    counted = [o for o in offices if o.cc_counted_on]
+    staffing = staff_counts_from_staffing(
+        dates={o.cc_counted_on for o in counted}, offices=[o.pk for o in counted]
+    )
     rows = []
     for o in offices:
         staff: int | None = None

@@ -77,8 +77,11 @@ def missing_plans(
 ) -> list[tuple[Office, list[str]]]:
     """Offices lacking one or more of the three plans, with the kinds missing."""
     have: dict[int, set[str]] = defaultdict(set)
-    for office_id, kind in plan_list(user=user, region=region, office=office).values_list(
-        "office_id", "kind"
+    for office_id, kind in (
+        plan_list(user=user, region=region, office=office)
+        .order_by()
+        .values_list("office_id", "kind")
+        .distinct()
     ):
         have[office_id].add(kind)
     result = []

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from presence.org.access import Action, restrict
@@ -20,7 +21,7 @@ from presence.resilience.models import (
 )
 from presence.resilience.rules import RiskLevel
 from presence.resilience.selectors._common import ZERO, office_list, visible_assessments
-from presence.resilience.selectors.assessments import assessment_list, score_history
+from presence.resilience.selectors.assessments import assessment_list, latest_assessments, score_history
 from presence.resilience.selectors.coverage import (
     CoverageSummary,
     OfficeCoverage,
@@ -64,13 +65,18 @@ def compliance_by_kind(
     """Per assessment type: offices with a completed assessment and the mean of their latest compliance."""
     if offices_total is None:
         offices_total = office_list(user=user, region=region, office=office).count()
-    latest: dict[tuple[str, int], Assessment] = {}
-    open_counts: dict[tuple[str, str], int] = defaultdict(int)
-    for item in assessment_list(user=user, region=region, office=office).order_by("actual_end", "pk"):
-        if item.status in Assessment.LOCKED:
-            latest[(item.template.kind, item.office_id)] = item
-        else:
-            open_counts[(item.template.kind, item.status)] += 1
+    latest: dict[tuple[str, int], Assessment] = {
+        (item.template.kind, item.office_id): item
+        for item in latest_assessments(user=user, region=region, office=office)
+    }
+    open_counts: dict[tuple[str, str], int] = {
+        (entry["template__kind"], entry["status"]): entry["n"]
+        for entry in visible_assessments(user, region, office)
+        .exclude(status__in=Assessment.LOCKED)
+        .order_by()
+        .values("template__kind", "status")
+        .annotate(n=Count("pk"))
+    }
     rows = []
     for kind, label in AssessmentKind.choices:
         scores = [a.compliance for (k, _o), a in latest.items() if k == kind and a.compliance is not None]
@@ -82,8 +88,8 @@ def compliance_by_kind(
                 offices_assessed=sum(1 for (k, _o) in latest if k == kind),
                 offices_total=offices_total,
                 average_compliance=average,
-                in_progress=open_counts[(kind, Assessment.Status.IN_PROGRESS)],
-                planned=open_counts[(kind, Assessment.Status.PLANNED)],
+                in_progress=open_counts.get((kind, Assessment.Status.IN_PROGRESS), 0),
+                planned=open_counts.get((kind, Assessment.Status.PLANNED), 0),
             )
         )
     return rows
@@ -99,7 +105,7 @@ class ResilienceSummary:
     open_findings: int
     overdue_actions: int
     plans_expiring: int
-    plans_expiring_list: list[PlanningDocument]
+    plans_expiring_list: QuerySet[PlanningDocument]  # read only by the pages that list them
     offices_missing_plans: int
     installations: InstallationProgress
     coverage: CoverageSummary
@@ -116,14 +122,14 @@ def resilience_summary(
         status__in=RemediationAction.OPEN_STATUSES,
         due_on__lt=today,
     ).count()
-    expiring = list(expiring_plans(user=user, today=today, region=region, office=office))
+    expiring = expiring_plans(user=user, today=today, region=region, office=office)
     return ResilienceSummary(
         offices=offices,
         compliance_by_kind=compliance_by_kind(user=user, region=region, office=office, offices_total=offices),
         open_findings_by_level=by_level,
         open_findings=sum(by_level.values()),
         overdue_actions=overdue,
-        plans_expiring=len(expiring),
+        plans_expiring=expiring.count(),
         plans_expiring_list=expiring,
         offices_missing_plans=len(missing_plans(user=user, region=region, office=office)),
         installations=installation_progress(user=user, region=region, office=office),
@@ -171,13 +177,9 @@ def office_resilience(*, user: Any, office: Office) -> OfficeResilience:
 def region_rows(*, user: Any, region: Region | str | None = None) -> list[dict[str, Any]]:
     """One row per office for the overview: latest compliance per type, open findings, plans, coverage."""
     offices = list(office_list(user=user, region=region))
-    latest: dict[tuple[int, str], Assessment] = {}
-    for item in (
-        assessment_list(user=user, region=region)
-        .filter(status__in=Assessment.LOCKED)
-        .order_by("actual_end", "pk")
-    ):
-        latest[(item.office_id, item.template.kind)] = item
+    latest: dict[tuple[int, str], Assessment] = {
+        (item.office_id, item.template.kind): item for item in latest_assessments(user=user, region=region)
+    }
     findings = {row["office"].pk: row for row in findings_by_office(user=user, region=region)}
     expiring: dict[int, int] = defaultdict(int)
     for plan in expiring_plans(user=user, region=region):

@@ -31,6 +31,7 @@ from presence.results.selectors.indicators import indicator_get as indicator_get
 from presence.results.selectors.indicators import indicator_list as indicator_list
 from presence.results.selectors.indicators import indicator_rows as indicator_rows
 from presence.results.selectors.indicators import indicator_series as indicator_series
+from presence.results.selectors.indicators import indicator_status_counts as indicator_status_counts
 from presence.results.selectors.reviews import PROJECT_REVIEWED_STATUSES as PROJECT_REVIEWED_STATUSES
 from presence.results.selectors.reviews import REVIEW_KINDS as REVIEW_KINDS
 from presence.results.selectors.reviews import REVIEW_OPENS_DAYS_BEFORE_END as REVIEW_OPENS_DAYS_BEFORE_END

@@ -6,7 +6,22 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Round
 from django.utils.translation import gettext_lazy as _
 
 from presence.org.access import Action, restrict
@@ -26,7 +41,10 @@ def indicator_list(
         Indicator.objects.select_related("outcome", "output", "activity", "project", "region"),
         user,
         Action.VIEW,
-    ).prefetch_related("values")
+    ).prefetch_related(
+        # The API shows each value's breakdown region: read with the values, not one query per value.
+        Prefetch("values", queryset=IndicatorValue.objects.select_related("breakdown_region"))
+    )
     if activity is not None:
         indicators = indicators.filter(activity=activity)
     if project is not None:
@@ -113,6 +131,17 @@ class IndicatorRow:
         return (self.progress * 100).quantize(Decimal("0.1"), rounding=ROUND_DOWN)
 
 
+def _in_place(indicators: QuerySet[Indicator], *, region: str, office: str) -> QuerySet[Indicator]:
+    """Indicators of a region ("global": those without one) and of an office."""
+    if region == "global":
+        indicators = indicators.filter(region__isnull=True)
+    elif region:
+        indicators = indicators.filter(region__code=region)
+    if office:
+        indicators = indicators.filter(office__code=office)
+    return indicators
+
+
 def indicator_rows(
     *, user: Any, year: int, region: str = "", office: str = "", progress: str = ""
 ) -> list[IndicatorRow]:
@@ -129,12 +158,7 @@ def indicator_rows(
     if progress and progress not in PROGRESS_FILTERS:
         raise ValueError(f"unknown progress filter {progress!r}")
     indicators = indicator_list(user=user).select_related("office")
-    if region == "global":
-        indicators = indicators.filter(region__isnull=True)
-    elif region:
-        indicators = indicators.filter(region__code=region)
-    if office:
-        indicators = indicators.filter(office__code=office)
+    indicators = _in_place(indicators, region=region, office=office)
     rows = []
     for indicator in indicators:
         figures = figures_for(indicator, list(indicator.values.all()), year)
@@ -153,3 +177,64 @@ def indicator_rows(
         if not progress or row.status == progress:
             rows.append(row)
     return rows
+
+
+def _year_figure(name: str, year: int) -> Any:
+    """`figures_for`'s target or actual of the year (totals) for each indicator, as an SQL expression:
+    the annual row's when it has one, else the quarters' sum when the indicator accumulates, else the
+    latest quarter's; NULL when none of them has one."""
+    decimal = DecimalField(max_digits=16, decimal_places=2)
+    totals = IndicatorValue.objects.filter(
+        indicator=OuterRef("pk"), year=year, gender="", breakdown_region__isnull=True
+    )
+    quarters = totals.filter(quarter__gte=1, quarter__lte=4, **{f"{name}__isnull": False})
+    annual = Subquery(totals.filter(quarter=0).values(name)[:1], output_field=decimal)
+    latest = Subquery(quarters.order_by("-quarter").values(name)[:1], output_field=decimal)
+    # Rounded to the values' two decimals, so that a sum computed in floating point (SQLite) compares
+    # equal to the same figure typed in.
+    summed = Subquery(
+        quarters.order_by().values("indicator").annotate(total=Round(Sum(name), 2)).values("total")[:1],
+        output_field=decimal,
+    )
+    return Coalesce(annual, Case(When(accumulates=True, then=summed), default=latest, output_field=decimal))
+
+
+def indicator_status_counts(*, user: Any, year: int, region: str = "", office: str = "") -> dict[str, int]:
+    """How many of the indicators `indicator_rows` lists have each status (PROGRESS_FILTERS) for `year`,
+    counted in the database: one query, one row, whatever the number of indicators and values.
+
+    Progress is `progress_of`'s: reached when the actual got to the target from the baseline (to or
+    above it, or to or below it when the target is below the baseline; when target and baseline are
+    equal, by the indicator's direction), below otherwise; unmeasured without a target or a result for
+    the year, or for a qualitative indicator.
+    """
+    indicators = restrict(Indicator.objects.all(), user, Action.VIEW)
+    indicators = _in_place(indicators, region=region, office=office)
+    indicators = indicators.annotate(
+        year_target=_year_figure("target", year),
+        year_actual=_year_figure("actual", year),
+        from_baseline=Coalesce(F("baseline_value"), Value(Decimal(0))),
+    )
+    up = Q(year_actual__gte=F("year_target"))
+    down = Q(year_actual__lte=F("year_target"))
+    decreases = Q(direction=Indicator.Direction.DECREASE)
+    reached = (
+        (Q(year_target__gt=F("from_baseline")) & up)
+        | (Q(year_target__lt=F("from_baseline")) & down)
+        | (Q(year_target=F("from_baseline")) & ((decreases & down) | (~decreases & up)))
+    )
+    measured = (
+        ~Q(measure=Indicator.Measure.QUALITATIVE)
+        & Q(year_target__isnull=False)
+        & Q(year_actual__isnull=False)
+    )
+    status = Case(
+        When(measured & reached, then=Value("reached")),
+        When(measured, then=Value("below")),
+        default=Value("unmeasured"),
+        output_field=CharField(),
+    )
+    counts = indicators.annotate(status=status).aggregate(
+        **{name: Count("pk", filter=Q(status=name)) for name in PROGRESS_FILTERS}
+    )
+    return {name: int(counts[name]) for name in PROGRESS_FILTERS}
