@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from presence.core.selectors import audit_for_record
+from presence.org.access import Action, can
 from tests.kit.registry import RECORD_TYPES
 from tests.kit.steps import (
     INVALID_FORM_STATUSES,
@@ -47,15 +48,17 @@ def api_edit(rt: RecordType) -> tuple[str, Any]:
     return rt.api_edit or rt.edit
 
 
-def assert_edited(rt: RecordType, record: Any, before: Any, field: str, value: Any) -> Any:
-    """The record holds the new value one version on, with one update entry naming before and after."""
-    old_version = record.version
-    entries_before = audit_for_record(record).count()
+def assert_edited(rt: RecordType, record: Any, was: tuple[Any, ...], field: str, value: Any) -> Any:
+    """The record holds the new value one version on, with one update entry naming before and after.
+
+    `record` is the instance and `was` its state() as they were before the edit.
+    """
+    before = getattr(record, rt.edit[0])
     record.refresh_from_db()
     assert str(getattr(record, rt.edit[0])) == str(rt.edit[1])
-    assert record.version == old_version + 1
+    assert record.version == was[1] + 1
     entries = list(audit_for_record(record))
-    assert len(entries) == entries_before + 1
+    assert len(entries) == len(was[2]) + 1
     assert entries[0].action == "update"
     assert field in entries[0].changes
     assert [str(v) for v in entries[0].changes[field]] == [str(before), str(value)]
@@ -138,9 +141,10 @@ def test_edit_through_the_page_is_audited_and_a_stale_form_is_refused(
     before = getattr(record, field)
     client = session(client, kit.user(rt.writer))
     data = form_values(page_form(client.get(rt.edit_page(record))), **{field: value})
+    was = state(rt, record)
     response = client.post(rt.edit_page(record), data)
     assert response.status_code == 302, response.context["form"].errors if response.context else response
-    assert_edited(rt, record, before, field, value)
+    assert_edited(rt, record, was, field, value)
     if (history := rt.history_url(record)) is not None:
         shown = history_section(client.get(history).content.decode())
         assert shows(shown, str(value)) and shows(shown, str(before))
@@ -158,7 +162,6 @@ def test_edit_through_the_api_needs_the_current_if_match(
 ) -> None:
     record = rt.make(kit)
     field, value = api_edit(rt)
-    before = getattr(record, rt.edit[0])
     client = token_client(kit.user(rt.writer))
     url = rt.api_detail(record)
     unchanged = state(rt, record)
@@ -169,7 +172,7 @@ def test_edit_through_the_api_needs_the_current_if_match(
     response = patch_json(client, url, {field: value}, shown)
     assert response.status_code == 200, response.content
     assert response["ETag"] == etag(record, record.version + 1)
-    assert_edited(rt, record, before, rt.edit[0], rt.edit[1])
+    assert_edited(rt, record, unchanged, rt.edit[0], rt.edit[1])
     unchanged = state(rt, record)
     stale = patch_json(client, url, {field: value}, shown)
     assert stale.status_code == 412
@@ -225,6 +228,19 @@ def test_delete_through_the_api_needs_the_current_if_match(
 # --- Refusals --------------------------------------------------------------------------------------------
 
 
+def refused_status(what: str, response: Any, visible: bool) -> int:
+    """403, or 404 for a record the user may not even see (nothing tells it exists).
+
+    A create form offers only the places the user may write to: one elsewhere is a field error, the form
+    shown again, as an invalid form is.
+    """
+    if what == "page create" and response.status_code != 403:
+        assert response.context["form"].errors
+        assert response.status_code in INVALID_FORM_STATUSES
+        return response.status_code
+    return 403 if visible or what.endswith("create") else 404
+
+
 def writable(rt: RecordType) -> bool:
     return bool(rt.create_page or rt.edit_page or rt.delete_page or rt.api_create or rt.api_detail)
 
@@ -240,7 +256,9 @@ def test_a_role_that_may_not_write_is_refused_and_nothing_changes(
         forms["create"] = form_values(page_form(writer.get(rt.create_page(kit))), **rt.form(kit))
     if rt.edit_page:
         forms["edit"] = form_values(page_form(writer.get(rt.edit_page(record))), **dict([rt.edit]))
-    client = session(client, kit.user(grant))
+    user = kit.user(grant)
+    visible = can(user, Action.VIEW, record)
+    client = session(client, user)
     unchanged = state(rt, record)
     attempts: list[tuple[str, Any]] = []
     if rt.create_page:
@@ -257,7 +275,9 @@ def test_a_role_that_may_not_write_is_refused_and_nothing_changes(
     if rt.api_detail and "DELETE" in rt.api_methods:
         response = client.delete(rt.api_detail(record), headers={"If-Match": etag(record)})
         attempts.append(("API delete", response))
-    assert {what: response.status_code for what, response in attempts} == {what: 403 for what, _ in attempts}
+    assert {what: response.status_code for what, response in attempts} == {
+        what: refused_status(what, response, visible) for what, response in attempts
+    }
     assert state(rt, record) == unchanged
 
 
