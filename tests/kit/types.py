@@ -20,6 +20,7 @@ class Ctx:
         self._make_user = make_user
         self._users: dict[Grant, Any] = {}
         self._n = 0
+        self._made: dict[str, Any] = {}
 
     def user(self, grant: Grant) -> Any:
         if grant not in self._users:
@@ -30,6 +31,12 @@ class Ctx:
     @property
     def admin(self) -> Any:
         return self.user(("admin",))
+
+    def once(self, key: str, build: Callable[[], Any]) -> Any:
+        """The same record for every builder of one test (the project a funding is created on)."""
+        if key not in self._made:
+            self._made[key] = build()
+        return self._made[key]
 
     def n(self) -> int:
         """A number new on each call: for codes and titles that must be unique."""
@@ -66,12 +73,14 @@ class RecordType:
     api_payload: Callable[[Ctx], dict[str, Any]] = lambda ctx: {}
     api_edit: tuple[str, Any] | None = None  # the edit as the API spells it, when it differs
     api_methods: tuple[str, ...] = ("GET", "PATCH", "DELETE")  # what api_detail answers
+    api_id: tuple[str, Callable[[Record], Any]] = ("id", lambda r: r.pk)  # how the API names a record
     # Who
     writer: Grant = ("editor", "office:dakar")
     reader: Grant = ("viewer",)
     refused: tuple[Grant, ...] = (("viewer",), ("editor", "office:cairo"))
-    # Where a record's History is shown, when not on its detail page (records of a project)
+    # Where a record's History is shown, when not on its detail page; history=False: shown nowhere
     history_page: Path | None = None
+    history: bool = True
     # The list's filter parameters, {parameter: a valid value}: for the filter tests to come
     filters: Mapping[str, str] = field(default_factory=dict)
     # Fixtures a builder needs besides the people ("reference" is always there)
@@ -82,4 +91,4 @@ class RecordType:
 
     def history_url(self, record: Record) -> str | None:
         page = self.history_page or self.detail_page
-        return page(record) if page is not None else None
+        return page(record) if page is not None and self.history else None
