@@ -7,7 +7,14 @@ from decimal import Decimal
 from typing import Any
 
 from presence.portfolio import services
-from presence.portfolio.models import Budget, Funding, FundingSource, Project, ReportingObligation, Transaction
+from presence.portfolio.models import (
+    Budget,
+    Funding,
+    FundingSource,
+    Project,
+    ReportingObligation,
+    Transaction,
+)
 from tests.kit.places import D, office, region
 from tests.kit.types import Ctx, RecordType
 
@@ -49,7 +56,11 @@ def make_funding(ctx: Ctx) -> Funding:
 
 def make_budget(ctx: Ctx) -> Budget:
     return services.budget_create(
-        actor=ctx.admin, project=project(ctx), year=2023 + ctx.n() % 3, amount=Decimal("80000"), currency="CHF"
+        actor=ctx.admin,
+        project=project(ctx),
+        year=2023 + ctx.n() % 3,
+        amount=Decimal("80000"),
+        currency="CHF",
     )
 
 
@@ -71,9 +82,7 @@ def make_obligation(ctx: Ctx) -> ReportingObligation:
     )
 
 
-def child(
-    kind: str, api: str, model: type[Any], make: Any, **declared: Any
-) -> RecordType:
+def child(kind: str, api: str, model: type[Any], make: Any, **declared: Any) -> RecordType:
     """A record attached to a project: its pages are the project's, its API creates it under the project."""
     return RecordType(
         name=model._meta.model_name.replace("reportingobligation", "reporting-obligation"),
@@ -137,7 +146,12 @@ RECORDS = [
         shown=lambda r: r.project.code,
         edit=("amount", "300000.00"),
         list_page="/portfolio/funding/?year=2023",
-        form=lambda ctx: {"source": source().pk, "amount": "1000", "currency": "CHF", "signed_on": "2023-03-01"},
+        form=lambda ctx: {
+            "source": source().pk,
+            "amount": "1000",
+            "currency": "CHF",
+            "signed_on": "2023-03-01",
+        },
         invalid={"amount": "lots"},
         api_payload=lambda ctx: {"source": source().code, "amount": "1000", "signed_on": "2023-03-01"},
         api_methods=("GET", "PATCH", "DELETE"),

@@ -73,7 +73,11 @@ RECORDS = [
         api_list="/api/staffing/recruitments/",
         api_detail=lambda r: f"/api/staffing/recruitments/{r.pk}",
         api_create=lambda ctx: "/api/staffing/recruitments/",
-        api_payload=lambda ctx: {"vacancy_number": "VA-DAK-2024-1", "post": make_post(ctx).pk, "opened_on": "2024-02-01"},
+        api_payload=lambda ctx: {
+            "vacancy_number": "VA-DAK-2024-1",
+            "post": make_post(ctx).pk,
+            "opened_on": "2024-02-01",
+        },
         filters={"region": "AFR", "status": "open"},
     ),
 ]

@@ -30,7 +30,9 @@ def form_values(form: BaseForm, **changes: Any) -> dict[str, Any]:
             if value:
                 data[bound.html_name] = "on"
             continue
-        if value is None:
+        if getattr(widget, "allow_multiple_selected", False):
+            data[bound.html_name] = [_plain(item) for item in value or []]
+        elif value is None:
             data[bound.html_name] = ""
         elif isinstance(value, list | tuple):
             data[bound.html_name] = [_plain(item) for item in value]

@@ -248,9 +248,9 @@ def refused_status(what: str, response: Any, visible: bool) -> int:
     again as an invalid form is, a 422 naming the field through the API).
     """
     status = response.status_code
-    if not what.endswith("create") or status == 403:
+    if not what.endswith("create"):
         return 403 if visible else 404
-    if visible:
+    if visible or status == 403:
         return 403
     if status == 404:
         return 404
