@@ -1,5 +1,6 @@
-"""Portfolio's record types: projects and the records attached to a project (fundings, budgets,
-transactions, reporting obligations)."""
+"""Portfolio's record types: projects, the records attached to a project (fundings, budgets, transactions,
+reporting obligations), the shared lists (partners, exchange rates, funding sources) and regional
+initiatives."""
 
 from __future__ import annotations
 
@@ -9,9 +10,12 @@ from typing import Any
 from presence.portfolio import services
 from presence.portfolio.models import (
     Budget,
+    ExchangeRate,
     Funding,
     FundingSource,
+    Partner,
     Project,
+    RegionalInitiative,
     ReportingObligation,
     Transaction,
 )
@@ -79,6 +83,45 @@ def make_transaction(ctx: Ctx) -> Transaction:
 def make_obligation(ctx: Ctx) -> ReportingObligation:
     return services.obligation_create(
         actor=ctx.admin, project=project(ctx), due_on=D(2024, 3, 31), title=f"Annual report {ctx.n()}"
+    )
+
+
+def make_partner(ctx: Ctx) -> Partner:
+    return services.partner_create(actor=ctx.admin, name=f"Donor agency {ctx.n()}", organisation_type="10")
+
+
+def make_rate(ctx: Ctx) -> ExchangeRate:
+    return services.exchange_rate_create(
+        actor=ctx.admin, currency="EUR", valid_from=D(2020, 1, ctx.n()), rate_to_chf=Decimal("0.95")
+    )
+
+
+def make_source(ctx: Ctx) -> FundingSource:
+    return services.funding_source_create(
+        actor=ctx.admin, code=f"trust-fund-{ctx.n()}", name="Trust fund", kind="other"
+    )
+
+
+def make_initiative(ctx: Ctx) -> RegionalInitiative:
+    return services.regional_initiative_create(
+        actor=ctx.admin, cycle=2022, region=region(), code=f"AFR{ctx.n()}", title="Digital transformation"
+    )
+
+
+def shared(kind: str, **declared: Any) -> RecordType:
+    """An entry of a shared list: added on the list page, edited (with its History) and deleted on its own."""
+    return RecordType(
+        list_page=f"/portfolio/{kind}/",
+        create_page=lambda ctx: f"/portfolio/{kind}/",
+        edit_page=lambda r: f"/portfolio/{kind}/{r.pk}/edit/",
+        history_page=lambda r: f"/portfolio/{kind}/{r.pk}/edit/",
+        delete_page=lambda r: f"/portfolio/{kind}/{r.pk}/delete/",
+        api_list=f"/api/portfolio/{kind}/",
+        api_detail=lambda r: f"/api/portfolio/{kind}/{r.pk}",
+        api_create=lambda ctx: f"/api/portfolio/{kind}/",
+        writer=("admin",),
+        refused=(("viewer",),),
+        **declared,
     )
 
 
@@ -192,5 +235,57 @@ RECORDS = [
         invalid={"due_on": "June"},
         api_payload=lambda ctx: {"title": "Mid-term report", "due_on": "2024-06-30"},
         api_methods=("PATCH", "DELETE"),
+    ),
+    shared(
+        "partners",
+        name="partner",
+        model=Partner,
+        make=make_partner,
+        shown=lambda r: r.name,
+        edit=("name", "Development bank"),
+        form=lambda ctx: {"name": "Foundation", "organisation_type": "60"},
+        invalid={"name": ""},
+        api_payload=lambda ctx: {"name": "Foundation", "organisation_type": "60"},
+        filters={"q": "Donor"},
+    ),
+    shared(
+        "exchange-rates",
+        name="exchange-rate",
+        model=ExchangeRate,
+        make=make_rate,
+        shown=lambda r: r.currency,
+        edit=("rate_to_chf", "0.97"),
+        form=lambda ctx: {"currency": "USD", "valid_from": "2024-01-01", "rate_to_chf": "0.88"},
+        invalid={"rate_to_chf": "cheap"},
+        api_payload=lambda ctx: {"currency": "USD", "valid_from": "2024-01-01", "rate_to_chf": "0.88"},
+        filters={"currency": "EUR"},
+    ),
+    RecordType(
+        name="funding-source",
+        model=FundingSource,
+        make=make_source,
+        shown=lambda r: r.name,
+        edit=("name", "Multi-donor trust fund"),
+        api_list="/api/portfolio/funding-sources/",
+        api_detail=lambda r: f"/api/portfolio/funding-sources/{r.code}",
+        api_id=("code", lambda r: r.code),
+        api_create=lambda ctx: "/api/portfolio/funding-sources/",
+        api_payload=lambda ctx: {"code": "un-agencies", "name": "UN agencies", "kind": "partner"},
+        writer=("admin",),
+        refused=(("viewer",), ("editor",)),
+    ),
+    RecordType(
+        name="regional-initiative",
+        model=RegionalInitiative,
+        make=make_initiative,
+        shown=lambda r: r.title,
+        edit=("title", "Digital inclusion"),
+        api_list="/api/portfolio/regional-initiatives/",
+        api_detail=lambda r: f"/api/portfolio/regional-initiatives/{r.pk}",
+        api_create=lambda ctx: "/api/portfolio/regional-initiatives/",
+        api_payload=lambda ctx: {"cycle": 2022, "region": "AFR", "code": "AFR9", "title": "Cybersecurity"},
+        writer=("editor", "AFR"),
+        refused=(("viewer",), ("editor", "ASP")),
+        filters={"cycle": "2022", "region": "AFR"},
     ),
 ]
