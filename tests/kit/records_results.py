@@ -1,4 +1,5 @@
-"""Results' record types: operational-plan activities and indicators (here, indicators of an activity).
+"""Results' record types: the framework's elements (frameworks, goals, outcomes, outputs), operational-plan
+activities and indicators (here, indicators of an activity).
 
 Quarterly reviews follow their workflow: tests/results/test_workflow.py.
 """
@@ -6,9 +7,11 @@ Quarterly reviews follow their workflow: tests/results/test_workflow.py.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
+from presence.org.models import Priority
 from presence.results import services
-from presence.results.models import Activity, Indicator
+from presence.results.models import Activity, Framework, Indicator, Outcome, Output, StrategicGoal
 from tests.kit.places import office, region
 from tests.kit.types import Ctx, RecordType
 
@@ -37,7 +40,140 @@ def make_indicator(ctx: Ctx) -> Indicator:
     )
 
 
+def make_framework(ctx: Ctx) -> Framework:
+    year = 2020 + 4 * ctx.n()
+    return services.framework_element_create(
+        actor=ctx.admin,
+        model=Framework,
+        code=f"SP{year}",
+        name=f"Strategic Plan {year}",
+        start_year=year,
+        end_year=year + 3,
+        priority_cycle=2022,
+    )
+
+
+def framework(ctx: Ctx) -> Framework:
+    return ctx.once("framework", lambda: make_framework(ctx))
+
+
+def priority() -> Priority:
+    return Priority.objects.get(cycle=2022, code="P1")
+
+
+def make_goal(ctx: Ctx) -> StrategicGoal:
+    return services.framework_element_create(
+        actor=ctx.admin,
+        model=StrategicGoal,
+        framework=framework(ctx),
+        code=f"G{ctx.n()}",
+        name="Connectivity",
+    )
+
+
+def make_outcome(ctx: Ctx) -> Outcome:
+    return services.framework_element_create(
+        actor=ctx.admin,
+        model=Outcome,
+        framework=framework(ctx),
+        priority=priority(),
+        code=f"1.{ctx.n()}",
+        title="Networks",
+    )
+
+
+def outcome(ctx: Ctx) -> Outcome:
+    return ctx.once("outcome", lambda: make_outcome(ctx))
+
+
+def make_output(ctx: Ctx) -> Output:
+    return services.framework_element_create(
+        actor=ctx.admin, model=Output, outcome=outcome(ctx), code=f"1.1.{ctx.n()}", title="Broadband maps"
+    )
+
+
+def element(kind: str, **declared: Any) -> RecordType:
+    """A framework element: written by administrators on its edit page (with its History) and the API."""
+    return RecordType(
+        edit_page=lambda r: f"/results/edit/{kind}/{r.pk}/",
+        history_page=lambda r: f"/results/edit/{kind}/{r.pk}/",
+        delete_page=lambda r: f"/results/edit/{kind}/{r.pk}/delete/",
+        api_list=f"/api/results/{kind}/",
+        api_detail=lambda r: f"/api/results/{kind}/{r.pk}",
+        api_create=lambda ctx: f"/api/results/{kind}/",
+        writer=("admin",),
+        refused=(("viewer",), ("editor",)),
+        **declared,
+    )
+
+
 RECORDS = [
+    element(
+        "frameworks",
+        name="framework",
+        model=Framework,
+        make=make_framework,
+        shown=lambda r: r.name,
+        edit=("name", "Strategic Plan, revised"),
+        detail_page=lambda r: f"/results/frameworks/{r.pk}/",
+        create_page=lambda ctx: "/results/edit/frameworks/new/",
+        form=lambda ctx: {
+            "code": "SP2060",
+            "name": "Strategic Plan 2060",
+            "start_year": 2060,
+            "end_year": 2063,
+            "priority_cycle": 2022,
+        },
+        invalid={"end_year": 2000},
+        api_payload=lambda ctx: {
+            "code": "SP2060",
+            "name": "Strategic Plan 2060",
+            "start_year": 2060,
+            "end_year": 2063,
+            "priority_cycle": 2022,
+        },
+    ),
+    element(
+        "goals",
+        name="strategic-goal",
+        model=StrategicGoal,
+        make=make_goal,
+        shown=lambda r: r.name,
+        edit=("name", "Universal connectivity"),
+        create_page=lambda ctx: f"/results/edit/goals/new/?framework={framework(ctx).pk}",
+        form=lambda ctx: {"code": "G9", "name": "Sustainable digital transformation"},
+        invalid={"code": ""},
+        api_payload=lambda ctx: {"framework": framework(ctx).pk, "code": "G9", "name": "Transformation"},
+    ),
+    element(
+        "outcomes",
+        name="outcome",
+        model=Outcome,
+        make=make_outcome,
+        shown=lambda r: r.title,
+        edit=("title", "Resilient networks"),
+        create_page=lambda ctx: f"/results/edit/outcomes/new/?framework={framework(ctx).pk}",
+        form=lambda ctx: {"priority": priority().pk, "code": "9.1", "title": "Skills"},
+        invalid={"title": ""},
+        api_payload=lambda ctx: {
+            "framework": framework(ctx).pk,
+            "priority": "P1",
+            "code": "9.1",
+            "title": "Skills",
+        },
+    ),
+    element(
+        "outputs",
+        name="output",
+        model=Output,
+        make=make_output,
+        shown=lambda r: r.title,
+        edit=("title", "Coverage maps"),
+        create_page=lambda ctx: f"/results/edit/outputs/new/?outcome={outcome(ctx).pk}",
+        form=lambda ctx: {"code": "1.1.90", "title": "Maps", "kind": "product"},
+        invalid={"title": ""},
+        api_payload=lambda ctx: {"outcome": outcome(ctx).pk, "code": "1.1.90", "title": "Maps"},
+    ),
     RecordType(
         name="activity",
         model=Activity,
