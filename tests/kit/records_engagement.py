@@ -8,7 +8,7 @@ from presence.engagement import services
 from presence.engagement.models import Event, Opportunity, StakeholderEngagement
 from presence.portfolio.models import Partner
 from tests.kit.places import D, office
-from tests.kit.types import Ctx, RecordType
+from tests.kit.types import Ctx, RecordType, api, pages
 
 
 def make_event(ctx: Ctx) -> Event:
@@ -59,11 +59,7 @@ RECORDS = [
         make=make_event,
         shown=lambda r: r.title,
         edit=("title", "Spectrum forum"),
-        list_page="/engagement/events/",
-        detail_page=lambda r: f"/engagement/events/{r.pk}/",
-        create_page=lambda ctx: "/engagement/events/new/",
-        edit_page=lambda r: f"/engagement/events/{r.pk}/edit/",
-        delete_page=lambda r: f"/engagement/events/{r.pk}/delete/",
+        **pages("/engagement/events/"),
         form=lambda ctx: {
             "kind": "forum",
             "title": "Regional forum",
@@ -74,9 +70,7 @@ RECORDS = [
             "participants_total": 25,
         },
         invalid={"participants_total": 5, "participants_academia": 6},
-        api_list="/api/engagement/events/",
-        api_detail=lambda r: f"/api/engagement/events/{r.pk}",
-        api_create=lambda ctx: "/api/engagement/events/",
+        **api("/api/engagement/events/"),
         api_payload=lambda ctx: {
             "kind": "forum",
             "title": "Regional forum",
@@ -93,11 +87,7 @@ RECORDS = [
         make=make_engagement,
         shown=lambda r: r.organization,
         edit=("topic", "Spectrum pricing"),
-        list_page="/engagement/stakeholders/",
-        detail_page=lambda r: f"/engagement/stakeholders/{r.pk}/",
-        create_page=lambda ctx: "/engagement/stakeholders/new/",
-        edit_page=lambda r: f"/engagement/stakeholders/{r.pk}/edit/",
-        delete_page=lambda r: f"/engagement/stakeholders/{r.pk}/delete/",
+        **pages("/engagement/stakeholders/"),
         form=lambda ctx: {
             "organization": "Sonatel",
             "organization_type": "private_sector",
@@ -107,9 +97,7 @@ RECORDS = [
             "topic": "Rural coverage",
         },
         invalid={"date": "not a date"},
-        api_list="/api/engagement/engagements/",
-        api_detail=lambda r: f"/api/engagement/engagements/{r.pk}",
-        api_create=lambda ctx: "/api/engagement/engagements/",
+        **api("/api/engagement/engagements/"),
         api_payload=lambda ctx: {
             "organization": "Sonatel",
             "organization_type": "private_sector",
@@ -126,11 +114,7 @@ RECORDS = [
         make=make_opportunity,
         shown=lambda r: r.title,
         edit=("title", "Broadband for rural schools"),
-        list_page="/engagement/opportunities/",
-        detail_page=lambda r: f"/engagement/opportunities/{r.pk}/",
-        create_page=lambda ctx: "/engagement/opportunities/new/",
-        edit_page=lambda r: f"/engagement/opportunities/{r.pk}/edit/",
-        delete_page=lambda r: f"/engagement/opportunities/{r.pk}/delete/",
+        **pages("/engagement/opportunities/"),
         form=lambda ctx: {
             "title": "Smart villages",
             "partner": partner().pk,
@@ -142,9 +126,7 @@ RECORDS = [
             "probability": 10,
         },
         invalid={"amount": "much"},
-        api_list="/api/engagement/opportunities/",
-        api_detail=lambda r: f"/api/engagement/opportunities/{r.pk}",
-        api_create=lambda ctx: "/api/engagement/opportunities/",
+        **api("/api/engagement/opportunities/"),
         api_payload=lambda ctx: {
             "title": "Smart villages",
             "partner": partner().name,

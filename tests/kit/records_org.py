@@ -5,7 +5,7 @@ from __future__ import annotations
 from presence.org import services
 from presence.org.models import Country, Office
 from tests.kit.places import region
-from tests.kit.types import Ctx, RecordType
+from tests.kit.types import Ctx, RecordType, api, pages
 
 
 def make_office(ctx: Ctx) -> Office:
@@ -29,11 +29,7 @@ RECORDS = [
         make=make_office,
         shown=lambda r: r.name,
         edit=("name", "Abidjan Area Office"),
-        list_page="/org/offices/",
-        detail_page=lambda r: f"/org/offices/{r.code}/",
-        create_page=lambda ctx: "/org/offices/new/",
-        edit_page=lambda r: f"/org/offices/{r.code}/edit/",
-        delete_page=lambda r: f"/org/offices/{r.code}/delete/",
+        **pages("/org/offices/", key=lambda r: r.code),
         form=lambda ctx: {
             "code": "lome",
             "name": "Office in Lomé",
@@ -43,10 +39,8 @@ RECORDS = [
             "region": region().pk,
         },
         invalid={"opened_on": "2020-01-01", "closed_on": "2019-01-01"},
-        api_list="/api/org/offices/",
-        api_detail=lambda r: f"/api/org/offices/{r.code}",
+        **api("/api/org/offices/", key=lambda r: r.code),
         api_id=("code", lambda r: r.code),
-        api_create=lambda ctx: "/api/org/offices/",
         api_payload=lambda ctx: {
             "code": "lome",
             "name": "Lomé",

@@ -20,7 +20,7 @@ from presence.portfolio.models import (
     Transaction,
 )
 from tests.kit.places import D, office, region
-from tests.kit.types import Ctx, RecordType
+from tests.kit.types import Ctx, RecordType, api, pages
 
 
 def make_project(ctx: Ctx) -> Project:
@@ -116,9 +116,7 @@ def shared(kind: str, **declared: Any) -> RecordType:
         edit_page=lambda r: f"/portfolio/{kind}/{r.pk}/edit/",
         history_page=lambda r: f"/portfolio/{kind}/{r.pk}/edit/",
         delete_page=lambda r: f"/portfolio/{kind}/{r.pk}/delete/",
-        api_list=f"/api/portfolio/{kind}/",
-        api_detail=lambda r: f"/api/portfolio/{kind}/{r.pk}",
-        api_create=lambda ctx: f"/api/portfolio/{kind}/",
+        **api(f"/api/portfolio/{kind}/"),
         writer=("admin",),
         refused=(("viewer",),),
         **declared,
@@ -150,11 +148,7 @@ RECORDS = [
         make=make_project,
         shown=lambda r: r.code,
         edit=("title", "Broadband maps for the Sahel"),
-        list_page="/portfolio/projects/",
-        detail_page=lambda r: f"/portfolio/projects/{r.code}/",
-        create_page=lambda ctx: "/portfolio/projects/new/",
-        edit_page=lambda r: f"/portfolio/projects/{r.code}/edit/",
-        delete_page=lambda r: f"/portfolio/projects/{r.code}/delete/",
+        **pages("/portfolio/projects/", key=lambda r: r.code),
         form=lambda ctx: {
             "code": "9RAF24100",
             "title": "Spectrum management",
@@ -167,10 +161,8 @@ RECORDS = [
             "currency": "CHF",
         },
         invalid={"planned_end": "2022-01-01"},  # before the start
-        api_list="/api/portfolio/projects/",
-        api_detail=lambda r: f"/api/portfolio/projects/{r.code}",
+        **api("/api/portfolio/projects/", key=lambda r: r.code),
         api_id=("code", lambda r: r.code),
-        api_create=lambda ctx: "/api/portfolio/projects/",
         api_payload=lambda ctx: {
             "code": "9RAF24100",
             "title": "Spectrum management",
@@ -266,10 +258,8 @@ RECORDS = [
         make=make_source,
         shown=lambda r: r.name,
         edit=("name", "Multi-donor trust fund"),
-        api_list="/api/portfolio/funding-sources/",
-        api_detail=lambda r: f"/api/portfolio/funding-sources/{r.code}",
+        **api("/api/portfolio/funding-sources/", key=lambda r: r.code),
         api_id=("code", lambda r: r.code),
-        api_create=lambda ctx: "/api/portfolio/funding-sources/",
         api_payload=lambda ctx: {"code": "un-agencies", "name": "UN agencies", "kind": "partner"},
         writer=("admin",),
         refused=(("viewer",), ("editor",)),
@@ -280,9 +270,7 @@ RECORDS = [
         make=make_initiative,
         shown=lambda r: r.title,
         edit=("title", "Digital inclusion"),
-        api_list="/api/portfolio/regional-initiatives/",
-        api_detail=lambda r: f"/api/portfolio/regional-initiatives/{r.pk}",
-        api_create=lambda ctx: "/api/portfolio/regional-initiatives/",
+        **api("/api/portfolio/regional-initiatives/"),
         api_payload=lambda ctx: {"cycle": 2022, "region": "AFR", "code": "AFR9", "title": "Cybersecurity"},
         writer=("editor", "AFR"),
         refused=(("viewer",), ("editor", "ASP")),

@@ -10,7 +10,7 @@ from decimal import Decimal
 from presence.resilience import services
 from presence.resilience.models import CrisisCommsRegistration, Installation, PlanningDocument
 from tests.kit.places import D, office
-from tests.kit.types import Ctx, RecordType
+from tests.kit.types import Ctx, RecordType, api, pages
 
 
 def make_plan(ctx: Ctx) -> PlanningDocument:
@@ -49,11 +49,7 @@ RECORDS = [
         make=make_plan,
         shown=lambda r: r.edition,
         edit=("edition", "3.0"),
-        list_page="/resilience/plans/",
-        detail_page=lambda r: f"/resilience/plans/{r.pk}/",
-        create_page=lambda ctx: "/resilience/plans/new/",
-        edit_page=lambda r: f"/resilience/plans/{r.pk}/edit/",
-        delete_page=lambda r: f"/resilience/plans/{r.pk}/delete/",
+        **pages("/resilience/plans/"),
         form=lambda ctx: {
             "office": office().pk,
             "kind": "bcp",
@@ -62,10 +58,8 @@ RECORDS = [
             "next_review_on": "2025-02-01",
         },
         invalid={"approved_on": "2024-02-31"},
-        api_list="/api/resilience/plans/",
-        api_detail=lambda r: f"/api/resilience/plans/{r.pk}",
+        **api("/api/resilience/plans/"),
         api_methods=("GET", "DELETE"),
-        api_create=lambda ctx: "/api/resilience/plans/",
         api_payload=lambda ctx: {
             "office": "dakar",
             "kind": "bcp",
@@ -81,11 +75,7 @@ RECORDS = [
         make=make_installation,
         shown=lambda r: r.title,
         edit=("title", "Emergency radio"),
-        list_page="/resilience/installations/",
-        detail_page=lambda r: f"/resilience/installations/{r.pk}/",
-        create_page=lambda ctx: "/resilience/installations/new/",
-        edit_page=lambda r: f"/resilience/installations/{r.pk}/edit/",
-        delete_page=lambda r: f"/resilience/installations/{r.pk}/delete/",
+        **pages("/resilience/installations/"),
         form=lambda ctx: {
             "office": office().pk,
             "title": "Generator",
@@ -106,17 +96,11 @@ RECORDS = [
         make=make_registration,
         shown=lambda r: r.office.name,
         edit=("registered", 11),
-        list_page="/resilience/coverage/",
-        detail_page=lambda r: f"/resilience/coverage/{r.pk}/",
-        create_page=lambda ctx: "/resilience/coverage/new/",
-        edit_page=lambda r: f"/resilience/coverage/{r.pk}/edit/",
-        delete_page=lambda r: f"/resilience/coverage/{r.pk}/delete/",
+        **pages("/resilience/coverage/"),
         form=lambda ctx: {"office": office().pk, "counted_on": "2024-06-01", "registered": 10},
         invalid={"registered": -1},
-        api_list="/api/resilience/registrations/",
-        api_detail=lambda r: f"/api/resilience/registrations/{r.pk}",
+        **api("/api/resilience/registrations/"),
         api_methods=("GET", "DELETE"),
-        api_create=lambda ctx: "/api/resilience/registrations/",
         api_payload=lambda ctx: {"office": "dakar", "counted_on": "2024-06-01", "registered": 10},
         filters={"region": "AFR"},
     ),

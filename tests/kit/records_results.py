@@ -13,7 +13,7 @@ from presence.org.models import Priority
 from presence.results import services
 from presence.results.models import Activity, Framework, Indicator, Outcome, Output, StrategicGoal
 from tests.kit.places import office, region
-from tests.kit.types import Ctx, RecordType
+from tests.kit.types import Ctx, RecordType, api
 
 
 def make_activity(ctx: Ctx) -> Activity:
@@ -98,9 +98,7 @@ def element(kind: str, **declared: Any) -> RecordType:
         edit_page=lambda r: f"/results/edit/{kind}/{r.pk}/",
         history_page=lambda r: f"/results/edit/{kind}/{r.pk}/",
         delete_page=lambda r: f"/results/edit/{kind}/{r.pk}/delete/",
-        api_list=f"/api/results/{kind}/",
-        api_detail=lambda r: f"/api/results/{kind}/{r.pk}",
-        api_create=lambda ctx: f"/api/results/{kind}/",
+        **api(f"/api/results/{kind}/"),
         writer=("admin",),
         refused=(("viewer",), ("editor",)),
         **declared,
@@ -220,9 +218,7 @@ RECORDS = [
         delete_page=lambda r: f"/results/indicators/{r.pk}/delete/",
         form=lambda ctx: {"code": "I900", "name": "Regulators trained", "measure": "number"},
         invalid={"baseline_value": "some"},
-        api_list="/api/results/indicators/",
-        api_detail=lambda r: f"/api/results/indicators/{r.pk}",
-        api_create=lambda ctx: "/api/results/indicators/",
+        **api("/api/results/indicators/"),
         api_payload=lambda ctx: {"code": "I900", "name": "Regulators trained", "activity": activity(ctx).pk},
         filters={"region": "AFR"},
     ),

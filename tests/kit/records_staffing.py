@@ -5,7 +5,7 @@ from __future__ import annotations
 from presence.staffing import services
 from presence.staffing.models import Post, Recruitment
 from tests.kit.places import D, office
-from tests.kit.types import Ctx, RecordType
+from tests.kit.types import Ctx, RecordType, api, pages
 
 
 def make_post(ctx: Ctx) -> Post:
@@ -32,11 +32,7 @@ RECORDS = [
         make=make_post,
         shown=lambda r: r.number,
         edit=("title", "Senior Programme Assistant"),
-        list_page="/staffing/posts/",
-        detail_page=lambda r: f"/staffing/posts/{r.pk}/",
-        create_page=lambda ctx: "/staffing/posts/new/",
-        edit_page=lambda r: f"/staffing/posts/{r.pk}/edit/",
-        delete_page=lambda r: f"/staffing/posts/{r.pk}/delete/",
+        **pages("/staffing/posts/"),
         form=lambda ctx: {
             "number": "DAK-100",
             "title": "Engineer",
@@ -46,9 +42,7 @@ RECORDS = [
             "status": "vacant",
         },
         invalid={"number": ""},
-        api_list="/api/staffing/posts/",
-        api_detail=lambda r: f"/api/staffing/posts/{r.pk}",
-        api_create=lambda ctx: "/api/staffing/posts/",
+        **api("/api/staffing/posts/"),
         api_payload=lambda ctx: {"number": "DAK-100", "title": "Engineer", "office": "dakar", "grade": "P3"},
         filters={"region": "AFR", "office": "dakar", "grade": "G6"},
     ),
@@ -58,11 +52,7 @@ RECORDS = [
         make=make_recruitment,
         shown=lambda r: r.vacancy_number,
         edit=("vacancy_number", "VA-DAK-2024-7"),
-        list_page="/staffing/recruitments/",
-        detail_page=lambda r: f"/staffing/recruitments/{r.pk}/",
-        create_page=lambda ctx: "/staffing/recruitments/new/",
-        edit_page=lambda r: f"/staffing/recruitments/{r.pk}/edit/",
-        delete_page=lambda r: f"/staffing/recruitments/{r.pk}/delete/",
+        **pages("/staffing/recruitments/"),
         form=lambda ctx: {
             "vacancy_number": "VA-DAK-2024-1",
             "post": make_post(ctx).pk,
@@ -70,9 +60,7 @@ RECORDS = [
             "opened_on": "2024-02-01",
         },
         invalid={"opened_on": "yesterday"},
-        api_list="/api/staffing/recruitments/",
-        api_detail=lambda r: f"/api/staffing/recruitments/{r.pk}",
-        api_create=lambda ctx: "/api/staffing/recruitments/",
+        **api("/api/staffing/recruitments/"),
         api_payload=lambda ctx: {
             "vacancy_number": "VA-DAK-2024-1",
             "post": make_post(ctx).pk,

@@ -92,3 +92,23 @@ class RecordType:
     def history_url(self, record: Record) -> str | None:
         page = self.history_page or self.detail_page
         return page(record) if page is not None and self.history else None
+
+
+def pages(base: str, key: Callable[[Record], Any] = lambda r: r.pk) -> dict[str, Any]:
+    """The usual pages under `base`: the list, `new/`, and `<key>/`, `<key>/edit/`, `<key>/delete/`."""
+    return {
+        "list_page": base,
+        "detail_page": lambda r: f"{base}{key(r)}/",
+        "create_page": lambda ctx: f"{base}new/",
+        "edit_page": lambda r: f"{base}{key(r)}/edit/",
+        "delete_page": lambda r: f"{base}{key(r)}/delete/",
+    }
+
+
+def api(base: str, key: Callable[[Record], Any] = lambda r: r.pk) -> dict[str, Any]:
+    """The usual API routes: the list (POST creates) at `base`, the record at `<base><key>`."""
+    return {
+        "api_list": base,
+        "api_detail": lambda r: f"{base}{key(r)}",
+        "api_create": lambda ctx: base,
+    }
