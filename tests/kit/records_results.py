@@ -11,7 +11,15 @@ from typing import Any
 
 from presence.org.models import Priority
 from presence.results import services
-from presence.results.models import Activity, Framework, Indicator, Outcome, Output, StrategicGoal
+from presence.results.models import (
+    Activity,
+    Framework,
+    Indicator,
+    Outcome,
+    Output,
+    ReportingPeriod,
+    StrategicGoal,
+)
 from tests.kit.places import office, region
 from tests.kit.types import Ctx, RecordType, api
 
@@ -92,17 +100,31 @@ def make_output(ctx: Ctx) -> Output:
     )
 
 
+def make_quarter(ctx: Ctx) -> ReportingPeriod:
+    year = 2030 + ctx.n()
+    start, end, deadline = ReportingPeriod.default_dates(year, 1)
+    return services.framework_element_create(
+        actor=ctx.admin,
+        model=ReportingPeriod,
+        year=year,
+        quarter=1,
+        starts_on=start,
+        ends_on=end,
+        submission_deadline=deadline,
+    )
+
+
 def element(kind: str, **declared: Any) -> RecordType:
     """A framework element: written by administrators on its edit page (with its History) and the API."""
-    return RecordType(
+    defaults: dict[str, Any] = dict(
         edit_page=lambda r: f"/results/edit/{kind}/{r.pk}/",
         history_page=lambda r: f"/results/edit/{kind}/{r.pk}/",
         delete_page=lambda r: f"/results/edit/{kind}/{r.pk}/delete/",
         **api(f"/api/results/{kind}/"),
         writer=("admin",),
         refused=(("viewer",), ("editor",)),
-        **declared,
     )
+    return RecordType(**{**defaults, **declared})
 
 
 RECORDS = [
@@ -129,6 +151,34 @@ RECORDS = [
             "start_year": 2060,
             "end_year": 2063,
             "priority_cycle": 2022,
+        },
+    ),
+    element(
+        "quarters",
+        name="reporting-period",
+        model=ReportingPeriod,
+        make=make_quarter,
+        shown=lambda r: str(r.year),
+        edit=("submission_deadline", "2031-05-15"),
+        list_page="/results/periods/",
+        edit_page=lambda r: f"/results/edit/periods/{r.pk}/",
+        history_page=lambda r: f"/results/edit/periods/{r.pk}/",
+        delete_page=lambda r: f"/results/edit/periods/{r.pk}/delete/",
+        create_page=lambda ctx: "/results/edit/periods/new/",
+        form=lambda ctx: {
+            "year": 2040,
+            "quarter": 2,
+            "starts_on": "2040-04-01",
+            "ends_on": "2040-06-30",
+            "submission_deadline": "2040-07-31",
+        },
+        invalid={"quarter": 5},
+        api_payload=lambda ctx: {
+            "year": 2040,
+            "quarter": 2,
+            "starts_on": "2040-04-01",
+            "ends_on": "2040-06-30",
+            "submission_deadline": "2040-07-31",
         },
     ),
     element(
