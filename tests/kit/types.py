@@ -48,7 +48,7 @@ class Ctx:
 class RecordType:
     """One record type's sample data, URLs and users; the kit's tests run on every declaration.
 
-    Builders take the context (`make`, `form`, `api_payload`, `create_page`, `api_create`, `fixtures`)
+    Builders take the context (`make`, `form`, `api_payload`, `create_page`, `api_create`)
     or a record (the page and API paths of one record). Leave a URL None where the record type has no
     such page or route: the tests that need it are not generated for it.
     """
@@ -83,8 +83,6 @@ class RecordType:
     history: bool = True
     # The list's filter parameters, {parameter: a valid value}: for the filter tests to come
     filters: Mapping[str, str] = field(default_factory=dict)
-    # Fixtures a builder needs besides the people ("reference" is always there)
-    fixtures: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         return self.name
