@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -10,8 +9,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -20,6 +18,7 @@ from django.utils.crypto import get_random_string
 
 from presence.org.models import Office, Region, RoleAssignment
 from presence.org.reference import load_reference_data
+from tests import demo_db
 
 
 class BrowserClient(Client):
@@ -86,11 +85,9 @@ def shared_dir() -> Path:
 
 @pytest.fixture(scope="module")
 def demo_module(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
-    """The demo data, loaded once per module inside a transaction rolled back at the module's end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", stdout=io.StringIO())
+    """The demo data for the module, built once per test process (tests/demo_db.py), gone at its end."""
+    with django_db_blocker.unblock(), demo_db.demo_loaded():
         yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

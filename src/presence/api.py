@@ -6,9 +6,11 @@ from ninja import NinjaAPI, Swagger
 
 from presence import __version__
 from presence.core.api import SessionAuth, TokenAuth, install_error_handlers
+from presence.council import api as council_api
 from presence.dashboard import api as dashboard_api
 from presence.engagement import api as engagement_api
 from presence.interchange import api as interchange_api
+from presence.mandates import api as mandates_api
 from presence.org import api as org_api
 from presence.portfolio import api as portfolio_api
 from presence.resilience import api as resilience_api
@@ -40,6 +42,8 @@ ROUTERS = {
     "engagement": engagement_api.router,
     "resilience": resilience_api.router,
     "dashboard": dashboard_api.router,
+    "mandates": mandates_api.router,
+    "council": council_api.router,
     "interchange": interchange_api.router,
 }
 for label, router in ROUTERS.items():

@@ -62,7 +62,9 @@ DOMAIN_APPS = [
     "presence.engagement",
     "presence.resilience",
     "presence.dashboard",
+    "presence.mandates",
     "presence.reports",
+    "presence.council",
     "presence.interchange",
 ]
 INSTALLED_APPS += DOMAIN_APPS

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
+
+from tests import demo_db
 
 # The live server runs in a thread while Playwright's sync API keeps an event loop in this one.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -46,7 +46,7 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def demo_site(transactional_db: Any, live_server: Any) -> str:
     """The live server's address, with the demo data loaded (committed, so the server thread sees it)."""
-    call_command("demo", stdout=io.StringIO())
+    demo_db.load_demo_committed()
     return str(live_server.url)
 
 

@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import models, transaction
+from django.db import models
 from django.test.utils import isolate_apps
 
 from presence.core.scale import in_dependency_order, suffixed
@@ -22,6 +22,7 @@ from presence.org.models import Office
 from presence.portfolio.documents import table1_csv
 from presence.portfolio.reconcile import reconcile_csv
 from presence.portfolio.selectors import table1
+from tests import demo_db
 
 DEMO_APPS = ("portfolio", "results", "staffing", "engagement", "resilience")
 SCALED = [label for app in DEMO_APPS for label in importlib.import_module(f"presence.{app}.demo").SCALED]
@@ -40,8 +41,7 @@ def _table1_figures(year: int) -> dict[str, tuple[int, Decimal]]:
 @pytest.fixture(scope="module")
 def scaled_module(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
     """The demo, its counts and Table 1 2023, then the same database at scale 2."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", stdout=io.StringIO())
+    with django_db_blocker.unblock(), demo_db.demo_loaded():
         before = {
             "counts": _counts(),
             "table1": _table1_figures(2023),
@@ -53,7 +53,6 @@ def scaled_module(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict
         call_command("demo", scale=2, stdout=out)
         before["output"] = out.getvalue()
         yield before
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ record led by Bangkok, as stored before the rule existed): only global grants co
 from __future__ import annotations
 
 import inspect
-import io
 import json
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -28,7 +27,6 @@ import hypothesis
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import models, transaction
 from django.test import Client
 from hypothesis import strategies as st
@@ -40,6 +38,7 @@ from presence.org.access import Action, allowed_roles, can, check, restrict, sco
 from presence.org.models import Office, Region, RoleAssignment
 from presence.org.placement import placement_fields
 from presence.resilience.models import CONFIDENTIAL_POLICY
+from tests import demo_db
 
 ROLES = ["viewer", "member_state", "editor", "approver", "hr", "security", "admin"]
 SCOPES = ["", "AFR", "ASP", "office:dakar"]
@@ -73,6 +72,8 @@ API_ROUTES: dict[str, str] = {
     "resilience.PlanningDocument": "/api/resilience/plans/{pk}",
     "resilience.Installation": "/api/resilience/installations/{pk}",
     "resilience.CrisisCommsRegistration": "/api/resilience/registrations/{pk}",
+    "council.CouncilDocument": "/api/council/documents/{pk}",
+    "council.DocumentVersion": "/api/council/versions/{pk}",
 }
 # Record routes of models without a region or office (shared lists and reference lists).
 UNSCOPED_ROUTES = {
@@ -92,8 +93,7 @@ FIGURES: Counter[str] = Counter()
 @pytest.fixture(scope="module")
 def demo_module(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
     """The demo data and one user per role x scope, loaded once and rolled back at the end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", stdout=io.StringIO())
+    with django_db_blocker.unblock(), demo_db.demo_loaded():
         _add_what_the_demo_lacks()
         users = {}
         for role in ROLES:
@@ -109,7 +109,6 @@ def demo_module(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[s
                     RoleAssignment.objects.create(user=user, role=role)
                 users[role, scope] = user
         yield users
-        transaction.set_rollback(True)
 
 
 def _add_what_the_demo_lacks() -> None:

@@ -7,8 +7,9 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from presence.org.models import RoleAssignment
 from presence.portfolio.models import Project, ReportingObligation
-from presence.portfolio.selectors import overdue_reports, reporting_timeliness
+from presence.portfolio.selectors import overdue_reports, reporting_reminders, reporting_timeliness
 
 
 def test_on_time_rate_and_overdue_list(admin_user: Any, make_project: Callable[..., Project]) -> None:
@@ -34,3 +35,28 @@ def test_reporting_page_lists_overdue_reports(
     response = login(admin_user).get("/portfolio/reporting/?year=2023")
     assert response.status_code == 200
     assert project.code in response.content.decode()
+
+
+def test_office_and_region_editors_come_first_headquarters_only_without_them(
+    reference: None, make_user: Callable[..., Any], make_project: Callable[..., Project]
+) -> None:
+    make_user("hq.editor", ("editor",))
+    make_user("afr.editor", ("editor", "AFR"), ("editor", "office:dakar"))
+    dakar = make_project(region="AFR", office="dakar")
+    bangkok = make_project(region="ASP", office="bangkok")
+    due = dt.date(2023, 3, 31)
+    ReportingObligation.objects.create(project=dakar, due_on=due, title="Dakar report")
+    ReportingObligation.objects.create(project=bangkok, due_on=due, title="Bangkok report")
+    ReportingObligation.objects.create(project=bangkok, due_on=due, submitted_on=due, title="Sent")
+    items = reporting_reminders(today=due.replace(year=due.year + 1))
+    told = {(item.subject, item.user.username) for item in items}
+    # One reminder for a person holding two grants that cover the report.
+    assert told == {
+        (f"{dakar.code}: Dakar report", "afr.editor"),
+        (f"{bangkok.code}: Bangkok report", "hq.editor"),
+    }
+    assert len(items) == 2
+    RoleAssignment.objects.filter(user__username="hq.editor").delete()
+    assert [item.subject for item in reporting_reminders(today=due.replace(year=due.year + 1))] == [
+        f"{dakar.code}: Dakar report"
+    ]

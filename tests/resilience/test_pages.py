@@ -92,6 +92,35 @@ def test_timeline_flags_months_over_the_capacity_typed_by_the_user(security, off
     assert "Capacity must be a number" in bad
 
 
+def test_timeline_covers_every_planned_year_by_quarter_with_readable_states(security, office, login):
+    for start, end, workdays in (
+        (dt.date(2024, 1, 1), dt.date(2024, 3, 31), 30),
+        (dt.date(2027, 4, 1), dt.date(2027, 9, 30), 60),
+    ):
+        services.installation_create(
+            actor=security,
+            office=office("dakar"),
+            planned_start=start,
+            planned_end=end,
+            estimated_workdays=Decimal(workdays),
+        )
+    response = login(security).get("/resilience/installations/timeline/?capacity=10")
+    page = response.content.decode()
+    timeline = response.context["timeline"]
+    assert timeline.period == "quarter"  # 45 months: by quarter, so the table fits the page
+    assert timeline.months[0] == dt.date(2024, 1, 1)
+    assert timeline.months[-1] == dt.date(2027, 7, 1)
+    assert "2027 Q3" in page
+    assert "2024 Q1" in page
+    assert sum(timeline.workload) == Decimal(90)
+    (row,) = timeline.rows
+    assert row.total == Decimal(90)
+    assert timeline.workload[-1] > 29  # 2027 Q3 (92 of the 183 days) is not cut off
+    assert "(planned)" not in page
+    assert "(Planned)" in page  # the state's label, not its stored value
+    assert "30.0" in page  # the capacity of a quarter: three months of 10
+
+
 def test_assessment_page_transition_refuses_completion_without_results(security, started, login):
     assessment = started()
     client = login(security)

@@ -378,3 +378,19 @@ def test_coverage_compares_a_count_with_the_staff_on_the_day_it_was_made(securit
     # On 1 May both posts were filled; by September one incumbent had left (today's count would be 1).
     assert (row.staff, row.staff_source, row.percent) == (2, "staffing", Decimal("100.0"))
     assert not row.below_threshold
+
+
+def test_pages_of_a_locked_assessment_show_no_edit_form(security, started, client):
+    assessment = _complete(security, started())
+    requirement = assessment.template.requirements.first()
+    client.force_login(security)
+    edit = client.get(f"/resilience/assessments/{assessment.pk}/edit/")
+    assert edit.status_code == 302
+    assert edit["Location"] == assessment.get_absolute_url()
+    response = client.get(f"/resilience/assessments/{assessment.pk}/requirements/{requirement.pk}/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Locked: completed assessments cannot be changed." in page
+    assert 'name="save_result"' not in page
+    assert 'name="result-result"' not in page
+    assert "Compliant" in page

@@ -316,3 +316,30 @@ def test_project_results_page_links_outputs_and_lists_indicators(
     assert new.status_code == 302
     assert "Maps published" in client.get(url).content.decode()
     assert url in client.get(f"/portfolio/projects/{project.code}/").content.decode()
+
+
+def test_a_kpi_value_outside_its_activitys_plan_year_is_refused_on_its_year(
+    plan: Plan, people: dict[str, Any], login: Callable[[Any], Any], token_client: Any
+) -> None:
+    activity = plan.make_activity(year=2024)
+    indicator = Indicator.objects.create(code="K9", name="Trained", activity=activity, region=plan.afr)
+    client = login(people["editor"])
+    page = client.post(
+        f"/results/indicators/{indicator.pk}/values/",
+        {"year": 2025, "quarter": 0, "target": "5"},
+        follow=True,
+    )
+    assert "2024 operational plan" in page.content.decode()
+    api = token_client(people["editor"]).put(
+        f"/api/results/indicators/{indicator.pk}/values",
+        {"year": 2023, "quarter": 0, "target": "5"},
+        content_type="application/json",
+    )
+    assert api.status_code == 422, api.content
+    assert "year" in api.content.decode()
+    assert not IndicatorValue.objects.filter(indicator=indicator).exists()
+    kept = client.post(
+        f"/results/indicators/{indicator.pk}/values/", {"year": 2024, "quarter": 0, "target": "5"}
+    )
+    assert kept.status_code == 302
+    assert IndicatorValue.objects.filter(indicator=indicator, year=2024).count() == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -177,6 +178,10 @@ def test_quarter_overview_counts_states_and_overdue(
     assert afr.submitted + afr.draft == 4
     assert afr.overdue == afr.missing + afr.draft  # Q1 2024 closed long ago
     assert sum(n for _label, n in afr.rating_list) == afr.submitted
+    headers = re.findall(r'<th scope="col"[^>]*>([^<]+)</th>', response.content.decode())
+    assert len(headers) == len(set(headers)), headers  # "Not started" was once two columns' heading
+    assert "Not written" in headers
+    assert "Not started" in headers  # the status rating
 
 
 def test_budget_page_compares_methods_that_each_add_up(

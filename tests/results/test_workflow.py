@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from presence.core.errors import AccessDenied, InvalidTransition
 from presence.core.models import AuditEntry
 from presence.results import services
-from presence.results.models import QuarterlyReview
+from presence.results.models import Indicator, IndicatorValue, QuarterlyReview
 from tests.results.conftest import TODAY, Plan
 
 Status = QuarterlyReview.Status
@@ -287,3 +287,78 @@ def test_a_second_review_for_the_same_quarter_is_refused(plan: Plan, people: dic
         _draft(plan, people["editor"], activity=review.activity)
     assert "period" in error.value.message_dict
     assert QuarterlyReview.objects.count() == 1
+
+
+def test_a_review_returned_after_the_deadline_can_still_be_corrected_and_resubmitted(
+    plan: Plan, people: dict[str, Any]
+) -> None:
+    review = _submitted(plan, people["editor"])
+    indicator = Indicator.objects.create(
+        code="K-RET", name="Trained", activity=review.activity, region=plan.afr
+    )
+    after_deadline = plan.q1.submission_deadline + dt.timedelta(days=10)
+    review = services.review_return(
+        actor=people["approver"], review=review, expected_version=review.version, comment="Add the figures."
+    )
+    review = services.review_update(
+        actor=people["editor"],
+        review=review,
+        expected_version=review.version,
+        actuals={indicator.pk: "12"},
+        progress="Two workshops held; 12 people trained.",
+        today=after_deadline,
+    )
+    assert review.status == Status.DRAFT
+    assert IndicatorValue.objects.get(indicator=indicator, quarter=plan.q1.quarter).actual == 12
+    review = services.review_submit(
+        actor=people["editor"], review=review, expected_version=review.version, today=after_deadline
+    )
+    assert review.status == Status.SUBMITTED
+    # Once resubmitted, the closed quarter holds again for editors.
+    with pytest.raises(InvalidTransition, match="closed for editors"):
+        services.indicator_value_set(
+            actor=people["editor"],
+            indicator=indicator,
+            year=plan.q1.year,
+            quarter=plan.q1.quarter,
+            actual="13",
+            today=after_deadline,
+        )
+
+
+def test_the_page_of_a_returned_review_offers_its_editor_the_edit_form_after_the_deadline(
+    plan: Plan, people: dict[str, Any], login: Callable[[Any], Any]
+) -> None:
+    review = _submitted(plan, people["editor"])  # 2024 Q1: long closed
+    client = login(people["editor"])
+    review = services.review_return(
+        actor=people["approver"], review=review, expected_version=review.version, comment="Add the figures."
+    )
+    page = client.get(f"/results/reviews/{review.pk}/").content.decode()
+    assert f"/results/reviews/{review.pk}/edit/" in page
+    assert "quarter closed for editors" not in page
+    edited = client.post(
+        f"/results/reviews/{review.pk}/edit/",
+        {
+            "rating": "on_track",
+            "progress": "Corrected.",
+            "risks": "",
+            "next_steps": "",
+            "version": review.version,
+        },
+    )
+    assert edited.status_code == 302, edited.content.decode()[:2000]
+    review.refresh_from_db()
+    assert (review.status, review.progress) == (Status.DRAFT, "Corrected.")
+
+
+def test_the_edit_page_of_an_approved_review_shows_no_form(
+    plan: Plan, people: dict[str, Any], login: Callable[[Any], Any]
+) -> None:
+    review = _submitted(plan, people["editor"])
+    review = services.review_approve(actor=people["approver"], review=review, expected_version=review.version)
+    response = login(people["editor"]).get(f"/results/reviews/{review.pk}/edit/", follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain == [(f"/results/reviews/{review.pk}/", 302)]
+    assert "cannot be edited now" in page
+    assert 'name="progress"' not in page

@@ -184,6 +184,20 @@ def tracked_update(
     return instance
 
 
+def tracked_transition(
+    *, instance: M, actor: Actor, data: Mapping[str, Any], expected_version: int | None, reason: str = ""
+) -> M:
+    """A workflow step (submit, approve, return...): `tracked_update` recorded as a transition."""
+    return tracked_update(
+        instance=instance,
+        actor=actor,
+        data=data,
+        expected_version=expected_version,
+        reason=reason,
+        action=AuditEntry.Action.TRANSITION,
+    )
+
+
 @transaction.atomic
 def tracked_delete(
     *, instance: TrackedModel, actor: Actor, expected_version: int | None, reason: str = ""

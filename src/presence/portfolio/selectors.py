@@ -435,7 +435,9 @@ def overdue_reports(*, user: Any, today: dt.date | None = None) -> QuerySet[Repo
 
 
 def reporting_reminders(*, today: dt.date) -> list[Any]:
-    """Tell the editors of a project's region or office about its overdue financial reports."""
+    """Tell the editors of a project's lead office or region about its overdue financial reports; where
+    the project has none (no editor for its office or region), headquarters' global editors and
+    administrators, so that every overdue report reaches someone."""
     from presence.core.reminders import Reminder
     from presence.org.models import RoleAssignment
 
@@ -446,25 +448,33 @@ def reporting_reminders(*, today: dt.date) -> list[Any]:
     )
     if not overdue:
         return []
-    editors = list(RoleAssignment.objects.filter(role__in=["editor", "admin"]).select_related("user"))
+    editors = list(
+        RoleAssignment.objects.filter(role__in=["editor", "admin"]).select_related("user").order_by("pk")
+    )
+    headquarters = [a for a in editors if a.region_id is None and a.office_id is None]
     items: list[Any] = []
     for obligation in overdue:
         project = obligation.project
-        for assignment in editors:
-            responsible = (
+        responsible = [
+            assignment
+            for assignment in editors
+            if (
                 assignment.region_id is not None
                 and assignment.region_id in (project.region_id, project.lead_office.region_id)
-            ) or (assignment.office_id is not None and assignment.office_id == project.lead_office_id)
-            if responsible:
-                items.append(
-                    Reminder(
-                        user=assignment.user,
-                        kind=_("financial report overdue"),
-                        subject=f"{project.code}: {obligation.title}",
-                        due=obligation.due_on,
-                        url=project.get_absolute_url(),
-                    )
+            )
+            or (assignment.office_id is not None and assignment.office_id == project.lead_office_id)
+        ]
+        people = {assignment.user.pk: assignment.user for assignment in responsible or headquarters}
+        for person in people.values():
+            items.append(
+                Reminder(
+                    user=person,
+                    kind=_("financial report overdue"),
+                    subject=f"{project.code}: {obligation.title}",
+                    due=obligation.due_on,
+                    url=project.get_absolute_url(),
                 )
+            )
     return items
 
 

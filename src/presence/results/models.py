@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -213,8 +214,6 @@ class Activity(TrackedModel):
         return reverse("results:activity-detail", args=[self.pk])
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         errors: dict[str, str] = {}
         if self.level == self.Level.GLOBAL and self.region_id is not None:
             errors["region"] = str(_("A global activity belongs to no region; leave the region empty."))
@@ -388,6 +387,21 @@ class IndicatorValue(TrackedModel):
     def __str__(self) -> str:
         period = f"{self.year}" if self.quarter == 0 else f"{self.year} Q{self.quarter}"
         return f"{self.indicator.code} {period}"
+
+    def clean(self) -> None:
+        """A KPI of an operational-plan activity is measured in the year of that plan, not another."""
+        indicator = self.indicator if self.indicator_id else None
+        activity = indicator.activity if indicator is not None and indicator.activity_id else None
+        if activity is not None and self.year and self.year != activity.year:
+            raise ValidationError(
+                {
+                    "year": _(
+                        "This indicator measures an activity of the %(plan)s operational plan: "
+                        "its values belong to %(plan)s, not %(year)s."
+                    )
+                    % {"plan": activity.year, "year": self.year}
+                }
+            )
 
     @property
     def is_total(self) -> bool:

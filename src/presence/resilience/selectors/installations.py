@@ -114,13 +114,46 @@ class TimelineRow:
 
 @dataclass
 class Timeline:
-    months: list[dt.date]
+    months: list[dt.date]  # the first day of each column's period
     rows: list[TimelineRow]
     workload: list[Decimal]
-    capacity: Decimal
+    capacity: Decimal  # staff workdays per month
     over_capacity: list[bool]
     remaining_workdays: Decimal
     months_needed: Decimal | None
+    period: str = "month"  # or "quarter": each column three months
+
+    @property
+    def column_capacity(self) -> Decimal:
+        return self.capacity * (3 if self.period == "quarter" else 1)
+
+    def by_quarter(self) -> Timeline:
+        """The same timeline in quarters (for a span too long to show month by month)."""
+        quarters = sorted({month.replace(month=(month.month - 1) // 3 * 3 + 1) for month in self.months})
+        index = {q: n for n, q in enumerate(quarters)}
+
+        def column(month: dt.date) -> int:
+            return index[month.replace(month=(month.month - 1) // 3 * 3 + 1)]
+
+        rows = []
+        for row in self.rows:
+            cells = [ZERO] * len(quarters)
+            states = [""] * len(quarters)
+            for month, value, state in zip(self.months, row.cells, row.states, strict=True):
+                cells[column(month)] += value
+                states[column(month)] = state or states[column(month)]
+            rows.append(TimelineRow(row.office, cells, states, row.total))
+        workload = [sum((row.cells[n] for row in rows), ZERO) for n in range(len(quarters))]
+        return Timeline(
+            months=quarters,
+            rows=rows,
+            workload=workload,
+            capacity=self.capacity,
+            over_capacity=[load > self.capacity * 3 for load in workload],
+            remaining_workdays=self.remaining_workdays,
+            months_needed=self.months_needed,
+            period="quarter",
+        )
 
 
 def installation_timeline(
@@ -163,7 +196,6 @@ def installation_timeline(
         months = _months(first_month, first_month + dt.timedelta(days=31 * max(month_count, 1) - 1))[
             :month_count
         ]
-    months = months[:36]
     index = {month: n for n, month in enumerate(months)}
     rows: dict[int, TimelineRow] = {}
     for item, start, end, work in spans:

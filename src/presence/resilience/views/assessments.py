@@ -170,6 +170,9 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
 def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_or_404(selectors.assessment_get, user=request.user, pk=pk)
     check(request.user, Action.CHANGE, assessment)
+    if assessment.is_locked:
+        messages.error(request, _("Locked: completed assessments cannot be changed."))
+        return redirect(assessment)
     form = AssessmentForm(
         request.POST or None, instance=assessment, offices=writable_offices(request, Assessment)
     )

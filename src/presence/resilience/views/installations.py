@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -164,6 +165,10 @@ def installation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# Up to this many months the timeline shows months; a longer plan is shown by quarter, so it fits a page.
+MONTH_COLUMNS = 18
+
+
 @login_required
 def timeline(request: HttpRequest) -> HttpResponse:
     offices = visible_offices(request)
@@ -180,6 +185,15 @@ def timeline(request: HttpRequest) -> HttpResponse:
             capacity_error = _("Capacity must be a number of staff workdays per month, 0 or more.")
             capacity = None
     data = selectors.installation_timeline(user=request.user, capacity=capacity, **place)
+    if len(data.months) > MONTH_COLUMNS:
+        data = data.by_quarter()
+    states = dict(Installation.Status.choices)
+    labels = [
+        f"{start.year} Q{(start.month - 1) // 3 + 1}"
+        if data.period == "quarter"
+        else date_format(start, "M y")
+        for start in data.months
+    ]
     return render(
         request,
         "resilience/timeline.html",
@@ -188,7 +202,17 @@ def timeline(request: HttpRequest) -> HttpResponse:
             "timeline": data,
             "capacity_error": capacity_error,
             "capacity_value": request.GET.get("capacity", ""),
-            "columns": list(zip(data.months, data.workload, data.over_capacity, strict=True)),
+            "columns": list(zip(labels, data.workload, data.over_capacity, strict=True)),
+            "rows": [
+                (
+                    row,
+                    [
+                        (value, state, states.get(state, ""))
+                        for value, state in zip(row.cells, row.states, strict=True)
+                    ],
+                )
+                for row in data.rows
+            ],
         },
     )
 

@@ -30,6 +30,7 @@ from presence.results.services.indicators import indicator_create as indicator_c
 from presence.results.services.indicators import indicator_delete as indicator_delete
 from presence.results.services.indicators import indicator_update as indicator_update
 from presence.results.services.indicators import indicator_value_set as indicator_value_set
+from presence.results.services.indicators import reopened_by_return as reopened_by_return
 from presence.results.services.reviews import REVIEW_FIELDS as REVIEW_FIELDS
 from presence.results.services.reviews import review_approve as review_approve
 from presence.results.services.reviews import review_create as review_create

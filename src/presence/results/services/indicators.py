@@ -145,11 +145,21 @@ def indicator_delete(*, actor: Actor, indicator: Indicator, expected_version: in
 
 
 def _approved_review_for(indicator: Indicator, year: int, quarter: int) -> QuarterlyReview | None:
+    return _review_for(indicator, year, quarter, status=QuarterlyReview.Status.APPROVED)
+
+
+def reopened_by_return(review: QuarterlyReview) -> bool:
+    """A review its approver returned stays open to its editors after the deadline, until resubmitted."""
+    return bool(review.return_comment) and review.status in (
+        QuarterlyReview.Status.DRAFT,
+        QuarterlyReview.Status.RETURNED,
+    )
+
+
+def _review_for(indicator: Indicator, year: int, quarter: int, **lookup: Any) -> QuarterlyReview | None:
     if quarter == 0 or not (indicator.activity_id or indicator.project_id):
         return None
-    reviews = QuarterlyReview.objects.filter(
-        period__year=year, period__quarter=quarter, status=QuarterlyReview.Status.APPROVED
-    )
+    reviews = QuarterlyReview.objects.filter(period__year=year, period__quarter=quarter, **lookup)
     if indicator.activity_id:
         return reviews.filter(activity_id=indicator.activity_id).first()
     return reviews.filter(project=indicator.project).first()
@@ -199,7 +209,9 @@ def indicator_value_set(
                 errors[name] = _("A percentage lies between 0 and 100.")
     if errors:
         raise ValidationError(errors)
-    _refuse_if_closed(actor, indicator, year, quarter, today or _today())
+    returned = _review_for(indicator, year, quarter, return_comment__gt="")
+    if returned is None or not reopened_by_return(returned):
+        _refuse_if_closed(actor, indicator, year, quarter, today or _today())
     review = _approved_review_for(indicator, year, quarter)
     if review is not None:
         raise InvalidTransition(

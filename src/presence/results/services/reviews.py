@@ -23,7 +23,7 @@ from presence.results.models import (
     ReportingPeriod,
 )
 from presence.results.services._common import _only, _today, is_admin_for
-from presence.results.services.indicators import _refuse_if_closed, indicator_value_set
+from presence.results.services.indicators import _refuse_if_closed, indicator_value_set, reopened_by_return
 
 REVIEW_FIELDS = ("rating", "progress", "risks", "next_steps")
 
@@ -148,7 +148,8 @@ def review_update(
     today = today or _today()
     check(actor, Action.CHANGE, review)
     _refuse_unless_editable(review)
-    _refuse_if_closed(actor, review, review.period.year, review.period.quarter, today)
+    if not reopened_by_return(review):
+        _refuse_if_closed(actor, review, review.period.year, review.period.quarter, today)
     if review.status == QuarterlyReview.Status.RETURNED:
         data["status"] = QuarterlyReview.Status.DRAFT
     review = tracked_update(
@@ -189,7 +190,8 @@ def review_submit(
             _("Only a draft or returned review can be submitted; review %(r)s is %(s)s.")
             % {"r": review, "s": review.get_status_display()}
         )
-    _refuse_if_closed(actor, review, review.period.year, review.period.quarter, today or _today())
+    if not reopened_by_return(review):
+        _refuse_if_closed(actor, review, review.period.year, review.period.quarter, today or _today())
     errors: dict[str, str] = {}
     if not review.rating:
         errors["rating"] = _("Give a status rating before submitting.")

@@ -93,6 +93,13 @@ def review_create(request: HttpRequest, period: int, kind: str, pk: int) -> Http
 def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
     review = _get_or_404(selectors.review_get, user=request.user, pk=pk)
     check(request.user, Action.CHANGE, review)
+    if not review.is_editable_state:
+        messages.error(
+            request,
+            _("Review %(r)s is %(s)s: it cannot be edited now.")
+            % {"r": review, "s": review.get_status_display().lower()},
+        )
+        return redirect(review)
     indicators, current = _indicators_and_values(review.activity, review.project, review.period)
     form = ReviewForm(request.POST or None, instance=review, indicators=indicators, current=current)
     status = 200
@@ -131,7 +138,11 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     editable = (
         review.is_editable_state
         and can(user, Action.CHANGE, review)
-        and (not review.period.is_closed(today) or services.is_admin_for(user, review))
+        and (
+            not review.period.is_closed(today)
+            or services.reopened_by_return(review)
+            or services.is_admin_for(user, review)
+        )
     )
     deciding = (
         review.status == QuarterlyReview.Status.SUBMITTED
@@ -146,7 +157,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "actuals": [(i, current.get(i.pk)) for i in indicators],
             "history": history_for(user=request.user, record=review, limit=50),
             "people": shown_people(request.user, review),
-            "closed": review.period.is_closed(today),
+            "closed": review.period.is_closed(today) and not services.reopened_by_return(review),
             "can_edit": editable,
             "can_submit": editable,
             "can_decide": deciding,

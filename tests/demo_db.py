@@ -1,0 +1,84 @@
+"""The demo data, built once per test process and copied into the test database where a test needs it.
+
+Loading the demo takes 10-20 s; the suite needs it in some twenty modules and every browser test. On
+SQLite (the test database lives in memory) the demo is loaded once, the database is copied aside with
+SQLite's online backup, and then copied back in a few milliseconds wherever a module asks for it, and
+the empty database likewise afterwards. On other databases the demo is loaded again in a transaction
+that is rolled back, as before.
+"""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import connection, transaction
+
+_snapshots: dict[str, sqlite3.Connection] = {}
+
+
+def copyable() -> bool:
+    """Whether the test database is one SQLite can copy whole (in memory or in a file)."""
+    return connection.vendor == "sqlite"
+
+
+def _raw() -> Any:
+    connection.ensure_connection()
+    return connection.connection
+
+
+def _copy(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
+    if connection.in_atomic_block:
+        raise RuntimeError("the demo database cannot be copied inside a transaction")
+    source.backup(target)
+    ContentType.objects.clear_cache()
+
+
+def _snapshot() -> sqlite3.Connection:
+    copy = sqlite3.connect(":memory:", check_same_thread=False)
+    _raw().backup(copy)
+    return copy
+
+
+def restore_demo() -> None:
+    """Make the test database the demo (building the demo's copy on first use, in this process)."""
+    if "demo" not in _snapshots:
+        _snapshots["empty"] = _snapshot()
+        call_command("demo", stdout=io.StringIO())
+        _snapshots["demo"] = _snapshot()
+        return
+    _copy(_snapshots["demo"], _raw())
+
+
+def restore_empty() -> None:
+    """Make the test database what it was before the demo was first built."""
+    _copy(_snapshots["empty"], _raw())
+
+
+@contextmanager
+def demo_loaded() -> Iterator[None]:
+    """The demo data for the block; the database is as it was afterwards."""
+    if copyable():
+        restore_demo()
+        try:
+            yield
+        finally:
+            restore_empty()
+    else:
+        with transaction.atomic():
+            call_command("demo", stdout=io.StringIO())
+            yield
+            transaction.set_rollback(True)
+
+
+def load_demo_committed() -> None:
+    """The demo data, committed (for a live server's thread); the caller's flush removes it."""
+    if copyable():
+        restore_demo()
+    else:
+        call_command("demo", stdout=io.StringIO())
