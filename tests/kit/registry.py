@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tests.kit import (
     records_engagement,
+    records_mandates,
     records_org,
     records_portfolio,
     records_resilience,
@@ -17,6 +18,7 @@ RECORD_TYPES: list[RecordType] = [
     *records_portfolio.RECORDS,
     *records_results.RECORDS,
     *records_engagement.RECORDS,
+    *records_mandates.RECORDS,
     *records_resilience.RECORDS,
     *records_staffing.RECORDS,
 ]

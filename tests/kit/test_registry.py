@@ -9,6 +9,8 @@ from tests.kit.registry import RECORD_TYPES
 
 # Record routes whose writes follow a workflow, with the tests that cover them.
 WORKFLOWS = {
+    "/api/council/documents/": "tests/council/ (drafts, approval freezes the figures)",
+    "/api/council/versions/": "tests/council/",
     "/api/resilience/assessments/": "tests/resilience/test_workflow.py",
     "/api/resilience/findings/": "tests/resilience/test_workflow.py",
     "/api/results/reviews/": "tests/results/test_workflow.py",
