@@ -247,7 +247,7 @@ def test_signed_and_lost_opportunities_take_the_probability_of_their_stage(admin
 # --- Conversion into a project --------------------------------------------------------------------
 
 
-def test_a_signed_opportunity_becomes_a_project_with_its_funding_and_keeps_the_link(
+def test_a_signed_opportunity_becomes_a_project_with_its_funding_keeps_the_link_and_stays(
     admin_user, partner, source, login
 ):
     opportunity = make_opportunity(
@@ -285,8 +285,21 @@ def test_a_signed_opportunity_becomes_a_project_with_its_funding_and_keeps_the_l
             planned_start=D(2024, 5, 1),
             planned_end=D(2026, 4, 30),
         )
-    detail = login(admin_user).get(reverse("engagement:opportunity-detail", args=[opportunity.pk]))
+    client = login(admin_user)
+    detail = client.get(reverse("engagement:opportunity-detail", args=[opportunity.pk]))
     assert b"9RAF24001" in detail.content
+    # It stays: no Delete button, and the page and the API refuse to delete it.
+    delete_url = reverse("engagement:opportunity-delete", args=[opportunity.pk])
+    assert delete_url not in detail.content.decode()
+    response = client.post(delete_url, {"version": opportunity.version})
+    assert response.status_code == 409
+    assert "became a project" in response.content.decode()
+    api = client.delete(
+        f"/api/engagement/opportunities/{opportunity.pk}",
+        headers={"If-Match": f'"{opportunity.pk}-{opportunity.version}"'},
+    )
+    assert api.status_code == 409
+    assert Opportunity.objects.filter(pk=opportunity.pk).exists()
 
 
 def test_a_failed_conversion_leaves_neither_project_nor_funding(admin_user, partner, source):

@@ -137,15 +137,6 @@ def test_hq_admin_can_create_change_and_delete_an_asp_project(
     assert not Project.objects.filter(code=asp_project.code).exists()
 
 
-def test_stale_version_is_refused_through_the_api(admin_user: Any, login: Any, asp_project: Project) -> None:
-    client = login(admin_user)
-    url = f"/api/portfolio/projects/{asp_project.code}"
-    response = client.patch(
-        url, {"title": "x"}, content_type="application/json", headers={"If-Match": '"0-0"'}
-    )
-    assert response.status_code == 412
-
-
 def test_regional_viewer_sees_only_projects_of_their_region(
     make_user: Callable[..., Any], login: Any, make_project: Callable[..., Project]
 ) -> None:
@@ -154,21 +145,3 @@ def test_regional_viewer_sees_only_projects_of_their_region(
     viewer = make_user("afr-viewer", ("viewer", "AFR"))
     codes = [row["region"] for row in login(viewer).get("/api/portfolio/projects/").json()["items"]]
     assert codes == ["AFR"]
-
-
-def test_the_project_delete_page_refuses_a_stale_version_and_then_deletes(
-    admin_user: Any, login: Any, make_project: Any
-) -> None:
-    project = make_project()
-    client = login(admin_user)
-    url = f"/portfolio/projects/{project.code}/delete/"
-    assert f'name="version" value="{project.version}"' in client.get(url).content.decode()
-    stale = client.post(url, {"version": project.version + 1})
-    assert stale.status_code == 409
-    assert "['" not in stale.content.decode()
-    assert Project.objects.filter(pk=project.pk).exists()
-    assert client.post(url, {}).status_code == 400
-    done = client.post(url, {"version": project.version})
-    assert done.status_code == 302
-    assert done["Location"] == "/portfolio/projects/"
-    assert not Project.objects.filter(pk=project.pk).exists()

@@ -55,23 +55,6 @@ def used_usd(usd_rate: ExchangeRate, make_project: Callable[..., Project], sourc
 # Exchange rates -----------------------------------------------------------------------------------
 
 
-def test_exchange_rate_patch_needs_if_match_and_refuses_a_stale_version(
-    editor: Any, login: Any, usd_rate: ExchangeRate
-) -> None:
-    client = login(editor)
-    url = f"/api/portfolio/exchange-rates/{usd_rate.pk}"
-    etag = client.get(url)["ETag"]
-    assert _send(client, "patch", url, {"rate_to_chf": "0.91"}).status_code == 428
-    ok = _send(client, "patch", url, {"rate_to_chf": "0.91"}, etag)
-    assert ok.status_code == 200, ok.content
-    assert Decimal(ok.json()["rate_to_chf"]) == Decimal("0.91")
-    stale = _send(client, "patch", url, {"rate_to_chf": "0.5"}, etag)
-    assert stale.status_code == 412
-    usd_rate.refresh_from_db()
-    assert usd_rate.rate_to_chf == Decimal("0.91")
-    assert usd_rate.version == 2
-
-
 def test_exchange_rate_patch_refuses_a_duplicate_date_with_a_field_error(
     editor: Any, login: Any, usd_rate: ExchangeRate
 ) -> None:
@@ -136,22 +119,6 @@ def test_exchange_rate_delete_page_explains_a_refusal(
     assert response.status_code == 409
     assert "recorded amounts in USD" in response.content.decode()
     assert ExchangeRate.objects.filter(pk=usd_rate.pk).exists()
-
-
-def test_a_viewer_cannot_edit_exchange_rates(
-    make_user: Callable[..., Any], login: Any, usd_rate: ExchangeRate
-) -> None:
-    viewer = make_user("viewer", ("viewer",))
-    client = login(viewer)
-    page = client.post(
-        f"/portfolio/exchange-rates/{usd_rate.pk}/edit/",
-        {"currency": "USD", "valid_from": "2023-01-01", "rate_to_chf": "2", "version": 1},
-    )
-    assert page.status_code == 403
-    url = f"/api/portfolio/exchange-rates/{usd_rate.pk}"
-    assert _send(client, "patch", url, {"rate_to_chf": "2"}, f'"{usd_rate.pk}-1"').status_code == 403
-    usd_rate.refresh_from_db()
-    assert usd_rate.rate_to_chf == Decimal("0.9")
 
 
 # Partners -------------------------------------------------------------------------------------------

@@ -6,9 +6,12 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from presence.resilience import services
 from presence.resilience.models import CrisisCommsRegistration, PlanningDocument
+from tests.kit.records_resilience import make_registration
+from tests.kit.types import Ctx
 
 
 def test_plan_form_shows_a_field_error_for_a_review_before_approval(security, office, login):
@@ -137,3 +140,15 @@ def test_the_settings_button_is_shown_only_to_whoever_may_change_the_settings(se
     editor = login(make_user("afr-ed", ("editor", "AFR")))
     assert link not in editor.get("/resilience/").content.decode()
     assert editor.get("/resilience/settings/").status_code == 403
+
+
+def test_the_coverage_page_links_each_count_to_its_page_and_the_timeline_route_still_answers(
+    reference, make_user, login
+):
+    record = make_registration(Ctx(make_user))
+    client = login(make_user("viewer", ("viewer",)))
+    assert record.get_absolute_url() in client.get(reverse("resilience:coverage")).content.decode()
+    assert client.get(record.get_absolute_url()).status_code == 200
+    assert client.get("/api/resilience/installations/timeline").status_code == 200
+    listed = client.get("/api/resilience/registrations/").json()
+    assert [item["id"] for item in listed["items"]] == [record.pk]
