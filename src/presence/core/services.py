@@ -18,6 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 
+from presence.core import figures
 from presence.core.errors import VersionConflict
 from presence.core.guards import guards
 from presence.core.models import AuditEntry, TrackedModel
@@ -123,6 +124,7 @@ def tracked_create(*, model: type[M], actor: Actor, data: Mapping[str, Any], rea
         changes=diff({}, {k: v for k, v in after.items() if v not in (None, "", [])}),
         reason=reason,
     )
+    figures.bump()
     return instance
 
 
@@ -181,6 +183,7 @@ def tracked_update(
     changes = diff(before, snapshot(instance))
     if changes or reason:
         audit_record(actor=actor, action=action, instance=instance, changes=changes, reason=reason)
+    figures.bump()
     return instance
 
 
@@ -208,6 +211,7 @@ def tracked_delete(
         reason=reason,
     )
     instance.delete()
+    figures.bump()
 
 
 def audit_authentication(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from presence.core.exports import table_download
 from presence.core.years import year_in_error
-from presence.dashboard import selectors
+from presence.dashboard import figures, selectors
 from presence.dashboard.filters import DashboardFilterForm
 from presence.dashboard.worldmap import world_map
 from presence.org.models import Office, Region
@@ -57,6 +57,7 @@ def _page(
     *,
     form: DashboardFilterForm,
     data: selectors.Dashboard,
+    countries: dict[str, str],
     slug: str,
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
@@ -71,7 +72,7 @@ def _page(
             title=_("Offices, and regions shaded by %(measure)s")
             % {"measure": data.map_measure_label.lower()},
             unit=data.map_unit,
-            country_regions=selectors.region_countries(user=request.user),
+            country_regions=countries,
             regions=data.map_regions,
             markers=data.map_markers,
         )
@@ -89,10 +90,10 @@ def _page(
 def overview(request: HttpRequest) -> HttpResponse:
     form = DashboardFilterForm(request.GET or None)
     filters = form.filters()
-    data = selectors.dashboard(
+    data, countries = figures.dashboard_with_countries(
         user=request.user, filters=filters, mode="region", links=request.user.is_authenticated
     )
-    return _page(request, form=form, data=data, slug="overview", extra={"page": "overview"})
+    return _page(request, form=form, data=data, countries=countries, slug="overview", extra={"page": "overview"})
 
 
 @dashboard_access
@@ -103,11 +104,11 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404(_("No such region.")) from exc
     form = DashboardFilterForm(request.GET or None, fixed="region")
     filters = form.filters(region=place.code)
-    data = selectors.dashboard(
+    data, countries = figures.dashboard_with_countries(
         user=request.user, filters=filters, mode="office", links=request.user.is_authenticated
     )
     data.title = place.name
-    return _page(request, form=form, data=data, slug=place.code, extra={"page": "region", "region": place})
+    return _page(request, form=form, data=data, countries=countries, slug=place.code, extra={"page": "region", "region": place})
 
 
 @dashboard_access
@@ -118,8 +119,8 @@ def office(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404(_("No such office.")) from exc
     form = DashboardFilterForm(request.GET or None, fixed="office")
     filters = form.filters(region=place.region.code if place.region else "", office=place.code)
-    data = selectors.dashboard(
+    data, countries = figures.dashboard_with_countries(
         user=request.user, filters=filters, mode="office", links=request.user.is_authenticated
     )
     data.title = place.name
-    return _page(request, form=form, data=data, slug=place.code, extra={"page": "office", "office": place})
+    return _page(request, form=form, data=data, countries=countries, slug=place.code, extra={"page": "office", "office": place})
