@@ -93,7 +93,9 @@ def overview(request: HttpRequest) -> HttpResponse:
     data, countries = figures.dashboard_with_countries(
         user=request.user, filters=filters, mode="region", links=request.user.is_authenticated
     )
-    return _page(request, form=form, data=data, countries=countries, slug="overview", extra={"page": "overview"})
+    return _page(
+        request, form=form, data=data, countries=countries, slug="overview", extra={"page": "overview"}
+    )
 
 
 @dashboard_access
@@ -108,7 +110,14 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
         user=request.user, filters=filters, mode="office", links=request.user.is_authenticated
     )
     data.title = place.name
-    return _page(request, form=form, data=data, countries=countries, slug=place.code, extra={"page": "region", "region": place})
+    return _page(
+        request,
+        form=form,
+        data=data,
+        countries=countries,
+        slug=place.code,
+        extra={"page": "region", "region": place},
+    )
 
 
 @dashboard_access
@@ -123,4 +132,11 @@ def office(request: HttpRequest, code: str) -> HttpResponse:
         user=request.user, filters=filters, mode="office", links=request.user.is_authenticated
     )
     data.title = place.name
-    return _page(request, form=form, data=data, countries=countries, slug=place.code, extra={"page": "office", "office": place})
+    return _page(
+        request,
+        form=form,
+        data=data,
+        countries=countries,
+        slug=place.code,
+        extra={"page": "office", "office": place},
+    )

@@ -13,5 +13,8 @@ from presence.portfolio import selectors
 def table1(*, user: Any, year: int) -> selectors.Table1:
     """`selectors.table1`, cached."""
     return figures.cached(
-        "table1", audience=audience(user), parts=(year,), compute=lambda: selectors.table1(user=user, year=year)
+        "table1",
+        audience=audience(user),
+        parts=(year,),
+        compute=lambda: selectors.table1(user=user, year=year),
     )

@@ -10,8 +10,8 @@ from django.shortcuts import render
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
-from presence.core.exports import Column
 from presence.core import figures
+from presence.core.exports import Column
 from presence.org.access import Action, audience, can
 from presence.resilience import selectors
 from presence.resilience.confidential import sees_confidential, sees_confidential_anywhere
