@@ -1,0 +1,113 @@
+"""`make load`: a bounded load test of the production server with locust, on the loopback address.
+
+Builds (or reuses) the benchmark database of LOAD_SCALE times the demo (default 1; the same database
+as `make bench`: var/bench-<N>x, or <db>_bench_<N>x on PostgreSQL when DATABASE_URL points at it),
+serves it with `presence serve --production` (gunicorn) on 127.0.0.1, then runs locust headless with
+LOAD_USERS concurrent logged-in demo users (default 20, then 50) for LOAD_SECONDS each (default 30).
+Prints, per step, throughput, median and 95th percentile per page and overall, and the errors.
+Exit status 1 when a request failed.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+LOCUSTFILE = Path(__file__).with_name("_locustfile.py")
+
+
+def _whole(name: str, default: str, low: int, high: int) -> int:
+    value = os.environ.get(name, default).strip()
+    if not value.isdigit() or not low <= int(value) <= high:
+        raise SystemExit(f"{name} must be a whole number from {low} to {high}, not {value!r}")
+    return int(value)
+
+
+def user_counts(value: str) -> list[int]:
+    counts = [item.strip() for item in value.split(",")]
+    if not counts or not all(c.isdigit() and 1 <= int(c) <= 500 for c in counts):
+        raise SystemExit(f"LOAD_USERS must be user counts from 1 to 500 separated by commas, not {value!r}")
+    return [int(c) for c in counts]
+
+
+def report(stats_csv: Path, users: int, seconds: int) -> tuple[list[str], int]:
+    """The lines to print for one step, from locust's `<prefix>_stats.csv`, and its number of failures."""
+    with stats_csv.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    lines = [
+        f"{users} users, {seconds} s:",
+        f"  {'page':<22} {'requests':>9} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'errors':>7}",
+    ]
+    failures = 0
+    for row in sorted(rows, key=lambda r: (r["Name"] == "Aggregated", r["Name"])):
+        name = "overall" if row["Name"] == "Aggregated" else row["Name"]
+        if name == "overall":
+            failures = int(row["Failure Count"])
+        lines.append(
+            f"  {name:<22} {row['Request Count']:>9} {float(row['Requests/s']):>7.1f} "
+            f"{row['50%']:>7} {row['95%']:>7} {row['Failure Count']:>7}"
+        )
+    return lines, failures
+
+
+def main() -> int:
+    seconds = _whole("LOAD_SECONDS", "30", 5, 3600)
+    scale = _whole("LOAD_SCALE", "1", 1, 1000)
+    counts = user_counts(os.environ.get("LOAD_USERS", "20,50"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "presence.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    from presence.bench._served import free_port, production_environment, serving
+    from presence.bench.pages import prepare, scale_environment
+
+    env = scale_environment(scale, dict(os.environ), settings.DATABASES["default"], Path(settings.DATA_DIR))
+    print(f"database: {prepare(scale, env)}", flush=True)
+    work = Path(settings.DATA_DIR) / "load"
+    work.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    server_env = production_environment(env, port)
+    bin_dir = Path(sys.executable).parent
+    command = [sys.executable, "-m", "presence", "serve", "--production"]
+    failed = 0
+    with serving(command, server_env, port=port, log=work / "server.log") as base:
+        print(f"serving {base} (presence serve --production; log in {work / 'server.log'})", flush=True)
+        for users in counts:
+            prefix = work / f"{users}-users"
+            locust = [
+                str(bin_dir / "locust"),
+                "-f",
+                str(LOCUSTFILE),
+                "--headless",
+                "--host",
+                base,
+                "--users",
+                str(users),
+                "--spawn-rate",
+                str(users),
+                "--run-time",
+                f"{seconds}s",
+                "--stop-timeout",
+                "10",
+                "--csv",
+                str(prefix),
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+            ]
+            with (work / f"{users}-users.log").open("w") as log:
+                subprocess.run(locust, env=env, check=False, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+            lines, failures = report(Path(f"{prefix}_stats.csv"), users, seconds)
+            failed += failures
+            print("\n".join(lines), flush=True)
+    print(f"make load: {'no errors' if not failed else f'{failed} failed requests (see {work})'}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
