@@ -17,6 +17,29 @@ import sys
 from pathlib import Path
 
 LOCUSTFILE = Path(__file__).with_name("_locustfile.py")
+# The demo users the simulated users are, in turn: several roles and scopes.
+USERNAMES = ("admin", "afr.editor", "asp.editor", "dakar.editor", "hr", "security", "delegate")
+
+# A logged-in session for each demo user, made in the server's environment (its SECRET_KEY signs the
+# session's auth hash). Logging in through the form hashes the password on purpose slowly (PBKDF2):
+# a crowd of logins at once would measure the hashing, not the pages.
+SESSIONS_SCRIPT = """
+import json
+from importlib import import_module
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from presence.bench._load import USERNAMES
+store = import_module(settings.SESSION_ENGINE).SessionStore
+sessions = {}
+for user in get_user_model().objects.filter(username__in=USERNAMES):
+    session = store()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    sessions[user.username] = session.session_key
+print(json.dumps({"cookie": settings.SESSION_COOKIE_NAME, "sessions": sessions}))
+"""
 
 
 def _whole(name: str, default: str, low: int, high: int) -> int:
@@ -74,6 +97,14 @@ def main() -> int:
     server_env = production_environment(env, port)
     bin_dir = Path(sys.executable).parent
     command = [sys.executable, "-m", "presence", "serve", "--production"]
+    made = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "presence", "shell", "-c", SESSIONS_SCRIPT],
+        env=server_env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    locust_env = {**env, "LOAD_SESSIONS": made.stdout.strip().splitlines()[-1]}
     failed = 0
     with serving(command, server_env, port=port, log=work / "server.log") as base:
         print(f"serving {base} (presence serve --production; log in {work / 'server.log'})", flush=True)
@@ -92,8 +123,9 @@ def main() -> int:
                 str(users),
                 "--run-time",
                 f"{seconds}s",
+                # Requests still running at the end finish (up to the server's own timeout) and count.
                 "--stop-timeout",
-                "10",
+                "60",
                 "--csv",
                 str(prefix),
                 "--only-summary",
@@ -101,7 +133,7 @@ def main() -> int:
                 "WARNING",
             ]
             with (work / f"{users}-users.log").open("w") as log:
-                subprocess.run(locust, env=env, check=False, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+                subprocess.run(locust, env=locust_env, check=False, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
             lines, failures = report(Path(f"{prefix}_stats.csv"), users, seconds)
             failed += failures
             print("\n".join(lines), flush=True)

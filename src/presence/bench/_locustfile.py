@@ -1,7 +1,7 @@
 """The users of `make load` (locust): demo users of several roles, logged in, on a mix of heavy pages.
 
-Each simulated user logs in through the login form as one of the demo users (in turn), then opens a
-page every 0.5 to 1.5 seconds: the dashboard overview, a region, an office, the project list,
+Each simulated user is one of the demo users (in turn), with a session made before the run, and opens
+a page every 0.5 to 1.5 seconds: the dashboard overview, a region, an office, the project list,
 Table 1, the resilience overview or the dashboard API. The member-state delegate only opens the
 dashboard's pages and API, as the role allows. Statistics are grouped by page name.
 """
@@ -9,14 +9,15 @@ dashboard's pages and API, as the role allows. Statistics are grouped by page na
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import random
-import re
 
 from locust import HttpUser, between, task
 
-PASSWORD = os.environ.get("LOAD_PASSWORD", "presence-demo")
-USERNAMES = ("admin", "afr.editor", "asp.editor", "dakar.editor", "hr", "security", "delegate")
+from presence.bench._load import USERNAMES
+
+SESSIONS = json.loads(os.environ.get("LOAD_SESSIONS", '{"cookie": "sessionid", "sessions": {}}'))
 DASHBOARD_ONLY = {"delegate"}
 REGIONS = ("AFR", "AMS", "ARB", "ASP", "CIS")
 OFFICES = ("dakar", "addis-ababa", "brasilia", "cairo", "bangkok", "moscow", "harare", "santiago")
@@ -32,7 +33,6 @@ PAGES = (
     ("API dashboard", 2, lambda: "/api/dashboard/", True),
 )
 _next_user = itertools.cycle(USERNAMES)
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 class DemoUser(HttpUser):
@@ -43,22 +43,8 @@ class DemoUser(HttpUser):
         pages = [p for p in PAGES if p[3] or self.username not in DASHBOARD_ONLY]
         self.pages = [(name, make) for name, _w, make, _d in pages]
         self.weights = [weight for _n, weight, _m, _d in pages]
-        form = self.client.get("/accounts/login/", name="login form")
-        token = CSRF.search(form.text)
-        with self.client.post(
-            "/accounts/login/",
-            data={
-                "username": self.username,
-                "password": PASSWORD,
-                "csrfmiddlewaretoken": token.group(1) if token else "",
-            },
-            headers={"Referer": f"{self.host}/accounts/login/"},
-            name="login",
-            allow_redirects=False,
-            catch_response=True,
-        ) as answer:
-            if answer.status_code != 302:
-                answer.failure(f"{self.username} could not log in: {answer.status_code}")
+        # Logged in beforehand (presence.bench._load): the user's session cookie.
+        self.client.cookies.set(SESSIONS["cookie"], SESSIONS["sessions"][self.username])
 
     @task
     def open_a_page(self) -> None:
