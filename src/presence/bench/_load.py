@@ -56,10 +56,22 @@ def user_counts(value: str) -> list[int]:
     return [int(c) for c in counts]
 
 
-def report(stats_csv: Path, users: int, seconds: int) -> tuple[list[str], int]:
-    """The lines to print for one step, from locust's `<prefix>_stats.csv`, and its number of failures."""
-    with stats_csv.open(newline="") as handle:
+def _cut_off(failures_csv: Path) -> int:
+    """Requests without an answer (status 0): still running when locust stopped the step."""
+    if not failures_csv.exists():
+        return 0
+    with failures_csv.open(newline="") as handle:
+        return sum(
+            int(row["Occurrences"]) for row in csv.DictReader(handle) if row["Error"].endswith(": 0')")
+        )
+
+
+def report(prefix: Path, users: int, seconds: int) -> tuple[list[str], int]:
+    """The lines to print for one step, from locust's `<prefix>_stats.csv`, and its number of errors
+    (answers other than 200; requests cut off by the end of the step are counted apart)."""
+    with Path(f"{prefix}_stats.csv").open(newline="") as handle:
         rows = list(csv.DictReader(handle))
+    cut_off = _cut_off(Path(f"{prefix}_failures.csv"))
     lines = [
         f"{users} users, {seconds} s:",
         f"  {'page':<22} {'requests':>9} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'errors':>7}",
@@ -68,11 +80,12 @@ def report(stats_csv: Path, users: int, seconds: int) -> tuple[list[str], int]:
     for row in sorted(rows, key=lambda r: (r["Name"] == "Aggregated", r["Name"])):
         name = "overall" if row["Name"] == "Aggregated" else row["Name"]
         if name == "overall":
-            failures = int(row["Failure Count"])
+            failures = int(row["Failure Count"]) - cut_off
         lines.append(
             f"  {name:<22} {row['Request Count']:>9} {float(row['Requests/s']):>7.1f} "
             f"{row['50%']:>7} {row['95%']:>7} {row['Failure Count']:>7}"
         )
+    lines.append(f"  errors: {failures} (and {cut_off} requests cut off unanswered when the step ended)")
     return lines, failures
 
 
@@ -90,7 +103,7 @@ def main() -> int:
     from presence.bench.pages import prepare, scale_environment
 
     env = scale_environment(scale, dict(os.environ), settings.DATABASES["default"], Path(settings.DATA_DIR))
-    print(f"database: {prepare(scale, env)}", flush=True)
+    print(f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, {prepare(scale, env)}")
     work = Path(settings.DATA_DIR) / "load"
     work.mkdir(parents=True, exist_ok=True)
     port = free_port()
@@ -107,7 +120,8 @@ def main() -> int:
     locust_env = {**env, "LOAD_SESSIONS": made.stdout.strip().splitlines()[-1]}
     failed = 0
     with serving(command, server_env, port=port, log=work / "server.log") as base:
-        print(f"serving {base} (presence serve --production; log in {work / 'server.log'})", flush=True)
+        cache = env.get("CACHE_URL", "locmem://")
+        print(f"serving {base} (presence serve --production, cache {cache}; log in {work / 'server.log'})")
         for users in counts:
             prefix = work / f"{users}-users"
             locust = [
@@ -134,7 +148,7 @@ def main() -> int:
             ]
             with (work / f"{users}-users.log").open("w") as log:
                 subprocess.run(locust, env=locust_env, check=False, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
-            lines, failures = report(Path(f"{prefix}_stats.csv"), users, seconds)
+            lines, failures = report(prefix, users, seconds)
             failed += failures
             print("\n".join(lines), flush=True)
     print(f"make load: {'no errors' if not failed else f'{failed} failed requests (see {work})'}")
