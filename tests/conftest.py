@@ -68,11 +68,10 @@ def token_client(db: Any) -> Callable[..., Client]:
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache() -> Iterator[None]:
+def _empty_cache() -> None:
     """Each test starts with an empty cache: tests also write records past the services, which a
     cached figure cannot see (the application itself writes only through them)."""
     cache.clear()
-    yield
 
 
 @pytest.fixture(autouse=True)

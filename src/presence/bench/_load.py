@@ -103,7 +103,8 @@ def main() -> int:
     from presence.bench.pages import prepare, scale_environment
 
     env = scale_environment(scale, dict(os.environ), settings.DATABASES["default"], Path(settings.DATA_DIR))
-    print(f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, {prepare(scale, env)}")
+    engine = str(settings.DATABASES["default"]["ENGINE"]).rsplit(".", 1)[-1]
+    print(f"database: {engine}, {prepare(scale, env)}")
     work = Path(settings.DATA_DIR) / "load"
     work.mkdir(parents=True, exist_ok=True)
     port = free_port()
