@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from presence.core.exports import table_download
 from presence.core.years import year_in_error
 from presence.dashboard import figures, selectors
-from presence.dashboard.filters import DashboardFilterForm
+from presence.dashboard.filters import DashboardFilterForm, DashboardFilters
 from presence.dashboard.worldmap import world_map
 from presence.org.models import Office, Region
 
@@ -56,11 +56,17 @@ def _page(
     request: HttpRequest,
     *,
     form: DashboardFilterForm,
-    data: selectors.Dashboard,
-    countries: dict[str, str],
+    filters: DashboardFilters,
+    mode: str,
     slug: str,
+    title: str = "",
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
+    data, countries = figures.dashboard_with_countries(
+        user=request.user, filters=filters, mode=mode, links=request.user.is_authenticated
+    )
+    if title:
+        data.title = title
     # A year out of range is shown at its field with 400 (the figures are the default year's); no download.
     status = 400 if year_in_error(form) else 200
     download = _download(request, data, slug) if status == 200 else None
@@ -90,11 +96,8 @@ def _page(
 def overview(request: HttpRequest) -> HttpResponse:
     form = DashboardFilterForm(request.GET or None)
     filters = form.filters()
-    data, countries = figures.dashboard_with_countries(
-        user=request.user, filters=filters, mode="region", links=request.user.is_authenticated
-    )
     return _page(
-        request, form=form, data=data, countries=countries, slug="overview", extra={"page": "overview"}
+        request, form=form, filters=filters, mode="region", slug="overview", extra={"page": "overview"}
     )
 
 
@@ -106,16 +109,13 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404(_("No such region.")) from exc
     form = DashboardFilterForm(request.GET or None, fixed="region")
     filters = form.filters(region=place.code)
-    data, countries = figures.dashboard_with_countries(
-        user=request.user, filters=filters, mode="office", links=request.user.is_authenticated
-    )
-    data.title = place.name
     return _page(
         request,
         form=form,
-        data=data,
-        countries=countries,
+        filters=filters,
+        mode="office",
         slug=place.code,
+        title=place.name,
         extra={"page": "region", "region": place},
     )
 
@@ -128,15 +128,12 @@ def office(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404(_("No such office.")) from exc
     form = DashboardFilterForm(request.GET or None, fixed="office")
     filters = form.filters(region=place.region.code if place.region else "", office=place.code)
-    data, countries = figures.dashboard_with_countries(
-        user=request.user, filters=filters, mode="office", links=request.user.is_authenticated
-    )
-    data.title = place.name
     return _page(
         request,
         form=form,
-        data=data,
-        countries=countries,
+        filters=filters,
+        mode="office",
         slug=place.code,
+        title=place.name,
         extra={"page": "office", "office": place},
     )
