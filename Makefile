@@ -8,7 +8,7 @@ PORT ?= 8000
 TEST_WORKERS ?= 2
 export PORT
 
-.PHONY: run test lint typecheck pytest e2e bench fuzz setup migrate demo lock clean messages
+.PHONY: run test lint typecheck pytest e2e bench load fuzz setup migrate demo lock clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,11 @@ e2e: setup
 # database of its own built once (var/bench-<N>x, or <db>_bench_<N>x on PostgreSQL); BENCH_ROUNDS per page.
 bench: setup
 	$(BIN)/python -m presence.bench
+
+# Load test: locust, headless, against `presence serve --production` on 127.0.0.1 with LOAD_USERS logged-in
+# demo users (default 20, then 50) for LOAD_SECONDS each (default 30), on LOAD_SCALE times the demo (default 1).
+load: setup
+	$(BIN)/python -m presence.bench._load
 
 # schemathesis over every API operation of a fresh demo served on 127.0.0.1, as an editor; fails on any 5xx.
 # Bounded: FUZZ_EXAMPLES per operation (default 10), FUZZ_SECONDS in all (default 900).

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import connection
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.test import Client
@@ -63,6 +64,13 @@ def token_client(db: Any) -> Callable[..., Client]:
         return Client(enforce_csrf_checks=True, headers={"Authorization": f"Bearer {token}"})
 
     return factory
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache: tests also write records past the services, which a
+    cached figure cannot see (the application itself writes only through them)."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

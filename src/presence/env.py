@@ -125,3 +125,21 @@ class EnvReader:
         if not config.get("NAME"):
             raise ImproperlyConfigured(f"Environment variable {name} does not name a database.")
         return dict(config)
+
+    def get_cache(self, name: str, default: str = "locmem://") -> dict[str, object]:
+        """Django's default cache from a URL: locmem:// (this process's memory) or redis://host:port/db."""
+        url = self.get_str(name, default)
+        scheme = url.split(":", 1)[0]
+        if scheme == "locmem":
+            return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        if scheme in {"redis", "rediss"}:
+            if not re.fullmatch(r"rediss?://([^/@\s]+@)?[A-Za-z0-9_.\-\[\]:]+(:\d+)?(/\d+)?", url):
+                raise ImproperlyConfigured(
+                    f"Environment variable {name}={url!r} is not a Redis URL; use redis://host:port/db, "
+                    "e.g. redis://127.0.0.1:6379/1."
+                )
+            return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        raise ImproperlyConfigured(
+            f"Environment variable {name} uses the unsupported scheme {scheme!r}; "
+            "use locmem:// or redis://host:port/db."
+        )

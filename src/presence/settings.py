@@ -123,6 +123,12 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     DATABASES["progress"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
     PROGRESS_DATABASE = "progress"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The cache: this process's memory by default; Redis (redis://host:port/db) when several app servers
+# should share cached figures and live job progress. Cached figures are keyed by the data version every
+# write changes (core/figures.py), so they are never stale; FIGURE_CACHE_SECONDS only bounds memory
+# (0 turns the figure cache off).
+CACHES = {"default": env.get_cache("CACHE_URL")}
+FIGURE_CACHE_SECONDS = env.get_int("FIGURE_CACHE_SECONDS", 3600, minimum=0, maximum=30 * 24 * 3600)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

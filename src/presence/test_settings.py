@@ -7,7 +7,10 @@ os.environ.setdefault("PRESENCE_ENV", "test")
 from presence.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Local memory unless CACHE_URL names a Redis database (CI runs the cache tests on Redis too); each
+# pytest-xdist process keeps to its own keys.
+CACHES = {"default": env.get_cache("CACHE_URL")}  # noqa: F405
+CACHES["default"]["KEY_PREFIX"] = os.environ.get("PYTEST_XDIST_WORKER", "main")
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {

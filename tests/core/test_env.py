@@ -31,6 +31,18 @@ def test_database_url_for_postgres_is_parsed():
     assert config["NAME"] == "presence"
 
 
+def test_cache_url_is_local_memory_by_default_or_redis():
+    assert EnvReader({}).get_cache("CACHE_URL")["BACKEND"].endswith("LocMemCache")
+    redis = EnvReader({"CACHE_URL": "redis://127.0.0.1:6379/1"}).get_cache("CACHE_URL")
+    assert redis == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/1",
+    }
+    for bad in ("memcached://127.0.0.1:11211", "redis://", "redis://host:port/db"):
+        with pytest.raises(ImproperlyConfigured, match="CACHE_URL"):
+            EnvReader({"CACHE_URL": bad}).get_cache("CACHE_URL")
+
+
 def test_integer_bounds_and_lists():
     assert EnvReader({"PORT": "8080"}).get_int("PORT", 8000, minimum=1, maximum=65535) == 8080
     with pytest.raises(ImproperlyConfigured, match="PORT"):

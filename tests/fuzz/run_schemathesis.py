@@ -10,33 +10,14 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
+
+from presence.bench._served import free_port, serving
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_for(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as answer:  # noqa: S310 (loopback only)
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise SystemExit(f"the server did not answer {url} within {seconds:.0f} s")
 
 
 TOKEN_SCRIPT = """
@@ -93,27 +74,12 @@ def main() -> int:
         .splitlines()[-1]
     )
 
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    log = (data / "server.log").open("w")  # every 4xx is logged by Django: kept out of the summary
-    server = subprocess.Popen(  # noqa: S603
-        [
-            str(BIN / "gunicorn"),
-            "presence.wsgi:application",
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            "2",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        _wait_for(f"{base}/healthz")
+    port = free_port()
+    gunicorn = [str(BIN / "gunicorn"), "presence.wsgi:application", "-b", f"127.0.0.1:{port}", "-w", "2"]
+    # Every 4xx is logged by Django: the server's output goes to a file, out of the summary.
+    with serving(
+        [*gunicorn, "--log-level", "warning"], env, port=port, log=data / "server.log", cwd=ROOT
+    ) as base:
         examples = os.environ.get("FUZZ_EXAMPLES", "10")
         seconds = os.environ.get("FUZZ_SECONDS", "900")
         report = data / "report"
@@ -146,10 +112,6 @@ def main() -> int:
         run = subprocess.run(command, cwd=ROOT, check=False, capture_output=True, text=True)  # noqa: S603
         (data / "schemathesis.log").write_text(run.stdout + run.stderr)
         return _verdict(run.stdout)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
 
 
 if __name__ == "__main__":

@@ -235,6 +235,8 @@ def run() -> list[str]:
         env = scale_environment(scale, dict(os.environ), database, Path(settings.DATA_DIR))
         lines.append(prepare(scale, env))
         env["BENCH_ROUNDS"] = str(rounds)
+        # What computing each page costs: the figure cache would answer every round after the first.
+        env["FIGURE_CACHE_SECONDS"] = "0"
         done = subprocess.run(
             [sys.executable, "-m", "presence.bench.pages"],
             env=env,

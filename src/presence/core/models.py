@@ -84,3 +84,23 @@ class AuditEntry(models.Model):
     @property
     def changed_fields(self) -> list[tuple[str, Any, Any]]:
         return [(name, values[0], values[1]) for name, values in sorted(self.changes.items())]
+
+
+class DataVersion(models.Model):
+    """One row whose token changes in the same transaction as every write to the records.
+
+    Cached figures are keyed by the token (`presence.core.figures`), so a figure computed before a
+    change is never found after it. The token is random, not a counter: a write rolled back leaves
+    the old token, and no later write can bring back a token under which the rolled-back data was
+    cached. The row lives in the database so that every app server sees the same token.
+    """
+
+    token = models.CharField(_("token"), max_length=32)
+    changed_at = models.DateTimeField(_("changed at"))
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data version")
+
+    def __str__(self) -> str:
+        return f"{self.token} ({self.changed_at:%Y-%m-%d %H:%M:%S})"

@@ -23,6 +23,8 @@ from typing import Any
 from django.apps import apps
 from django.db import models, transaction
 
+from presence.core import figures
+
 BATCH = 500
 
 # hook(clone, original, copy number): adjust a clone before it is written.
@@ -203,6 +205,7 @@ def build_copies(
                 written[plan.model._meta.label] += len(pairs)
                 for m2m in plan.many_to_many:
                     _copy_links(m2m, plan.links[m2m.name], mapping, clones_of, kept)
+            figures.bump()
             if progress is not None:
                 progress(f"copy {number} of the demo written")
     return written

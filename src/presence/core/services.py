@@ -20,6 +20,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from presence.core import figures
 from presence.core.errors import VersionConflict
 from presence.core.guards import guards
 from presence.core.models import AuditEntry, TrackedModel
@@ -137,6 +138,7 @@ def tracked_create(*, model: type[M], actor: Actor, data: Mapping[str, Any], rea
         changes=diff({}, {k: v for k, v in after.items() if v not in (None, "", [])}),
         reason=reason,
     )
+    figures.bump()
     return instance
 
 
@@ -321,6 +323,7 @@ def tracked_update(
     changes = diff(before, snapshot(instance))
     if changes or reason:
         audit_record(actor=actor, action=action, instance=instance, changes=changes, reason=reason)
+    figures.bump()
     return instance
 
 
@@ -362,6 +365,7 @@ def tracked_delete(
         reason=reason,
     )
     instance.delete()
+    figures.bump()
 
 
 def audit_authentication(

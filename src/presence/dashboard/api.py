@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from presence.core.years import Year
-from presence.dashboard import selectors
+from presence.dashboard import figures
 from presence.dashboard.filters import DashboardFilterForm
 
 router = Router(tags=["dashboard"])
@@ -74,7 +74,7 @@ def dashboard(
     if not form.is_valid():
         raise ValidationError({name: errors[0] for name, errors in form.errors.items()})
     filters = form.filters()
-    data = selectors.dashboard(user=request.user, filters=filters, mode="office" if region else "region")
+    data = figures.dashboard(user=request.user, filters=filters, mode="office" if region else "region")
     return {
         "year": filters.year,
         "region": filters.region,

@@ -16,8 +16,8 @@ from presence.core.charts import world_map
 from presence.core.exports import table_download
 from presence.core.selectors import get_or_404
 from presence.core.years import year_in_error
-from presence.dashboard import selectors
-from presence.dashboard.filters import DashboardFilterForm
+from presence.dashboard import figures, selectors
+from presence.dashboard.filters import DashboardFilterForm, DashboardFilters
 
 View = Callable[..., HttpResponse]
 
@@ -56,10 +56,17 @@ def _page(
     request: HttpRequest,
     *,
     form: DashboardFilterForm,
-    data: selectors.Dashboard,
+    filters: DashboardFilters,
+    mode: str,
     slug: str,
+    title: str = "",
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
+    data, countries = figures.dashboard_with_countries(
+        user=request.user, filters=filters, mode=mode, links=request.user.is_authenticated
+    )
+    if title:
+        data.title = title
     # A year out of range is shown at its field with 400 (the figures are the default year's); no download.
     status = 400 if year_in_error(form) else 200
     download = _download(request, data, slug) if status == 200 else None
@@ -71,7 +78,7 @@ def _page(
             title=_("Offices, and regions shaded by %(measure)s")
             % {"measure": data.map_measure_label.lower()},
             unit=data.map_unit,
-            country_regions=selectors.region_countries(user=request.user),
+            country_regions=countries,
             regions=data.map_regions,
             markers=data.map_markers,
         )
@@ -89,10 +96,9 @@ def _page(
 def overview(request: HttpRequest) -> HttpResponse:
     form = DashboardFilterForm(request.GET or None)
     filters = form.filters()
-    data = selectors.dashboard(
-        user=request.user, filters=filters, mode="region", links=request.user.is_authenticated
+    return _page(
+        request, form=form, filters=filters, mode="region", slug="overview", extra={"page": "overview"}
     )
-    return _page(request, form=form, data=data, slug="overview", extra={"page": "overview"})
 
 
 @dashboard_access
@@ -100,11 +106,15 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
     place = get_or_404(selectors.region_get, user=request.user, code=code)
     form = DashboardFilterForm(request.GET or None, fixed="region")
     filters = form.filters(region=place.code)
-    data = selectors.dashboard(
-        user=request.user, filters=filters, mode="office", links=request.user.is_authenticated
+    return _page(
+        request,
+        form=form,
+        filters=filters,
+        mode="office",
+        slug=place.code,
+        title=place.name,
+        extra={"page": "region", "region": place},
     )
-    data.title = place.name
-    return _page(request, form=form, data=data, slug=place.code, extra={"page": "region", "region": place})
 
 
 @dashboard_access
@@ -112,8 +122,12 @@ def office(request: HttpRequest, code: str) -> HttpResponse:
     place = get_or_404(selectors.office_get, user=request.user, code=code)
     form = DashboardFilterForm(request.GET or None, fixed="office")
     filters = form.filters(region=place.region.code if place.region else "", office=place.code)
-    data = selectors.dashboard(
-        user=request.user, filters=filters, mode="office", links=request.user.is_authenticated
+    return _page(
+        request,
+        form=form,
+        filters=filters,
+        mode="office",
+        slug=place.code,
+        title=place.name,
+        extra={"page": "office", "office": place},
     )
-    data.title = place.name
-    return _page(request, form=form, data=data, slug=place.code, extra={"page": "office", "office": place})

@@ -29,6 +29,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from presence.core import figures
 from presence.core.errors import AccessDenied, InvalidTransition, VersionConflict
 from presence.core.exports import xlsx_append, xlsx_set
 from presence.core.models import AuditEntry
@@ -519,6 +520,7 @@ def apply(
     result = _check(actor=actor, kind=kind, content=content, filename=filename)
     if result.is_valid:
         _write(actor, kind, result, progress)
+        figures.bump()
     if not result.is_valid:
         row, column, message = result.errors[0]
         raise ValidationError(

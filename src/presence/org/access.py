@@ -83,6 +83,19 @@ def grants(user: Any) -> list[Grant]:
     return cached
 
 
+def audience(user: Any) -> str:
+    """Who may see what, as a cache key part: equal for two users only when their rights are equal.
+
+    A superuser; else whether logged in (pages link to lists for users only) and the sorted grants
+    (role, region, office). Anonymous visitors of the public dashboard share the member-state grant.
+    """
+    if is_superuser(user):
+        return "superuser"
+    signed_in = "user" if getattr(user, "is_authenticated", False) else "anonymous"
+    held = sorted({(g.role, g.region_id or 0, g.office_id or 0) for g in grants(user)})
+    return signed_in + ";" + ";".join(f"{role}:{region}:{office}" for role, region, office in held)
+
+
 def forget_grants(user: Any) -> None:
     if hasattr(user, "_presence_grants"):
         del user._presence_grants

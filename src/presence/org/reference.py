@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from presence.core import figures
 from presence.core.services import tracked_create
 from presence.org.models import Country, Office, Priority, Region
 
@@ -56,6 +57,8 @@ def load_reference_data() -> dict[str, int]:
         if row["iso2"] not in countries
     ]
     Country.objects.bulk_create(new_countries)
+    if new_countries:
+        figures.bump()
     created["countries"] = len(new_countries)
     countries = {country.iso2: country for country in Country.objects.all()}
     coverage: dict[str, list[Country]] = {}

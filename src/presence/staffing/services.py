@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from presence.core import figures
 from presence.core.models import AuditEntry
 from presence.core.services import (
     Actor,
@@ -182,6 +183,7 @@ def post_bulk_create(
         ],
         batch_size=batch_size,
     )
+    figures.bump()
     return created
 
 

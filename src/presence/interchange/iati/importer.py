@@ -28,6 +28,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
+from presence.core import figures
 from presence.core.errors import AccessDenied, InvalidTransition, VersionConflict
 from presence.core.services import Actor
 from presence.interchange.iati.mapping import ActivityRecord, read_activity
@@ -224,6 +225,7 @@ def iati_import(
                 path, actor=actor, office=office, summary=summary, expected=expected, progress=progress,
                 batch_size=batch_size, strict=strict,
             )  # fmt: skip
+            figures.bump()  # at the file's end, so concurrent writers wait on the version row briefly
             if dry_run:
                 raise _DryRun
     except _DryRun:

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Schema
 
 from presence.core.years import Year
-from presence.portfolio import selectors
+from presence.portfolio import figures
 from presence.portfolio.api._common import router
 
 
@@ -33,7 +33,7 @@ class Table1Out(Schema):
 @router.get("/table1/{year}", response=Table1Out)
 def get_table1(request: HttpRequest, year: Year) -> Any:
     """Table 1 for a year in k CHF: one row per region, MUL and Total; keys are the CSV column names."""
-    table = selectors.table1(user=request.user, year=year)
+    table = figures.table1(user=request.user, year=year)
     return {
         "year": year,
         "columns": [{"key": c.csv_name, "label": c.label} for c in table.columns],

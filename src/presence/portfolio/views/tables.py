@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from presence.core.filtering import list_page
-from presence.portfolio import documents, selectors
+from presence.portfolio import documents, figures, selectors
 from presence.portfolio.filters import FundingFilter
 from presence.portfolio.forms import (
     ReconcileForm,
@@ -39,7 +39,7 @@ def _cell_url(year: int, **params: str) -> str:
 @login_required
 def table1(request: HttpRequest) -> HttpResponse:
     year = _year(request)
-    table = selectors.table1(user=request.user, year=year)
+    table = figures.table1(user=request.user, year=year)
     fmt = request.GET.get("format", "")
     if fmt in documents.FORMATS:
         response = HttpResponse(documents.render(table, fmt), content_type=documents.FORMATS[fmt])
@@ -128,7 +128,7 @@ def home_panel(request: HttpRequest) -> dict[str, Any] | None:
     if not getattr(request.user, "is_authenticated", False):
         return None
     year = timezone.localdate().year
-    table = selectors.table1(user=request.user, year=year)
+    table = figures.table1(user=request.user, year=year)
     return {
         "template": "portfolio/home_panel.html",
         "portfolio_year": year,

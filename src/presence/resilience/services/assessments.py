@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
+from presence.core import figures
 from presence.core.errors import InvalidTransition
 from presence.core.models import AuditEntry
 from presence.core.services import (
@@ -220,6 +221,7 @@ def results_record_many(
         )
         for record in created
     )
+    figures.bump()
     return created
 
 

@@ -10,9 +10,10 @@ from django.shortcuts import render
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
+from presence.core import figures
 from presence.core.exports import Column
 from presence.core.selectors import get_or_404
-from presence.org.access import Action, can
+from presence.org.access import Action, audience, can
 from presence.resilience import selectors
 from presence.resilience.confidential import sees_confidential, sees_confidential_anywhere
 from presence.resilience.forms import (
@@ -57,7 +58,16 @@ def overview(request: HttpRequest) -> HttpResponse:
     offices = visible_offices(request)
     filters = PlaceFilterForm(request.GET or None, offices=offices)
     place = filters.place()
-    rows = selectors.region_rows(user=request.user, region=place["region"])
+    rows, summary, matrix = figures.cached(
+        "resilience-overview",
+        audience=audience(request.user),
+        parts=(place["region"], place["office"]),
+        compute=lambda: (
+            selectors.region_rows(user=request.user, region=place["region"]),
+            selectors.resilience_summary(user=request.user, **place),
+            selectors.risk_matrix(user=request.user, **place),
+        ),
+    )
     if place["office"]:
         rows = [row for row in rows if row["office"].code == place["office"]]
     export = download_if_asked(
@@ -89,7 +99,6 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
     if export:
         return export
-    summary = selectors.resilience_summary(user=request.user, **place)
     return render(
         request,
         "resilience/overview.html",
@@ -99,7 +108,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "kinds": AssessmentKind.choices,
             "levels": [(level, RiskLevel.LABELS[level]) for level in RiskLevel.ORDER],
-            "matrix": selectors.risk_matrix(user=request.user, **place),
+            "matrix": matrix,
             "confidential": sees_confidential_anywhere(request.user),
             "can_change_settings": can(request.user, Action.CHANGE, selectors.current_settings()),
         },

@@ -12,6 +12,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from presence.core import figures
 from presence.core.scale import build_copies
 from presence.org import demo as org_demo
 from presence.org import scale as org_scale
@@ -61,6 +62,7 @@ class Command(BaseCommand):
             scaled.extend(load_demo(stdout=self.stdout) or ())
             self.stdout.write(f"Demo data ready: {config.verbose_name}")
         self._scale(scale, scaled)
+        figures.bump()  # the demo modules write some records in bulk, past the services
         self.stdout.write(f"Demo logins (password for all: {org_demo.DEMO_PASSWORD}):")
         for line in org_demo.describe():
             self.stdout.write(line)
