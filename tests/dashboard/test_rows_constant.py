@@ -9,18 +9,16 @@ so the offices are not copied.
 from __future__ import annotations
 
 import importlib
-import io
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 
 from presence.core.dbwork import database_work
 from presence.core.scale import build_copies
+from tests import demo_db
 
 DEMO_APPS = ("portfolio", "results", "staffing", "engagement", "resilience")
 SCALED = [label for app in DEMO_APPS for label in importlib.import_module(f"presence.{app}.demo").SCALED]
@@ -59,13 +57,12 @@ def _work(username: str, url: str) -> tuple[int, int, int]:
 @pytest.fixture(scope="module")
 def measured(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, dict[Any, Any]]]:
     """Each page's (status, queries, rows) on the demo, then with its records there twice."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", stdout=io.StringIO())
+    # What computing each page costs: the figure cache is off (it is tested in tests/figures).
+    with django_db_blocker.unblock(), demo_db.demo_loaded(), override_settings(FIGURE_CACHE_SECONDS=0):
         once = {page: _work(*page) for page in PAGES}
         written = build_copies(SCALED, range(2, 3))
         twice = {page: _work(*page) for page in PAGES}
         yield {"once": once, "twice": twice, "written": written}
-        transaction.set_rollback(True)
 
 
 def test_the_records_were_copied(measured, db):

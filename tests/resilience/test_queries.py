@@ -72,6 +72,12 @@ URLS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _figures_computed(settings):
+    """The queries of computing each page: the figure cache is off (it is tested in tests/figures)."""
+    settings.FIGURE_CACHE_SECONDS = 0
+
+
 @pytest.mark.parametrize("url", URLS)
 @pytest.mark.parametrize("role", ["security", "member_state"])
 def test_query_count_does_not_grow_with_the_data(

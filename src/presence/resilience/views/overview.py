@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -23,6 +24,7 @@ from presence.resilience.models import (
     Assessment,
     AssessmentKind,
     Finding,
+    PlanningDocument,
 )
 from presence.resilience.rules import RiskLevel
 from presence.resilience.views._common import download_if_asked, visible_offices
@@ -64,7 +66,11 @@ def overview(request: HttpRequest) -> HttpResponse:
         parts=(place["region"], place["office"]),
         compute=lambda: (
             selectors.region_rows(user=request.user, region=place["region"]),
-            selectors.resilience_summary(user=request.user, **place),
+            # The overview shows how many plans are due, not which: no list to keep in the cache.
+            dataclasses.replace(
+                selectors.resilience_summary(user=request.user, **place),
+                plans_expiring_list=PlanningDocument.objects.none(),
+            ),
             selectors.risk_matrix(user=request.user, **place),
         ),
     )
