@@ -209,3 +209,31 @@ def test_pages_and_downloads(demo: None, client: Client) -> None:
     client.force_login(users.get(username="delegate"))
     assert client.get(f"/council/versions/{draft.pk}/").status_code == 404  # drafts are not for delegates
     assert client.get(f"/council/versions/{approved.pk}/").status_code == 404  # approved, not yet published
+
+
+def test_the_requests_tracker_is_a_block_of_published_requests_with_their_evidence(demo: None) -> None:
+    from presence.council import services
+    from presence.mandates.selectors import tracker_rows
+
+    _approved, draft = _versions()
+    editor = get_user_model().objects.get(username="hq.editor")
+    draft = services.version_update(
+        actor=editor,
+        version=draft,
+        expected_version=draft.version,
+        body=draft.body + "\n\n# Annex: requests of the governing bodies\n\n[[tracker]]\n",
+    )
+    doc = render(draft)
+    published = tracker_rows(user=document_reader(), published_only=True)
+    assert published
+    html = documents.html(doc)
+    assert "evidence of their progress" in html, html[-3000:]
+    _text, word = _docx_text(documents.docx(doc))
+    table = next(t for t in word.tables if t.rows[0].cells[0].text == "Session")
+    assert len(table.rows) == len(published) + 1
+    first = published[0]
+    assert first["session"] in table.rows[1].cells[0].text
+    if first["evidence_value"] is not None:
+        assert table.rows[1].cells[4].text.startswith(str(first["evidence_value"]))
+    unpublished = tracker_rows(user=editor, published_only=False)
+    assert len(unpublished) > len(published)  # a Council document shows only what is published

@@ -26,6 +26,7 @@ from presence.core.charts import Chart, Point, Series
 from presence.council.fields import Live, LiveField, Param, period_of
 from presence.dashboard.selectors import drill
 from presence.engagement import selectors as engagement
+from presence.mandates import selectors as mandates
 from presence.portfolio import selectors as portfolio
 from presence.portfolio.models import FundingSource
 from presence.resilience import selectors as resilience
@@ -291,6 +292,31 @@ def coverage_block(live: Live, args: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def tracker_block(live: Live, args: dict[str, Any]) -> dict[str, Any]:
+    """The governing bodies' published requests, their evidence computed from records and progress."""
+    rows = mandates.tracker_rows(user=live.user, published_only=True, today=live.now.date())
+    return {
+        "rows": [
+            {
+                "body": str(r["body"]),
+                "session": r["session"],
+                "reference": r["reference"],
+                "text": r["text"],
+                "due": r["due"].isoformat() if r["due"] else "",
+                "status": str(r["status"]),
+                "evidence": str(r["evidence_label"]),
+                "value": r["evidence_value"],
+                "total": r["evidence_total"],
+                "progress": None if r["progress"] is None else str(r["progress"]),
+                "assessment": str(r["assessment"]),
+            }
+            for r in rows
+        ],
+        "url": drill("mandates:mandate-list"),
+        "computed_at": live.now.isoformat(),
+    }
+
+
 @dataclass(frozen=True)
 class BlockKind:
     name: str
@@ -335,6 +361,9 @@ BLOCKS: dict[str, BlockKind] = {
         ),
         BlockKind(
             "coverage", _("Crisis-communications coverage by office"), (Param("on", "date"),), coverage_block
+        ),
+        BlockKind(
+            "tracker", _("Governing bodies' requests and the evidence of their progress"), (), tracker_block
         ),
     )
 }

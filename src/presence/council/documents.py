@@ -214,6 +214,31 @@ def docx_coverage(document: Any, data: dict[str, Any], language: str) -> None:
     _office_table(document, data, language, columns)
 
 
+def docx_tracker(document: Any, data: dict[str, Any], language: str) -> None:
+    rows = [
+        [
+            f"{r['body']} {r['session']}" + (f" ({r['reference']})" if r["reference"] else ""),
+            r["text"],
+            r["status"],
+            r["evidence"],
+            "" if r["value"] is None else f"{_num(r['value'], language)} / {_num(r['total'], language)}",
+            "" if r["progress"] is None else _num(r["progress"], language),
+            r["assessment"],
+        ]
+        for r in data["rows"]
+    ]
+    header = [
+        _("Session"),
+        _("Request"),
+        _("Status"),
+        _("Evidence"),
+        _("Value"),
+        _("Progress %"),
+        _("Assessment"),
+    ]
+    _table(document, header, rows)
+
+
 DOCX_WRITERS = {
     "table1": docx_table1,
     "chart": docx_chart,
@@ -222,6 +247,7 @@ DOCX_WRITERS = {
     "resilience_status": docx_resilience_status,
     "installations": docx_installations,
     "coverage": docx_coverage,
+    "tracker": docx_tracker,
 }
 
 

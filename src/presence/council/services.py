@@ -17,7 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from presence.core.errors import AccessDenied, InvalidTransition
-from presence.core.services import Actor, tracked_create, tracked_delete, tracked_transition, tracked_update
+from presence.core.services import (
+    Actor,
+    only_fields,
+    tracked_create,
+    tracked_delete,
+    tracked_transition,
+    tracked_update,
+)
 from presence.council import markup
 from presence.council.figures import compute
 from presence.council.models import CouncilDocument, DocumentVersion
@@ -37,20 +44,13 @@ DOCUMENT_FIELDS = (
 VERSION_FIELDS = ("date", "purpose", "action_required", "references", "body", "note")
 
 
-def _only(data: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
-    return data
-
-
 def headquarters() -> Office | None:
     return Office.objects.filter(region__isnull=True, closed_on__isnull=True).order_by("pk").first()
 
 
 @transaction.atomic
 def document_create(*, actor: Actor, **data: Any) -> CouncilDocument:
-    _only(data, DOCUMENT_FIELDS)
+    only_fields(data, DOCUMENT_FIELDS)
     if data.get("office") is None:
         data["office"] = headquarters()
     check(actor, Action.ADD, CouncilDocument(office=data["office"]))
@@ -61,7 +61,7 @@ def document_create(*, actor: Actor, **data: Any) -> CouncilDocument:
 def document_update(
     *, actor: Actor, document: CouncilDocument, expected_version: int | None, **data: Any
 ) -> CouncilDocument:
-    _only(data, DOCUMENT_FIELDS)
+    only_fields(data, DOCUMENT_FIELDS)
     check(actor, Action.CHANGE, document)
     if "languages" in data:
         kept = {c.strip() for c in str(data["languages"]).split(",")}
@@ -104,7 +104,7 @@ def version_create(
 ) -> DocumentVersion:
     """A new draft of one language: the given texts, else a copy of `copy_from` or of that language's
     latest version. One draft (or version in review) per language at a time."""
-    _only(data, VERSION_FIELDS)
+    only_fields(data, VERSION_FIELDS)
     draft = DocumentVersion(document=document, language=language)
     check(actor, Action.ADD, draft)
     if language not in document.language_list:
@@ -147,7 +147,7 @@ def version_update(
     *, actor: Actor, version: DocumentVersion, expected_version: int | None, **data: Any
 ) -> DocumentVersion:
     """Change a draft's texts; an unknown field, block or argument is refused naming the text field."""
-    _only(data, VERSION_FIELDS)
+    only_fields(data, VERSION_FIELDS)
     check(actor, Action.CHANGE, version)
     _refuse_unless_draft(version)
     markup.validate({k: v for k, v in data.items() if k in markup.TEXT_FIELDS})

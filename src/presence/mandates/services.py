@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
-from presence.core.services import Actor, tracked_create, tracked_delete, tracked_update
+from presence.core.services import Actor, only_fields, tracked_create, tracked_delete, tracked_update
 from presence.mandates.models import Mandate
 from presence.org.access import Action, check
 
@@ -30,23 +30,16 @@ MANDATE_FIELDS = (
 )
 
 
-def _only(data: dict[str, Any]) -> dict[str, Any]:
-    unknown = set(data) - set(MANDATE_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
-    return data
-
-
 @transaction.atomic
 def mandate_create(*, actor: Actor, **data: Any) -> Mandate:
-    _only(data)
+    only_fields(data, MANDATE_FIELDS)
     check(actor, Action.ADD, Mandate())
     return tracked_create(model=Mandate, actor=actor, data=data)
 
 
 @transaction.atomic
 def mandate_update(*, actor: Actor, mandate: Mandate, expected_version: int | None, **data: Any) -> Mandate:
-    _only(data)
+    only_fields(data, MANDATE_FIELDS)
     check(actor, Action.CHANGE, mandate)
     return tracked_update(instance=mandate, actor=actor, data=data, expected_version=expected_version)
 
