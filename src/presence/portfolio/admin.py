@@ -6,7 +6,14 @@ from django.contrib import admin
 
 from presence.core.admin import AuditedAdmin, RecordServices
 from presence.portfolio import services as portfolio_services
-from presence.portfolio.models import ExchangeRate, FundingSource, Partner, Project, RegionalInitiative
+from presence.portfolio.models import (
+    ExchangeRate,
+    FundingAgreement,
+    FundingSource,
+    Partner,
+    Project,
+    RegionalInitiative,
+)
 
 
 @admin.register(FundingSource)
@@ -71,4 +78,19 @@ class ProjectAdmin(AuditedAdmin):
         create=portfolio_services.project_create,
         update=portfolio_services.project_update,
         delete=portfolio_services.project_delete,
+    )
+
+
+@admin.register(FundingAgreement)
+class FundingAgreementAdmin(AuditedAdmin):
+    list_display = ("reference", "title", "partner", "status", "signed_on", "amount", "currency")
+    list_filter = ("status", "reporting_frequency")
+    search_fields = ("reference", "title", "partner__name")
+    fields = portfolio_services.AGREEMENT_FIELDS
+    filter_horizontal = ("projects",)
+    services = RecordServices(
+        "agreement",
+        create=portfolio_services.agreement_create,
+        update=portfolio_services.agreement_update,
+        delete=portfolio_services.agreement_delete,
     )

@@ -26,6 +26,7 @@ class PortfolioConfig(AppConfig):
         (_("Financial reporting"), "portfolio:reporting"),
         (_("Exchange rates"), "portfolio:exchange-rates"),
         (_("Partners"), "portfolio:partners"),
+        (_("Funding agreements"), "portfolio:agreement-list"),
     ]
     reminders = staticmethod(_reminders)
 

@@ -23,6 +23,7 @@ from presence.portfolio.models import (
     Budget,
     ExchangeRate,
     Funding,
+    FundingAgreement,
     FundingSource,
     Partner,
     Project,
@@ -169,13 +170,33 @@ def _project() -> df.ModelChoiceFilter:
 
 
 class FundingRecordFilter(ListFilter):
+    """Contributions as recorded (the contributions page and the API): by project, source, partner, the
+    project's region and the year of signature. A partner page's totals link here."""
+
     project = _project()
     source = by_code(FundingSource, _("Funding source"), field_name="source")
     partner = df.ModelChoiceFilter(label=_("Partner"), queryset=Partner.objects.all(), field_name="partner")
+    region = by_code(Region, _("Region"), field_name="project__region")
+    year = YearFilter(label=_("Signed in year"), field_name="signed_on__year")
 
     class Meta:
         model = Funding
         fields: list[str] = []
+
+    export = Export(
+        filename="contributions",
+        title=_("Contributions"),
+        columns=[
+            Column("project", _("Project")),
+            Column("region", _("Region")),
+            Column("source", _("Funding source")),
+            Column("partner", _("Partner")),
+            Column("signed_on", _("Signed on")),
+            Column("amount", _("Amount"), "#,##0.00"),
+            Column("currency", _("Currency")),
+            Column("chf", _("Amount (CHF)"), "#,##0.00"),
+        ],
+    )
 
 
 class BudgetFilter(ListFilter):
@@ -218,6 +239,50 @@ class PartnerFilter(ListFilter):
     class Meta:
         model = Partner
         fields: list[str] = []
+
+
+class AgreementFilter(ListFilter):
+    q = df.CharFilter(label=_("Search"), method="search")
+    partner = df.ModelChoiceFilter(label=_("Partner"), queryset=Partner.objects.all(), field_name="partner")
+    project = by_code(Project, _("Project"), method="linking_project")
+    region = by_code(Region, _("Region"), method="in_region")
+    status = df.ChoiceFilter(
+        label=_("Status"), choices=FundingAgreement.Status.choices, field_name="status", empty_label=_("Any")
+    )
+    currency = df.CharFilter(label=_("Currency"), field_name="currency", lookup_expr="iexact")
+    year = YearFilter(label=_("Signed in year"), field_name="signed_on__year")
+
+    class Meta:
+        model = FundingAgreement
+        fields: list[str] = []
+
+    export = Export(
+        filename="funding-agreements",
+        title=_("Funding agreements"),
+        columns=[
+            Column("reference", _("Reference")),
+            Column("title", _("Title")),
+            Column("partner", _("Partner")),
+            Column("status", _("Status")),
+            Column("signed_on", _("Signed on")),
+            Column("amount", _("Amount"), "#,##0.00"),
+            Column("currency", _("Currency")),
+            Column("reporting_frequency", _("Reporting frequency")),
+            Column("next_report_due", _("Next report due")),
+            Column("reporting_obligations", _("Reporting obligations")),
+            Column("projects", _("Projects")),
+        ],
+    )
+
+    def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(Q(reference__icontains=value) | Q(title__icontains=value))
+
+    def linking_project(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        return queryset.filter(pk__in=FundingAgreement.objects.filter(projects=value).values("pk"))
+
+    def in_region(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        """Agreements linking at least one project of the region."""
+        return queryset.filter(pk__in=FundingAgreement.objects.filter(projects__region=value).values("pk"))
 
 
 class ExchangeRateFilter(ListFilter):

@@ -11,12 +11,13 @@ from presence.portfolio.models import (
     Budget,
     ExchangeRate,
     Funding,
+    FundingAgreement,
     Partner,
     Project,
     ReportingObligation,
     Transaction,
 )
-from presence.portfolio.services import PROJECT_FIELDS
+from presence.portfolio.services import AGREEMENT_FIELDS, PROJECT_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -72,6 +73,20 @@ class PartnerForm(VersionedModelForm):
     class Meta:
         model = Partner
         fields = ["name", "organisation_type", "iati_identifier", "country"]
+
+
+class AgreementForm(VersionedModelForm):
+    """A funding agreement; the view narrows `projects` to those the user may view."""
+
+    class Meta:
+        model = FundingAgreement
+        fields = list(AGREEMENT_FIELDS)
+        widgets = {
+            "signed_on": DATE,
+            "next_report_due": DATE,
+            "reporting_obligations": forms.Textarea(attrs={"rows": 4}),
+            "projects": forms.SelectMultiple(attrs={"size": 8}),
+        }
 
 
 class CountryShareForm(forms.Form):

@@ -1,4 +1,5 @@
-"""Projects, their funding, budgets, transactions and reporting obligations; partners and exchange rates."""
+"""Projects, their funding, budgets, transactions and reporting obligations; partners, their funding
+agreements and exchange rates."""
 
 from __future__ import annotations
 
@@ -101,6 +102,9 @@ class Partner(TrackedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("portfolio:partner-detail", args=[self.pk])
 
 
 class RegionalInitiative(TrackedModel):
@@ -397,3 +401,88 @@ class ReportingObligation(ProjectScoped):
         if self.submitted_on is None:
             return None
         return self.submitted_on <= self.due_on
+
+
+def agreement_problems(agreement: FundingAgreement) -> dict[str, str]:
+    """Field -> message for each rule a funding agreement breaks ({} when none): an agreement no longer
+    in negotiation has a signature date; the next report is not due before the signature; the amount
+    converts to CHF at the signature date. `FundingAgreement.clean` (so every service write) calls it."""
+    from presence.portfolio.rates import RateBook, rate_problem
+
+    problems: dict[str, str] = {}
+    if agreement.status != FundingAgreement.Status.NEGOTIATION and agreement.signed_on is None:
+        problems["signed_on"] = str(_("Give the signature date of a signed agreement."))
+    if agreement.signed_on and agreement.next_report_due and agreement.next_report_due < agreement.signed_on:
+        problems["next_report_due"] = str(_("The next report cannot be due before the signature date."))
+    if agreement.currency and agreement.signed_on and "currency" not in problems:
+        problem = rate_problem(
+            RateBook.for_currencies([agreement.currency]), agreement.currency, agreement.signed_on
+        )
+        if problem is not None:
+            problems["currency"] = problem
+    return problems
+
+
+class FundingAgreement(TrackedModel):
+    """A partner's signed commitment to fund ITU work: amount, reporting owed, projects it finances.
+
+    Everybody reads agreements, as they read partners; writing one is a change of each project it
+    links (`services.agreement_*`), so an editor links only the projects they may change.
+    """
+
+    class Status(models.TextChoices):
+        NEGOTIATION = "negotiation", _("In negotiation")
+        SIGNED = "signed", _("Signed")
+        CLOSED = "closed", _("Closed")
+
+    class Frequency(models.TextChoices):
+        ANNUAL = "annual", _("Annual")
+        SEMIANNUAL = "semiannual", _("Every six months")
+        QUARTERLY = "quarterly", _("Quarterly")
+        FINAL = "final", _("Final report only")
+
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="agreements", verbose_name=_("partner")
+    )
+    reference = models.CharField(
+        _("reference"),
+        max_length=60,
+        unique=True,
+        error_messages={"unique": _("An agreement with this reference already exists.")},
+    )
+    title = models.CharField(_("title"), max_length=300)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SIGNED)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    amount = money_field(_("amount"))
+    currency = currency_field()
+    reporting_obligations = models.TextField(
+        _("reporting obligations"),
+        blank=True,
+        help_text=_("The reports the agreement requires: narrative, financial, audit, and when."),
+    )
+    reporting_frequency = models.CharField(
+        _("reporting frequency"), max_length=12, choices=Frequency.choices, blank=True
+    )
+    next_report_due = models.DateField(_("next report due"), null=True, blank=True)
+    projects = models.ManyToManyField(
+        Project, blank=True, related_name="agreements", verbose_name=_("projects")
+    )
+
+    scope = Scope()
+    unscoped_actions = SHARED_LIST_ACTIONS
+
+    class Meta:
+        ordering = ["-signed_on", "reference"]
+        verbose_name = _("funding agreement")
+        verbose_name_plural = _("funding agreements")
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("portfolio:agreement-detail", args=[self.pk])
+
+    def clean(self) -> None:
+        problems = agreement_problems(self)
+        if problems:
+            raise ValidationError(problems)

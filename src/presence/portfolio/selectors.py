@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from presence.org.access import Action, restrict
 from presence.org.models import Office, Region
 from presence.portfolio.filters import (
     NOT_RUNNING,
+    AgreementFilter,
     BudgetFilter,
     ExchangeRateFilter,
     FundingFilter,
@@ -38,6 +39,7 @@ from presence.portfolio.models import (
     Budget,
     ExchangeRate,
     Funding,
+    FundingAgreement,
     FundingSource,
     Partner,
     Project,
@@ -548,5 +550,88 @@ def obligation_list(
 
 
 def funding_list(*, user: Any, filters: ListFilter | None = None, **values: Any) -> QuerySet[Funding]:
-    records = restrict(Funding.objects.select_related("project", "source", "partner"), user, Action.VIEW)
-    return FundingRecordFilter.apply(records, filters or values)
+    """Contributions the user may view (those of projects they may view), narrowed by
+    `filters.FundingRecordFilter`: the contributions page, its export and the API list."""
+    records = restrict(
+        Funding.objects.select_related("project", "project__region", "source", "partner"), user, Action.VIEW
+    )
+    return FundingRecordFilter.apply(records, filters or values).order_by("project__code", "signed_on", "pk")
+
+
+# A partner: contributions by year, region and project; agreements ----------------------------------
+
+
+def partner_get(*, user: Any, pk: int) -> Partner:
+    return restrict(Partner.objects.select_related("country"), user, Action.VIEW).get(pk=pk)
+
+
+@dataclass(frozen=True)
+class ContributionTotal:
+    """One line of a partner page's totals: its label, the filter values of the contributions behind
+    it (`funding_list` with `partner` and these gives exactly them), their count and CHF total."""
+
+    label: str
+    params: dict[str, str]
+    count: int
+    chf: Decimal
+
+
+@dataclass
+class PartnerContributions:
+    by_year: list[ContributionTotal]
+    by_region: list[ContributionTotal]
+    by_project: list[ContributionTotal]
+    count: int
+    total_chf: Decimal
+    unconverted: int  # contributions in a currency without a rate on their date, in no total
+
+
+def partner_contributions(*, user: Any, partner: Partner) -> PartnerContributions:
+    """The partner's contributions the user may view, in CHF per year of signature, per region of the
+    project and per project: summed in the database (`chf_totals`, Table 1's conversion at the rate
+    valid on the signature date), a few queries whatever the number of records."""
+    book = RateBook.load()
+    fundings = funding_list(user=user, partner=partner.pk).annotate(signed_year=ExtractYear("signed_on"))
+
+    def totals(fields: tuple[str, ...], order: tuple[str, ...], param: str) -> list[ContributionTotal]:
+        chf = chf_totals(fundings, *fields, rates=book)
+        counts = fundings.order_by().values(*fields).annotate(n=Count("pk")).order_by(*order)
+        return [
+            ContributionTotal(
+                label=" ".join(str(entry[name]) for name in fields),
+                params={param: str(entry[fields[0]])},
+                count=entry["n"],
+                chf=chf.get(tuple(entry[name] for name in fields), Decimal(0)),
+            )
+            for entry in counts
+        ]
+
+    by_year = totals(("signed_year",), ("signed_year",), "year")
+    return PartnerContributions(
+        by_year=by_year,
+        by_region=totals(
+            ("project__region__code",),
+            ("-project__region__is_geographic", "project__region__sort_order", "project__region__code"),
+            "region",
+        ),
+        by_project=totals(("project__code", "project__title"), ("project__code",), "project"),
+        count=sum(line.count for line in by_year),
+        total_chf=sum((line.chf for line in by_year), Decimal(0)),
+        unconverted=unconverted_fundings(fundings).count(),
+    )
+
+
+def agreement_list(
+    *, user: Any, filters: ListFilter | None = None, **values: Any
+) -> QuerySet[FundingAgreement]:
+    """Funding agreements (everybody reads them, like partners), narrowed by `filters.AgreementFilter`;
+    each with the linked projects the user may view (`visible_projects`)."""
+    agreements = restrict(FundingAgreement.objects.select_related("partner"), user, Action.VIEW)
+    visible = restrict(Project.objects.select_related("region"), user, Action.VIEW).order_by("code")
+    return AgreementFilter.apply(agreements, filters or values).prefetch_related(
+        Prefetch("projects", queryset=visible, to_attr="visible_projects")
+    )
+
+
+def agreement_get(*, user: Any, pk: int) -> FundingAgreement:
+    return agreement_list(user=user).get(pk=pk)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -22,6 +22,7 @@ from presence.portfolio.models import (
     Budget,
     ExchangeRate,
     Funding,
+    FundingAgreement,
     FundingSource,
     Partner,
     Project,
@@ -73,6 +74,19 @@ RATE_FIELDS = ("currency", "valid_from", "rate_to_chf")
 PARTNER_FIELDS = ("name", "organisation_type", "iati_identifier", "country")
 SOURCE_FIELDS = ("code", "name", "kind", "sort_order")
 INITIATIVE_FIELDS = ("cycle", "region", "code", "title")
+AGREEMENT_FIELDS = (
+    "partner",
+    "reference",
+    "title",
+    "status",
+    "signed_on",
+    "amount",
+    "currency",
+    "reporting_obligations",
+    "reporting_frequency",
+    "next_report_due",
+    "projects",
+)
 
 
 def _require_rate(currency: str, on: dt.date | None) -> None:
@@ -463,6 +477,7 @@ def partner_delete(*, actor: Actor, partner: Partner, expected_version: int | No
         {
             _("contributions"): Funding.objects.filter(partner=partner).count(),
             _("reporting obligations"): ReportingObligation.objects.filter(partner=partner).count(),
+            _("funding agreements"): FundingAgreement.objects.filter(partner=partner).count(),
         },
     )
     tracked_delete(instance=partner, actor=actor, expected_version=expected_version)
@@ -525,3 +540,44 @@ def regional_initiative_delete(
     check(actor, Action.DELETE, initiative)
     _refuse_if_used(initiative, {_("projects"): initiative.projects.count()})
     tracked_delete(instance=initiative, actor=actor, expected_version=expected_version)
+
+
+# Funding agreements: a partner's, linking projects ---------------------------------------------------
+
+
+def _check_projects(actor: Actor, projects: Iterable[Project]) -> None:
+    """Linking or unlinking a project is a change of that project: refused where the actor may not
+    change it (an editor of one region links that region's projects only)."""
+    for linked in projects:
+        check(actor, Action.CHANGE, linked)
+
+
+@transaction.atomic
+def agreement_create(*, actor: Actor, projects: Iterable[Project] = (), **fields: Any) -> FundingAgreement:
+    """Record a funding agreement; its rules are `models.agreement_problems` (checked on save)."""
+    only_fields(fields, AGREEMENT_FIELDS)
+    check(actor, Action.ADD, FundingAgreement(**fields))
+    linked = list(projects)
+    _check_projects(actor, linked)
+    return tracked_create(model=FundingAgreement, actor=actor, data={**fields, "projects": linked})
+
+
+@transaction.atomic
+def agreement_update(
+    *, actor: Actor, agreement: FundingAgreement, expected_version: int | None, **fields: Any
+) -> FundingAgreement:
+    """Change an agreement: allowed to whoever may change every project it links, before and after."""
+    only_fields(fields, AGREEMENT_FIELDS)
+    check(actor, Action.CHANGE, agreement)
+    _check_projects(actor, agreement.projects.all())
+    if fields.get("projects") is not None:
+        fields["projects"] = list(fields["projects"])
+        _check_projects(actor, fields["projects"])
+    return tracked_update(instance=agreement, actor=actor, data=fields, expected_version=expected_version)
+
+
+@transaction.atomic
+def agreement_delete(*, actor: Actor, agreement: FundingAgreement, expected_version: int | None) -> None:
+    check(actor, Action.DELETE, agreement)
+    _check_projects(actor, agreement.projects.all())
+    tracked_delete(instance=agreement, actor=actor, expected_version=expected_version)

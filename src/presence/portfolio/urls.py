@@ -19,6 +19,13 @@ urlpatterns = [
     path("reporting/", views.reporting, name="reporting"),
     path("exchange-rates/", views.exchange_rates, name="exchange-rates"),
     path("partners/", views.partners, name="partners"),
+    path("partners/<int:pk>/", views.partner_detail, name="partner-detail"),
+    path("contributions/", views.contribution_list, name="contribution-list"),
+    path("agreements/", views.agreement_list, name="agreement-list"),
+    path("agreements/new/", views.agreement_create, name="agreement-create"),
+    path("agreements/<int:pk>/", views.agreement_detail, name="agreement-detail"),
+    path("agreements/<int:pk>/edit/", views.agreement_edit, name="agreement-edit"),
+    path("agreements/<int:pk>/delete/", views.agreement_delete, name="agreement-delete"),
     path("<slug:kind>/<int:pk>/edit/", views.shared_edit, name="shared-edit"),
     path("<slug:kind>/<int:pk>/delete/", views.shared_delete, name="shared-delete"),
 ]

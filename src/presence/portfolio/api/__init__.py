@@ -9,6 +9,9 @@ The package is split by topic; import the public names from here.
 from __future__ import annotations
 
 from presence.portfolio.api._common import router as router
+from presence.portfolio.api.lists import AgreementIn as AgreementIn
+from presence.portfolio.api.lists import AgreementOut as AgreementOut
+from presence.portfolio.api.lists import AgreementPatch as AgreementPatch
 from presence.portfolio.api.lists import InitiativeIn as InitiativeIn
 from presence.portfolio.api.lists import InitiativeOut as InitiativeOut
 from presence.portfolio.api.lists import InitiativePatch as InitiativePatch
@@ -21,12 +24,14 @@ from presence.portfolio.api.lists import RatePatch as RatePatch
 from presence.portfolio.api.lists import SourceIn as SourceIn
 from presence.portfolio.api.lists import SourceOut as SourceOut
 from presence.portfolio.api.lists import SourcePatch as SourcePatch
+from presence.portfolio.api.lists import create_agreement as create_agreement
 from presence.portfolio.api.lists import create_initiative as create_initiative
 from presence.portfolio.api.lists import create_partner as create_partner
 from presence.portfolio.api.lists import create_rate as create_rate
 from presence.portfolio.api.lists import create_source as create_source
 from presence.portfolio.api.lists import delete_source as delete_source
 from presence.portfolio.api.lists import get_source as get_source
+from presence.portfolio.api.lists import list_agreements as list_agreements
 from presence.portfolio.api.lists import list_initiatives as list_initiatives
 from presence.portfolio.api.lists import list_partners as list_partners
 from presence.portfolio.api.lists import list_rates as list_rates

@@ -1,11 +1,13 @@
-"""API: the shared lists: exchange rates, partners, funding sources and regional initiatives."""
+"""API: the shared lists: exchange rates, partners, funding sources, regional initiatives and funding
+agreements."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import Schema
 from ninja.pagination import paginate
@@ -15,10 +17,17 @@ from presence.core.filtering import ListFilter, filtered
 from presence.core.selectors import get_or_404
 from presence.portfolio import selectors, services
 from presence.portfolio.api._common import _resolve, router
-from presence.portfolio.filters import ExchangeRateFilter, PartnerFilter, RegionalInitiativeFilter
+from presence.portfolio.filters import (
+    AgreementFilter,
+    ExchangeRateFilter,
+    PartnerFilter,
+    RegionalInitiativeFilter,
+)
 from presence.portfolio.models import (
+    FundingAgreement,
     FundingSource,
     Partner,
+    Project,
     RegionalInitiative,
 )
 
@@ -271,5 +280,119 @@ record_routes(
     docs={
         "update": "Change a regional initiative (editors of its region; If-Match).",
         "delete": "Delete a regional initiative (If-Match); refused (409) while projects belong to it.",
+    },
+)
+
+
+# Funding agreements -------------------------------------------------------------------------------------
+
+
+class AgreementOut(Schema):
+    id: int
+    partner: int
+    reference: str
+    title: str
+    status: str
+    signed_on: dt.date | None
+    amount: Decimal
+    currency: str
+    reporting_obligations: str
+    reporting_frequency: str
+    next_report_due: dt.date | None
+    projects: list[str]
+    version: int
+
+    @staticmethod
+    def resolve_partner(obj: FundingAgreement) -> int:
+        return obj.partner_id
+
+    @staticmethod
+    def resolve_projects(obj: FundingAgreement) -> list[str]:
+        """The codes of the linked projects the caller may view."""
+        linked = getattr(obj, "visible_projects", None)
+        return [project.code for project in (linked if linked is not None else obj.projects.all())]
+
+
+class AgreementIn(Schema):
+    partner: int
+    reference: str
+    title: str
+    status: FundingAgreement.Status = FundingAgreement.Status.SIGNED
+    signed_on: dt.date | None = None
+    amount: Decimal
+    currency: str = "CHF"
+    reporting_obligations: str = ""
+    reporting_frequency: FundingAgreement.Frequency | Literal[""] = ""
+    next_report_due: dt.date | None = None
+    projects: list[str] = []
+
+
+class AgreementPatch(Schema):
+    partner: int | None = None
+    reference: str | None = None
+    title: str | None = None
+    status: FundingAgreement.Status | None = None
+    signed_on: dt.date | None = None
+    amount: Decimal | None = None
+    currency: str | None = None
+    reporting_obligations: str | None = None
+    reporting_frequency: FundingAgreement.Frequency | Literal[""] | None = None
+    next_report_due: dt.date | None = None
+    projects: list[str] | None = None
+
+
+def _resolve_agreement(data: dict[str, Any]) -> dict[str, Any]:
+    """The partner's id and the projects' codes to records; an unknown one is a field error."""
+    errors: dict[str, str] = {}
+    if "projects" in data:
+        codes = data.pop("projects")
+        if codes is not None:
+            found = list(Project.objects.filter(code__in=codes))
+            missing = sorted(set(codes) - {project.code for project in found})
+            if missing:
+                errors["projects"] = f"Unknown project codes: {', '.join(missing)}."
+            data["projects"] = found
+    for name in ("reporting_obligations", "reporting_frequency", "title", "reference", "currency"):
+        if name in data and data[name] is None:
+            del data[name]
+    try:
+        _resolve(data)
+    except ValidationError as error:
+        errors.update({name: " ".join(messages) for name, messages in error.message_dict.items()})
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+@router.get("/agreements/", response=list[AgreementOut])
+@paginate(LimitOffsetPagination)
+@filtered(AgreementFilter)
+def list_agreements(request: HttpRequest, filters: ListFilter) -> Any:
+    """Funding agreements (everybody reads them); `projects` lists the linked projects the caller may view."""
+    return selectors.agreement_list(user=request.user, filters=filters)
+
+
+@router.post("/agreements/", response={201: AgreementOut})
+def create_agreement(request: HttpRequest, response: HttpResponse, payload: AgreementIn) -> Any:
+    """Record a funding agreement; linking a project the caller may not change is refused (403)."""
+    record = services.agreement_create(actor=request.user, **_resolve_agreement(payload.dict()))
+    set_etag(response, record)
+    return 201, selectors.agreement_get(user=request.user, pk=record.pk)
+
+
+record_routes(
+    router,
+    "/agreements",
+    noun="agreement",
+    module=__name__,
+    out=AgreementOut,
+    get=selectors.agreement_get,
+    patch=AgreementPatch,
+    update=services.agreement_update,
+    delete=services.agreement_delete,
+    resolve=_resolve_agreement,
+    docs={
+        "update": "Change an agreement (If-Match): for whoever may change every project it links.",
+        "delete": "Delete an agreement (If-Match): for whoever may change every project it links.",
     },
 )

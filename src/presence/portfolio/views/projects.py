@@ -106,6 +106,7 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
             "budgets": project.budgets.all(),
             "transactions": project.transactions.all(),
             "obligations": project.reporting_obligations.select_related("partner"),
+            "agreements": selectors.agreement_list(user=request.user, project=project.code),
             "today": timezone.localdate(),
             "history": history_for(user=request.user, record=project, limit=50),
             "can_change": can(request.user, Action.CHANGE, project),

@@ -1,0 +1,214 @@
+"""Pages: a partner with its contributions by year, region and project; the contributions list; funding
+agreements (list, detail, create, edit, delete)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from presence.core.filtering import list_page
+from presence.core.selectors import get_or_404
+from presence.core.views import delete_confirmation, submit_form
+from presence.org.access import Action, can, can_anywhere, check, restrict
+from presence.org.personal import history_for
+from presence.portfolio import selectors, services
+from presence.portfolio.filters import AgreementFilter, FundingRecordFilter
+from presence.portfolio.forms import AgreementForm
+from presence.portfolio.models import FundingAgreement, Partner, Project
+
+
+def contributions_url(partner: Partner, **params: str) -> str:
+    """The contributions list narrowed to the partner and `params` (the list behind one total)."""
+    return f"{reverse('portfolio:contribution-list')}?{urlencode({'partner': partner.pk, **params})}"
+
+
+@login_required
+def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    partner = get_or_404(selectors.partner_get, user=request.user, pk=pk)
+    contributions = selectors.partner_contributions(user=request.user, partner=partner)
+    groups = [
+        (_("By year of signature"), _("Year"), contributions.by_year),
+        (_("By region"), _("Region"), contributions.by_region),
+        (_("By project"), _("Project"), contributions.by_project),
+    ]
+    return render(
+        request,
+        "portfolio/partner_detail.html",
+        {
+            "partner": partner,
+            "contributions": contributions,
+            "all_url": contributions_url(partner),
+            "groups": [
+                (title, heading, [(line, contributions_url(partner, **line.params)) for line in lines])
+                for title, heading, lines in groups
+            ],
+            "agreements": selectors.agreement_list(user=request.user, partner=partner.pk),
+            "can_change": can(request.user, Action.CHANGE, partner),
+            "can_add_agreement": can_anywhere(request.user, Action.ADD, FundingAgreement),
+        },
+    )
+
+
+@login_required
+def contribution_list(request: HttpRequest) -> HttpResponse:
+    """Contributions as recorded, by project, source, partner, region and year of signature."""
+
+    def rows(fundings: Any) -> Iterator[dict[str, Any]]:
+        for f, chf in selectors.with_chf(fundings):
+            yield {
+                "project": f.project.code,
+                "region": f.project.region.code,
+                "source": f.source.name,
+                "partner": f.partner.name if f.partner else "",
+                "signed_on": f.signed_on,
+                "amount": f.amount,
+                "currency": f.currency,
+                "chf": chf.quantize(Decimal("0.01")) if chf is not None else None,
+            }
+
+    def context(fundings: Any, page: Page) -> dict[str, Any]:
+        total = selectors.funding_total_chf(fundings)
+        return {
+            "pairs": selectors.with_chf(page.object_list),
+            "total_chf": total,
+            "total_kchf": selectors.to_kchf(total),
+        }
+
+    return list_page(
+        request,
+        FundingRecordFilter,
+        lambda filters: selectors.funding_list(user=request.user, filters=filters),
+        template="portfolio/contribution_list.html",
+        rows=rows,
+        context=context,
+    )
+
+
+# Funding agreements -----------------------------------------------------------------------------------
+
+
+@login_required
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    def rows(agreements: Any) -> Iterator[dict[str, Any]]:
+        for a in agreements:
+            yield {
+                "reference": a.reference,
+                "title": a.title,
+                "partner": a.partner.name,
+                "status": a.get_status_display(),
+                "signed_on": a.signed_on,
+                "amount": a.amount,
+                "currency": a.currency,
+                "reporting_frequency": a.get_reporting_frequency_display(),
+                "next_report_due": a.next_report_due,
+                "reporting_obligations": a.reporting_obligations,
+                "projects": ", ".join(p.code for p in a.visible_projects),
+            }
+
+    return list_page(
+        request,
+        AgreementFilter,
+        lambda filters: selectors.agreement_list(user=request.user, filters=filters),
+        template="portfolio/agreement_list.html",
+        rows=rows,
+        context=lambda _agreements, _page: {
+            "can_add": can_anywhere(request.user, Action.ADD, FundingAgreement)
+        },
+    )
+
+
+@login_required
+def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = get_or_404(selectors.agreement_get, user=request.user, pk=pk)
+    return render(
+        request,
+        "portfolio/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "history": history_for(user=request.user, record=agreement, limit=50),
+            "can_change": can(request.user, Action.CHANGE, agreement),
+            "can_delete": can(request.user, Action.DELETE, agreement),
+        },
+    )
+
+
+def _form(request: HttpRequest, instance: FundingAgreement | None = None) -> AgreementForm:
+    initial = {}
+    if instance is None and request.GET.get("partner", "").isdigit():
+        initial["partner"] = request.GET["partner"]
+    form = AgreementForm(request.POST or None, instance=instance, initial=initial)
+    # Only the projects the user may see are offered; the service refuses those they may not change.
+    form.fields["projects"].queryset = restrict(Project.objects.all(), request.user, Action.VIEW)  # type: ignore[attr-defined]
+    return form
+
+
+def _form_page(
+    request: HttpRequest, form: AgreementForm, record: FundingAgreement | None, status: int
+) -> HttpResponse:
+    title = _("Edit %(r)s") % {"r": record.reference} if record else _("New funding agreement")
+    return render(
+        request,
+        "portfolio/agreement_form.html",
+        {"form": form, "title": title, "record": record, "back": "portfolio:agreement-list"},
+        status=status,
+    )
+
+
+@login_required
+def agreement_create(request: HttpRequest) -> HttpResponse:
+    check(request.user, Action.ADD, FundingAgreement())
+    form = _form(request)
+    outcome = submit_form(
+        request,
+        form,
+        lambda: services.agreement_create(actor=request.user, **form.service_data()),
+        done=lambda saved: _("Agreement %(ref)s saved.") % {"ref": saved.reference},
+    )
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    return _form_page(request, form, None, outcome)
+
+
+@login_required
+def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = get_or_404(selectors.agreement_get, user=request.user, pk=pk)
+    check(request.user, Action.CHANGE, agreement)
+    form = _form(request, agreement)
+    outcome = submit_form(
+        request,
+        form,
+        lambda: services.agreement_update(
+            actor=request.user,
+            agreement=agreement,
+            expected_version=form.expected_version(),
+            **form.service_data(),
+        ),
+        done=lambda saved: _("Agreement %(ref)s saved.") % {"ref": saved.reference},
+    )
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    return _form_page(request, form, agreement, outcome)
+
+
+@login_required
+def agreement_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = get_or_404(selectors.agreement_get, user=request.user, pk=pk)
+    return delete_confirmation(
+        request,
+        record=agreement,
+        delete=lambda version: services.agreement_delete(
+            actor=request.user, agreement=agreement, expected_version=version
+        ),
+        after=reverse("portfolio:agreement-list"),
+        cancel=agreement.get_absolute_url(),
+        done=_("Agreement %(ref)s deleted.") % {"ref": agreement.reference},
+    )
