@@ -12,6 +12,7 @@ from presence.portfolio.models import (
     Budget,
     ExchangeRate,
     Funding,
+    FundingAgreement,
     FundingSource,
     Partner,
     Project,
@@ -105,6 +106,22 @@ def make_source(ctx: Ctx) -> FundingSource:
 def make_initiative(ctx: Ctx) -> RegionalInitiative:
     return services.regional_initiative_create(
         actor=ctx.admin, cycle=2022, region=region(), code=f"AFR{ctx.n()}", title="Digital transformation"
+    )
+
+
+def make_agreement(ctx: Ctx) -> FundingAgreement:
+    return services.agreement_create(
+        actor=ctx.admin,
+        partner=ctx.once("partner", lambda: make_partner(ctx)),
+        reference=f"AGR-2023-{ctx.n():03d}",
+        title="Broadband mapping contribution",
+        signed_on=D(2023, 1, 15),
+        amount=Decimal("500000"),
+        currency="CHF",
+        reporting_obligations="Annual financial report by 31 March.",
+        reporting_frequency="annual",
+        next_report_due=D(2024, 3, 31),
+        projects=[project(ctx)],
     )
 
 
@@ -239,6 +256,36 @@ RECORDS = [
         invalid={"name": ""},
         api_payload=lambda ctx: {"name": "Foundation", "organisation_type": "60"},
         filters={"q": "Donor"},
+    ),
+    RecordType(
+        name="funding-agreement",
+        model=FundingAgreement,
+        make=make_agreement,
+        shown=lambda r: r.reference,
+        edit=("title", "Spectrum monitoring contribution"),
+        **pages("/portfolio/agreements/"),
+        form=lambda ctx: {
+            "partner": ctx.once("partner", lambda: make_partner(ctx)).pk,
+            "reference": "AGR-2024-900",
+            "title": "School connectivity contribution",
+            "status": "signed",
+            "signed_on": "2024-02-01",
+            "amount": "120000",
+            "currency": "CHF",
+            "reporting_frequency": "final",
+            "projects": [project(ctx).pk],
+        },
+        invalid={"signed_on": "February"},
+        **api("/api/portfolio/agreements/"),
+        api_payload=lambda ctx: {
+            "partner": ctx.once("partner", lambda: make_partner(ctx)).pk,
+            "reference": "AGR-2024-900",
+            "title": "School connectivity contribution",
+            "signed_on": "2024-02-01",
+            "amount": "120000",
+            "projects": [project(ctx).code],
+        },
+        filters={"status": "signed", "region": "AFR", "q": "AGR"},
     ),
     shared(
         "exchange-rates",

@@ -79,6 +79,7 @@ API_ROUTES: dict[str, str] = {
 UNSCOPED_ROUTES = {
     "/api/portfolio/exchange-rates/{pk}",
     "/api/portfolio/partners/{pk}",
+    "/api/portfolio/agreements/{pk}",  # read by all; writes check the linked projects (tests/portfolio)
     "/api/portfolio/funding-sources/{code}",
     "/api/results/frameworks/{pk}",
     "/api/results/goals/{pk}",

@@ -146,8 +146,10 @@ def _form(request: HttpRequest, instance: FundingAgreement | None = None) -> Agr
     if instance is None and request.GET.get("partner", "").isdigit():
         initial["partner"] = request.GET["partner"]
     form = AgreementForm(request.POST or None, instance=instance, initial=initial)
-    # Only the projects the user may see are offered; the service refuses those they may not change.
-    form.fields["projects"].queryset = restrict(Project.objects.all(), request.user, Action.VIEW)  # type: ignore[attr-defined]
+    # Only the projects the user may see are offered; any project parses, so that linking one the user
+    # may not change is the service's refusal (403), not a field error.
+    visible = restrict(Project.objects.order_by("code"), request.user, Action.VIEW)
+    form.fields["projects"].widget.choices = [(project.pk, str(project)) for project in visible]
     return form
 
 
