@@ -28,6 +28,7 @@ from presence.portfolio.models import (
     Budget,
     ExchangeRate,
     Funding,
+    FundingAgreement,
     FundingSource,
     Partner,
     Project,
@@ -585,6 +586,112 @@ def _load_recent(stdout: TextIO | None) -> None:
         )
 
 
+# Funding agreements: (partner index in PARTNERS, region, reference, title, currency, frequency, obligations).
+# Each links the partner's demo projects in the region signed in one year; its amount is what those
+# contributions total (in CHF at the signature date's rate, then in the agreement's currency).
+AGREEMENTS = [
+    (
+        0,
+        "AFR",
+        "EU-ITU/AFR/{year}/01",
+        "Digital transformation in Africa: contribution agreement",
+        "EUR",
+        FundingAgreement.Frequency.ANNUAL,
+        "Annual narrative and financial report by 31 March; expenditure verification in the final year; "
+        "visibility of the EU contribution in all deliverables.",
+    ),
+    (
+        1,
+        "EUR",
+        "SIDA-ITU/EUR/{year}/02",
+        "Digital inclusion and skills in Europe",
+        "EUR",
+        FundingAgreement.Frequency.ANNUAL,
+        "Annual financial report by 31 March; results report against the agreed indicators.",
+    ),
+    (
+        2,
+        "ASP",
+        "DFAT-ITU/ASP/{year}/01",
+        "Pacific digital connectivity partnership",
+        "USD",
+        FundingAgreement.Frequency.SEMIANNUAL,
+        "Progress and financial reports every six months (31 January and 31 July); final report within "
+        "six months of completion.",
+    ),
+    (
+        6,
+        "ASP",
+        "MSIT-ITU/ASP/{year}/03",
+        "ICT capacity building in Asia and the Pacific",
+        "USD",
+        FundingAgreement.Frequency.ANNUAL,
+        "Annual financial statement certified by ITU's Finance Department.",
+    ),
+    (
+        8,
+        "AMS",
+        "IDB-ITU/AMS/{year}/01",
+        "Broadband infrastructure for the Americas",
+        "USD",
+        FundingAgreement.Frequency.QUARTERLY,
+        "Quarterly disbursement requests with expenditure statements; annual audit.",
+    ),
+    (
+        7,
+        "ARB",
+        "CST-ITU/ARB/{year}/01",
+        "Digital economy and smart cities in the Arab States",
+        "USD",
+        FundingAgreement.Frequency.FINAL,
+        "Final narrative and financial report within three months of completion.",
+    ),
+]
+
+
+def _load_agreements(stdout: TextIO | None) -> None:
+    """A few funding agreements over the demo contributions, so the partner pages show them; loaded on
+    their own, so a database holding the earlier demo gets them too."""
+    from presence.portfolio.selectors import funding_total_chf
+
+    prefixes = [reference.split("{")[0] for _i, _r, reference, *_rest in AGREEMENTS]
+    if FundingAgreement.objects.filter(reference__regex=rf"^({'|'.join(prefixes)})").exists():
+        return
+    rates = {currency: dict(entries) for currency, entries in RATES.items()}
+    made = 0
+    for index, region, reference, title, currency, frequency, obligations in AGREEMENTS:
+        partner = Partner.objects.get(name=PARTNERS[index][0])
+        fundings = Funding.objects.filter(
+            partner=partner, project__region__code=region, project__is_demo=True
+        ).order_by("signed_on", "pk")
+        first = fundings.first()
+        if first is None:
+            continue
+        year = first.signed_on.year
+        signed = fundings.filter(signed_on__year=year)
+        projects = list(Project.objects.filter(pk__in=signed.values("project")).order_by("code")[:5])
+        signed = signed.filter(project__in=projects)
+        chf = funding_total_chf(signed)
+        rate = Decimal(rates[currency][year])
+        closed = all(project.status == Project.Status.CLOSED for project in projects)
+        agreement = FundingAgreement.objects.create(
+            partner=partner,
+            reference=reference.format(year=year),
+            title=title,
+            status=FundingAgreement.Status.CLOSED if closed else FundingAgreement.Status.SIGNED,
+            signed_on=first.signed_on,
+            amount=(chf / rate).quantize(Decimal("1000"), rounding=ROUND_HALF_UP),
+            currency=currency,
+            reporting_obligations=obligations,
+            reporting_frequency=frequency,
+            next_report_due=None if closed else dt.date(RECENT_FIGURES_THROUGH + 1, 3, 31),
+        )
+        agreement.projects.set(projects)
+        made += 1
+    if stdout is not None:
+        stdout.write(f"Portfolio demo data: {made} funding agreements.\n")
+
+
 @transaction.atomic
 def load(*, stdout: TextIO | None = None) -> None:
     _reference(stdout)
@@ -592,6 +699,7 @@ def load(*, stdout: TextIO | None = None) -> None:
         if stdout is not None:
             stdout.write("Portfolio demo data already loaded.\n")
         _load_recent(stdout)
+        _load_agreements(stdout)
         return
     rng = random.Random(SEED)
     plans: list[Plan] = []
@@ -606,3 +714,4 @@ def load(*, stdout: TextIO | None = None) -> None:
     if stdout is not None:
         stdout.write(f"Portfolio demo data: {len(plans)} projects, {len(batch.fundings)} contributions.\n")
     _load_recent(stdout)
+    _load_agreements(stdout)
