@@ -38,7 +38,9 @@ def _admin() -> Client:
 
 def _lines(response: Any) -> list[tuple[str, Any, str]]:
     """(group title, total line, link) of every total on a partner page."""
-    return [(title, line, url) for title, _heading, lines in response.context["groups"] for line, url in lines]
+    return [
+        (title, line, url) for title, _heading, lines in response.context["groups"] for line, url in lines
+    ]
 
 
 def _per_record_chf(fundings: Any) -> Decimal:

@@ -587,8 +587,9 @@ def _load_recent(stdout: TextIO | None) -> None:
 
 
 # Funding agreements: (partner index in PARTNERS, region, reference, title, currency, frequency, obligations).
-# Each links the partner's demo projects in the region signed in one year; its amount is what those
-# contributions total (in CHF at the signature date's rate, then in the agreement's currency).
+# Each links the partner's demo projects in the region signed in its latest year of contributions (up to
+# RECENT_FIGURES_THROUGH); its amount is what those contributions total (in CHF at the signature date's
+# rate, then in the agreement's currency, to the thousand).
 AGREEMENTS = [
     (
         0,
@@ -662,13 +663,17 @@ def _load_agreements(stdout: TextIO | None) -> None:
     for index, region, reference, title, currency, frequency, obligations in AGREEMENTS:
         partner = Partner.objects.get(name=PARTNERS[index][0])
         fundings = Funding.objects.filter(
-            partner=partner, project__region__code=region, project__is_demo=True
-        ).order_by("signed_on", "pk")
-        first = fundings.first()
-        if first is None:
+            partner=partner,
+            project__region__code=region,
+            project__is_demo=True,
+            signed_on__year__lte=RECENT_FIGURES_THROUGH,
+        ).order_by("-signed_on", "pk")
+        last = fundings.first()
+        if last is None:
             continue
-        year = first.signed_on.year
-        signed = fundings.filter(signed_on__year=year)
+        year = last.signed_on.year
+        signed = fundings.filter(signed_on__year=year).order_by("signed_on", "pk")
+        first = signed[0]
         projects = list(Project.objects.filter(pk__in=signed.values("project")).order_by("code")[:5])
         signed = signed.filter(project__in=projects)
         chf = funding_total_chf(signed)
@@ -680,7 +685,7 @@ def _load_agreements(stdout: TextIO | None) -> None:
             title=title,
             status=FundingAgreement.Status.CLOSED if closed else FundingAgreement.Status.SIGNED,
             signed_on=first.signed_on,
-            amount=(chf / rate).quantize(Decimal("1000"), rounding=ROUND_HALF_UP),
+            amount=(chf / rate / 1000).quantize(Decimal(1), rounding=ROUND_HALF_UP) * 1000,
             currency=currency,
             reporting_obligations=obligations,
             reporting_frequency=frequency,

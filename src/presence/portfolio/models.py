@@ -403,31 +403,12 @@ class ReportingObligation(ProjectScoped):
         return self.submitted_on <= self.due_on
 
 
-def agreement_problems(agreement: FundingAgreement) -> dict[str, str]:
-    """Field -> message for each rule a funding agreement breaks ({} when none): an agreement no longer
-    in negotiation has a signature date; the next report is not due before the signature; the amount
-    converts to CHF at the signature date. `FundingAgreement.clean` (so every service write) calls it."""
-    from presence.portfolio.rates import RateBook, rate_problem
-
-    problems: dict[str, str] = {}
-    if agreement.status != FundingAgreement.Status.NEGOTIATION and agreement.signed_on is None:
-        problems["signed_on"] = str(_("Give the signature date of a signed agreement."))
-    if agreement.signed_on and agreement.next_report_due and agreement.next_report_due < agreement.signed_on:
-        problems["next_report_due"] = str(_("The next report cannot be due before the signature date."))
-    if agreement.currency and agreement.signed_on and "currency" not in problems:
-        problem = rate_problem(
-            RateBook.for_currencies([agreement.currency]), agreement.currency, agreement.signed_on
-        )
-        if problem is not None:
-            problems["currency"] = problem
-    return problems
-
-
 class FundingAgreement(TrackedModel):
     """A partner's signed commitment to fund ITU work: amount, reporting owed, projects it finances.
 
     Everybody reads agreements, as they read partners; writing one is a change of each project it
-    links (`services.agreement_*`), so an editor links only the projects they may change.
+    links (`services.agreement_*`), so an editor links only the projects they may change. Its rules:
+    `services.agreement_problems`.
     """
 
     class Status(models.TextChoices):
@@ -481,8 +462,3 @@ class FundingAgreement(TrackedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("portfolio:agreement-detail", args=[self.pk])
-
-    def clean(self) -> None:
-        problems = agreement_problems(self)
-        if problems:
-            raise ValidationError(problems)

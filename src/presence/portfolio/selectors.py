@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from presence.core.filtering import ListFilter
-from presence.org.access import Action, restrict
+from presence.org.access import Action, can, restrict
 from presence.org.models import Office, Region
 from presence.portfolio.filters import (
     NOT_RUNNING,
@@ -634,4 +634,16 @@ def agreement_list(
 
 
 def agreement_get(*, user: Any, pk: int) -> FundingAgreement:
-    return agreement_list(user=user).get(pk=pk)
+    return restrict(FundingAgreement.objects.select_related("partner"), user, Action.VIEW).get(pk=pk)
+
+
+def agreement_projects(*, user: Any, agreement: FundingAgreement) -> QuerySet[Project]:
+    """The projects the agreement links that the user may view."""
+    return restrict(agreement.projects.select_related("region"), user, Action.VIEW).order_by("code")
+
+
+def agreement_writable(user: Any, agreement: FundingAgreement, action: Action = Action.CHANGE) -> bool:
+    """Whether the user may change (or delete) the agreement: the services' rule, for the buttons."""
+    return can(user, action, agreement) and all(
+        can(user, Action.CHANGE, project) for project in agreement.projects.all()
+    )

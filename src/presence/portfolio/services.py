@@ -545,6 +545,31 @@ def regional_initiative_delete(
 # Funding agreements: a partner's, linking projects ---------------------------------------------------
 
 
+def agreement_problems(agreement: FundingAgreement) -> dict[str, str]:
+    """Field -> message for each rule a funding agreement breaks ({} when none): an agreement no longer
+    in negotiation has a signature date; the next report is not due before the signature; the amount
+    converts to CHF at the signature date. Every write of an agreement (`agreement_create`, `_update`)
+    checks them on the record as it would be saved."""
+    problems: dict[str, str] = {}
+    if agreement.status != FundingAgreement.Status.NEGOTIATION and agreement.signed_on is None:
+        problems["signed_on"] = _("Give the signature date of a signed agreement.")
+    if agreement.signed_on and agreement.next_report_due and agreement.next_report_due < agreement.signed_on:
+        problems["next_report_due"] = _("The next report cannot be due before the signature date.")
+    if agreement.currency and agreement.signed_on and "currency" not in problems:
+        problem = rate_problem(
+            RateBook.for_currencies([agreement.currency]), agreement.currency, agreement.signed_on
+        )
+        if problem is not None:
+            problems["currency"] = problem
+    return problems
+
+
+def _refuse_problems(agreement: FundingAgreement) -> None:
+    problems = agreement_problems(agreement)
+    if problems:
+        raise ValidationError(problems)
+
+
 def _check_projects(actor: Actor, projects: Iterable[Project]) -> None:
     """Linking or unlinking a project is a change of that project: refused where the actor may not
     change it (an editor of one region links that region's projects only)."""
@@ -556,7 +581,9 @@ def _check_projects(actor: Actor, projects: Iterable[Project]) -> None:
 def agreement_create(*, actor: Actor, projects: Iterable[Project] = (), **fields: Any) -> FundingAgreement:
     """Record a funding agreement; its rules are `models.agreement_problems` (checked on save)."""
     only_fields(fields, AGREEMENT_FIELDS)
-    check(actor, Action.ADD, FundingAgreement(**fields))
+    draft = FundingAgreement(**fields)
+    check(actor, Action.ADD, draft)
+    _refuse_problems(draft)
     linked = list(projects)
     _check_projects(actor, linked)
     return tracked_create(model=FundingAgreement, actor=actor, data={**fields, "projects": linked})
@@ -573,6 +600,10 @@ def agreement_update(
     if fields.get("projects") is not None:
         fields["projects"] = list(fields["projects"])
         _check_projects(actor, fields["projects"])
+    plain = {name: value for name, value in fields.items() if name != "projects"}
+    _refuse_problems(
+        FundingAgreement(**{**{n: getattr(agreement, n) for n in AGREEMENT_FIELDS[:-1]}, **plain})
+    )
     return tracked_update(instance=agreement, actor=actor, data=fields, expected_version=expected_version)
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from ninja import Schema
+from ninja import Field, Schema
 from ninja.pagination import paginate
 
 from presence.core.api import LimitOffsetPagination, expected_version, record_routes, set_etag
@@ -307,10 +307,13 @@ class AgreementOut(Schema):
         return obj.partner_id
 
     @staticmethod
-    def resolve_projects(obj: FundingAgreement) -> list[str]:
+    def resolve_projects(obj: FundingAgreement, context: dict[str, Any]) -> list[str]:
         """The codes of the linked projects the caller may view."""
-        linked = getattr(obj, "visible_projects", None)
-        return [project.code for project in (linked if linked is not None else obj.projects.all())]
+        linked = getattr(obj, "visible_projects", None)  # prefetched by the list
+        if linked is None:
+            user = getattr((context or {}).get("request"), "user", None)
+            linked = selectors.agreement_projects(user=user, agreement=obj)
+        return [project.code for project in linked]
 
 
 class AgreementIn(Schema):
@@ -322,7 +325,7 @@ class AgreementIn(Schema):
     amount: Decimal
     currency: str = "CHF"
     reporting_obligations: str = ""
-    reporting_frequency: FundingAgreement.Frequency | Literal[""] = ""
+    reporting_frequency: str = Field("", description="annual, semiannual, quarterly, final or empty")
     next_report_due: dt.date | None = None
     projects: list[str] = []
 
@@ -336,7 +339,7 @@ class AgreementPatch(Schema):
     amount: Decimal | None = None
     currency: str | None = None
     reporting_obligations: str | None = None
-    reporting_frequency: FundingAgreement.Frequency | Literal[""] | None = None
+    reporting_frequency: str | None = Field(None, description="annual, semiannual, quarterly, final or empty")
     next_report_due: dt.date | None = None
     projects: list[str] | None = None
 

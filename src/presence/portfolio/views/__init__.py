@@ -5,13 +5,6 @@ The package is split by topic; import the public names from here.
 
 from __future__ import annotations
 
-from presence.portfolio.views.lists import SHARED as SHARED
-from presence.portfolio.views.lists import SharedKind as SharedKind
-from presence.portfolio.views.lists import exchange_rates as exchange_rates
-from presence.portfolio.views.lists import partners as partners
-from presence.portfolio.views.lists import reporting as reporting
-from presence.portfolio.views.lists import shared_delete as shared_delete
-from presence.portfolio.views.lists import shared_edit as shared_edit
 from presence.portfolio.views.contributions import agreement_create as agreement_create
 from presence.portfolio.views.contributions import agreement_delete as agreement_delete
 from presence.portfolio.views.contributions import agreement_detail as agreement_detail
@@ -19,6 +12,13 @@ from presence.portfolio.views.contributions import agreement_edit as agreement_e
 from presence.portfolio.views.contributions import agreement_list as agreement_list
 from presence.portfolio.views.contributions import contribution_list as contribution_list
 from presence.portfolio.views.contributions import partner_detail as partner_detail
+from presence.portfolio.views.lists import SHARED as SHARED
+from presence.portfolio.views.lists import SharedKind as SharedKind
+from presence.portfolio.views.lists import exchange_rates as exchange_rates
+from presence.portfolio.views.lists import partners as partners
+from presence.portfolio.views.lists import reporting as reporting
+from presence.portfolio.views.lists import shared_delete as shared_delete
+from presence.portfolio.views.lists import shared_edit as shared_edit
 from presence.portfolio.views.projects import project_countries as project_countries
 from presence.portfolio.views.projects import project_create as project_create
 from presence.portfolio.views.projects import project_delete as project_delete

@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from presence.core.errors import AccessDenied
 from presence.core.filtering import list_page
 from presence.core.selectors import get_or_404
 from presence.core.views import delete_confirmation, submit_form
@@ -134,9 +135,10 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "portfolio/agreement_detail.html",
         {
             "agreement": agreement,
+            "projects": selectors.agreement_projects(user=request.user, agreement=agreement),
             "history": history_for(user=request.user, record=agreement, limit=50),
-            "can_change": can(request.user, Action.CHANGE, agreement),
-            "can_delete": can(request.user, Action.DELETE, agreement),
+            "can_change": selectors.agreement_writable(request.user, agreement),
+            "can_delete": selectors.agreement_writable(request.user, agreement, Action.DELETE),
         },
     )
 
@@ -183,7 +185,8 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = get_or_404(selectors.agreement_get, user=request.user, pk=pk)
-    check(request.user, Action.CHANGE, agreement)
+    if not selectors.agreement_writable(request.user, agreement):
+        raise AccessDenied(_("You may not change this agreement: it links projects you may not change."))
     form = _form(request, agreement)
     outcome = submit_form(
         request,
