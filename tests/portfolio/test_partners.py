@@ -3,7 +3,6 @@ contributions list it links to, and only what the reader may see; its funding ag
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 from decimal import Decimal
@@ -142,35 +141,3 @@ def test_demo_agreements_total_what_their_projects_received(demo: None) -> None:
 @pytest.mark.parametrize("path", ["/portfolio/agreements/", "/portfolio/contributions/"])
 def test_the_new_lists_are_linked_from_the_partners_list(demo: None, path: str) -> None:
     assert f'href="{path}"' in _admin().get("/portfolio/partners/").content.decode()
-
-
-def test_the_partner_totals_take_the_same_queries_whatever_the_number_of_contributions(
-    admin_user: Any, make_project: Any, sources: Any, usd_rate: Any, count_queries: Any
-) -> None:
-    from presence.portfolio import services
-
-    partner = services.partner_create(actor=admin_user, name="Connectivity fund", organisation_type="60")
-
-    def add(n: int) -> None:
-        for index in range(n):
-            project = make_project(region=("AFR", "ASP")[index % 2], office=("dakar", "bangkok")[index % 2])
-            services.funding_create(
-                actor=admin_user,
-                project=project,
-                source=sources["partners"],
-                partner=partner,
-                amount=Decimal(1000 + index),
-                currency=("CHF", "USD")[index % 2],
-                signed_on=dt.date(2023 + index % 2, 3, 1),
-            )
-
-    add(2)
-    few = count_queries(lambda: selectors.partner_contributions(user=admin_user, partner=partner))
-    add(12)
-    result = selectors.partner_contributions(user=admin_user, partner=partner)
-    many = count_queries(lambda: selectors.partner_contributions(user=admin_user, partner=partner))
-    assert many == few
-    assert result.count == 14
-    assert result.total_chf == _per_record_chf(Funding.objects.filter(partner=partner))
-    assert [line.label for line in result.by_year] == ["2023", "2024"]
-    assert [line.label for line in result.by_region] == ["AFR", "ASP"]
