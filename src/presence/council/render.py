@@ -7,6 +7,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
+
 from presence.council import formatting
 from presence.council.blocks import BLOCKS
 from presence.council.fields import shown
@@ -30,6 +33,7 @@ class Segment:
     key: str = ""  # the figure's key when this is a live figure
     previous: str = ""  # the value the last approved version showed, when it differs
     footnote: int | None = None
+    note: list[Segment] = field(default_factory=list)  # a footnote's text, at its reference
 
     @property
     def is_figure(self) -> bool:
@@ -85,6 +89,13 @@ class Rendered:
         return self.version.document
 
     @property
+    def original_language(self) -> str:
+        """The language the document was written in (its first), named in the version's language."""
+        code = (self.document.language_list or [self.language])[0]
+        with translation.override(self.language):
+            return str(dict(settings.LANGUAGES).get(code, code))
+
+    @property
     def computed_at(self) -> str:
         return formatting.moment(dt.datetime.fromisoformat(self.figures.computed_at), self.language)
 
@@ -129,7 +140,7 @@ class _Builder:
                     )
                 )
             elif isinstance(part, Footnote):
-                out.append(Segment("", footnote=part.number))
+                out.append(Segment("", footnote=part.number, note=self.segments(part.parts)))
             else:
                 out.append(Segment(str(part)))
         return out
