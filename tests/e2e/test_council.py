@@ -22,13 +22,14 @@ from tests.e2e.conftest import ARTIFACTS, screenshot
 pytestmark = pytest.mark.e2e
 
 NUMBER = "CWG-FHR-21/3"
+NOTE = "Counted from the project records."
 SENTENCE = "In 2024 the Bureau implemented {} projects in the regions."
 BODY = """Introduction to the projects of 2024.
 
 # Projects of the year
 
-- In 2024 the Bureau implemented {{projects_ongoing year=2024}} projects in the regions.
-"""
+- In 2024 the Bureau implemented {{projects_ongoing year=2024}} projects in the regions.[^NOTE]
+""".replace("NOTE", NOTE)
 
 
 def dashboard_projects(page: Any, site: str) -> int:
@@ -144,6 +145,7 @@ def test_write_submit_approve_and_download_the_frozen_pdf(
     assert SENTENCE.format(projects) in text
     assert NUMBER in text
     assert "Approved version: figures frozen" in text
+    assert NOTE in text  # the footnote, printed at the foot of the page
 
     # A record changes: one more project on-going in 2024.
     admin = get_user_model().objects.get(username="admin")

@@ -350,7 +350,7 @@ def docx(doc: Rendered) -> bytes:
         head.add_run(_("Original: %(language)s") % {"language": doc.original_language})
         document.add_paragraph(meta.governing_body).runs[0].bold = True
         document.add_paragraph(meta.session)
-        document.add_heading(meta.title, level=1)
+        document.add_heading(doc.title, level=1)
         footnotes = {n: "".join(s.text for s in parts) for n, parts in doc.footnotes}
         for heading, paragraphs in ((_("Purpose"), doc.purpose), (_("Action required"), doc.action_required)):
             if paragraphs:

@@ -89,6 +89,11 @@ class Rendered:
         return self.version.document
 
     @property
+    def title(self) -> str:
+        """The version's own title, else the document's."""
+        return str(self.version.title or self.document.title)
+
+    @property
     def original_language(self) -> str:
         """The language the document was written in (its first), named in the version's language."""
         code = (self.document.language_list or [self.language])[0]
