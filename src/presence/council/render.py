@@ -109,7 +109,7 @@ class Rendered:
 
     def text(self) -> str:
         """The whole document as plain text (for tests and comparisons)."""
-        lines = [p.text for p in self.purpose + self.action_required]
+        lines = [self.title, *(p.text for p in self.purpose + self.action_required)]
         for section in self.sections:
             if section.number:
                 lines.append(f"{section.number} {section.heading_text}")
