@@ -32,6 +32,7 @@ class DocumentVersionAdmin(ReadOnlyAdmin):
         "number",
         "status",
         "date",
+        "title",
         "purpose",
         "action_required",
         "references",

@@ -92,6 +92,7 @@ class VersionOut(Schema):
     number: int
     status: str
     date: dt.date | None
+    title: str
     purpose: str
     action_required: str
     references: str
@@ -117,6 +118,7 @@ class VersionIn(Schema):
     language: str = "en"
     copy_from: int | None = None
     date: dt.date | None = None
+    title: str | None = None
     purpose: str | None = None
     action_required: str | None = None
     references: str | None = None
@@ -126,6 +128,7 @@ class VersionIn(Schema):
 
 class VersionPatch(Schema):
     date: dt.date | None = None
+    title: str | None = None
     purpose: str | None = None
     action_required: str | None = None
     references: str | None = None

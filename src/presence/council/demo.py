@@ -108,6 +108,7 @@ DASHBOARD_AFTER = (
 DASHBOARD_CHART = "[[chart key=trend year=2024]]"
 
 # The French version has its own text and status (a draft, being translated); the figures are the same.
+TITLE_FR = "Rapport sur la mise en œuvre des mesures visant à renforcer la présence régionale de l’UIT"
 PURPOSE_FR = (
     "Le présent document rend compte des mesures prises par le secrétariat pour renforcer la présence "
     "régionale de l’UIT, conformément au Plan stratégique de l’UIT et au Plan d’action de Kigali."
@@ -180,6 +181,7 @@ def load(*, stdout: Any = None) -> None:
         document=document,
         language="fr",
         date=dt.date(2024, 9, 2),
+        title=TITLE_FR,
         purpose=PURPOSE_FR,
         action_required=ACTION_FR,
         body=BODY_FR,

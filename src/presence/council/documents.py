@@ -46,14 +46,60 @@ def pdf(doc: Rendered) -> bytes:
 # Word ---------------------------------------------------------------------------------------------
 
 
+FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+SUPERSCRIPT = '<w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+
+
+def _footnotes(document: Any, footnotes: dict[int, str]) -> None:
+    """The document's footnotes as Word footnotes (a footnotes part; python-docx has no API for it):
+    Word numbers them and prints each at the foot of the page that cites it."""
+    from xml.sax.saxutils import escape
+
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import XmlPart
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    notes = "".join(
+        f'<w:footnote w:id="{number}"><w:p><w:r>{SUPERSCRIPT}<w:footnoteRef/></w:r>'
+        f'<w:r><w:rPr><w:sz w:val="18"/></w:rPr><w:t xml:space="preserve"> {escape(text)}</w:t></w:r>'
+        "</w:p></w:footnote>"
+        for number, text in footnotes.items()
+    )
+    element = parse_xml(
+        f"<w:footnotes {nsdecls('w')}>"
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r>'
+        f"</w:p></w:footnote>{notes}</w:footnotes>"
+    )
+    part = XmlPart(PackURI("/word/footnotes.xml"), FOOTNOTES_TYPE, element, document.part.package)
+    document.part.relate_to(part, RELATIONSHIP_TYPE.FOOTNOTES)
+
+
 def _runs(paragraph: Any, segments: list[Segment], footnotes: dict[int, str], *, bold: bool = False) -> None:
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
     for segment in segments:
         if segment.footnote is not None:
-            run = paragraph.add_run(str(segment.footnote))
-            run.font.superscript = True
+            # A footnote reference: Word shows its number, and the note at the foot of the page.
+            reference = f'<w:footnoteReference w:id="{segment.footnote}"/>'
+            paragraph._p.append(parse_xml(f"<w:r {nsdecls('w')}>{SUPERSCRIPT}{reference}</w:r>"))
             continue
         run = paragraph.add_run(segment.text)
         run.bold = bold or None
+
+
+def _caption(document: Any, *lines: str) -> None:
+    """A table's or chart's title, bold and centred above it, kept on the same page."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    caption = document.add_paragraph()
+    caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    caption.paragraph_format.keep_with_next = True
+    for index, line in enumerate(lines):
+        caption.add_run(line + ("\n" if index < len(lines) - 1 else "")).bold = True
 
 
 def _table(document: Any, header: list[str], rows: list[list[str]], *, bold_last: bool = False) -> Any:
@@ -61,6 +107,10 @@ def _table(document: Any, header: list[str], rows: list[list[str]], *, bold_last
 
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = ""
         cell.paragraphs[0].add_run(text).bold = True
@@ -91,7 +141,11 @@ def _num(value: Any, language: str) -> str:
 
 
 def docx_table1(document: Any, data: dict[str, Any], language: str) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
     caption = document.add_paragraph()
+    caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    caption.paragraph_format.keep_with_next = True
     caption.add_run(_("Table 1") + "\n").bold = True
     caption.add_run(_("Overview of on-going ITU projects by region") + "\n").bold = True
     caption.add_run("(" + _("figures in k CHF") + ")")
@@ -131,14 +185,14 @@ def docx_chart(document: Any, data: dict[str, Any], language: str) -> None:
     from docx.shared import Cm
 
     chart = chart_from_data(data)
-    document.add_paragraph().add_run(chart.title).bold = True
+    _caption(document, chart.title)
     document.add_picture(io.BytesIO(charts_png.png(chart)), width=Cm(16))
 
 
 def docx_staffing_measures(document: Any, data: dict[str, Any], language: str) -> None:
     rows = [[row["label"], *(_num(v, language) for v in row["values"])] for row in data["rows"]]
+    _caption(document, _("Staffing measures, %(start)s to %(end)s") % _period(data, language))
     _table(document, [_("Region"), *data["columns"]], rows, bold_last=True)
-    _small(document, _("Post actions effective from %(start)s to %(end)s.") % _period(data, language))
 
 
 def _period(data: dict[str, Any], language: str) -> dict[str, str]:
@@ -164,6 +218,7 @@ def docx_forums(document: Any, data: dict[str, Any], language: str) -> None:
         for r in data["rows"]
     ]
     rows.append([_("Total"), "", "", "", _num(data["participants"], language)])
+    _caption(document, _("Events from %(start)s to %(end)s and their participants") % _period(data, language))
     _table(
         document, [_("Event"), _("Region"), _("City"), _("Start"), _("Participants")], rows, bold_last=True
     )
@@ -183,6 +238,7 @@ def docx_resilience_status(document: Any, data: dict[str, Any], language: str) -
     ]
     codes = [kind["code"] for kind in data["kinds"]]
     header = [_("Office"), *codes, _("Critical"), _("High"), _("Coverage %"), _("Workdays left")]
+    _caption(document, _("Resilience status by office"))
     _table(document, header, rows)
     legend = "; ".join(f"{kind['code']}: {kind['label']}" for kind in data["kinds"])
     _small(
@@ -206,11 +262,13 @@ def docx_installations(document: Any, data: dict[str, Any], language: str) -> No
         ("completed", _("Completed")),
         ("remaining", _("Workdays left")),
     ]
+    _caption(document, _("Security equipment installations and remaining staff workdays"))
     _office_table(document, data, language, columns)
 
 
 def docx_coverage(document: Any, data: dict[str, Any], language: str) -> None:
     columns = [("registered", _("Registered")), ("staff", _("Staff")), ("percent", _("Coverage %"))]
+    _caption(document, _("Crisis-communications coverage by office (latest counts)"))
     _office_table(document, data, language, columns)
 
 
@@ -227,6 +285,7 @@ def docx_tracker(document: Any, data: dict[str, Any], language: str) -> None:
         ]
         for r in data["rows"]
     ]
+    _caption(document, _("Governing bodies' requests and the evidence of their progress"))
     header = [
         _("Session"),
         _("Request"),
@@ -251,6 +310,29 @@ DOCX_WRITERS = {
 }
 
 
+def _page(document: Any) -> None:
+    """A4 with the PDF's margins, and the page number centred in the footer (a PAGE field)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+    from docx.shared import Mm
+
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(22)
+    section.left_margin = section.right_margin = Mm(18)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for xml in (
+        '<w:fldChar w:fldCharType="begin"/>',
+        '<w:instrText xml:space="preserve"> PAGE </w:instrText>',
+        '<w:fldChar w:fldCharType="separate"/>',
+        "<w:t>1</w:t>",
+        '<w:fldChar w:fldCharType="end"/>',
+    ):
+        footer._p.append(parse_xml(f"<w:r {nsdecls('w')}>{xml}</w:r>"))
+
+
 def docx(doc: Rendered) -> bytes:
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -259,15 +341,16 @@ def docx(doc: Rendered) -> bytes:
     with translation.override(doc.language):
         document = Document()
         document.styles["Normal"].font.size = Pt(11)
+        _page(document)
         meta = doc.document
         head = document.add_paragraph()
         head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         head.add_run(_("Document %(number)s") % {"number": meta.number} + "\n").bold = True
         head.add_run(doc.date + "\n")
-        head.add_run(_("Original: %(language)s") % {"language": doc.language})
+        head.add_run(_("Original: %(language)s") % {"language": doc.original_language})
         document.add_paragraph(meta.governing_body).runs[0].bold = True
         document.add_paragraph(meta.session)
-        document.add_heading(meta.title, level=1)
+        document.add_heading(doc.title, level=1)
         footnotes = {n: "".join(s.text for s in parts) for n, parts in doc.footnotes}
         for heading, paragraphs in ((_("Purpose"), doc.purpose), (_("Action required"), doc.action_required)):
             if paragraphs:
@@ -296,12 +379,7 @@ def docx(doc: Rendered) -> bytes:
                 elif isinstance(item, Block) and item.data:
                     DOCX_WRITERS[item.kind](document, item.data, doc.language)
         if doc.footnotes:
-            document.add_paragraph("_" * 20)
-            for number, text in footnotes.items():
-                note = document.add_paragraph()
-                run = note.add_run(str(number))
-                run.font.superscript = True
-                note.add_run(" " + text).font.size = Pt(9)
+            _footnotes(document, footnotes)
         state = (
             _("approved version, figures frozen on %(when)s")
             if doc.figures.frozen

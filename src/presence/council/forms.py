@@ -18,7 +18,7 @@ class DocumentForm(VersionedModelForm):
 class VersionForm(VersionedModelForm):
     class Meta:
         model = DocumentVersion
-        fields = ["date", "purpose", "action_required", "references", "body", "note"]
+        fields = ["date", "title", "purpose", "action_required", "references", "body", "note"]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}),
             "purpose": forms.Textarea(attrs={"rows": 3}),

@@ -111,6 +111,13 @@ class DocumentVersion(TrackedModel):
     number = models.PositiveIntegerField(_("version number"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     date = models.DateField(_("document date"), null=True, blank=True)
+    # Each language has its own text, its title included; blank, the document's title is printed.
+    title = models.CharField(
+        _("title in this language"),
+        max_length=300,
+        blank=True,
+        help_text=_("Leave blank to print the document's title."),
+    )
     purpose = models.TextField(_("purpose"), blank=True)
     action_required = models.TextField(_("action required"), blank=True)
     references = models.TextField(

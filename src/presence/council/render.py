@@ -7,6 +7,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
+
 from presence.council import formatting
 from presence.council.blocks import BLOCKS
 from presence.council.fields import shown
@@ -30,6 +33,7 @@ class Segment:
     key: str = ""  # the figure's key when this is a live figure
     previous: str = ""  # the value the last approved version showed, when it differs
     footnote: int | None = None
+    note: list[Segment] = field(default_factory=list)  # a footnote's text, at its reference
 
     @property
     def is_figure(self) -> bool:
@@ -85,6 +89,18 @@ class Rendered:
         return self.version.document
 
     @property
+    def title(self) -> str:
+        """The version's own title, else the document's."""
+        return str(self.version.title or self.document.title)
+
+    @property
+    def original_language(self) -> str:
+        """The language the document was written in (its first), named in the version's language."""
+        code = (self.document.language_list or [self.language])[0]
+        with translation.override(self.language):
+            return str(dict(settings.LANGUAGES).get(code, code))
+
+    @property
     def computed_at(self) -> str:
         return formatting.moment(dt.datetime.fromisoformat(self.figures.computed_at), self.language)
 
@@ -93,7 +109,7 @@ class Rendered:
 
     def text(self) -> str:
         """The whole document as plain text (for tests and comparisons)."""
-        lines = [p.text for p in self.purpose + self.action_required]
+        lines = [self.title, *(p.text for p in self.purpose + self.action_required)]
         for section in self.sections:
             if section.number:
                 lines.append(f"{section.number} {section.heading_text}")
@@ -129,7 +145,7 @@ class _Builder:
                     )
                 )
             elif isinstance(part, Footnote):
-                out.append(Segment("", footnote=part.number))
+                out.append(Segment("", footnote=part.number, note=self.segments(part.parts)))
             else:
                 out.append(Segment(str(part)))
         return out

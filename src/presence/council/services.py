@@ -41,7 +41,7 @@ DOCUMENT_FIELDS = (
     "languages",
     "office",
 )
-VERSION_FIELDS = ("date", "purpose", "action_required", "references", "body", "note")
+VERSION_FIELDS = ("date", "title", "purpose", "action_required", "references", "body", "note")
 
 
 def headquarters() -> Office | None:
@@ -123,7 +123,8 @@ def version_create(
     source = copy_from or _latest(document, language)
     if source is not None and source.document_id != document.pk:
         raise ValidationError({"copy_from": _("Copy a version of the same document.")})
-    texts = {name: getattr(source, name) for name in ("date", *markup.TEXT_FIELDS)} if source else {}
+    copied = ("date", "title", *markup.TEXT_FIELDS)
+    texts = {name: getattr(source, name) for name in copied} if source else {}
     texts.update(data)
     markup.validate({k: v for k, v in texts.items() if k in markup.TEXT_FIELDS})
     number = (versions.aggregate(n=Max("number"))["n"] or 0) + 1

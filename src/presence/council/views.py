@@ -137,9 +137,12 @@ def version_create(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("council:version-edit", pk=version.pk)
 
 
-def _rendered(request: HttpRequest, version: DocumentVersion) -> Any:
-    previous = None if version.frozen else selectors.last_approved(version, user=request.user)
-    return render_version(version, previous=previous)
+def _rendered(request: HttpRequest, version: DocumentVersion, *, changes: bool = True) -> Any:
+    """The version to show; a draft's page (`changes`) also marks the figures changed since approval.
+    The preview, PDF and DOCX print the figures alone, as the document will be sent."""
+    if version.frozen or not changes:
+        return render_version(version)
+    return render_version(version, previous=selectors.last_approved(version, user=request.user))
 
 
 @dashboard_access
@@ -147,6 +150,8 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
     version = _get(selectors.version_get, request, pk)
     doc = _rendered(request, version)
     user = request.user
+    # Nobody decides on a version they wrote or submitted (the service refuses it too).
+    own = user.pk in {version.created_by_id, version.submitted_by_id} - {None}
     return render(
         request,
         "council/version_detail.html",
@@ -157,6 +162,10 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": version.status == DocumentVersion.Status.DRAFT
             and can(user, Action.CHANGE, version),
             "can_decide": version.status == DocumentVersion.Status.IN_REVIEW
+            and can(user, Action.APPROVE, version)
+            and not own,
+            "own_in_review": own
+            and version.status == DocumentVersion.Status.IN_REVIEW
             and can(user, Action.APPROVE, version),
             "can_publish": version.status == DocumentVersion.Status.APPROVED
             and can(user, Action.APPROVE, version),
@@ -169,7 +178,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def version_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The version exactly as the PDF prints it (the same template), in the page's browser."""
     version = _get(selectors.version_get, request, pk)
-    return HttpResponse(documents.html(_rendered(request, version), links=True))
+    return HttpResponse(documents.html(_rendered(request, version, changes=False), links=True))
 
 
 @dashboard_access
@@ -177,7 +186,7 @@ def version_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in documents.FORMATS:
         raise Http404(_("No such format."))
     version = _get(selectors.version_get, request, pk)
-    content = documents.render(_rendered(request, version), fmt)
+    content = documents.render(_rendered(request, version, changes=False), fmt)
     response = HttpResponse(content, content_type=documents.FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{documents.filename(version, fmt)}"'
     return response
