@@ -120,6 +120,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # admits one writer at a time: there the figures go to the default cache instead.
 PROGRESS_DATABASE = ""
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    # No JIT compilation: PostgreSQL's JIT spent 1.9 to 7.2 s compiling the staffing-state query at
+    # 100x, more than the query ran (docs/benchmarks.md); this application's queries are short.
+    options = dict(DATABASES["default"].get("OPTIONS") or {})
+    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    DATABASES["default"]["OPTIONS"] = options
     DATABASES["progress"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
     PROGRESS_DATABASE = "progress"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

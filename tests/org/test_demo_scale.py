@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import models
+from django.db import connection, models
 from django.test.utils import isolate_apps
 
 from presence.core.scale import in_dependency_order, suffixed
@@ -177,3 +177,18 @@ def test_a_cycle_of_foreign_keys_is_refused_by_name():
 
     with pytest.raises(ValueError, match=r"a cycle of foreign keys\): core.Left, core.Right"):
         in_dependency_order([Left, Right])
+
+
+def test_scale_leaves_the_planner_statistics_of_the_copied_tables_fresh(scaled):
+    """Bulk-written tables get their statistics at once: without them PostgreSQL's plans for the
+    correlated staffing queries took minutes at 100x (docs/benchmarks.md)."""
+    posts = apps.get_model("staffing.Post").objects.count()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'staffing_post'")
+            assert cursor.fetchone()[0] == posts
+        else:
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'staffing_post' LIMIT 1")
+            row = cursor.fetchone()
+            assert row is not None
+            assert int(row[0].split()[0]) == posts

@@ -11,6 +11,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from presence.core import figures
 from presence.core.scale import build_copies
@@ -79,6 +80,10 @@ class Command(BaseCommand):
             keep=lambda record: isinstance(record, org_scale.Office) and org_scale.is_kept(record),
             progress=lambda line: self.stdout.write(f"  {line}"),
         )
+        # The planner's statistics: bulk-written tables have none until autovacuum gets to them, and
+        # without them PostgreSQL picks plans that take minutes at 100x (docs/benchmarks.md).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         self.stdout.write(
             f"Demo copied to {scale} times over: {sum(written.values())} records in "
             f"{time.perf_counter() - start:.1f} s ({', '.join(f'{k} {v}' for k, v in written.items())})."
