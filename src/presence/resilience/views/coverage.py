@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from presence.core.errors import AccessDenied
-from presence.core.filtering import bind, download, requested_format
+from presence.core.filtering import bind, download, paginate, requested_format
 from presence.core.selectors import get_or_404
 from presence.core.views import delete_confirmation
 from presence.org.access import Action, can, can_anywhere, check
@@ -61,6 +61,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
             fmt,
         )
     registrations = selectors.registration_list(user=request.user, filters=filters) if valid else []
+    page = paginate(request, registrations)
     return render(
         request,
         "resilience/coverage.html",
@@ -69,7 +70,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
             "filters": filters.form,
             "list_filter": filters,
             "summary": selectors.coverage_summary(rows),
-            "registrations": registrations[:200],
+            "page": page,
             "can_add": can_anywhere(request.user, Action.ADD, CrisisCommsRegistration),
         },
         status=200 if valid else 400,
