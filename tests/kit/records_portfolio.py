@@ -190,7 +190,7 @@ RECORDS = [
         invalid={"amount": "lots"},
         api_payload=lambda ctx: {"source": source().code, "amount": "1000", "signed_on": "2023-03-01"},
         api_methods=("GET", "PATCH", "DELETE"),
-        filters={"year": "2023", "region": "AFR", "source": "partners"},
+        filters={"year": "2023", "region": "AFR", "source": "partners", "project": lambda r: r.project.code},
     ),
     child(
         "budget",
@@ -203,6 +203,7 @@ RECORDS = [
         invalid={"year": "soon"},
         api_payload=lambda ctx: {"year": 2026, "amount": "1000"},
         api_methods=("PATCH", "DELETE"),
+        filters={"project": lambda r: r.project.code, "year": lambda r: r.year},
     ),
     child(
         "transaction",
@@ -215,6 +216,7 @@ RECORDS = [
         invalid={"date": "2023-13-01"},
         api_payload=lambda ctx: {"kind": "expenditure", "date": "2023-07-01", "amount": "500"},
         api_methods=("PATCH", "DELETE"),
+        filters={"project": lambda r: r.project.code, "kind": "disbursement", "year": "2023"},
     ),
     child(
         "report",
@@ -227,6 +229,7 @@ RECORDS = [
         invalid={"due_on": "June"},
         api_payload=lambda ctx: {"title": "Mid-term report", "due_on": "2024-06-30"},
         api_methods=("PATCH", "DELETE"),
+        filters={"project": lambda r: r.project.code, "overdue": "true"},
     ),
     shared(
         "partners",

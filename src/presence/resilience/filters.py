@@ -28,6 +28,7 @@ from presence.resilience.models import (
     Installation,
     PlanningDocument,
     RemediationAction,
+    ResilienceSettings,
 )
 from presence.resilience.rules import RiskLevel
 
@@ -234,9 +235,10 @@ class PlanFilter(PlaceFilter):
     within_days: int | None = None  # the warning window (the settings' by default)
 
     def due(self, queryset: QuerySet[Any], name: str, value: bool) -> QuerySet[Any]:
-        from presence.resilience.selectors._common import current_settings  # selectors import this module
-
-        days = self.within_days if self.within_days is not None else current_settings().plan_warning_days
+        days = self.within_days
+        if days is None:  # the stored settings' window, else the default (`selectors.current_settings`)
+            stored = ResilienceSettings.objects.order_by("pk").first() or ResilienceSettings()
+            days = stored.plan_warning_days
         return (
             queryset.filter(superseded=False)
             .filter(next_review_on__lte=self.day() + dt.timedelta(days=days))

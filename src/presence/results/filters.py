@@ -153,9 +153,7 @@ class IndicatorFilter(ListFilter):
         return in_region(queryset, value)
 
     def with_progress(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        from presence.results.selectors.indicators import with_progress  # selectors import this module
-
-        return with_progress(queryset, year=self.figures_year(), progress=value)
+        return queryset  # applied by `selectors.indicator_list`, which computes the year's figures
 
 
 class ReviewFilter(ListFilter):

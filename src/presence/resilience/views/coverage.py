@@ -44,7 +44,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
     fmt = requested_format(request)
     if valid and fmt:
         return download(
-            RegistrationFilter.export,  # type: ignore[arg-type]
+            RegistrationFilter.export,
             (
                 {
                     "office": r.office.name,

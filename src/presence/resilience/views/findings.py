@@ -194,7 +194,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
     if not sees_confidential_anywhere(request.user):
         return _counts_page(request, filters)
     today = timezone.localdate()
-    filters.today = today  # type: ignore[attr-defined]
+    filters.today = today
 
     def rows(actions: Any) -> Iterable[dict[str, Any]]:
         for a in actions:

@@ -54,7 +54,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     """Planning documents; `?expiring=1` lists the current ones due for review (the reminder list)."""
     filters = bind(PlanFilter, request)
     today = timezone.localdate()
-    filters.today = today  # type: ignore[attr-defined]
+    filters.today = today
     days = selectors.current_settings().plan_warning_days
     names = sees_personal(request.user)
 

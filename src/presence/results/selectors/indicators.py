@@ -51,7 +51,13 @@ def indicator_list(
         indicators = indicators.filter(activity=activity)
     if project is not None:
         indicators = indicators.filter(project=project)
-    return IndicatorFilter.apply(indicators, filters)
+    if filters is None:
+        return indicators
+    indicators = IndicatorFilter.apply(indicators, filters)
+    progress = filters.form.cleaned_data.get("progress")
+    if progress:
+        indicators = with_progress(indicators, year=filters.figures_year(), progress=progress)
+    return indicators
 
 
 def indicator_get(*, user: Any, pk: int) -> Indicator:
@@ -173,10 +179,9 @@ def indicator_rows(*, user: Any, filters: ListFilter | None = None, **values: An
     Three queries (the user's roles, the indicators with their measured records, region and office,
     their values) whatever the number of indicators, two more with `progress`.
     """
-    indicators = indicator_list(user=user).select_related("office")
-    bound = filters if filters is not None else IndicatorFilter(values, queryset=indicators)
-    indicators = IndicatorFilter.apply(indicators, bound)
-    year = bound.figures_year()  # type: ignore[attr-defined]
+    bound = filters if filters is not None else IndicatorFilter(values)
+    indicators = indicator_list(user=user, filters=bound).select_related("office")
+    year = bound.figures_year()
     rows = []
     for indicator in indicators:
         figures = figures_for(indicator, list(indicator.values.all()), year)
