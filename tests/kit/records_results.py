@@ -273,7 +273,6 @@ RECORDS = [
         filters={
             "region": "AFR",
             "office": "dakar",
-            "year": "2024",
             "progress": "unmeasured",
             "activity": lambda r: r.activity_id,
         },
