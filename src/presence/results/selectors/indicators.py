@@ -177,7 +177,8 @@ def indicator_rows(*, user: Any, filters: ListFilter | None = None, **values: An
     `region` is a region code, or "global" for indicators without a region (framework KPIs, global
     activities); `office` an office code; `progress` one of PROGRESS_FILTERS (`with_progress`).
     Three queries (the user's roles, the indicators with their measured records, region and office,
-    their values) whatever the number of indicators, two more with `progress`.
+    their values) whatever the number of indicators, besides the filters' own (a code looked up, two
+    for `progress`).
     """
     bound = filters if filters is not None else IndicatorFilter(values)
     indicators = indicator_list(user=user, filters=bound).select_related("office")
