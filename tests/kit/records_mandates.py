@@ -45,6 +45,6 @@ RECORDS = [
         },
         writer=("editor",),
         refused=(("viewer",), ("editor", "AFR")),
-        filters={"body": "council", "status": "open"},
+        filters={"body": "council", "kind": "request", "status": "open", "year": "2024"},
     ),
 ]

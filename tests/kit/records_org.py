@@ -51,6 +51,6 @@ RECORDS = [
         },
         writer=("admin",),
         refused=(("viewer",), ("editor", "AFR")),
-        filters={"region": "AFR"},
+        filters={"region": "AFR", "kind": "area"},
     ),
 ]

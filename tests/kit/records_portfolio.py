@@ -207,7 +207,7 @@ RECORDS = [
         invalid={"amount": "lots"},
         api_payload=lambda ctx: {"source": source().code, "amount": "1000", "signed_on": "2023-03-01"},
         api_methods=("GET", "PATCH", "DELETE"),
-        filters={"year": "2023", "region": "AFR", "source": "partners"},
+        filters={"year": "2023", "region": "AFR", "source": "partners", "project": lambda r: r.project.code},
     ),
     child(
         "budget",
@@ -220,6 +220,7 @@ RECORDS = [
         invalid={"year": "soon"},
         api_payload=lambda ctx: {"year": 2026, "amount": "1000"},
         api_methods=("PATCH", "DELETE"),
+        filters={"project": lambda r: r.project.code, "year": lambda r: r.year},
     ),
     child(
         "transaction",
@@ -232,6 +233,7 @@ RECORDS = [
         invalid={"date": "2023-13-01"},
         api_payload=lambda ctx: {"kind": "expenditure", "date": "2023-07-01", "amount": "500"},
         api_methods=("PATCH", "DELETE"),
+        filters={"project": lambda r: r.project.code, "kind": "disbursement", "year": "2023"},
     ),
     child(
         "report",
@@ -244,6 +246,7 @@ RECORDS = [
         invalid={"due_on": "June"},
         api_payload=lambda ctx: {"title": "Mid-term report", "due_on": "2024-06-30"},
         api_methods=("PATCH", "DELETE"),
+        filters={"project": lambda r: r.project.code, "overdue": "true"},
     ),
     shared(
         "partners",

@@ -270,6 +270,11 @@ RECORDS = [
         invalid={"baseline_value": "some"},
         **api("/api/results/indicators/"),
         api_payload=lambda ctx: {"code": "I900", "name": "Regulators trained", "activity": activity(ctx).pk},
-        filters={"region": "AFR"},
+        filters={
+            "region": "AFR",
+            "office": "dakar",
+            "progress": "unmeasured",
+            "activity": lambda r: r.activity_id,
+        },
     ),
 ]

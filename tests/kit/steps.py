@@ -7,11 +7,13 @@ import json
 from decimal import Decimal
 from typing import Any
 
+import django_filters as df
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.forms import BaseForm, CheckboxInput
 from django.utils.html import escape
 
+from presence.core.filtering import YearFilter
 from presence.core.selectors import audit_for_record
 from tests.kit.types import RecordType
 
@@ -100,3 +102,36 @@ def history_section(html: str) -> str:
 
 def shows(html: str, text: str) -> bool:
     return escape(text) in html or text in html
+
+
+# Filter values a list must refuse --------------------------------------------------------------------------
+
+BAD_DATE = "2024-13-45"
+
+
+def bad_filter_value(item: Any) -> str | None:
+    """A value a list's filter (of its FilterSet) must refuse: malformed, out of range, not a choice or
+    an unknown reference; None for free text and checkboxes, which take any value."""
+    if isinstance(item, YearFilter):
+        return "99999"
+    if isinstance(item, df.DateFilter):
+        return BAD_DATE
+    if isinstance(item, df.NumberFilter):
+        return "abc"
+    if isinstance(item, df.ChoiceFilter | df.ModelChoiceFilter):
+        return "NOPE-nonsense"
+    return None
+
+
+def bad_api_value(parameter: dict[str, Any]) -> str | None:
+    """The same for an API list's query parameter, as its OpenAPI document describes it."""
+    for option in parameter["schema"].get("anyOf", [parameter["schema"]]):
+        if option.get("enum"):
+            return "nonsense"
+        if option.get("type") == "integer":
+            return str(option["maximum"] + 1) if "maximum" in option else "abc"
+        if option.get("format") == "date":
+            return BAD_DATE
+        if option.get("type") == "string" and "unknown one is refused" in parameter.get("description", ""):
+            return "NOPE"
+    return None

@@ -81,8 +81,11 @@ class RecordType:
     # Where a record's History is shown, when not on its detail page; history=False: shown nowhere
     history_page: Path | None = None
     history: bool = True
-    # The list's filter parameters, {parameter: a valid value}: for the filter tests to come
-    filters: Mapping[str, str] = field(default_factory=dict)
+    # Filters of its list (page and API) with the value the record `make` builds has, or a function of
+    # the record giving it: {"region": "AFR", "project": lambda r: r.project.code}. The kit's filter
+    # tests (test_filters.py) refuse a malformed value of each of the list's filters, and check that
+    # these narrow the list to the record.
+    filters: Mapping[str, str | Callable[[Record], Any]] = field(default_factory=dict)
 
     def __str__(self) -> str:
         return self.name

@@ -185,7 +185,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def ninja_validation(request: HttpRequest, exc: Any) -> HttpResponse:
         errors: dict[str, list[str]] = {}
         for error in exc.errors:
-            location = ".".join(str(part) for part in error.get("loc", ()) if part not in ("body", "payload"))
+            parts = [str(part) for part in error.get("loc", ())]
+            for envelope in ("body", "payload"):  # a request body's envelope, not a name (`?body=council`)
+                if parts[:1] == [envelope]:
+                    parts = parts[1:]
+            location = ".".join(parts)
             errors.setdefault(location or "__all__", []).append(str(error.get("msg", "invalid")))
         return problem(
             api,

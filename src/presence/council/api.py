@@ -9,9 +9,11 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from presence.core.api import LimitOffsetPagination, expected_version, record_routes, set_etag
+from presence.core.filtering import ListFilter, filtered
 from presence.core.years import Year
 from presence.council import selectors, services
 from presence.council.figures import changes, figures_of
+from presence.council.filters import DocumentFilter
 from presence.council.models import CouncilDocument, DocumentVersion
 
 router = Router(tags=["council"])
@@ -61,8 +63,9 @@ def _languages(data: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("/documents/", response=list[DocumentOut])
 @paginate(LimitOffsetPagination)
-def list_documents(request: HttpRequest, year: Year | None = None, q: str = "") -> Any:
-    return selectors.document_list(user=request.user, year=year, q=q)
+@filtered(DocumentFilter)
+def list_documents(request: HttpRequest, filters: ListFilter) -> Any:
+    return selectors.document_list(user=request.user, filters=filters)
 
 
 @router.post("/documents/", response={201: DocumentOut})

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
+from presence.core.filtering import ListFilter
+from presence.council.filters import DocumentFilter
 from presence.council.models import CouncilDocument, DocumentVersion
 from presence.org.access import Action, has_role, restrict
 from presence.org.models import Role
@@ -39,17 +41,15 @@ def version_get(*, user: Any, pk: int) -> DocumentVersion:
     return version_list(user=user).get(pk=pk)
 
 
-def document_list(*, user: Any, year: int | None = None, q: str = "") -> QuerySet[CouncilDocument]:
+def document_list(
+    *, user: Any, filters: ListFilter | None = None, **values: Any
+) -> QuerySet[CouncilDocument]:
+    """Council documents the user may see (published ones only, for readers of published documents),
+    narrowed by `filters.DocumentFilter` (a bound one, or its values), latest first."""
     documents = restrict(CouncilDocument.objects.select_related("office"), user, Action.VIEW)
     if not sees_drafts(user):
         documents = documents.filter(versions__status=DocumentVersion.Status.PUBLISHED).distinct()
-    if year is not None:
-        documents = documents.filter(year_from__lte=year, year_to__gte=year)
-    if q:
-        documents = documents.filter(
-            Q(title__icontains=q) | Q(number__icontains=q) | Q(governing_body__icontains=q)
-        )
-    return documents.order_by("-year_to", "number")
+    return DocumentFilter.apply(documents, filters or values).order_by("-year_to", "number")
 
 
 def document_get(*, user: Any, pk: int) -> CouncilDocument:

@@ -4,7 +4,7 @@ comparison of two versions, PDF and DOCX."""
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.contrib import messages
@@ -16,11 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from presence.core.errors import AccessDenied, InvalidTransition, VersionConflict
+from presence.core.filtering import list_page
 from presence.core.selectors import get_or_404
 from presence.core.views import delete_confirmation, submit_form
 from presence.council import documents, selectors, services
 from presence.council.blocks import BLOCKS
 from presence.council.fields import FIELDS, PERIOD
+from presence.council.filters import DocumentFilter
 from presence.council.forms import CompareForm, DocumentForm, NewVersionForm, VersionForm
 from presence.council.models import CouncilDocument, DocumentVersion
 from presence.council.render import render as render_version
@@ -34,13 +36,24 @@ def _get(getter: Callable[..., Any], request: HttpRequest, pk: int) -> Any:
 
 @dashboard_access
 def document_list(request: HttpRequest) -> HttpResponse:
-    return render(
+    def rows(found: Any) -> Iterator[dict[str, Any]]:
+        for d in found:
+            years = str(d.year_from) if d.year_to == d.year_from else f"{d.year_from}-{d.year_to}"
+            yield {
+                "number": d.number,
+                "title": d.title,
+                "governing_body": d.governing_body,
+                "years": years,
+                "languages": d.languages,
+            }
+
+    return list_page(
         request,
-        "council/document_list.html",
-        {
-            "documents": selectors.document_list(user=request.user, q=request.GET.get("q", "")[:100]),
-            "can_add": can_anywhere(request.user, Action.ADD, CouncilDocument),
-        },
+        DocumentFilter,
+        lambda filters: selectors.document_list(user=request.user, filters=filters),
+        template="council/document_list.html",
+        rows=rows,
+        context=lambda found, page: {"can_add": can_anywhere(request.user, Action.ADD, CouncilDocument)},
     )
 
 

@@ -11,8 +11,10 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from presence.core.api import LimitOffsetPagination, record_routes, set_etag
-from presence.core.years import Year, year_query
+from presence.core.filtering import ListFilter, filtered
+from presence.core.years import Year
 from presence.mandates import selectors, services
+from presence.mandates.filters import MandateFilter
 from presence.mandates.models import Evidence, Mandate
 from presence.org.personal import api_person
 
@@ -145,29 +147,10 @@ class MandatePatch(Schema):
 
 @router.get("/requests/", response=list[MandateOut])
 @paginate(LimitOffsetPagination)
-def list_mandates(
-    request: HttpRequest,
-    body: str = "",
-    kind: str = "",
-    status: str = "",
-    evidence: str = "",
-    assessment: str = "",
-    year: int | None = year_query(),
-    q: str = "",
-    published_only: bool = False,
-) -> Any:
+@filtered(MandateFilter)
+def list_mandates(request: HttpRequest, filters: ListFilter) -> Any:
     """Requests the caller may read (member-state viewers: published ones), oldest session first."""
-    return selectors.mandate_list(
-        user=request.user,
-        body=body,
-        kind=kind,
-        status=status,
-        evidence=evidence,
-        assessment=assessment,
-        year=year,
-        q=q,
-        published_only=published_only,
-    )
+    return selectors.mandate_list(user=request.user, filters=filters)
 
 
 record_routes(

@@ -22,6 +22,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from presence.core.filtering import ListFilter
+from presence.mandates.filters import MandateFilter
 from presence.mandates.models import YEARLY, Evidence, Mandate
 from presence.org import personal
 from presence.org.access import Action, has_role, restrict
@@ -45,40 +47,14 @@ def sees_unpublished(user: Any) -> bool:
 
 
 def mandate_list(
-    *,
-    user: Any,
-    body: str = "",
-    kind: str = "",
-    status: str = "",
-    evidence: str = "",
-    assessment: str = "",
-    year: int | None = None,
-    q: str = "",
-    published_only: bool = False,
+    *, user: Any, filters: ListFilter | None = None, published_only: bool = False, **values: Any
 ) -> QuerySet[Mandate]:
+    """Requests the user may read (member-state viewers: published ones), narrowed by
+    `filters.MandateFilter` (a bound one, or its values)."""
     mandates = restrict(Mandate.objects.select_related("owner"), user, Action.VIEW)
     if published_only or not sees_unpublished(user):
         mandates = mandates.filter(published=True)
-    if body:
-        mandates = mandates.filter(body=body)
-    if kind:
-        mandates = mandates.filter(kind=kind)
-    if status:
-        mandates = mandates.filter(status=status)
-    if evidence:
-        mandates = mandates.filter(evidence=evidence)
-    if assessment:
-        mandates = mandates.filter(assessment=assessment)
-    if year:
-        mandates = mandates.filter(year=year)
-    if q:
-        mandates = mandates.filter(
-            Q(text__icontains=q)
-            | Q(reference__icontains=q)
-            | Q(session__icontains=q)
-            | Q(comment__icontains=q)
-        )
-    return mandates
+    return MandateFilter.apply(mandates, filters or values)
 
 
 def mandate_get(*, user: Any, pk: int) -> Mandate:

@@ -3,39 +3,24 @@ evidence, and create, edit and delete (global editors and administrators)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from presence.core.errors import AccessDenied
-from presence.core.exports import Column, table_download
+from presence.core.filtering import list_page
 from presence.core.views import delete_confirmation, submit_form
-from presence.core.years import year_in_error
 from presence.mandates import selectors, services
-from presence.mandates.filters import MandateFilterForm
+from presence.mandates.filters import MandateFilter
 from presence.mandates.forms import MandateForm
 from presence.mandates.models import Mandate
 from presence.org.access import Action, can, check
 from presence.org.personal import shown_people
-
-COLUMNS = [
-    Column("body", gettext_lazy("Governing body")),
-    Column("session", gettext_lazy("Session")),
-    Column("reference", gettext_lazy("Reference")),
-    Column("text", gettext_lazy("Request")),
-    Column("owner", gettext_lazy("Owner")),
-    Column("due", gettext_lazy("Due")),
-    Column("status", gettext_lazy("Status")),
-    Column("evidence_label", gettext_lazy("Evidence")),
-    Column("evidence_value", gettext_lazy("Done")),
-    Column("evidence_total", gettext_lazy("Out of")),
-    Column("progress", gettext_lazy("Progress (%)")),
-    Column("assessment", gettext_lazy("Assessment")),
-]
 
 
 def _get(request: HttpRequest, pk: int) -> Mandate:
@@ -47,28 +32,22 @@ def _get(request: HttpRequest, pk: int) -> Mandate:
 
 @login_required
 def mandate_list(request: HttpRequest) -> HttpResponse:
-    filters = MandateFilterForm(request.GET or None)
-    mandates = selectors.mandate_list(user=request.user, **filters.values())
-    rows = selectors.mandate_rows(user=request.user, mandates=mandates)
-    fmt = request.GET.get("format")
-    if fmt in {"csv", "xlsx"} and not year_in_error(filters):
-        return table_download(
-            columns=COLUMNS,
-            rows=[selectors.plain_row(row) for row in rows],
-            filename="governing-body-requests",
-            fmt=fmt,
-            title=gettext_lazy("Requests"),
-        )
-    return render(
+    def rows(mandates: Any) -> list[dict[str, Any]]:
+        return [
+            selectors.plain_row(row) for row in selectors.mandate_rows(user=request.user, mandates=mandates)
+        ]
+
+    return list_page(
         request,
-        "mandates/mandate_list.html",
-        {
-            "rows": rows,
-            "filters": filters,
+        MandateFilter,
+        lambda filters: selectors.mandate_list(user=request.user, filters=filters),
+        template="mandates/mandate_list.html",
+        rows=rows,
+        context=lambda mandates, page: {
+            "rows": selectors.mandate_rows(user=request.user, mandates=page.object_list),
             "can_add": can(request.user, Action.ADD, Mandate()),
             "staff": selectors.sees_unpublished(request.user),
         },
-        status=400 if year_in_error(filters) else 200,
     )
 
 

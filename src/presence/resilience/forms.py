@@ -203,44 +203,4 @@ class PlaceFilterForm(forms.Form):
         }
 
 
-class AssessmentFilterForm(PlaceFilterForm):
-    kind = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("Any"))])
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Any")), *Assessment.Status.choices]
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from presence.resilience.models import AssessmentKind
-
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("Any")), *AssessmentKind.choices]  # type: ignore[attr-defined]
-
-
-class FindingFilterForm(PlaceFilterForm):
-    level = forms.ChoiceField(
-        label=_("Risk level"),
-        required=False,
-        choices=[
-            ("", _("Any")),
-            ("low", _("Low")),
-            ("medium", _("Medium")),
-            ("high", _("High")),
-            ("critical", _("Critical")),
-        ],
-    )
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("Any")), ("open", _("Open or being treated")), *Finding.Status.choices],
-    )
-
-
-class StatusFilterForm(PlaceFilterForm):
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any"))])
-
-    def __init__(self, *args: Any, statuses: Any = (), **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("Any")), ("open", _("Open")), *statuses]  # type: ignore[attr-defined]
-
-
 __all__ = ["Office"]

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from presence.core.forms import VersionedModelForm
-from presence.org.models import Office, Region
+from presence.org.models import Region
 from presence.results.models import (
     Activity,
     Framework,
@@ -109,97 +109,6 @@ class ReviewForm(VersionedModelForm):
 class CommentForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-
-class ReviewFilterForm(forms.Form):
-    """Filters of the review list, kept in the URL so a dashboard figure can link to its records."""
-
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
-    quarter = forms.TypedChoiceField(
-        label=_("Quarter"),
-        choices=[("", _("Any")), *[(q, f"Q{q}") for q in range(1, 5)]],
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )
-    region = forms.ChoiceField(label=_("Region"), required=False)
-    office = forms.ModelChoiceField(
-        label=_("Office"), queryset=Office.objects.order_by("city"), required=False, to_field_name="code"
-    )
-    status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("Any")), *QuarterlyReview.Status.choices], required=False
-    )
-    overdue = forms.ChoiceField(
-        label=_("Overdue"),
-        choices=[("", _("Any")), ("1", _("Overdue: not approved after the deadline"))],
-        required=False,
-    )
-    kind = forms.ChoiceField(
-        label=_("Reviewed record"),
-        choices=[("", _("Any")), ("activity", _("Activities")), ("project", _("Projects"))],
-        required=False,
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["region"].choices = region_choices()  # type: ignore[attr-defined]
-
-    def selector_filters(self) -> dict[str, Any]:
-        """The valid filters as `selectors.review_list` arguments (a field in error is left out)."""
-        if self.is_bound:
-            self.is_valid()
-        values = getattr(self, "cleaned_data", {})
-        office = values.get("office")
-        return {
-            "year": values.get("year"),
-            "quarter": values.get("quarter"),
-            "region": values.get("region") or "",
-            "office": office.code if office is not None else "",
-            "status": values.get("status") or "",
-            "overdue": values.get("overdue") == "1",
-            "kind": values.get("kind") or "",
-        }
-
-
-class IndicatorFilterForm(forms.Form):
-    """Filters of the indicator list, kept in the URL so the dashboard's tile can link to its rows."""
-
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
-    region = forms.ChoiceField(label=_("Region"), required=False)
-    office = forms.ModelChoiceField(
-        label=_("Office"),
-        queryset=Office.objects.order_by("city"),
-        required=False,
-        to_field_name="code",
-        empty_label=_("All offices"),
-    )
-    progress = forms.ChoiceField(
-        label=_("Progress for the year"),
-        choices=[
-            ("", _("Any")),
-            ("below", _("Below target")),
-            ("reached", _("Target reached")),
-            ("unmeasured", _("Not measured (no target, no result or qualitative)")),
-        ],
-        required=False,
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["region"].choices = region_choices()  # type: ignore[attr-defined]
-
-    def selector_filters(self, *, default_year: int) -> dict[str, Any]:
-        """The valid filters as `selectors.indicator_rows` arguments (a field in error is left out)."""
-        if self.is_bound:
-            self.is_valid()
-        values = getattr(self, "cleaned_data", {})
-        office = values.get("office")
-        return {
-            "year": values.get("year") or default_year,
-            "region": values.get("region") or "",
-            "office": office.code if office is not None else "",
-            "progress": values.get("progress") or "",
-        }
 
 
 def region_choices(*, include_global: bool = True) -> list[tuple[str, Any]]:

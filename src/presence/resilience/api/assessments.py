@@ -12,10 +12,12 @@ from ninja import Schema
 from ninja.pagination import paginate
 
 from presence.core.api import LimitOffsetPagination, expected_version, set_etag
+from presence.core.filtering import ListFilter, filtered
 from presence.core.selectors import get_or_404
 from presence.org.models import Office
 from presence.resilience import selectors, services
 from presence.resilience.api._common import _office, router
+from presence.resilience.filters import AssessmentFilter
 from presence.resilience.models import (
     Assessment,
     AssessmentTemplate,
@@ -108,12 +110,9 @@ class TransitionIn(Schema):
 
 @router.get("/assessments/", response=list[AssessmentOut])
 @paginate(LimitOffsetPagination)
-def list_assessments(
-    request: HttpRequest, region: str = "", office: str = "", kind: str = "", status: str = ""
-) -> Any:
-    return selectors.assessment_list(
-        user=request.user, region=region, office=office, kind=kind, status=status
-    )
+@filtered(AssessmentFilter)
+def list_assessments(request: HttpRequest, filters: ListFilter) -> Any:
+    return selectors.assessment_list(user=request.user, filters=filters)
 
 
 @router.get("/assessments/{pk}", response=AssessmentOut)

@@ -12,9 +12,11 @@ from ninja import Schema
 from ninja.pagination import paginate
 
 from presence.core.api import LimitOffsetPagination, expected_version, set_etag
+from presence.core.filtering import ListFilter, filtered
 from presence.core.selectors import get_or_404
 from presence.resilience import selectors, services
 from presence.resilience.api._common import router
+from presence.resilience.filters import ActionFilter, FindingFilter
 from presence.resilience.models import (
     Assessment,
     Finding,
@@ -144,11 +146,10 @@ class FindingPatch(Schema):
 
 @router.get("/findings/", response=list[FindingOut])
 @paginate(LimitOffsetPagination)
-def list_findings(
-    request: HttpRequest, region: str = "", office: str = "", level: str = "", status: str = ""
-) -> Any:
+@filtered(FindingFilter)
+def list_findings(request: HttpRequest, filters: ListFilter) -> Any:
     """Findings with their details: an empty list for roles other than security and HQ admins."""
-    return selectors.finding_list(user=request.user, region=region, office=office, level=level, status=status)
+    return selectors.finding_list(user=request.user, filters=filters)
 
 
 @router.get("/findings/{pk}", response=FindingOut)
@@ -219,12 +220,10 @@ class ActionIn(Schema):
 
 @router.get("/actions/", response=list[ActionOut])
 @paginate(LimitOffsetPagination)
-def list_actions(
-    request: HttpRequest, region: str = "", office: str = "", status: str = "", overdue: bool = False
-) -> Any:
-    if overdue:
-        return selectors.overdue_actions(user=request.user, region=region, office=office)
-    return selectors.action_list(user=request.user, region=region, office=office, status=status)
+@filtered(ActionFilter)
+def list_actions(request: HttpRequest, filters: ListFilter) -> Any:
+    """Remediation actions (`overdue`: open after their due date): for security and HQ admins."""
+    return selectors.action_list(user=request.user, filters=filters)
 
 
 @router.post("/findings/{pk}/actions", response={201: ActionOut})

@@ -13,11 +13,13 @@ from ninja import Schema
 from ninja.pagination import paginate
 
 from presence.core.api import LimitOffsetPagination, expected_version, set_etag
+from presence.core.filtering import ListFilter, filtered
 from presence.core.selectors import get_or_404
 from presence.org.models import Office
 from presence.org.personal import api_person
 from presence.resilience import selectors, services
 from presence.resilience.api._common import _office, router
+from presence.resilience.filters import InstallationFilter, PlanFilter, RegistrationFilter
 from presence.resilience.models import (
     CrisisCommsRegistration,
     Installation,
@@ -70,10 +72,10 @@ class PlanIn(Schema):
 
 @router.get("/plans/", response=list[PlanOut])
 @paginate(LimitOffsetPagination)
-def list_plans(request: HttpRequest, region: str = "", office: str = "", expiring: bool = False) -> Any:
-    if expiring:
-        return selectors.expiring_plans(user=request.user, region=region, office=office)
-    return selectors.plan_list(user=request.user, region=region, office=office)
+@filtered(PlanFilter)
+def list_plans(request: HttpRequest, filters: ListFilter) -> Any:
+    """Planning documents (`expiring`: the current ones due for review, soonest first)."""
+    return selectors.plan_list(user=request.user, filters=filters)
 
 
 @router.get("/plans/{int:pk}", response=PlanOut)
@@ -134,8 +136,9 @@ class InstallationPatch(Schema):
 
 @router.get("/installations/", response=list[InstallationOut])
 @paginate(LimitOffsetPagination)
-def list_installations(request: HttpRequest, region: str = "", office: str = "", status: str = "") -> Any:
-    return selectors.installation_list(user=request.user, region=region, office=office, status=status)
+@filtered(InstallationFilter)
+def list_installations(request: HttpRequest, filters: ListFilter) -> Any:
+    return selectors.installation_list(user=request.user, filters=filters)
 
 
 @router.get("/installations/{int:pk}", response=InstallationOut)
@@ -246,8 +249,9 @@ def create_registration(request: HttpRequest, payload: RegistrationIn) -> Any:
 
 @router.get("/registrations/", response=list[RegistrationOut])
 @paginate(LimitOffsetPagination)
-def list_registrations(request: HttpRequest, region: str = "", office: str = "") -> Any:
-    return selectors.registration_list(user=request.user, region=region, office=office)
+@filtered(RegistrationFilter)
+def list_registrations(request: HttpRequest, filters: ListFilter) -> Any:
+    return selectors.registration_list(user=request.user, filters=filters)
 
 
 @router.get("/registrations/{int:pk}", response=RegistrationOut)

@@ -71,3 +71,12 @@ def global_security_people() -> list[Any]:
             role=Role.SECURITY, region__isnull=True, office__isnull=True
         ).select_related("user")
     ]
+
+
+def place_values(values: dict[str, Any]) -> dict[str, Any]:
+    """A list's filter values with its region and office as codes (callers may pass the records)."""
+    if "region" in values:
+        values["region"] = region_code(values["region"])
+    if "office" in values:
+        values["office"] = office_code(values["office"])
+    return values

@@ -19,9 +19,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from presence.core.filtering import ListFilter
 from presence.org.access import Action, restrict
 from presence.org.models import Office, Region
 from presence.resilience.confidential import restrict_confidential, sees_confidential
+from presence.resilience.filters import AssessmentFilter
 from presence.resilience.models import (
     Assessment,
     AssessmentTemplate,
@@ -31,7 +33,7 @@ from presence.resilience.models import (
     RequirementResult,
 )
 from presence.resilience.rules import RESULT_FACTORS
-from presence.resilience.selectors._common import WEIGHT, ZERO, in_place
+from presence.resilience.selectors._common import WEIGHT, ZERO, in_place, place_values
 
 # Templates ------------------------------------------------------------------------------------
 
@@ -118,23 +120,13 @@ def with_scores(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
     )
 
 
-def assessment_list(
-    *,
-    user: Any,
-    region: Region | str | None = None,
-    office: Office | str | None = None,
-    kind: str = "",
-    status: str = "",
-) -> QuerySet[Assessment]:
+def assessment_list(*, user: Any, filters: ListFilter | None = None, **values: Any) -> QuerySet[Assessment]:
+    """Assessments the user may see, narrowed by `filters.AssessmentFilter` (a bound one, or its values:
+    region and office by code or as records), with their scores."""
     assessments = restrict(
         Assessment.objects.select_related("office", "office__region", "template"), user, Action.VIEW
     )
-    assessments = in_place(assessments, region=region, office=office)
-    if kind:
-        assessments = assessments.filter(template__kind=kind)
-    if status:
-        assessments = assessments.filter(status=status)
-    return with_scores(assessments)
+    return with_scores(AssessmentFilter.apply(assessments, filters or place_values(values)))
 
 
 def latest_assessments(

@@ -15,26 +15,27 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from presence.core.filtering import ListFilter
 from presence.org.access import Action, restrict
 from presence.org.models import Office, Region
+from presence.resilience.filters import RegistrationFilter
 from presence.resilience.models import (
     CrisisCommsRegistration,
 )
 from presence.resilience.rules import compliance
-from presence.resilience.selectors._common import current_settings, in_place, office_list
+from presence.resilience.selectors._common import current_settings, office_list, place_values
 from presence.staffing.selectors import staff_counts_by_office_on
 
 
 def registration_list(
-    *,
-    user: Any,
-    region: Region | str | None = None,
-    office: Office | str | None = None,
+    *, user: Any, filters: ListFilter | None = None, **values: Any
 ) -> QuerySet[CrisisCommsRegistration]:
+    """Crisis-comms counts the user may see, narrowed by `filters.RegistrationFilter` (a bound one, or
+    its values)."""
     registrations = restrict(
         CrisisCommsRegistration.objects.select_related("office", "office__region"), user, Action.VIEW
     )
-    return in_place(registrations, region=region, office=office)
+    return RegistrationFilter.apply(registrations, filters or place_values(values))
 
 
 def registration_get(*, user: Any, pk: int) -> CrisisCommsRegistration:

@@ -14,9 +14,11 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils import timezone
 
+from presence.core.filtering import ListFilter
 from presence.core.reminders import Reminder
 from presence.org.models import Office, Region
 from presence.resilience.confidential import restrict_confidential, sees_confidential
+from presence.resilience.filters import ActionFilter, FindingFilter, PlaceFilter
 from presence.resilience.models import (
     Assessment,
     Finding,
@@ -25,24 +27,17 @@ from presence.resilience.models import (
 from presence.resilience.rules import RiskLevel, risk_level_case, risk_product
 from presence.resilience.selectors._common import (
     global_security_people,
-    in_place,
     office_list,
+    place_values,
     visible_assessments,
 )
 
 # Findings and actions -------------------------------------------------------------------------
 
 
-def finding_list(
-    *,
-    user: Any,
-    region: Region | str | None = None,
-    office: Office | str | None = None,
-    level: str = "",
-    status: str = "",
-    kind: str = "",
-) -> QuerySet[Finding]:
-    """Findings with their details: only for the security role and HQ administrators."""
+def finding_list(*, user: Any, filters: ListFilter | None = None, **values: Any) -> QuerySet[Finding]:
+    """Findings with their details, narrowed by `filters.FindingFilter` (a bound one, or its values):
+    only for the security role and HQ administrators."""
     findings = restrict_confidential(
         Finding.objects.select_related(
             "assessment",
@@ -58,15 +53,7 @@ def finding_list(
         ),
         user,
     )
-    findings = in_place(findings, region=region, office=office, path="assessment__office")
-    if level:
-        findings = findings.filter(level=level)  # type: ignore[misc]
-    if status == "open":
-        findings = findings.filter(status__in=Finding.OPEN_STATUSES)
-    elif status:
-        findings = findings.filter(status=status)
-    if kind:
-        findings = findings.filter(assessment__template__kind=kind)
+    findings = FindingFilter.apply(findings, filters or place_values(values))
     return findings.order_by("-risk_product", "due_on", "pk")  # type: ignore[misc]
 
 
@@ -75,13 +62,10 @@ def finding_get(*, user: Any, pk: int) -> Finding:
 
 
 def action_list(
-    *,
-    user: Any,
-    region: Region | str | None = None,
-    office: Office | str | None = None,
-    status: str = "",
-    overdue_on: dt.date | None = None,
+    *, user: Any, filters: ListFilter | None = None, today: dt.date | None = None, **values: Any
 ) -> QuerySet[RemediationAction]:
+    """Remediation actions narrowed by `filters.ActionFilter` (a bound one, or its values; `today`
+    decides which are overdue): only for the security role and HQ administrators."""
     actions = restrict_confidential(
         RemediationAction.objects.select_related(
             "finding",
@@ -92,14 +76,10 @@ def action_list(
         ),
         user,
     )
-    actions = in_place(actions, region=region, office=office, path="finding__assessment__office")
-    if status == "open":
-        actions = actions.filter(status__in=RemediationAction.OPEN_STATUSES)
-    elif status:
-        actions = actions.filter(status=status)
-    if overdue_on is not None:
-        actions = actions.filter(status__in=RemediationAction.OPEN_STATUSES, due_on__lt=overdue_on)
-    return actions.order_by("due_on", "pk")
+    bound = filters if filters is not None else ActionFilter(place_values(values), queryset=actions)
+    if isinstance(bound, PlaceFilter) and today is not None:
+        bound.today = today
+    return ActionFilter.apply(actions, bound).order_by("due_on", "pk")
 
 
 def overdue_actions(
@@ -109,7 +89,7 @@ def overdue_actions(
     region: Region | str | None = None,
     office: Office | str | None = None,
 ) -> QuerySet[RemediationAction]:
-    return action_list(user=user, region=region, office=office, overdue_on=today or timezone.localdate())
+    return action_list(user=user, today=today, region=region, office=office, overdue=True)
 
 
 def _open_findings_of(assessments: QuerySet[Assessment]) -> QuerySet[Finding]:

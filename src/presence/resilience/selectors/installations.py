@@ -13,31 +13,26 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from presence.core.filtering import ListFilter
 from presence.org.access import Action, restrict
 from presence.org.models import Office, Region
+from presence.resilience.filters import InstallationFilter
 from presence.resilience.models import (
     Installation,
 )
 from presence.resilience.rules import compliance
-from presence.resilience.selectors._common import ZERO, current_settings, in_place
+from presence.resilience.selectors._common import ZERO, current_settings, place_values
 
 
 def installation_list(
-    *,
-    user: Any,
-    region: Region | str | None = None,
-    office: Office | str | None = None,
-    status: str = "",
+    *, user: Any, filters: ListFilter | None = None, **values: Any
 ) -> QuerySet[Installation]:
+    """Installations the user may see, narrowed by `filters.InstallationFilter` (a bound one, or its
+    values)."""
     installations = restrict(
         Installation.objects.select_related("office", "office__region"), user, Action.VIEW
     )
-    installations = in_place(installations, region=region, office=office)
-    if status == "open":
-        installations = installations.filter(status__in=Installation.OPEN_STATUSES)
-    elif status:
-        installations = installations.filter(status=status)
-    return installations
+    return InstallationFilter.apply(installations, filters or place_values(values))
 
 
 def installation_get(*, user: Any, pk: int) -> Installation:

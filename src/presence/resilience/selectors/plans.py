@@ -11,43 +11,48 @@ from django.db.models import (
     OuterRef,
     QuerySet,
 )
-from django.utils import timezone
 
+from presence.core.filtering import ListFilter
 from presence.core.reminders import Reminder
 from presence.org import personal
 from presence.org.access import Action, restrict
 from presence.org.models import Office, Region
+from presence.resilience.filters import PlanFilter
 from presence.resilience.models import (
     PlanningDocument,
 )
 from presence.resilience.selectors._common import (
     current_settings,
     global_security_people,
-    in_place,
     office_list,
+    place_values,
 )
 
 
 def plan_list(
     *,
     user: Any,
-    region: Region | str | None = None,
-    office: Office | str | None = None,
-    kind: str = "",
+    filters: ListFilter | None = None,
     current_only: bool = False,
+    today: dt.date | None = None,
+    within_days: int | None = None,
+    **values: Any,
 ) -> QuerySet[PlanningDocument]:
+    """Planning documents the user may see (`superseded`: a newer one of the office and kind exists),
+    narrowed by `filters.PlanFilter` (a bound one, or its values; `today` and `within_days` decide which
+    are due for review); `current_only`: none superseded."""
     newer = PlanningDocument.objects.filter(
         office=OuterRef("office"), kind=OuterRef("kind"), approved_on__gt=OuterRef("approved_on")
     )
     plans = restrict(
         PlanningDocument.objects.select_related("office", "office__region", "owner"), user, Action.VIEW
     ).annotate(superseded=Exists(newer))
-    plans = in_place(plans, region=region, office=office)
-    if kind:
-        plans = plans.filter(kind=kind)
     if current_only:
         plans = plans.filter(superseded=False)
-    return plans
+    bound = filters if filters is not None else PlanFilter(place_values(values), queryset=plans)
+    if isinstance(bound, PlanFilter):
+        bound.today, bound.within_days = today or bound.today, within_days
+    return PlanFilter.apply(plans, bound)
 
 
 def plan_get(*, user: Any, pk: int) -> PlanningDocument:
@@ -63,12 +68,8 @@ def expiring_plans(
     office: Office | str | None = None,
 ) -> QuerySet[PlanningDocument]:
     """Current plans whose next review falls within the warning window (or is already past)."""
-    today = today or timezone.localdate()
-    days = within_days if within_days is not None else current_settings().plan_warning_days
-    return (
-        plan_list(user=user, region=region, office=office, current_only=True)
-        .filter(next_review_on__lte=today + dt.timedelta(days=days))
-        .order_by("next_review_on", "office__code")
+    return plan_list(
+        user=user, today=today, within_days=within_days, region=region, office=office, expiring=True
     )
 
 

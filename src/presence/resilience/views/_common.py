@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from presence.core.exports import Column, table_download
+from presence.core.filtering import ListFilter
 from presence.core.views import submit_form
 from presence.org.access import Action, can
 from presence.org.models import Office
@@ -69,3 +70,9 @@ def to_coverage_page(_record: models.Model) -> Any:
             return reverse("resilience:coverage")
 
     return Target()
+
+
+def place_of(filters: ListFilter) -> dict[str, Any]:
+    """The region and office a list's valid filters ask for (records or ""), for the page's summaries."""
+    data = filters.form.cleaned_data if filters.is_valid() else {}
+    return {"region": data.get("region") or "", "office": data.get("office") or ""}

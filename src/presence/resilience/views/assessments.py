@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,19 +13,18 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from presence.core.errors import AccessDenied, InvalidTransition, VersionConflict
-from presence.core.exports import Column
+from presence.core.filtering import list_page
 from presence.core.forms import add_service_error
 from presence.core.selectors import get_or_404
 from presence.core.views import submit_form
 from presence.org.access import Action, can, can_anywhere, check
 from presence.org.personal import history_for
 from presence.resilience import selectors, services
+from presence.resilience.filters import AssessmentFilter
 from presence.resilience.forms import (
-    AssessmentFilterForm,
     AssessmentForm,
     EvidenceForm,
     ResultForm,
@@ -34,9 +33,7 @@ from presence.resilience.models import (
     Assessment,
 )
 from presence.resilience.views._common import (
-    download_if_asked,
     form_page,
-    visible_offices,
     writable_offices,
 )
 
@@ -44,46 +41,12 @@ logger = logging.getLogger(__name__)
 
 # Assessments ----------------------------------------------------------------------------------
 
-ASSESSMENT_COLUMNS = [
-    Column("id", gettext_lazy("Id")),
-    Column("office", gettext_lazy("Office")),
-    Column("region", gettext_lazy("Region")),
-    Column("type", gettext_lazy("Assessment type")),
-    Column("template_version", gettext_lazy("Template version")),
-    Column("status", gettext_lazy("Status")),
-    Column("planned_start", gettext_lazy("Planned start")),
-    Column("planned_end", gettext_lazy("Planned end")),
-    Column("actual_start", gettext_lazy("Actual start")),
-    Column("actual_end", gettext_lazy("Actual end")),
-    Column("requirements", gettext_lazy("Requirements")),
-    Column("compliant", gettext_lazy("Compliant")),
-    Column("partial", gettext_lazy("Partially compliant")),
-    Column("non_compliant", gettext_lazy("Non-compliant")),
-    Column("not_applicable", gettext_lazy("Not applicable")),
-    Column("points", gettext_lazy("Score (weighted points)"), "0.00"),
-    Column("possible", gettext_lazy("Possible points"), "0.00"),
-    Column("compliance", gettext_lazy("Compliance %"), "0.0"),
-    Column("open_findings", gettext_lazy("Open findings")),
-]
-
 
 @login_required
 def assessment_list(request: HttpRequest) -> HttpResponse:
-    offices = visible_offices(request)
-    filters = AssessmentFilterForm(request.GET or None, offices=offices)
-    values = filters.cleaned_data if filters.is_valid() else {}
-    assessments = selectors.assessment_list(
-        user=request.user,
-        region=values.get("region", ""),
-        office=values.get("office", ""),
-        kind=values.get("kind", ""),
-        status=values.get("status", ""),
-    )
-    export = download_if_asked(
-        request,
-        ASSESSMENT_COLUMNS,
-        (
-            {
+    def rows(assessments: Any) -> Iterable[dict[str, Any]]:
+        for a in assessments:
+            yield {
                 "id": a.pk,
                 "office": a.office.name,
                 "region": a.office.region.code if a.office.region else "",
@@ -104,20 +67,14 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
                 "compliance": a.compliance,
                 "open_findings": a.open_finding_count,
             }
-            for a in cast(Iterable[Any], assessments)
-        ),
-        "assessments",
-    )
-    if export:
-        return export
-    return render(
+
+    return list_page(
         request,
-        "resilience/assessment_list.html",
-        {
-            "assessments": assessments,
-            "filters": filters,
-            "can_add": can_anywhere(request.user, Action.ADD, Assessment),
-        },
+        AssessmentFilter,
+        lambda filters: selectors.assessment_list(user=request.user, filters=filters),
+        template="resilience/assessment_list.html",
+        rows=rows,
+        context=lambda assessments, page: {"can_add": can_anywhere(request.user, Action.ADD, Assessment)},
     )
 
 

@@ -11,81 +11,69 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from presence.core.errors import AccessDenied
-from presence.core.exports import Column
+from presence.core.filtering import bind, download, paginate, requested_format
 from presence.core.selectors import get_or_404
 from presence.core.views import delete_confirmation
 from presence.org.access import Action, can, can_anywhere, check
 from presence.org.personal import history_for
 from presence.resilience import selectors, services
-from presence.resilience.forms import (
-    PlaceFilterForm,
-    RegistrationForm,
-    RegistrationUploadForm,
-)
+from presence.resilience.filters import RegistrationFilter
+from presence.resilience.forms import RegistrationForm, RegistrationUploadForm
 from presence.resilience.models import (
     CrisisCommsRegistration,
 )
 from presence.resilience.views._common import (
-    download_if_asked,
     form_page,
+    place_of,
     to_coverage_page,
-    visible_offices,
     writable_offices,
 )
 
 # Crisis-comms coverage ------------------------------------------------------------------------
 
-COVERAGE_COLUMNS = [
-    Column("office", gettext_lazy("Office")),
-    Column("region", gettext_lazy("Region")),
-    Column("counted_on", gettext_lazy("Counted on")),
-    Column("registered", gettext_lazy("Registered staff")),
-    Column("staff", gettext_lazy("Staff in office")),
-    Column("staff_source", gettext_lazy("Staff count from")),
-    Column("coverage", gettext_lazy("Coverage %"), "0.0"),
-    Column("below_threshold", gettext_lazy("Below threshold")),
-]
-
 
 @login_required
 def coverage(request: HttpRequest) -> HttpResponse:
-    offices = visible_offices(request)
-    filters = PlaceFilterForm(request.GET or None, offices=offices)
-    place = filters.place()
-    rows = selectors.coverage_by_office(user=request.user, **place)
-    export = download_if_asked(
-        request,
-        COVERAGE_COLUMNS,
-        (
-            {
-                "office": r.office.name,
-                "region": r.office.region.code if r.office.region else "",
-                "counted_on": r.counted_on,
-                "registered": r.registered,
-                "staff": r.staff,
-                "staff_source": r.staff_source,
-                "coverage": r.percent,
-                "below_threshold": "yes" if r.below_threshold else "",
-            }
-            for r in rows
-        ),
-        "coverage",
-    )
-    if export:
-        return export
+    """Crisis-comms coverage per office and the latest counts, by `filters.RegistrationFilter`."""
+    filters = bind(RegistrationFilter, request)
+    valid = filters.is_valid()
+    place = place_of(filters)
+    rows = selectors.coverage_by_office(user=request.user, **place) if valid else []
+    fmt = requested_format(request)
+    if valid and fmt:
+        return download(
+            RegistrationFilter.export,
+            (
+                {
+                    "office": r.office.name,
+                    "region": r.office.region.code if r.office.region else "",
+                    "counted_on": r.counted_on,
+                    "registered": r.registered,
+                    "staff": r.staff,
+                    "staff_source": r.staff_source,
+                    "coverage": r.percent,
+                    "below_threshold": "yes" if r.below_threshold else "",
+                }
+                for r in rows
+            ),
+            fmt,
+        )
+    registrations = selectors.registration_list(user=request.user, filters=filters) if valid else []
+    page = paginate(request, registrations)
     return render(
         request,
         "resilience/coverage.html",
         {
             "rows": rows,
-            "filters": filters,
+            "filters": filters.form,
+            "list_filter": filters,
             "summary": selectors.coverage_summary(rows),
-            "registrations": selectors.registration_list(user=request.user, **place)[:200],
+            "page": page,
             "can_add": can_anywhere(request.user, Action.ADD, CrisisCommsRegistration),
         },
+        status=200 if valid else 400,
     )
 
 

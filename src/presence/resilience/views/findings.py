@@ -3,67 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, cast
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from presence.core.exports import Column
+from presence.core.filtering import ListFilter, bind, download, list_page, requested_format
 from presence.core.selectors import get_or_404
 from presence.org.access import Action, can
 from presence.org.personal import history_for
 from presence.resilience import selectors, services
 from presence.resilience.confidential import sees_confidential, sees_confidential_anywhere
-from presence.resilience.forms import (
-    ActionForm,
-    FindingFilterForm,
-    FindingForm,
-    Place,
-    StatusFilterForm,
-)
+from presence.resilience.filters import FINDING_COUNT_EXPORT, ActionFilter, FindingFilter
+from presence.resilience.forms import ActionForm, FindingForm
 from presence.resilience.models import (
     Finding,
     RemediationAction,
 )
 from presence.resilience.rules import RiskLevel
-from presence.resilience.views._common import download_if_asked, form_page, visible_offices
+from presence.resilience.views._common import form_page, place_of
 
 # Findings and actions -------------------------------------------------------------------------
-
-FINDING_COLUMNS = [
-    Column("id", gettext_lazy("Id")),
-    Column("office", gettext_lazy("Office")),
-    Column("assessment", gettext_lazy("Assessment")),
-    Column("requirement", gettext_lazy("Requirement")),
-    Column("title", gettext_lazy("Finding")),
-    Column("details", gettext_lazy("Details")),
-    Column("likelihood", gettext_lazy("Likelihood")),
-    Column("impact", gettext_lazy("Impact")),
-    Column("risk_level", gettext_lazy("Risk level")),
-    Column("treatment", gettext_lazy("Treatment")),
-    Column("owner", gettext_lazy("Owner")),
-    Column("due_on", gettext_lazy("Due on")),
-    Column("status", gettext_lazy("Status")),
-    Column("open_actions", gettext_lazy("Open actions")),
-]
-FINDING_COUNT_COLUMNS = [
-    Column("office", gettext_lazy("Office")),
-    Column("region", gettext_lazy("Region")),
-    *[
-        Column(level, format_lazy(gettext_lazy("Open: {level}"), level=RiskLevel.LABELS[level]))
-        for level in RiskLevel.ORDER
-    ],
-    Column("open", gettext_lazy("Open findings")),
-    Column("closed", gettext_lazy("Closed findings")),
-    Column("open_actions", gettext_lazy("Open actions")),
-    Column("overdue_actions", gettext_lazy("Overdue actions")),
-]
 
 
 def _count_rows(rows: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:
@@ -76,39 +40,34 @@ def _count_rows(rows: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:
         }
 
 
+def _counts_page(request: HttpRequest, filters: ListFilter) -> HttpResponse:
+    """What roles without access to confidential details get: counts per office, never the records."""
+    valid = filters.is_valid()
+    counts = selectors.findings_by_office(user=request.user, **place_of(filters)) if valid else []
+    fmt = requested_format(request)
+    if valid and fmt:
+        return download(FINDING_COUNT_EXPORT, _count_rows(counts), fmt)
+    return render(
+        request,
+        "resilience/finding_counts.html",
+        {
+            "rows": counts,
+            "filters": filters.form,
+            "list_filter": filters,
+            "levels": [(lv, RiskLevel.LABELS[lv]) for lv in RiskLevel.ORDER],
+        },
+        status=200 if valid else 400,
+    )
+
+
 @login_required
 def finding_list(request: HttpRequest) -> HttpResponse:
-    offices = visible_offices(request)
-    filters = FindingFilterForm(request.GET or None, offices=offices)
-    values = (
-        filters.cleaned_data
-        if filters.is_valid()
-        else {"region": "", "office": "", "level": "", "status": ""}
-    )
-    place: Place = {"region": values.get("region", ""), "office": values.get("office", "")}
     if not sees_confidential_anywhere(request.user):
-        # Everyone else: counts per office, never the findings themselves.
-        counts = selectors.findings_by_office(user=request.user, **place)
-        export = download_if_asked(request, FINDING_COUNT_COLUMNS, _count_rows(counts), "findings-by-office")
-        if export:
-            return export
-        return render(
-            request,
-            "resilience/finding_counts.html",
-            {
-                "rows": counts,
-                "filters": filters,
-                "levels": [(lv, RiskLevel.LABELS[lv]) for lv in RiskLevel.ORDER],
-            },
-        )
-    findings = selectors.finding_list(
-        user=request.user, level=values.get("level", ""), status=values.get("status", ""), **place
-    )
-    export = download_if_asked(
-        request,
-        FINDING_COLUMNS,
-        (
-            {
+        return _counts_page(request, bind(FindingFilter, request))
+
+    def rows(findings: Any) -> Iterable[dict[str, Any]]:
+        for f in findings:
+            yield {
                 "id": f.pk,
                 "office": f.assessment.office.name,
                 "assessment": str(f.assessment),
@@ -124,16 +83,14 @@ def finding_list(request: HttpRequest) -> HttpResponse:
                 "status": f.get_status_display(),
                 "open_actions": f.open_action_count,
             }
-            for f in cast(Iterable[Any], findings)
-        ),
-        "findings",
-    )
-    if export:
-        return export
-    return render(
+
+    return list_page(
         request,
-        "resilience/finding_list.html",
-        {"findings": findings, "filters": filters, "today": timezone.localdate()},
+        FindingFilter,
+        lambda filters: selectors.finding_list(user=request.user, filters=filters),
+        template="resilience/finding_list.html",
+        rows=rows,
+        context=lambda findings, page: {"today": timezone.localdate()},
     )
 
 
@@ -230,53 +187,18 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-ACTION_COLUMNS = [
-    Column("id", gettext_lazy("Id")),
-    Column("office", gettext_lazy("Office")),
-    Column("finding", gettext_lazy("Finding")),
-    Column("action", gettext_lazy("Action")),
-    Column("owner", gettext_lazy("Owner")),
-    Column("due_on", gettext_lazy("Due on")),
-    Column("status", gettext_lazy("Status")),
-    Column("days_overdue", gettext_lazy("Days overdue")),
-]
-
-
 @login_required
 def action_list(request: HttpRequest) -> HttpResponse:
     """Remediation actions; `?overdue=1` lists the overdue ones (the reminder list)."""
-    offices = visible_offices(request)
-    filters = StatusFilterForm(
-        request.GET or None, offices=offices, statuses=RemediationAction.Status.choices
-    )
-    values = filters.cleaned_data if filters.is_valid() else {}
-    place: Place = {"region": values.get("region", ""), "office": values.get("office", "")}
-    today = timezone.localdate()
-    overdue = request.GET.get("overdue") == "1"
+    filters = bind(ActionFilter, request)
     if not sees_confidential_anywhere(request.user):
-        counts = selectors.findings_by_office(user=request.user, **place)
-        export = download_if_asked(request, FINDING_COUNT_COLUMNS, _count_rows(counts), "actions-by-office")
-        if export:
-            return export
-        return render(
-            request,
-            "resilience/finding_counts.html",
-            {
-                "rows": counts,
-                "filters": filters,
-                "levels": [(lv, RiskLevel.LABELS[lv]) for lv in RiskLevel.ORDER],
-            },
-        )
-    actions = (
-        selectors.overdue_actions(user=request.user, today=today, **place)
-        if overdue
-        else selectors.action_list(user=request.user, status=values.get("status", ""), **place)
-    )
-    export = download_if_asked(
-        request,
-        ACTION_COLUMNS,
-        (
-            {
+        return _counts_page(request, filters)
+    today = timezone.localdate()
+    filters.today = today
+
+    def rows(actions: Any) -> Iterable[dict[str, Any]]:
+        for a in actions:
+            yield {
                 "id": a.pk,
                 "office": a.finding.assessment.office.name,
                 "finding": a.finding.title,
@@ -288,14 +210,14 @@ def action_list(request: HttpRequest) -> HttpResponse:
                 if a.status in RemediationAction.OPEN_STATUSES and a.due_on < today
                 else 0,
             }
-            for a in actions
-        ),
-        "overdue-actions" if overdue else "actions",
-    )
-    if export:
-        return export
-    return render(
+
+    overdue = bool(filters.is_valid() and filters.form.cleaned_data.get("overdue"))
+    return list_page(
         request,
-        "resilience/action_list.html",
-        {"actions": actions, "filters": filters, "today": today, "overdue": overdue},
+        ActionFilter,
+        lambda bound: selectors.action_list(user=request.user, filters=bound),
+        template="resilience/action_list.html",
+        filters=filters,
+        rows=rows,
+        context=lambda actions, page: {"today": today, "overdue": overdue},
     )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -10,60 +12,37 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from presence.core.errors import AccessDenied
-from presence.core.exports import Column
+from presence.core.filtering import bind, list_page
 from presence.core.selectors import get_or_404
 from presence.core.views import delete_confirmation
 from presence.org.access import Action, can, can_anywhere, check
 from presence.org.personal import history_for
 from presence.resilience import selectors, services
+from presence.resilience.filters import InstallationFilter
 from presence.resilience.forms import (
     InstallationForm,
-    Place,
     PlaceFilterForm,
-    StatusFilterForm,
 )
 from presence.resilience.models import (
     Installation,
 )
 from presence.resilience.views._common import (
-    download_if_asked,
     form_page,
+    place_of,
     visible_offices,
     writable_offices,
 )
 
 # Installations --------------------------------------------------------------------------------
 
-INSTALLATION_COLUMNS = [
-    Column("office", gettext_lazy("Office")),
-    Column("region", gettext_lazy("Region")),
-    Column("installation", gettext_lazy("Installation")),
-    Column("status", gettext_lazy("Status")),
-    Column("planned_start", gettext_lazy("Planned start")),
-    Column("planned_end", gettext_lazy("Planned end")),
-    Column("actual_start", gettext_lazy("Actual start")),
-    Column("actual_end", gettext_lazy("Actual end")),
-    Column("estimated_workdays", gettext_lazy("Estimated staff workdays"), "0.0"),
-    Column("actual_workdays", gettext_lazy("Actual staff workdays"), "0.0"),
-    Column("remaining_workdays", gettext_lazy("Remaining staff workdays"), "0.0"),
-]
-
 
 @login_required
 def installation_list(request: HttpRequest) -> HttpResponse:
-    offices = visible_offices(request)
-    filters = StatusFilterForm(request.GET or None, offices=offices, statuses=Installation.Status.choices)
-    values = filters.cleaned_data if filters.is_valid() else {}
-    place: Place = {"region": values.get("region", ""), "office": values.get("office", "")}
-    installations = selectors.installation_list(user=request.user, status=values.get("status", ""), **place)
-    export = download_if_asked(
-        request,
-        INSTALLATION_COLUMNS,
-        (
-            {
+    def rows(installations: Any) -> Iterable[dict[str, Any]]:
+        for i in installations:
+            yield {
                 "office": i.office.name,
                 "region": i.office.region.code if i.office.region else "",
                 "installation": i.title,
@@ -76,19 +55,17 @@ def installation_list(request: HttpRequest) -> HttpResponse:
                 "actual_workdays": i.actual_workdays,
                 "remaining_workdays": i.remaining_workdays,
             }
-            for i in installations
-        ),
-        "installations",
-    )
-    if export:
-        return export
-    return render(
+
+    filters = bind(InstallationFilter, request)
+    return list_page(
         request,
-        "resilience/installation_list.html",
-        {
-            "installations": installations,
-            "filters": filters,
-            "progress": selectors.installation_progress(user=request.user, **place),
+        InstallationFilter,
+        lambda bound: selectors.installation_list(user=request.user, filters=bound),
+        template="resilience/installation_list.html",
+        filters=filters,
+        rows=rows,
+        context=lambda installations, page: {
+            "progress": selectors.installation_progress(user=request.user, **place_of(filters)),
             "can_add": can_anywhere(request.user, Action.ADD, Installation),
         },
     )

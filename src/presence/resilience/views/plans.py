@@ -3,49 +3,36 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from presence.core.errors import AccessDenied
-from presence.core.exports import Column
+from presence.core.filtering import bind, list_page
 from presence.core.selectors import get_or_404
 from presence.core.views import delete_confirmation
 from presence.org.access import Action, can, can_anywhere, check
 from presence.org.personal import sees_personal
 from presence.resilience import selectors, services
-from presence.resilience.forms import (
-    PlanForm,
-    StatusFilterForm,
-)
+from presence.resilience.filters import PlanFilter
+from presence.resilience.forms import PlanForm
 from presence.resilience.models import (
     PlanningDocument,
 )
 from presence.resilience.views._common import (
-    download_if_asked,
     form_page,
-    visible_offices,
+    place_of,
     writable_offices,
 )
 
 # Planning documents ---------------------------------------------------------------------------
-
-PLAN_COLUMNS = [
-    Column("office", gettext_lazy("Office")),
-    Column("region", gettext_lazy("Region")),
-    Column("plan", gettext_lazy("Plan")),
-    Column("version", gettext_lazy("Version")),
-    Column("approved_on", gettext_lazy("Approval date")),
-    Column("next_review_on", gettext_lazy("Next review date")),
-    Column("current", gettext_lazy("Current")),
-    Column("flag", gettext_lazy("Flag")),
-]
-OWNER_COLUMN = Column("owner", gettext_lazy("Owner"))
 
 
 def _owner(plan: PlanningDocument) -> str:
@@ -64,25 +51,16 @@ def _plan_flag(plan: PlanningDocument, today: dt.date, days: int) -> str:
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    offices = visible_offices(request)
-    filters = StatusFilterForm(request.GET or None, offices=offices)
-    filters.fields.pop("status")
-    place = filters.place()
+    """Planning documents; `?expiring=1` lists the current ones due for review (the reminder list)."""
+    filters = bind(PlanFilter, request)
     today = timezone.localdate()
+    filters.today = today
     days = selectors.current_settings().plan_warning_days
-    expiring_only = request.GET.get("expiring") == "1"
-    plans = (
-        selectors.expiring_plans(user=request.user, today=today, **place)
-        if expiring_only
-        else selectors.plan_list(user=request.user, **place)
-    )
-    rows = [(p, _plan_flag(p, today, days)) for p in plans]
     names = sees_personal(request.user)
-    export = download_if_asked(
-        request,
-        [*PLAN_COLUMNS, OWNER_COLUMN] if names else PLAN_COLUMNS,
-        (
-            {
+
+    def rows(plans: Any) -> Iterable[dict[str, Any]]:
+        for p in plans:
+            yield {
                 "owner": _owner(p) if names else "",
                 "office": p.office.name,
                 "region": p.office.region.code if p.office.region else "",
@@ -91,26 +69,29 @@ def plan_list(request: HttpRequest) -> HttpResponse:
                 "approved_on": p.approved_on,
                 "next_review_on": p.next_review_on,
                 "current": "no" if getattr(p, "superseded", False) else "yes",
-                "flag": flag,
+                "flag": _plan_flag(p, today, days),
             }
-            for p, flag in rows
-        ),
-        "plans",
-    )
-    if export:
-        return export
-    return render(
-        request,
-        "resilience/plan_list.html",
-        {
-            "rows": rows,
-            "filters": filters,
+
+    def context(plans: Any, page: Page) -> dict[str, Any]:
+        valid = filters.is_valid()
+        return {
+            "rows": [(p, _plan_flag(p, today, days)) for p in page],
             "days": days,
-            "expiring_only": expiring_only,
-            "missing": selectors.missing_plans(user=request.user, **place),
+            "expiring_only": valid and bool(filters.form.cleaned_data.get("expiring")),
+            "missing": selectors.missing_plans(user=request.user, **place_of(filters)) if valid else [],
             "show_owner": names,
             "can_add": can_anywhere(request.user, Action.ADD, PlanningDocument),
-        },
+        }
+
+    return list_page(
+        request,
+        PlanFilter,
+        lambda bound: selectors.plan_list(user=request.user, filters=bound),
+        template="resilience/plan_list.html",
+        filters=filters,
+        rows=rows,
+        context=context,
+        extra_columns=[PlanFilter.owner_column] if names else (),
     )
 
 

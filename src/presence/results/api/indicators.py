@@ -11,6 +11,7 @@ from ninja import Schema
 from ninja.pagination import paginate
 
 from presence.core.api import LimitOffsetPagination, record_routes, set_etag
+from presence.core.filtering import ListFilter, filtered
 from presence.core.selectors import get_or_404
 from presence.core.years import Year
 from presence.org.access import Action, restrict
@@ -18,6 +19,7 @@ from presence.org.models import Region
 from presence.portfolio.models import Project
 from presence.results import selectors, services
 from presence.results.api._common import _by_code, router
+from presence.results.filters import IndicatorFilter
 from presence.results.models import (
     Indicator,
     IndicatorValue,
@@ -107,9 +109,10 @@ class IndicatorPatch(Schema):
 
 @router.get("/indicators/", response=list[IndicatorOut])
 @paginate(LimitOffsetPagination)
-def list_indicators(request: HttpRequest, activity: int | None = None) -> Any:
-    indicators = selectors.indicator_list(user=request.user)
-    return indicators.filter(activity_id=activity) if activity else indicators
+@filtered(IndicatorFilter)
+def list_indicators(request: HttpRequest, filters: ListFilter) -> Any:
+    """Indicators with the indicator list page's filters (`progress`: for `year`, this year by default)."""
+    return selectors.indicator_list(user=request.user, filters=filters)
 
 
 record_routes(

@@ -6,20 +6,19 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.pagination import paginate
 
 from presence.core.api import LimitOffsetPagination, expected_version, set_etag
+from presence.core.filtering import ListFilter, filtered
 from presence.core.selectors import get_or_404
-from presence.core.years import year_query
 from presence.org.access import Action, restrict
 from presence.org.personal import api_person
 from presence.portfolio.models import Project
 from presence.results import selectors, services
 from presence.results.api._common import router
+from presence.results.filters import ReviewFilter
 from presence.results.models import (
     QuarterlyReview,
     ReportingPeriod,
@@ -94,31 +93,10 @@ class StepIn(Schema):
 
 @router.get("/reviews/", response=list[ReviewOut])
 @paginate(LimitOffsetPagination)
-def list_reviews(
-    request: HttpRequest,
-    year: int | None = year_query(),
-    quarter: int | None = None,
-    region: str = "",
-    office: str = "",
-    status: str = "",
-    overdue: bool = False,
-    kind: str = "",
-) -> Any:
+@filtered(ReviewFilter)
+def list_reviews(request: HttpRequest, filters: ListFilter) -> Any:
     """Reviews with the review list page's filters (`overdue`: not approved after the deadline)."""
-    if status and status not in QuarterlyReview.Status.values:
-        raise ValidationError({"status": _("Unknown status %(value)s.") % {"value": status}})
-    if kind and kind not in selectors.REVIEW_KINDS:
-        raise ValidationError({"kind": _("Choose activity or project.")})
-    return selectors.review_list(
-        user=request.user,
-        year=year,
-        quarter=quarter,
-        region=region,
-        office=office,
-        status=status,
-        overdue=overdue,
-        kind=kind,
-    )
+    return selectors.review_list(user=request.user, filters=filters)
 
 
 @router.get("/reviews/{pk}", response=ReviewOut)

@@ -33,7 +33,6 @@ from presence.results.selectors.indicators import indicator_rows as indicator_ro
 from presence.results.selectors.indicators import indicator_series as indicator_series
 from presence.results.selectors.indicators import indicator_status_counts as indicator_status_counts
 from presence.results.selectors.reviews import PROJECT_REVIEWED_STATUSES as PROJECT_REVIEWED_STATUSES
-from presence.results.selectors.reviews import REVIEW_KINDS as REVIEW_KINDS
 from presence.results.selectors.reviews import REVIEW_OPENS_DAYS_BEFORE_END as REVIEW_OPENS_DAYS_BEFORE_END
 from presence.results.selectors.reviews import RegionQuarter as RegionQuarter
 from presence.results.selectors.reviews import ReviewTask as ReviewTask

@@ -19,8 +19,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Round
 from django.utils.translation import gettext_lazy as _
 
+from presence.core.filtering import ListFilter
 from presence.org.access import Action, restrict
 from presence.org.models import Office, Region
+from presence.results.filters import IndicatorFilter
 from presence.results.models import (
     Activity,
     Indicator,
@@ -30,8 +32,13 @@ from presence.results.selectors.framework import figures_for
 
 
 def indicator_list(
-    *, user: Any, activity: Activity | None = None, project: Any = None
+    *,
+    user: Any,
+    filters: ListFilter | None = None,
+    activity: Activity | None = None,
+    project: Any = None,
 ) -> QuerySet[Indicator]:
+    """The indicators the user may see (with their values), narrowed by `filters.IndicatorFilter`."""
     indicators = restrict(
         Indicator.objects.select_related("outcome", "output", "activity", "project", "region"),
         user,
@@ -44,6 +51,12 @@ def indicator_list(
         indicators = indicators.filter(activity=activity)
     if project is not None:
         indicators = indicators.filter(project=project)
+    if filters is None:
+        return indicators
+    indicators = IndicatorFilter.apply(indicators, filters)
+    progress = filters.form.cleaned_data.get("progress")
+    if progress:
+        indicators = with_progress(indicators, year=filters.figures_year(), progress=progress)
     return indicators
 
 
@@ -109,10 +122,8 @@ class IndicatorRow:
 
     @property
     def status(self) -> str:
-        """One of PROGRESS_FILTERS: below (progress < 100 %), reached (100 %), unmeasured (no progress)."""
-        if self.progress is None:
-            return "unmeasured"
-        return "below" if self.progress < 1 else "reached"
+        """One of PROGRESS_FILTERS (`progress_status`)."""
+        return progress_status(self.progress)
 
     @property
     def kind_label(self) -> str:
@@ -137,40 +148,58 @@ def _in_place(indicators: QuerySet[Indicator], *, region: str, office: str) -> Q
     return indicators
 
 
-def indicator_rows(
-    *, user: Any, year: int, region: str = "", office: str = "", progress: str = ""
-) -> list[IndicatorRow]:
-    """The indicators the user may see with their figures for `year` (`figures_for`, the dashboard's).
+def progress_status(progress: Decimal | None) -> str:
+    """One of PROGRESS_FILTERS: below (progress < 100 %), reached (100 %), unmeasured (no progress)."""
+    if progress is None:
+        return "unmeasured"
+    return "below" if progress < 1 else "reached"
+
+
+def with_progress(indicators: QuerySet[Indicator], *, year: int, progress: str) -> QuerySet[Indicator]:
+    """The indicators whose progress for `year` (`figures_for`, the dashboard's) is `progress` (one of
+    PROGRESS_FILTERS): "below" keeps the indicators with a target and a result for the year whose
+    progress from baseline is below 100 %, "reached" those at 100 %, "unmeasured" those without a
+    progress for the year (no target, no result or qualitative). The three add up to all. Two queries
+    (the indicators, their values) whatever their number."""
+    measured = indicators.select_related(None).prefetch_related(None).prefetch_related("values").order_by()
+    keep = [
+        indicator.pk
+        for indicator in measured
+        if progress_status(figures_for(indicator, list(indicator.values.all()), year).progress) == progress
+    ]
+    return indicators.filter(pk__in=keep)
+
+
+def indicator_rows(*, user: Any, filters: ListFilter | None = None, **values: Any) -> list[IndicatorRow]:
+    """The indicators the user may see narrowed by `filters.IndicatorFilter` (a bound one, or its
+    values), with their figures for the filters' year (this year when not given).
 
     `region` is a region code, or "global" for indicators without a region (framework KPIs, global
-    activities); `office` an office code; `progress` one of PROGRESS_FILTERS: "below" keeps the
-    indicators with a target and a result for the year whose progress from baseline is below 100 %,
-    "reached" those at 100 %, "unmeasured" those without a progress for the year (no target, no
-    result or qualitative). The three add up to the unfiltered list. Three queries (the user's roles,
-    the indicators with their measured records, region and office, their values) whatever the number
-    of indicators.
+    activities); `office` an office code; `progress` one of PROGRESS_FILTERS (`with_progress`).
+    Three queries (the user's roles, the indicators with their measured records, region and office,
+    their values) whatever the number of indicators, besides the filters' own (a code looked up, two
+    for `progress`).
     """
-    if progress and progress not in PROGRESS_FILTERS:
-        raise ValueError(f"unknown progress filter {progress!r}")
-    indicators = indicator_list(user=user).select_related("office")
-    indicators = _in_place(indicators, region=region, office=office)
+    bound = filters if filters is not None else IndicatorFilter(values)
+    indicators = indicator_list(user=user, filters=bound).select_related("office")
+    year = bound.figures_year()
     rows = []
     for indicator in indicators:
         figures = figures_for(indicator, list(indicator.values.all()), year)
         kind = next((name for name in MEASURED_KINDS if getattr(indicator, f"{name}_id")), "")
-        row = IndicatorRow(
-            indicator=indicator,
-            kind=kind,
-            record=indicator.measured_record,
-            region=indicator.region,
-            office=indicator.office,
-            baseline=indicator.baseline_value,
-            target=figures.target,
-            actual=figures.actual,
-            progress=figures.progress,
+        rows.append(
+            IndicatorRow(
+                indicator=indicator,
+                kind=kind,
+                record=indicator.measured_record,
+                region=indicator.region,
+                office=indicator.office,
+                baseline=indicator.baseline_value,
+                target=figures.target,
+                actual=figures.actual,
+                progress=figures.progress,
+            )
         )
-        if not progress or row.status == progress:
-            rows.append(row)
     return rows
 
 

@@ -10,13 +10,14 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from presence.core.filtering import ListFilter
 from presence.core.reminders import Reminder
 from presence.org.access import Action, restrict
 from presence.org.models import Region, Role, RoleAssignment
 from presence.portfolio.models import Project
+from presence.results.filters import ReviewFilter
 from presence.results.models import (
     Activity,
     QuarterlyReview,
@@ -216,28 +217,12 @@ def review_reminders(*, today: dt.date) -> list[Reminder]:
     ]
 
 
-REVIEW_KINDS = ("activity", "project")
-
-
 def review_list(
-    *,
-    user: Any,
-    year: int | None = None,
-    quarter: int | None = None,
-    region: str = "",
-    office: str = "",
-    status: str = "",
-    overdue: bool = False,
-    kind: str = "",
-    today: dt.date | None = None,
+    *, user: Any, filters: ListFilter | None = None, today: dt.date | None = None, **values: Any
 ) -> QuerySet[QuarterlyReview]:
-    """Reviews the user may see, filtered; one query whatever the filters (related rows joined).
-
-    `region="global"` selects reviews of activities without a region; `office` is the reviewed
-    record's office (an activity's responsible office, a project's lead office); `overdue` keeps the
-    reviews not approved once their quarter's submission deadline has passed (`today` by default the
-    local date); `kind` is "activity" or "project".
-    """
+    """Reviews the user may see narrowed by `filters.ReviewFilter` (a bound one, or its values); one
+    query whatever the filters (related rows joined). `today` (by default the local date) decides which
+    are overdue."""
     reviews = restrict(
         QuarterlyReview.objects.select_related(
             "period", "activity", "project", "region", "office", "submitted_by", "decided_by"
@@ -245,28 +230,11 @@ def review_list(
         user,
         Action.VIEW,
     )
-    if year:
-        reviews = reviews.filter(period__year=year)
-    if quarter:
-        reviews = reviews.filter(period__quarter=quarter)
-    if region == "global":
-        reviews = reviews.filter(region__isnull=True)
-    elif region:
-        reviews = reviews.filter(region__code=region)
-    if office:
-        reviews = reviews.filter(office__code=office)
-    if status:
-        reviews = reviews.filter(status=status)
-    if overdue:
-        day = today or timezone.localdate()
-        reviews = reviews.filter(period__submission_deadline__lt=day).exclude(
-            status=QuarterlyReview.Status.APPROVED
-        )
-    if kind == "activity":
-        reviews = reviews.filter(activity__isnull=False)
-    elif kind == "project":
-        reviews = reviews.filter(project__isnull=False)
-    return reviews
+    if filters is None and values:
+        filters = ReviewFilter(values, queryset=reviews)
+    if isinstance(filters, ReviewFilter) and today is not None:
+        filters.today = today
+    return ReviewFilter.apply(reviews, filters)
 
 
 def review_quarter(*, user: Any, year: int, today: dt.date) -> tuple[int, ReportingPeriod | None]:

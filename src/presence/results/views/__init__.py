@@ -19,7 +19,6 @@ from presence.results.views.frameworks import framework as framework
 from presence.results.views.frameworks import framework_manage as framework_manage
 from presence.results.views.frameworks import project_results as project_results
 from presence.results.views.indicators import ATTACH as ATTACH
-from presence.results.views.indicators import INDICATOR_COLUMNS as INDICATOR_COLUMNS
 from presence.results.views.indicators import indicator_create as indicator_create
 from presence.results.views.indicators import indicator_delete as indicator_delete
 from presence.results.views.indicators import indicator_detail as indicator_detail
@@ -30,8 +29,6 @@ from presence.results.views.indicators import target_actual_chart as target_actu
 from presence.results.views.quarters import period_list as period_list
 from presence.results.views.quarters import quarter_latest as quarter_latest
 from presence.results.views.quarters import quarter_overview as quarter_overview
-from presence.results.views.reviews import REVIEW_COLUMNS as REVIEW_COLUMNS
-from presence.results.views.reviews import REVIEW_NAME_COLUMNS as REVIEW_NAME_COLUMNS
 from presence.results.views.reviews import REVIEWS_PER_PAGE as REVIEWS_PER_PAGE
 from presence.results.views.reviews import my_reviews_panel as my_reviews_panel
 from presence.results.views.reviews import review_create as review_create

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
@@ -12,19 +13,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from presence.core.charts import Chart, Point, Series
 from presence.core.errors import InvalidTransition, VersionConflict
-from presence.core.exports import Column, table_download
+from presence.core.filtering import bind, list_page
 from presence.core.selectors import get_or_404
 from presence.core.views import delete_confirmation, submit_form
 from presence.org.access import Action, can, check, restrict
 from presence.org.personal import history_for
 from presence.portfolio.models import Project
 from presence.results import selectors, services
-from presence.results.forms import IndicatorFilterForm, IndicatorForm, IndicatorValueForm
+from presence.results.filters import IndicatorFilter
+from presence.results.forms import IndicatorForm, IndicatorValueForm
 from presence.results.models import Indicator, Outcome, Output
 from presence.results.views._common import _back, _current_year
 
@@ -48,38 +49,19 @@ def target_actual_chart(indicator: Indicator, rows: list[selectors.PeriodRow]) -
     )
 
 
-INDICATOR_COLUMNS = [
-    Column("year", gettext_lazy("Year")),
-    Column("code", gettext_lazy("Code")),
-    Column("name", gettext_lazy("Name")),
-    Column("measures", gettext_lazy("Measures (outcome, output, activity or project)")),
-    Column("measured_code", gettext_lazy("Measured record code")),
-    Column("measured_title", gettext_lazy("Measured record title")),
-    Column("region", gettext_lazy("Region")),
-    Column("office", gettext_lazy("Office")),
-    Column("baseline", gettext_lazy("Baseline"), "#,##0.00"),
-    Column("target", gettext_lazy("Target"), "#,##0.00"),
-    Column("actual", gettext_lazy("Actual"), "#,##0.00"),
-    Column("progress", gettext_lazy("Progress (%)"), "0.0"),
-    Column("status", gettext_lazy("Progress for the year (below, reached, unmeasured)")),
-]
-
-
 @login_required
 def indicator_list(request: HttpRequest) -> HttpResponse:
     """Indicators with their year's target, actual and progress; the dashboard's indicator tile links here.
 
-    The filters (year, region, office, progress) stay in the URL and drive the CSV and XLSX downloads; a
-    bad value is reported on its field and the other filters still apply.
+    The filters (year, region, office, progress) stay in the URL and drive the CSV and XLSX downloads.
     """
-    filters = IndicatorFilterForm(request.GET or None)
-    values = filters.selector_filters(default_year=_current_year())
-    rows = selectors.indicator_rows(user=request.user, **values)
-    fmt = request.GET.get("format")
-    if fmt in {"csv", "xlsx"}:
-        data = (
-            {
-                "year": values["year"],
+    filters = bind(IndicatorFilter, request)
+
+    def rows(found: list[selectors.IndicatorRow]) -> Iterator[dict[str, Any]]:
+        year = filters.figures_year()
+        for r in found:
+            yield {
+                "year": year,
                 "code": r.indicator.code,
                 "name": r.indicator.name,
                 "measures": r.kind,
@@ -93,23 +75,15 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
                 "progress": r.progress_percent,
                 "status": r.status,
             }
-            for r in rows
-        )
-        return table_download(
-            columns=INDICATOR_COLUMNS,
-            rows=data,
-            filename="indicators",
-            fmt=fmt,
-            title=gettext_lazy("Indicators"),
-        )
-    return render(
+
+    return list_page(
         request,
-        "results/indicator_list.html",
-        {
-            "rows": rows,
-            "filters": filters,
-            "year": values["year"],
-        },
+        IndicatorFilter,
+        lambda bound: selectors.indicator_rows(user=request.user, filters=bound),
+        template="results/indicator_list.html",
+        filters=filters,
+        rows=rows,
+        context=lambda found, page: {"year": filters.figures_year()},
     )
 
 

@@ -2,28 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from presence.core.errors import AccessDenied, InvalidTransition, VersionConflict
-from presence.core.exports import Column, table_download
+from presence.core.filtering import list_page
 from presence.core.selectors import get_or_404
 from presence.core.views import submit_form
 from presence.org.access import Action, can, check, restrict
 from presence.org.personal import history_for, sees_personal, shown_people
 from presence.portfolio.models import Project
 from presence.results import selectors, services
-from presence.results.forms import CommentForm, ReviewFilterForm, ReviewForm
+from presence.results.filters import ReviewFilter
+from presence.results.forms import CommentForm, ReviewForm
 from presence.results.models import Activity, Indicator, IndicatorValue, QuarterlyReview, ReportingPeriod
 
 
@@ -213,30 +213,6 @@ def review_inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "results/review_inbox.html", {"groups": groups})
 
 
-REVIEW_COLUMNS = [
-    Column("year", gettext_lazy("Year")),
-    Column("quarter", gettext_lazy("Quarter")),
-    Column("kind", gettext_lazy("Reviewed record")),
-    Column("code", gettext_lazy("Code")),
-    Column("title", gettext_lazy("Title")),
-    Column("region", gettext_lazy("Region")),
-    Column("office", gettext_lazy("Office")),
-    Column("status", gettext_lazy("Status")),
-    Column("rating", gettext_lazy("Rating")),
-    Column("deadline", gettext_lazy("Submission deadline")),
-    Column("overdue", gettext_lazy("Overdue")),
-    Column("submitted_at", gettext_lazy("Submitted at")),
-    Column("decided_at", gettext_lazy("Approved or returned at")),
-]
-
-
-# Names of people, left out for viewers without access to personal data (member-state viewers).
-REVIEW_NAME_COLUMNS = [
-    Column("submitted_by", gettext_lazy("Submitted by")),
-    Column("decided_by", gettext_lazy("Approved or returned by")),
-]
-
-
 REVIEWS_PER_PAGE = 100
 
 
@@ -247,15 +223,12 @@ def _person(user: Any) -> str:
 @login_required
 def review_list(request: HttpRequest) -> HttpResponse:
     """Every review the viewer may see, filtered in the URL; the same filters drive CSV and XLSX."""
-    filters = ReviewFilterForm(request.GET or None)
-    values = filters.selector_filters()
     today = timezone.localdate()
-    reviews = selectors.review_list(user=request.user, today=today, **values)
     names = sees_personal(request.user)
-    fmt = request.GET.get("format")
-    if fmt in {"csv", "xlsx"}:
-        rows = (
-            {
+
+    def rows(reviews: Any) -> Iterator[dict[str, Any]]:
+        for r in reviews:
+            yield {
                 "year": r.period.year,
                 "quarter": r.period.quarter,
                 "kind": "activity" if r.activity_id else "project",
@@ -272,22 +245,16 @@ def review_list(request: HttpRequest) -> HttpResponse:
                 "submitted_by": _person(r.submitted_by),
                 "decided_by": _person(r.decided_by),
             }
-            for r in reviews
-        )
-        columns = [*REVIEW_COLUMNS, *REVIEW_NAME_COLUMNS] if names else REVIEW_COLUMNS
-        return table_download(
-            columns=columns, rows=rows, filename="reviews", fmt=fmt, title=gettext_lazy("Reviews")
-        )
-    page = Paginator(reviews, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(
+
+    return list_page(
         request,
-        "results/review_list.html",
-        {
-            "page": page,
-            "filters": filters,
-            "today": today,
-            "show_names": names,
-        },
+        ReviewFilter,
+        lambda filters: selectors.review_list(user=request.user, filters=filters, today=today),
+        template="results/review_list.html",
+        rows=rows,
+        context=lambda reviews, page: {"today": today, "show_names": names},
+        extra_columns=ReviewFilter.name_columns if names else (),
+        per_page=REVIEWS_PER_PAGE,
     )
 
 
