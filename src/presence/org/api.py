@@ -27,6 +27,7 @@ router = Router(tags=["organization"])
 class RegionOut(Schema):
     code: str
     name: str
+    names: dict[str, str]
     is_geographic: bool
     version: int
 
@@ -48,7 +49,9 @@ class CountryOut(Schema):
 class OfficeOut(Schema):
     code: str
     name: str
+    names: dict[str, str]
     city: str
+    cities: dict[str, str]
     country: str
     kind: str
     region: str | None
@@ -76,7 +79,9 @@ class OfficeOut(Schema):
 class OfficeIn(Schema):
     code: str
     name: str
+    name_translations: dict[str, str] = {}
     city: str
+    city_translations: dict[str, str] = {}
     country: str
     kind: Office.Kind
     region: str | None = None
@@ -89,7 +94,9 @@ class OfficeIn(Schema):
 
 class OfficePatch(Schema):
     name: str | None = None
+    name_translations: dict[str, str] | None = None
     city: str | None = None
+    city_translations: dict[str, str] | None = None
     country: str | None = None
     kind: Office.Kind | None = None
     region: str | None = None

@@ -7,12 +7,14 @@ and users' edits survive a reload. The files under `data/` are the starting poin
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 
 from presence.core import figures
-from presence.core.services import tracked_create
+from presence.core.services import tracked_create, tracked_update
 from presence.org.models import Country, Office, Priority, Region
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -102,4 +104,36 @@ def load_reference_data() -> dict[str, int]:
             reason="reference data",
         )
         created["priorities"] += 1
+    load_name_translations()
     return created
+
+
+def load_name_translations() -> int:
+    """Give regions, offices and KAP priorities their names in the other languages.
+
+    Only names not yet translated are filled in: a translation a user entered is never replaced.
+    Returns how many records were given names.
+    """
+    with (DATA / "name_translations.json").open(encoding="utf-8") as handle:
+        data = json.load(handle)
+    changed = 0
+
+    def fill(record: Any, **fields: dict[str, str]) -> None:
+        nonlocal changed
+        missing = {name: value for name, value in fields.items() if not getattr(record, name)}
+        if missing:
+            tracked_update(
+                instance=record, actor=None, data=missing, expected_version=None, reason="reference data"
+            )
+            changed += 1
+
+    for region in Region.objects.filter(code__in=data["regions"]):
+        fill(region, name_translations=data["regions"][region.code])
+    for office in Office.objects.filter(code__in=data["offices"]):
+        names = data["offices"][office.code]
+        fill(office, name_translations=names["name"], city_translations=names["city"])
+    for priority in Priority.objects.all():
+        names = data["priorities"].get(f"{priority.cycle} {priority.code}")
+        if names:
+            fill(priority, name_translations=names)
+    return changed

@@ -85,7 +85,7 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
         (
             {
                 "id": a.pk,
-                "office": a.office.name,
+                "office": a.office.localized_name,
                 "region": a.office.region.code if a.office.region else "",
                 "type": a.template.get_kind_display(),
                 "template_version": a.template.edition,

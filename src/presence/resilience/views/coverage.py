@@ -61,7 +61,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
         COVERAGE_COLUMNS,
         (
             {
-                "office": r.office.name,
+                "office": r.office.localized_name,
                 "region": r.office.region.code if r.office.region else "",
                 "counted_on": r.counted_on,
                 "registered": r.registered,
@@ -166,7 +166,7 @@ def registration_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "title": str(record),
             "back": reverse("resilience:coverage"),
             "facts": [
-                (_("Office"), record.office.name),
+                (_("Office"), record.office.localized_name),
                 (_("Counted on"), record.counted_on),
                 (_("Registered staff"), record.registered),
                 (

@@ -64,7 +64,7 @@ def installation_list(request: HttpRequest) -> HttpResponse:
         INSTALLATION_COLUMNS,
         (
             {
-                "office": i.office.name,
+                "office": i.office.localized_name,
                 "region": i.office.region.code if i.office.region else "",
                 "installation": i.title,
                 "status": i.get_status_display(),
@@ -105,7 +105,7 @@ def installation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "title": str(item),
             "back": reverse("resilience:installation-list"),
             "facts": [
-                (_("Office"), item.office.name),
+                (_("Office"), item.office.localized_name),
                 (_("Status"), item.get_status_display()),
                 (_("Planned"), f"{item.planned_start} - {item.planned_end}"),
                 (_("Actual"), f"{item.actual_start or '-'} - {item.actual_end or '-'}"),
