@@ -16,7 +16,7 @@ def priority_codes(kind: str = "") -> list[tuple[str, str]]:
     """KAP priorities by code (of one `kind` if given): a code used in several WTDC cycles is one choice,
     with its latest name."""
     priorities = Priority.objects.filter(kind=kind) if kind else Priority.objects.all()
-    names = dict(priorities.order_by("cycle").values_list("code", "name"))
+    names = {priority.code: priority.localized_name for priority in priorities.order_by("cycle")}
     return [(code, f"{code} {name}") for code, name in sorted(names.items())]
 
 
