@@ -198,6 +198,10 @@ def test_the_api_gives_the_names_in_every_language(admin_client_of: Client) -> N
         "ru": "Азиатско-Тихоокеанский регион",
         "zh-hans": "亚太",
     }
+    priorities = admin_client_of.get("/api/org/priorities/").json()["items"]
+    affordable = next(p for p in priorities if (p["cycle"], p["code"]) == (2022, "P1"))
+    assert affordable["name"] == "Affordable connectivity"
+    assert affordable["names"]["es"] == "Conectividad asequible"
     created = admin_client_of.post(
         "/api/portfolio/funding-sources/",
         json.dumps(

@@ -19,7 +19,7 @@ from presence.core.filtering import ListFilter, filtered
 from presence.core.selectors import get_or_404
 from presence.org import selectors, services
 from presence.org.filters import CountryFilter, OfficeFilter
-from presence.org.models import Country, Office, Region
+from presence.org.models import Country, Office, Priority, Region
 
 router = Router(tags=["organization"])
 
@@ -30,6 +30,14 @@ class RegionOut(Schema):
     names: dict[str, str]
     is_geographic: bool
     version: int
+
+
+class PriorityOut(Schema):
+    cycle: int
+    code: str
+    name: str
+    names: dict[str, str]
+    kind: Priority.Kind
 
 
 class CountryOut(Schema):
@@ -134,6 +142,13 @@ def _resolve_references(data: dict[str, Any]) -> dict[str, Any]:
 @paginate(LimitOffsetPagination)
 def list_regions(request: HttpRequest) -> Any:
     return selectors.region_list(user=request.user)
+
+
+@router.get("/priorities/", response=list[PriorityOut])
+@paginate(LimitOffsetPagination)
+def list_priorities(request: HttpRequest) -> Any:
+    """KAP priorities and enablers (WTDC cycles), with their names in every language given."""
+    return selectors.priority_list(user=request.user)
 
 
 @router.get("/countries/", response=list[CountryOut])
