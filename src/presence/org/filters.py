@@ -21,7 +21,7 @@ def priority_codes(kind: str = "") -> list[tuple[str, str]]:
 
 
 def office_choices() -> list[tuple[str, str]]:
-    return list(Office.objects.order_by("code").values_list("code", "name"))
+    return [(office.code, office.localized_name) for office in Office.objects.order_by("code")]
 
 
 class OfficeFilter(ListFilter):
