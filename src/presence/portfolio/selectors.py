@@ -293,7 +293,8 @@ def table1(*, user: Any, year: int) -> Table1:
         for kind, csv_name in FIXED_COLUMNS
     ]
     # Further sources are headed by their names in the reader's language (grouped by the canonical one).
-    localized = {s.code: s.localized_name for s in FundingSource.objects.filter(code__in=further)}
+    # (All sources, a short list, in one query whatever the data: `code__in=[]` would skip the query.)
+    localized = {s.code: s.localized_name for s in FundingSource.objects.all()}
     for code, (name, _order) in sorted(further.items(), key=lambda item: (item[1][1], item[0])):
         if total.chf.get(f"source:{code}", Decimal(0)) != 0:
             columns.append(
