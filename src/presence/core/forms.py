@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from presence.core.errors import VersionConflict
+from presence.core.languages import NAME_TRANSLATION_MAX_LENGTH, RTL_LANGUAGES, translated_languages
 
 
 def with_defaults(data: Any, **defaults: Any) -> Any:
@@ -80,3 +81,61 @@ def add_service_error(form: forms.BaseForm, error: Exception) -> None:
                 form.add_error(None, message)
         return
     form.add_error(None, _("The change was refused: %(error)s") % {"error": error})
+
+
+class NameTranslationsWidget(forms.MultiWidget):
+    """One text box per language, labelled with the language and marked with its code and direction."""
+
+    template_name = "core/widgets/name_translations.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        self.languages = translated_languages()
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
+            code: forms.TextInput(
+                attrs={
+                    "lang": code,
+                    "dir": "rtl" if code in RTL_LANGUAGES else "ltr",
+                    "maxlength": NAME_TRANSLATION_MAX_LENGTH,
+                }
+            )
+            for code, _label in self.languages
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value: Any) -> list[Any]:
+        value = value if isinstance(value, dict) else {}
+        return [value.get(code, "") for code, _label in self.languages]
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        for subwidget, (_code, label) in zip(context["widget"]["subwidgets"], self.languages, strict=True):
+            subwidget["language_label"] = label
+        return context
+
+
+class NameTranslationsFormField(forms.MultiValueField):
+    """The name in each of the other languages; empty boxes are left out of the stored object."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.languages = [code for code, _label in translated_languages()]
+        fields = [
+            forms.CharField(required=False, max_length=NAME_TRANSLATION_MAX_LENGTH)
+            for _code in self.languages
+        ]
+        kwargs.pop("required", None)
+        super().__init__(
+            fields, required=False, require_all_fields=False, widget=NameTranslationsWidget, **kwargs
+        )
+
+    def compress(self, data_list: list[Any]) -> dict[str, str]:
+        if not data_list:
+            return {}
+        return {
+            code: value.strip()
+            for code, value in zip(self.languages, data_list, strict=True)
+            if value and value.strip()
+        }
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        values = data if isinstance(data, list) else self.widget.decompress(data)
+        return bool((initial or {}) != self.compress(values))

@@ -6,8 +6,12 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from presence.core.languages import NAME_TRANSLATION_MAX_LENGTH, translated_languages
 
 
 class TrackedModel(models.Model):
@@ -104,3 +108,110 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+
+
+def validate_name_translations(value: Any) -> None:
+    """Names by language code: only the site's other languages, each a non-empty text."""
+    if not isinstance(value, dict):
+        raise ValidationError(
+            _('Give the names as an object of language codes and names, e.g. {"fr": "Afrique"}.'),
+            code="invalid",
+        )
+    known = [code for code, _label in translated_languages()]
+    unknown = sorted(str(code) for code in value if code not in known)
+    if unknown:
+        raise ValidationError(
+            _("Unknown language code: %(codes)s (use %(known)s)."),
+            code="unknown_language",
+            params={"codes": ", ".join(unknown), "known": ", ".join(known)},
+        )
+    empty = sorted(code for code, name in value.items() if not isinstance(name, str) or not name.strip())
+    if empty:
+        raise ValidationError(
+            _("A name cannot be empty (%(codes)s); leave the language out instead."),
+            code="empty_name",
+            params={"codes": ", ".join(empty)},
+        )
+    too_long = sorted(code for code, name in value.items() if len(name) > NAME_TRANSLATION_MAX_LENGTH)
+    if too_long:
+        raise ValidationError(
+            _("A name has at most %(limit)d characters (%(codes)s)."),
+            code="max_length",
+            params={"codes": ", ".join(too_long), "limit": NAME_TRANSLATION_MAX_LENGTH},
+        )
+
+
+class NameTranslationsField(models.JSONField):
+    """A record's name in the other languages, {"fr": "...", "es": "..."}; one box per language on forms."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("default", dict)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+        if validate_name_translations not in self.validators:
+            self.validators.append(validate_name_translations)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        if kwargs.get("default") is dict:
+            del kwargs["default"]
+        if kwargs.get("blank") is True:
+            del kwargs["blank"]
+        return name, path, args, kwargs
+
+    def formfield(self, **kwargs: Any) -> Any:
+        from presence.core.forms import NameTranslationsFormField
+
+        defaults: dict[str, Any] = {
+            "form_class": NameTranslationsFormField,
+            "required": False,
+            "label": self.verbose_name,
+            "help_text": self.help_text,
+        }
+        defaults.update(kwargs)
+        form_class = defaults.pop("form_class")
+        for unwanted in ("encoder", "decoder", "max_length"):
+            defaults.pop(unwanted, None)
+        return form_class(**defaults)
+
+
+class TranslatedNameMixin(models.Model):
+    """A record whose `name` (English, canonical) may also be given in the site's other languages.
+
+    `name` stays the canonical name used for look-ups, sorting and exchange formats (IATI); what a
+    reader sees is `localized_name`, the name in the active language, English when none is given.
+    """
+
+    name_translations = NameTranslationsField(
+        _("name in other languages"),
+        help_text=_("The name in French, Spanish, Arabic, Russian and Chinese; empty ones show in English."),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def localized_name(self) -> str:
+        return localized(self.name, self.name_translations)  # type: ignore[attr-defined]
+
+    @property
+    def names(self) -> dict[str, str]:
+        """The name in every language it is given in, English first."""
+        return all_names(self.name, self.name_translations)  # type: ignore[attr-defined]
+
+
+def localized(name: str, translations: dict[str, str] | None, language: str | None = None) -> str:
+    """`name` in `language` (the active one by default) when `translations` give it, else `name`."""
+    if not translations:
+        return name
+    language = (language or get_language() or settings.LANGUAGE_CODE).lower()
+    return translations.get(language) or translations.get(language.split("-")[0]) or name
+
+
+def all_names(name: str, translations: dict[str, str] | None) -> dict[str, str]:
+    translations = translations or {}
+    names = {settings.LANGUAGE_CODE: name}
+    names.update(
+        {code: translations[code] for code, _label in translated_languages() if translations.get(code)}
+    )
+    return names

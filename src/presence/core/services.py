@@ -53,6 +53,8 @@ def to_json_value(value: Any) -> Any:
         return str(value)
     if isinstance(value, list | tuple | set):
         return sorted(str(item) for item in value)
+    if isinstance(value, dict):
+        return {str(key): to_json_value(item) for key, item in sorted(value.items())}
     return str(value)
 
 

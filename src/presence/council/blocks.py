@@ -214,7 +214,7 @@ def resilience_status_block(live: Live, args: dict[str, Any]) -> dict[str, Any]:
         coverage = item["coverage"]
         rows.append(
             {
-                "office": office.name,
+                "office": office.localized_name,
                 "region": office.region.code if office.region else "",
                 "compliance": [_percent(a.compliance) if a is not None else None for a in item["compliance"]],
                 "critical": findings.get("critical", 0),
@@ -238,7 +238,7 @@ def installations_block(live: Live, args: dict[str, Any]) -> dict[str, Any]:
         row = by_office.setdefault(
             item.office.code,
             {
-                "office": item.office.name,
+                "office": item.office.localized_name,
                 "planned": 0,
                 "in_progress": 0,
                 "completed": 0,
@@ -272,7 +272,7 @@ def coverage_block(live: Live, args: dict[str, Any]) -> dict[str, Any]:
     return {
         "rows": [
             {
-                "office": r.office.name,
+                "office": r.office.localized_name,
                 "counted_on": r.counted_on.isoformat() if r.counted_on else "",
                 "registered": r.registered,
                 "staff": r.staff,

@@ -47,7 +47,7 @@ class DashboardFilters:
 
 
 def _source_choices() -> list[tuple[str, str]]:
-    return list(FundingSource.objects.order_by("sort_order", "code").values_list("code", "name"))
+    return [(s.code, s.localized_name) for s in FundingSource.objects.order_by("sort_order", "code")]
 
 
 class DashboardFilterForm(forms.Form):
@@ -63,12 +63,12 @@ class DashboardFilterForm(forms.Form):
         super().__init__(with_defaults(data, year=this_year), *args, **kwargs)
         self.fields["year"].initial = this_year
         any_choice = [("", _("All"))]
-        self.fields["region"].choices = any_choice + list(  # type: ignore[attr-defined]
-            Region.objects.values_list("code", "name")
-        )
-        self.fields["office"].choices = any_choice + list(  # type: ignore[attr-defined]
-            Office.objects.order_by("city").values_list("code", "city")
-        )
+        self.fields["region"].choices = any_choice + [  # type: ignore[attr-defined]
+            (r.code, r.localized_name) for r in Region.objects.all()
+        ]
+        self.fields["office"].choices = any_choice + [  # type: ignore[attr-defined]
+            (o.code, o.localized_city) for o in Office.objects.order_by("city")
+        ]
         self.fields["source"].choices = any_choice + _source_choices()  # type: ignore[attr-defined]
         # A region or office page fixes its place: those filters are not offered there.
         if fixed in ("region", "office"):

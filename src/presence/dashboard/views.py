@@ -112,7 +112,7 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
         filters=filters,
         mode="office",
         slug=place.code,
-        title=place.name,
+        title=place.localized_name,
         extra={"page": "region", "region": place},
     )
 
@@ -128,6 +128,6 @@ def office(request: HttpRequest, code: str) -> HttpResponse:
         filters=filters,
         mode="office",
         slug=place.code,
-        title=place.name,
+        title=place.localized_name,
         extra={"page": "office", "office": place},
     )

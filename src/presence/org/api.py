@@ -19,7 +19,7 @@ from presence.core.filtering import ListFilter, filtered
 from presence.core.selectors import get_or_404
 from presence.org import selectors, services
 from presence.org.filters import CountryFilter, OfficeFilter
-from presence.org.models import Country, Office, Region
+from presence.org.models import Country, Office, Priority, Region
 
 router = Router(tags=["organization"])
 
@@ -27,8 +27,17 @@ router = Router(tags=["organization"])
 class RegionOut(Schema):
     code: str
     name: str
+    names: dict[str, str]
     is_geographic: bool
     version: int
+
+
+class PriorityOut(Schema):
+    cycle: int
+    code: str
+    name: str
+    names: dict[str, str]
+    kind: Priority.Kind
 
 
 class CountryOut(Schema):
@@ -48,7 +57,9 @@ class CountryOut(Schema):
 class OfficeOut(Schema):
     code: str
     name: str
+    names: dict[str, str]
     city: str
+    cities: dict[str, str]
     country: str
     kind: str
     region: str | None
@@ -76,7 +87,9 @@ class OfficeOut(Schema):
 class OfficeIn(Schema):
     code: str
     name: str
+    name_translations: dict[str, str] = {}
     city: str
+    city_translations: dict[str, str] = {}
     country: str
     kind: Office.Kind
     region: str | None = None
@@ -89,7 +102,9 @@ class OfficeIn(Schema):
 
 class OfficePatch(Schema):
     name: str | None = None
+    name_translations: dict[str, str] | None = None
     city: str | None = None
+    city_translations: dict[str, str] | None = None
     country: str | None = None
     kind: Office.Kind | None = None
     region: str | None = None
@@ -127,6 +142,13 @@ def _resolve_references(data: dict[str, Any]) -> dict[str, Any]:
 @paginate(LimitOffsetPagination)
 def list_regions(request: HttpRequest) -> Any:
     return selectors.region_list(user=request.user)
+
+
+@router.get("/priorities/", response=list[PriorityOut])
+@paginate(LimitOffsetPagination)
+def list_priorities(request: HttpRequest) -> Any:
+    """KAP priorities and enablers (WTDC cycles), with their names in every language given."""
+    return selectors.priority_list(user=request.user)
 
 
 @router.get("/countries/", response=list[CountryOut])

@@ -16,12 +16,12 @@ def priority_codes(kind: str = "") -> list[tuple[str, str]]:
     """KAP priorities by code (of one `kind` if given): a code used in several WTDC cycles is one choice,
     with its latest name."""
     priorities = Priority.objects.filter(kind=kind) if kind else Priority.objects.all()
-    names = dict(priorities.order_by("cycle").values_list("code", "name"))
+    names = {priority.code: priority.localized_name for priority in priorities.order_by("cycle")}
     return [(code, f"{code} {name}") for code, name in sorted(names.items())]
 
 
 def office_choices() -> list[tuple[str, str]]:
-    return list(Office.objects.order_by("code").values_list("code", "name"))
+    return [(office.code, office.localized_name) for office in Office.objects.order_by("code")]
 
 
 class OfficeFilter(ListFilter):

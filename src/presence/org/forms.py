@@ -15,7 +15,9 @@ class OfficeForm(VersionedModelForm):
         fields = [
             "code",
             "name",
+            "name_translations",
             "city",
+            "city_translations",
             "country",
             "kind",
             "region",

@@ -11,7 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from presence.core.models import TrackedModel
+from presence.core.models import (
+    NameTranslationsField,
+    TrackedModel,
+    TranslatedNameMixin,
+    all_names,
+    localized,
+)
 
 # Reference data is read by every role and written by administrators (keys are access actions).
 REFERENCE_POLICY = {
@@ -29,7 +35,7 @@ class Scope:
         self.office = office
 
 
-class Region(TrackedModel):
+class Region(TranslatedNameMixin, TrackedModel):
     code = models.CharField(_("code"), max_length=8, unique=True)
     name = models.CharField(_("name"), max_length=100)
     is_geographic = models.BooleanField(
@@ -77,7 +83,7 @@ class Country(TrackedModel):
         return self.name
 
 
-class Office(TrackedModel):
+class Office(TranslatedNameMixin, TrackedModel):
     class Kind(models.TextChoices):
         HEADQUARTERS = "headquarters", _("Headquarters")
         REGIONAL = "regional", _("Regional office")
@@ -89,6 +95,12 @@ class Office(TrackedModel):
     )
     name = models.CharField(_("name"), max_length=150)
     city = models.CharField(_("city"), max_length=100)
+    city_translations = NameTranslationsField(
+        _("city in other languages"),
+        help_text=_(
+            "The city's name in French, Spanish, Arabic, Russian and Chinese; empty ones show in English."
+        ),
+    )
     country = models.ForeignKey(
         Country, on_delete=models.PROTECT, related_name="offices", verbose_name=_("country")
     )
@@ -128,7 +140,7 @@ class Office(TrackedModel):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized_name
 
     def get_absolute_url(self) -> str:
         return reverse("org:office-detail", args=[self.code])
@@ -149,6 +161,15 @@ class Office(TrackedModel):
             ) % {"region": self.region}
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def localized_city(self) -> str:
+        return localized(self.city, self.city_translations)
+
+    @property
+    def cities(self) -> dict[str, str]:
+        """The city's name in every language it is given in, English first."""
+        return all_names(self.city, self.city_translations)
 
     @property
     def is_open(self) -> bool:
@@ -265,7 +286,7 @@ class PersonalAccessToken(models.Model):
         return self.access == self.Access.READ_WRITE
 
 
-class Priority(TrackedModel):
+class Priority(TranslatedNameMixin, TrackedModel):
     """A Kigali Action Plan priority or enabler; cross-cutting reference data used by every domain app."""
 
     class Kind(models.TextChoices):
@@ -294,4 +315,4 @@ class Priority(TrackedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return f"{self.code} {self.localized_name}"

@@ -46,4 +46,7 @@ class OfficeCopies:
         clone.country_id = country.pk
         clone.city = country.name
         clone.name = f"Area Office {number} for {country.name}"
+        # The original's translated names would name another office: the copy is named in English only.
+        clone.name_translations = {}
+        clone.city_translations = {}
         clone.is_innovation_centre = False

@@ -9,7 +9,12 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from presence.core.filtering import ListFilter
 from presence.org.access import Action, restrict
 from presence.org.filters import CountryFilter, OfficeFilter
-from presence.org.models import Country, Office, Region, RoleAssignment
+from presence.org.models import Country, Office, Priority, Region, RoleAssignment
+
+
+def priority_list(*, user: Any) -> QuerySet[Priority]:
+    """KAP priorities and enablers of every WTDC cycle, in their order."""
+    return restrict(Priority.objects.all(), user, Action.VIEW)
 
 
 def region_list(*, user: Any) -> QuerySet[Region]:

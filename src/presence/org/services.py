@@ -31,7 +31,9 @@ from presence.org.models import Country, Office, PersonalAccessToken, Region, Ro
 OFFICE_FIELDS = (
     "code",
     "name",
+    "name_translations",
     "city",
+    "city_translations",
     "country",
     "kind",
     "region",
@@ -76,7 +78,7 @@ def office_delete(*, actor: Actor, office: Office, expected_version: int | None)
 
 @transaction.atomic
 def region_update(*, actor: Actor, region: Region, expected_version: int | None, **data: Any) -> Region:
-    only_fields(data, ("name", "is_geographic", "sort_order"))
+    only_fields(data, ("name", "name_translations", "is_geographic", "sort_order"))
     check(actor, Action.CHANGE, region)
     return tracked_update(instance=region, actor=actor, data=data, expected_version=expected_version)
 

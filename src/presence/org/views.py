@@ -33,10 +33,10 @@ def office_list(request: HttpRequest) -> HttpResponse:
         for o in offices:
             yield {
                 "code": o.code,
-                "name": o.name,
+                "name": o.localized_name,
                 "kind": o.get_kind_display(),
                 "region": o.region.code if o.region else "",
-                "city": o.city,
+                "city": o.localized_city,
                 "country": o.country.name,
                 "covered_countries": getattr(o, "covered_count", 0),
                 "opened_on": o.opened_on,
@@ -77,7 +77,7 @@ def office_create(request: HttpRequest) -> HttpResponse:
         request,
         form,
         lambda: services.office_create(actor=request.user, **form.service_data()),
-        done=lambda office: _("Office %(name)s created.") % {"name": office.name},
+        done=lambda office: _("Office %(name)s created.") % {"name": office.localized_name},
     )
     if isinstance(outcome, HttpResponse):
         return outcome
@@ -112,8 +112,8 @@ def office_delete(request: HttpRequest, code: str) -> HttpResponse:
             actor=request.user, office=office, expected_version=version
         ),
         after=reverse("org:office-list"),
-        label=office.name,
-        done=_("Office %(name)s deleted.") % {"name": office.name},
+        label=office.localized_name,
+        done=_("Office %(name)s deleted.") % {"name": office.localized_name},
         warning=_("Its coverage goes with it; the audit trail keeps its last values."),
     )
 

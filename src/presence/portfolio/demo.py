@@ -57,6 +57,37 @@ SOURCES = [
     ("ri-fund", "ITU funds for Regional Initiatives", FundingSource.Kind.RI, 3),
     ("other-itu-funds", "Other ITU funds", FundingSource.Kind.OTHER, 4),
 ]
+# The sources' names in the other official languages.
+SOURCE_NAMES = {
+    "partners": {
+        "fr": "Financement des partenaires",
+        "es": "Financiación de los asociados",
+        "ar": "التمويل المقدم من الشركاء",
+        "ru": "Финансирование от партнеров",
+        "zh-hans": "合作伙伴供资",
+    },
+    "ict-df": {
+        "fr": "Fonds pour le développement des TIC (ICT-DF)",
+        "es": "Fondo para el Desarrollo de las TIC (ICT-DF)",
+        "ar": "صندوق تنمية تكنولوجيا المعلومات والاتصالات (ICT-DF)",
+        "ru": "Фонд развития ИКТ (ICT-DF)",
+        "zh-hans": "信息通信技术发展基金 (ICT-DF)",
+    },
+    "ri-fund": {
+        "fr": "Fonds de l'UIT pour les initiatives régionales",
+        "es": "Fondos de la UIT para las iniciativas regionales",
+        "ar": "أموال الاتحاد للمبادرات الإقليمية",
+        "ru": "Средства МСЭ для региональных инициатив",
+        "zh-hans": "国际电联区域举措资金",
+    },
+    "other-itu-funds": {
+        "fr": "Autres fonds de l'UIT",
+        "es": "Otros fondos de la UIT",
+        "ar": "أموال أخرى للاتحاد",
+        "ru": "Прочие средства МСЭ",
+        "zh-hans": "国际电联其他资金",
+    },
+}
 
 # Region: (projects on-going in 2023, CHF per source code). Partner, ICT-DF and RI amounts are the
 # published cells; "other-itu-funds" is the published row total less the published columns.
@@ -322,7 +353,13 @@ def _plans_other(rng: random.Random, region: str, year: int, count: int) -> list
 def _reference(stdout: TextIO | None) -> None:
     for code, name, kind, order in SOURCES:
         FundingSource.objects.get_or_create(
-            code=code, defaults={"name": name, "kind": kind, "sort_order": order}
+            code=code,
+            defaults={
+                "name": name,
+                "name_translations": SOURCE_NAMES.get(code, {}),
+                "kind": kind,
+                "sort_order": order,
+            },
         )
     countries = {c.iso2: c for c in Country.objects.all()}
     for name, organisation_type, identifier, iso2 in PARTNERS:

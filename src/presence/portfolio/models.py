@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from presence.core.models import TrackedModel
+from presence.core.models import TrackedModel, TranslatedNameMixin
 from presence.core.years import year_validators
 from presence.org.models import REFERENCE_POLICY, Country, Office, Priority, Region, Scope
 from presence.org.placement import placement_problem
@@ -33,7 +33,7 @@ def currency_field() -> models.CharField[Any, Any]:
     return models.CharField(_("currency"), max_length=3, default="CHF", validators=[currency_code])
 
 
-class FundingSource(TrackedModel):
+class FundingSource(TranslatedNameMixin, TrackedModel):
     """Where project money comes from, as Table 1 groups it (partners, ICT-DF, RIs, other ITU funds)."""
 
     class Kind(models.TextChoices):
@@ -57,7 +57,7 @@ class FundingSource(TrackedModel):
         verbose_name_plural = _("funding sources")
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized_name
 
 
 class Partner(TrackedModel):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -294,11 +294,17 @@ def table1(*, user: Any, year: int) -> Table1:
         Table1Column(key=kind, label=str(FundingSource.Kind(kind).label), csv_name=csv_name, kind=kind)
         for kind, csv_name in FIXED_COLUMNS
     ]
+    # Further sources are headed by their names in the reader's language (grouped by the canonical one).
+    # (All sources, a short list, in one query whatever the data: `code__in=[]` would skip the query.)
+    localized = {s.code: s.localized_name for s in FundingSource.objects.all()}
     for code, (name, _order) in sorted(further.items(), key=lambda item: (item[1][1], item[0])):
         if total.chf.get(f"source:{code}", Decimal(0)) != 0:
             columns.append(
                 Table1Column(
-                    key=f"source:{code}", label=name, csv_name=f"{code.replace('-', '_')}_kchf", source=code
+                    key=f"source:{code}",
+                    label=localized.get(code, name),
+                    csv_name=f"{code.replace('-', '_')}_kchf",
+                    source=code,
                 )
             )
     return Table1(year=year, columns=columns, rows=list(rows.values()), total=total, unconverted=unconverted)
@@ -443,10 +449,15 @@ def reporting_timeliness(
         ]
 
     totals = obligations.aggregate(**aggregates)
+    # Offices are grouped by their canonical names and labelled in the reader's language.
+    office_names = {o.name: o.localized_name for o in Office.objects.all()}
     return TimelinessReport(
         year=year,
         by_region=group("project__region__code", "project__region__sort_order"),
-        by_office=group("project__lead_office__name", "project__lead_office__name"),
+        by_office=[
+            replace(row, label=office_names.get(row.label, row.label))
+            for row in group("project__lead_office__name", "project__lead_office__name")
+        ],
         total=Timeliness(label=_("Total"), **totals),
     )
 

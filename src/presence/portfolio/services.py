@@ -72,7 +72,7 @@ TRANSACTION_FIELDS = ("kind", "date", "amount", "currency", "description")
 OBLIGATION_FIELDS = ("title", "partner", "due_on", "submitted_on")
 RATE_FIELDS = ("currency", "valid_from", "rate_to_chf")
 PARTNER_FIELDS = ("name", "organisation_type", "iati_identifier", "country")
-SOURCE_FIELDS = ("code", "name", "kind", "sort_order")
+SOURCE_FIELDS = ("code", "name", "name_translations", "kind", "sort_order")
 INITIATIVE_FIELDS = ("cycle", "region", "code", "title")
 AGREEMENT_FIELDS = (
     "partner",

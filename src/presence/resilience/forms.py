@@ -190,9 +190,11 @@ class PlaceFilterForm(forms.Form):
     def __init__(self, *args: Any, offices: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         offices = list(offices)
-        regions = sorted({(o.region.sort_order, o.region.code, o.region.name) for o in offices if o.region})
+        regions = sorted(
+            {(o.region.sort_order, o.region.code, o.region.localized_name) for o in offices if o.region}
+        )
         self.fields["region"].choices = [("", _("All"))] + [(code, name) for _s, code, name in regions]  # type: ignore[attr-defined]
-        self.fields["office"].choices = [("", _("All"))] + [(o.code, o.name) for o in offices]  # type: ignore[attr-defined]
+        self.fields["office"].choices = [("", _("All"))] + [(o.code, o.localized_name) for o in offices]  # type: ignore[attr-defined]
 
     def place(self) -> Place:
         if not self.is_bound or not self.is_valid():

@@ -26,7 +26,7 @@ def _region_choices() -> list[tuple[str, Any]]:
 
 
 def _office_choices() -> list[tuple[str, Any]]:
-    return [("", _("Any")), *Office.objects.order_by("code").values_list("code", "name")]
+    return [("", _("Any")), *((o.code, o.localized_name) for o in Office.objects.order_by("code"))]
 
 
 class _FilterForm(forms.Form):

@@ -66,7 +66,7 @@ def staffing_table(request: HttpRequest) -> HttpResponse:
         data = []
         for row in rows:
             item: dict[str, Any] = {
-                "office": row.office.name,
+                "office": row.office.localized_name,
                 "region": row.office.region.code if row.office.region else selectors.HQ,
                 "grade": row.grade,
                 "filled": row.total_filled,
@@ -131,7 +131,7 @@ def post_list(request: HttpRequest) -> HttpResponse:
             yield {
                 "number": p.number,
                 "title": p.title,
-                "office": p.office.name,
+                "office": p.office.localized_name,
                 "region": p.office.region.code if p.office.region else selectors.HQ,
                 "unit": p.unit,
                 "category": p.get_category_display(),
@@ -282,7 +282,7 @@ def recruitment_list(request: HttpRequest) -> HttpResponse:
                 "post": r.post.number,
                 "title": r.post.title,
                 "grade": r.post.grade,
-                "office": r.post.office.name,
+                "office": r.post.office.localized_name,
                 "region": r.post.office.region.code if r.post.office.region else selectors.HQ,
                 "status": r.get_status_display(),
                 "opened_on": r.opened_on,

@@ -72,7 +72,7 @@ def dashboard(*, user: Any, filters: DashboardFilters, mode: str = "region", lin
             names[HQ] = HQ
     else:
         categories = [o.code for o in offices]
-        names = {o.code: o.city for o in offices}
+        names = {o.code: o.localized_city for o in offices}
     ctx = Context(user, filters, mode, categories, names, now, links)
     ctx.hq_offices = [o.code for o in offices if o.region_id is None]
     offices_part = offices_section(ctx)  # always counted: other sections link only where offices are
@@ -92,7 +92,7 @@ def dashboard(*, user: Any, filters: DashboardFilters, mode: str = "region", lin
     map_regions = [
         RegionShade(
             r.code,
-            r.name,
+            r.localized_name,
             values.get(r.code, 0) if mode == "region" else None,
             reverse("dashboard:region", args=[r.code]) + (f"?{shared}" if shared else ""),
         )
@@ -103,7 +103,7 @@ def dashboard(*, user: Any, filters: DashboardFilters, mode: str = "region", lin
     markers = [
         Marker(
             o.code,
-            o.name,
+            o.localized_name,
             o.country.iso2,
             reverse("dashboard:office", args=[o.code]),
             _("data last updated %(when)s") % {"when": updates[o.code].strftime("%Y-%m-%d")}
@@ -115,7 +115,7 @@ def dashboard(*, user: Any, filters: DashboardFilters, mode: str = "region", lin
     ]
     title = _("Overview")
     if filters.region:
-        title = next((r.name for r in regions if r.code == filters.region), filters.region)
+        title = next((r.localized_name for r in regions if r.code == filters.region), filters.region)
     return Dashboard(
         filters=filters,
         title=str(title),

@@ -82,6 +82,7 @@ class PartnerPatch(Schema):
 class SourceOut(Schema):
     code: str
     name: str
+    names: dict[str, str]
     kind: str
     sort_order: int
     version: int
@@ -90,6 +91,7 @@ class SourceOut(Schema):
 class SourceIn(Schema):
     code: str
     name: str
+    name_translations: dict[str, str] = {}
     kind: FundingSource.Kind
     sort_order: int = 0
 
@@ -97,6 +99,7 @@ class SourceIn(Schema):
 class SourcePatch(Schema):
     code: str | None = None
     name: str | None = None
+    name_translations: dict[str, str] | None = None
     kind: FundingSource.Kind | None = None
     sort_order: int | None = None
 

@@ -53,7 +53,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
                 "code": p.code,
                 "title": p.title,
                 "region": p.region.code,
-                "lead_office": p.lead_office.name,
+                "lead_office": p.lead_office.localized_name,
                 "status": p.get_status_display(),
                 "start": p.actual_start or p.planned_start,
                 "end": p.actual_end or p.planned_end,

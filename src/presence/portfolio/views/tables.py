@@ -83,7 +83,7 @@ def funding_list(request: HttpRequest) -> HttpResponse:
             yield {
                 "project": f.project.code,
                 "region": f.project.region.code,
-                "source": f.source.name,
+                "source": f.source.localized_name,
                 "partner": f.partner.name if f.partner else "",
                 "signed_on": f.signed_on,
                 "amount": f.amount,

@@ -48,7 +48,7 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
         for a in assessments:
             yield {
                 "id": a.pk,
-                "office": a.office.name,
+                "office": a.office.localized_name,
                 "region": a.office.region.code if a.office.region else "",
                 "type": a.template.get_kind_display(),
                 "template_version": a.template.edition,

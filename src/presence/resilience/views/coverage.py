@@ -47,7 +47,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
             RegistrationFilter.export,
             (
                 {
-                    "office": r.office.name,
+                    "office": r.office.localized_name,
                     "region": r.office.region.code if r.office.region else "",
                     "counted_on": r.counted_on,
                     "registered": r.registered,

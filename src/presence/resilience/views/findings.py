@@ -35,7 +35,7 @@ def _count_rows(rows: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:
         office = row["office"]
         yield {
             **{k: v for k, v in row.items() if k != "office"},
-            "office": office.name,
+            "office": office.localized_name,
             "region": office.region.code if office.region else "",
         }
 
@@ -69,7 +69,7 @@ def finding_list(request: HttpRequest) -> HttpResponse:
         for f in findings:
             yield {
                 "id": f.pk,
-                "office": f.assessment.office.name,
+                "office": f.assessment.office.localized_name,
                 "assessment": str(f.assessment),
                 "requirement": f.requirement.code,
                 "title": f.title,
@@ -200,7 +200,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
         for a in actions:
             yield {
                 "id": a.pk,
-                "office": a.finding.assessment.office.name,
+                "office": a.finding.assessment.office.localized_name,
                 "finding": a.finding.title,
                 "action": a.description,
                 "owner": a.owner.get_username() if a.owner else "",

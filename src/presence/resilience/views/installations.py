@@ -43,7 +43,7 @@ def installation_list(request: HttpRequest) -> HttpResponse:
     def rows(installations: Any) -> Iterable[dict[str, Any]]:
         for i in installations:
             yield {
-                "office": i.office.name,
+                "office": i.office.localized_name,
                 "region": i.office.region.code if i.office.region else "",
                 "installation": i.title,
                 "status": i.get_status_display(),

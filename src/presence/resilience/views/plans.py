@@ -62,7 +62,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         for p in plans:
             yield {
                 "owner": _owner(p) if names else "",
-                "office": p.office.name,
+                "office": p.office.localized_name,
                 "region": p.office.region.code if p.office.region else "",
                 "plan": p.get_kind_display(),
                 "version": p.edition,
@@ -106,7 +106,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "title": str(plan),
             "back": reverse("resilience:plan-list"),
             "facts": [
-                (_("Office"), plan.office.name),
+                (_("Office"), plan.office.localized_name),
                 (_("Plan"), plan.get_kind_display()),
                 (_("Version"), plan.edition),
                 (_("Approval date"), plan.approved_on),

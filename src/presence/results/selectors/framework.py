@@ -251,7 +251,7 @@ def framework_tree(*, user: Any, framework: Framework, year: int, region: Region
         children = outcomes_by_priority[priority.pk]
         priority_nodes[priority.pk] = Node(
             priority.code,
-            priority.name,
+            priority.localized_name,
             _mean(c.progress for c in children),
             sum(c.indicator_count for c in children),
             sum(c.activity_count for c in children),

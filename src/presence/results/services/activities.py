@@ -66,7 +66,7 @@ def _activity_invariants(data: Mapping[str, Any]) -> None:
     office = data.get("responsible_office")
     if office is not None and region is not None and office.region_id not in (None, region.pk):
         errors["responsible_office"] = _("%(office)s is in region %(other)s, not %(region)s.") % {
-            "office": office.name,
+            "office": office.localized_name,
             "other": office.region.code if office.region else "-",
             "region": region.code,
         }

@@ -36,7 +36,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
                 "title": a.title,
                 "level": a.get_level_display(),
                 "region": a.region.code if a.region else "",
-                "office": a.responsible_office.name,
+                "office": a.responsible_office.localized_name,
                 "countries": ", ".join(c.iso2 for c in a.countries.all()),
                 "outputs": ", ".join(o.code for o in a.outputs.all()),
                 "planned_budget": a.planned_budget,
