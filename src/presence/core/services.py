@@ -248,7 +248,7 @@ def _new_entries(common: Mapping[str, Any], rows: Iterable[Mapping[str, Any]]) -
                 values[n] = field.get_default()
         for name, value in row.items():
             values[position[name]] = value
-        made.append(AuditEntry(*values))
+        made.append(cast(Any, AuditEntry)(*values))  # positional: every column, in order
     return made
 
 
