@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from presence.core.models import AuditEntry
-from presence.core.services import tracked_bulk_create, tracked_bulk_delete
+from presence.core.services import tracked_bulk_create, tracked_bulk_delete, tracked_create
 from presence.org.models import Country
-from presence.portfolio.models import Budget, Partner, Project
+from presence.portfolio.models import Budget, Partner, Project, Transaction
 
 
 @pytest.fixture
@@ -44,6 +45,48 @@ def test_each_record_is_created_with_its_own_audit_entry_and_reason(admin: Any) 
     assert entries[0].changes["name"] == [None, "Partner 0"]
     assert entries[0].changes["iati_identifier"] == [None, "XM-0"]
     assert all(e.actor == admin for e in entries)
+
+
+def test_a_bulk_created_record_gets_the_audit_entry_a_single_create_gives_it(
+    admin: Any, region: Any, office: Any
+) -> None:
+    project = tracked_create(
+        model=Project, actor=admin,
+        data={"code": "P-A", "title": "Audited", "planned_start": dt.date(2024, 1, 1),
+              "planned_end": dt.date(2024, 12, 31), "region": region("AFR"), "lead_office": office("dakar")},
+    )  # fmt: skip
+    country = Country.objects.order_by("pk").first()
+
+    def same(model: type[Any], values: dict[str, Any], other: dict[str, Any]) -> None:
+        one = tracked_create(model=model, actor=admin, data=values, reason="why")
+        [two] = tracked_bulk_create(model=model, actor=admin, instances=[model(**other)], reason="why")
+        first, second = (
+            AuditEntry.objects.get(content_type__model=model._meta.model_name, object_id=str(record.pk))
+            for record in (one, two)
+        )
+        # The same values, apart from those told apart (a unique name).
+        assert second.changes == {
+            **first.changes,
+            **{k: [None, v] for k, v in other.items() if values[k] != v},
+        }
+        assert [second.action, second.actor, second.reason] == [first.action, first.actor, first.reason]
+        assert second.object_repr == str(two)
+
+    transaction = {
+        "project": project, "kind": Transaction.Kind.DISBURSEMENT, "date": dt.date(2024, 3, 1),
+        "amount": Decimal("1250.50"), "currency": "USD", "description": "",
+    }  # fmt: skip
+    same(Transaction, transaction, transaction)
+    partner = {"organisation_type": Partner.OrganisationType.MULTILATERAL, "country": country}
+    same(Partner, {"name": "One", **partner}, {"name": "Two", **partner})
+    # An empty key and an empty text are left out of both entries.
+    same(Partner, {"name": "Three", "organisation_type": "90"}, {"name": "Four", "organisation_type": "90"})
+    entry = AuditEntry.objects.get(
+        content_type__model="transaction", object_id=str(Transaction.objects.last().pk)
+    )
+    assert entry.changes["amount"] == [None, "1250.50"]
+    assert entry.changes["project"] == [None, str(project)]
+    assert "description" not in entry.changes
 
 
 def test_the_models_own_rules_refuse_the_batch_and_nothing_is_written(

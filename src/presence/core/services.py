@@ -7,6 +7,7 @@ transaction. The helpers validate the model, refuse stale versions and record th
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar, cast
@@ -182,6 +183,77 @@ def _check_references(model: type[models.Model], instances: Sequence[models.Mode
     return checked
 
 
+@functools.cache
+def _created_fields(model: type[models.Model]) -> tuple[tuple[str, str, int], ...]:
+    """What `snapshot` reads of a new record, by field name in sorted order: (name, attname, kind).
+
+    Kind 0 is a value read as stored on the instance, 1 a relation (the related record), 2 a file.
+    Many-to-many fields are left out: a record just created has none, so `snapshot` gives `[]`, which
+    the creation entry leaves out anyway.
+    """
+    exclude = set(getattr(model, "audit_exclude", ()))
+    chosen = []
+    for field in model._meta.concrete_fields:
+        if field.name in exclude or field.name == "id":
+            continue
+        kind = 1 if field.is_relation else 2 if isinstance(field, models.FileField) else 0
+        chosen.append((field.name, field.attname, kind))
+    return tuple(sorted(chosen))
+
+
+def _creation_changes(instance: models.Model, fields: tuple[tuple[str, str, int], ...]) -> dict[str, Any]:
+    """`diff({}, snapshot(instance))` without its empty values, for a record just created."""
+    changes: dict[str, Any] = {}
+    stored = instance.__dict__
+    for name, attname, kind in fields:
+        if kind == 0:
+            value = stored[attname]
+            if value is not None and not isinstance(value, str | int):
+                value = to_json_value(value)
+        elif kind == 1:
+            value = to_json_value(getattr(instance, name))
+        else:
+            file = getattr(instance, name)
+            value = file.name if file else None
+        if value is None or value == "" or value == []:
+            continue
+        changes[name] = [None, value]
+    return changes
+
+
+@functools.cache
+def _entry_template() -> tuple[list[Any], dict[str, int]]:
+    """The column values (by attname, in the model's field order) of an unsaved audit entry, and
+    where each column sits: entries are then built positionally, without the per-field keyword
+    matching and related-object checks of `AuditEntry(**values)`."""
+    fields = AuditEntry._meta.concrete_fields
+    return [field.get_default() for field in fields], {field.attname: n for n, field in enumerate(fields)}
+
+
+def _new_entries(common: Mapping[str, Any], rows: Iterable[Mapping[str, Any]]) -> list[AuditEntry]:
+    """Unsaved audit entries: the values in `common` and each row's own (by attname)."""
+    template, position = _entry_template()
+    base = list(template)
+    for name, value in common.items():
+        base[position[name]] = value
+    # A default made by a callable (a dict, a list) is made again for each entry that does not give it.
+    fresh = [
+        (n, field)
+        for n, field in enumerate(AuditEntry._meta.concrete_fields)
+        if field.has_default() and callable(field.default) and field.attname not in common
+    ]
+    made = []
+    for row in rows:
+        values = list(base)
+        for n, field in fresh:
+            if field.attname not in row:
+                values[n] = field.get_default()
+        for name, value in row.items():
+            values[position[name]] = value
+        made.append(cast(Any, AuditEntry)(*values))  # positional: every column, in order
+    return made
+
+
 @transaction.atomic
 def tracked_bulk_create(
     *,
@@ -200,6 +272,8 @@ def tracked_bulk_create(
     enforce (a caller wanting a message per record checks it for the whole batch first). Then the
     records are inserted with `bulk_create` and the audit trail gets one entry per record: its values
     (or `changes[i]`), with `reason` (or `reason[i]`). `action` lets an import record *imported*.
+    The entries hold what `tracked_create`'s do (`snapshot`, empty values left out), read through a
+    field list computed once per model.
     """
     if not instances:
         return []
@@ -211,25 +285,24 @@ def tracked_bulk_create(
         instance.full_clean(exclude=references, validate_unique=False, validate_constraints=False)
     created = model._default_manager.bulk_create(instances, batch_size=batch_size)
     reasons = _per_record(reason, len(created))
-    content_type = ContentType.objects.get_for_model(model)
-    entries = []
-    for n, instance in enumerate(created):
-        if changes is not None:
-            recorded = dict(changes[n])
-        else:
-            after = snapshot(instance)
-            recorded = diff({}, {k: v for k, v in after.items() if v not in (None, "", [])})
-        entries.append(
-            AuditEntry(
-                actor=cast(Any, user),
-                action=action,
-                content_type=content_type,
-                object_id=str(instance.pk),
-                object_repr=str(instance)[:300],
-                changes=recorded,
-                reason=reasons[n],
-            )
-        )
+    fields = _created_fields(model)
+    common = {
+        "actor_id": None if user is None else user.pk,
+        "action": action,
+        "content_type_id": ContentType.objects.get_for_model(model).pk,
+    }
+    entries = _new_entries(
+        common,
+        (
+            {
+                "object_id": str(instance.pk),
+                "object_repr": str(instance)[:300],
+                "changes": dict(changes[n]) if changes is not None else _creation_changes(instance, fields),
+                "reason": reasons[n],
+            }
+            for n, instance in enumerate(created)
+        ),
+    )
     AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
     return created
 

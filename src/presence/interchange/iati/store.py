@@ -31,6 +31,9 @@ from presence.portfolio.models import Budget, Funding, Partner, Project, Project
 from presence.portfolio.services import project_update
 from presence.results.models import Indicator, IndicatorValue
 
+# Rows per INSERT: as many as the backend takes (Django caps it to SQLite's parameter limit; on
+# PostgreSQL one UNNEST statement of any length has a parameter per column).
+ROWS_PER_INSERT = 5000
 ACTIVITY_VALUES = ("fingerprint", "default_currency", "language", "data", "links", "source", "source_line")
 
 
@@ -127,7 +130,9 @@ class _Rows:
         return record
 
     def create(self, model: type[TrackedModel], actor: Actor) -> None:
-        tracked_bulk_create(model=model, actor=actor, instances=self.records, reason=self.reasons)
+        tracked_bulk_create(
+            model=model, actor=actor, instances=self.records, reason=self.reasons, batch_size=ROWS_PER_INSERT
+        )
 
 
 def _projects(plans: list[Plan], actor: Actor, source: str) -> list[Project]:
