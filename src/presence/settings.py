@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any, cast
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -122,7 +123,7 @@ PROGRESS_DATABASE = ""
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     # No JIT compilation: PostgreSQL's JIT spent 1.9 to 7.2 s compiling the staffing-state query at
     # 100x, more than the query ran (docs/benchmarks.md); this application's queries are short.
-    options = dict(DATABASES["default"].get("OPTIONS") or {})
+    options: dict[str, Any] = dict(cast("dict[str, Any]", DATABASES["default"].get("OPTIONS") or {}))
     options["options"] = f"{options.get('options', '')} -c jit=off".strip()
     DATABASES["default"]["OPTIONS"] = options
     DATABASES["progress"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
