@@ -44,4 +44,7 @@ from presence.results.selectors.reviews import review_get as review_get
 from presence.results.selectors.reviews import review_list as review_list
 from presence.results.selectors.reviews import review_quarter as review_quarter
 from presence.results.selectors.reviews import review_reminders as review_reminders
+from presence.results.selectors.reviews import INBOX_LIMIT as INBOX_LIMIT
+from presence.results.selectors.reviews import Inbox as Inbox
+from presence.results.selectors.reviews import review_inbox as review_inbox
 from presence.results.selectors.reviews import review_tasks as review_tasks
