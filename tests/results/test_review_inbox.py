@@ -33,7 +33,8 @@ def _same_tasks(user: Any, expected: list[Any], today: dt.date, limit: int) -> N
     for kind in KINDS:
         tasks = [task for task in expected if task.kind == kind]
         assert inbox.counts[kind] == len(tasks), (user.username, today, kind)
-        assert [_key(t) for t in inbox.groups[kind]] == [_key(t) for t in tasks[:limit]], (user.username, kind)
+        listed = [_key(t) for t in inbox.groups[kind]]
+        assert listed == [_key(t) for t in tasks[:limit]], (user.username, kind)
         assert [t.url for t in inbox.groups[kind]] == [t.url for t in tasks[:limit]]
 
 

@@ -196,15 +196,13 @@ def opportunity_chf(opportunity: Opportunity, book: RateBook, today: dt.date) ->
     return book.to_chf(opportunity.amount, opportunity.currency, on)
 
 
-def _with_rate_period(opportunities: QuerySet[Opportunity], today: dt.date) -> QuerySet[Opportunity]:
+def _with_rate_period(opportunities: QuerySet[Opportunity], today: dt.date) -> QuerySet[Any]:
     """`rate_from`: from when the exchange rate of `opportunity_chf`'s date applies (NULL: none)."""
     on = Coalesce("signed_on", "expected_signature_on", Value(today), output_field=DateField())
     return opportunities.order_by().annotate(rate_on=on).annotate(rate_from=rate_valid_from("rate_on"))
 
 
-def opportunities_without_rate(
-    *, user: Any, today: dt.date | None = None, **values: Any
-) -> QuerySet[Opportunity]:
+def opportunities_without_rate(*, user: Any, today: dt.date | None = None, **values: Any) -> QuerySet[Any]:
     """The opportunities `opportunity_pipeline` cannot convert: no rate for their currency on their date."""
     day = today or timezone.localdate()
     opportunities = _with_rate_period(opportunity_list(user=user, **values), day)

@@ -106,8 +106,13 @@ def installation_progress(
     }
     return InstallationProgress(
         total=figures["total"],
-        **{status: figures[status] for status in Installation.Status.values},
-        **workdays,
+        planned=figures[Installation.Status.PLANNED],
+        in_progress=figures[Installation.Status.IN_PROGRESS],
+        completed=figures[Installation.Status.COMPLETED],
+        cancelled=figures[Installation.Status.CANCELLED],
+        estimated_workdays=workdays["estimated_workdays"],
+        actual_workdays=workdays["actual_workdays"],
+        remaining_workdays=workdays["remaining_workdays"],
         offices_done=figures["offices_with_installations"] - figures["offices_not_done"],
         offices_with_installations=figures["offices_with_installations"],
     )

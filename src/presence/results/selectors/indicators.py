@@ -231,7 +231,7 @@ def indicator_status_counts(*, user: Any, year: int, region: str = "", office: s
         "below": f"CASE WHEN {unmeasured} THEN 0 WHEN {reached} THEN 0 ELSE 1 END",
     }
     qualitative, decreases = Indicator.Measure.QUALITATIVE, Indicator.Direction.DECREASE
-    params = {
+    params: dict[str, list[str]] = {
         "unmeasured": [qualitative],
         "reached": [qualitative, decreases, decreases],
         "below": [qualitative, decreases, decreases],

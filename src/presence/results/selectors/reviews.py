@@ -415,13 +415,6 @@ def _reviewed_projects(periods: Sequence[ReportingPeriod], prefix: str = "") -> 
     )
 
 
-def _project_start_end() -> dict[str, Any]:
-    return {
-        "start": Coalesce("actual_start", "planned_start"),
-        "end": Coalesce("actual_end", "planned_end"),
-    }
-
-
 def review_inbox(*, user: Any, today: dt.date, limit: int = INBOX_LIMIT) -> Inbox:
     """`user`'s review tasks as `review_tasks(today=today, user=user)` finds them, without reading
     anyone else's: counted in the database and listed up to `limit` per kind. The queries and rows
@@ -447,8 +440,11 @@ def review_inbox(*, user: Any, today: dt.date, limit: int = INBOX_LIMIT) -> Inbo
         )
         projects = (
             Project.objects.filter(writes_project & _reviewed_projects(periods))
-            .annotate(**_project_start_end())
-            .filter(start__lte=period.ends_on, end__gte=period.starts_on)
+            .alias(
+                under_way_from=Coalesce("actual_start", "planned_start"),
+                under_way_to=Coalesce("actual_end", "planned_end"),
+            )
+            .filter(under_way_from__lte=period.ends_on, under_way_to__gte=period.starts_on)
             .exclude(Exists(blocking.filter(period=period, project=OuterRef("pk"))))
         )
         for subject, queryset in enumerate((activities, projects)):
@@ -510,10 +506,10 @@ def review_inbox(*, user: Any, today: dt.date, limit: int = INBOX_LIMIT) -> Inbo
         )
     # The records and reviews of the listed tasks: a few queries, at most `limit` rows per kind.
     listed_keys = [key for kind in ("overdue", "write") for key in keys[kind]]
-    activities = Activity.objects.select_related("responsible_office").in_bulk(
+    listed_activities = Activity.objects.select_related("responsible_office").in_bulk(
         [pk for subject, pk, _p in listed_keys if subject == 0]
     )
-    projects = Project.objects.select_related("lead_office").in_bulk(
+    listed_projects = Project.objects.select_related("lead_office").in_bulk(
         [pk for subject, pk, _p in listed_keys if subject == 1]
     )
     drafts: dict[tuple[int, int | None, int | None], QuarterlyReview] = {}
@@ -530,8 +526,8 @@ def review_inbox(*, user: Any, today: dt.date, limit: int = INBOX_LIMIT) -> Inbo
     for kind in ("overdue", "write"):
         groups[kind] = []
         for subject, pk, period_pk in keys[kind]:
-            activity = activities.get(pk) if subject == 0 else None
-            project = projects.get(pk) if subject == 1 else None
+            activity = listed_activities.get(pk) if subject == 0 else None
+            project = listed_projects.get(pk) if subject == 1 else None
             review = drafts.get(
                 (period_pk, activity.pk if activity else None, project.pk if project else None)
             )
