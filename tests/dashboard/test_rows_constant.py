@@ -18,6 +18,7 @@ from django.test import Client, override_settings
 
 from presence.core.dbwork import database_work
 from presence.core.scale import build_copies
+from presence.results import selectors as results_selectors
 from tests import demo_db
 
 DEMO_APPS = ("portfolio", "results", "staffing", "engagement", "resilience")
@@ -63,7 +64,15 @@ def _work(username: str, url: str) -> tuple[int, int, int]:
 def measured(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, dict[Any, Any]]]:
     """Each page's (status, queries, rows) on the demo, then with its records there twice."""
     # What computing each page costs: the figure cache is off (it is tested in tests/figures).
-    with django_db_blocker.unblock(), demo_db.demo_loaded(), override_settings(FIGURE_CACHE_SECONDS=0):
+    # The review inbox lists at most INBOX_LIMIT tasks of each kind: with a limit the demo's tasks fill,
+    # its rows show whether anything but the listed tasks is read.
+    with (
+        django_db_blocker.unblock(),
+        demo_db.demo_loaded(),
+        override_settings(FIGURE_CACHE_SECONDS=0),
+        pytest.MonkeyPatch.context() as patch,
+    ):
+        patch.setattr(results_selectors, "INBOX_LIMIT", 1)
         once = {page: _work(*page) for page in PAGES}
         written = build_copies(SCALED, range(2, 3))
         twice = {page: _work(*page) for page in PAGES}

@@ -206,11 +206,12 @@ def review_transition(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 @login_required
 def review_inbox(request: HttpRequest) -> HttpResponse:
     """The viewer's own work: reviews to write, overdue, returned to them, to approve."""
-    inbox = selectors.review_inbox(user=request.user, today=timezone.localdate())
+    limit = selectors.INBOX_LIMIT
+    inbox = selectors.review_inbox(user=request.user, today=timezone.localdate(), limit=limit)
     return render(
         request,
         "results/review_inbox.html",
-        {"groups": inbox.groups, "counts": inbox.counts, "limit": selectors.INBOX_LIMIT},
+        {"groups": inbox.groups, "counts": inbox.counts, "limit": limit},
     )
 
 
