@@ -12,8 +12,8 @@ outer query aggregates over those rows: one query, one row, whatever the number 
     rows = indicators.values(target=..., actual=...)
     aggregate_over(rows, "COUNT(CASE WHEN {target} <= {actual} THEN 1 END)")
 
-The outer expressions name the rows' columns in braces (quoted for the database); their parameters
-follow the rows' own.
+The outer expressions name the rows' columns in braces (quoted for the database); `params` are their
+parameters, in order.
 """
 
 from __future__ import annotations
@@ -39,5 +39,5 @@ def aggregate_over(rows: QuerySet[Any], *expressions: str, params: Sequence[Any]
     outer = ", ".join(expression.format(**columns) for expression in expressions)
     sql = f"SELECT {outer} FROM ({inner} {fence}) derived"  # noqa: S608 (expressions are the caller's SQL)
     with connection.cursor() as cursor:
-        cursor.execute(sql, (*inner_params, *params))
+        cursor.execute(sql, (*params, *inner_params))  # the outer expressions come first in the text
         return tuple(cursor.fetchone())
