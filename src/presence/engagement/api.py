@@ -386,10 +386,18 @@ def list_opportunities(request: HttpRequest, filters: ListFilter) -> Any:
 @router.get("/opportunities/pipeline", response=list[PipelineOut])
 def get_pipeline(request: HttpRequest, region: str = "", office: str = "") -> Any:
     """Per region: open value and value weighted by probability in CHF; region "" is the total."""
+    without_rate: dict[str, list[int]] = {"": []}
+    for pk, code in (
+        selectors.opportunities_without_rate(user=request.user, region=region, office=office)
+        .order_by("pk")
+        .values_list("pk", "region__code")
+    ):
+        without_rate.setdefault(code, []).append(pk)
+        without_rate[""].append(pk)
     return [
         {
             **{k: v for k, v in vars(row).items() if k != "unconverted"},
-            "without_rate": [o.pk for o in row.unconverted],
+            "without_rate": without_rate.get(row.region, []),
         }
         for row in selectors.opportunity_pipeline(user=request.user, region=region, office=office)
     ]

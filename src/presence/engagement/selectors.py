@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, DateField, DecimalField, F, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,7 +19,7 @@ from presence.engagement.filters import EngagementFilter, EventFilter, Opportuni
 from presence.engagement.models import GENDER_FIELDS, TYPE_FIELDS, Event, Opportunity, StakeholderEngagement
 from presence.org.access import Action, restrict
 from presence.org.models import Region
-from presence.portfolio.rates import RateBook
+from presence.portfolio.rates import BASE, RateBook, rate_valid_from
 
 # Events -------------------------------------------------------------------------------------------
 
@@ -161,23 +162,25 @@ class PipelineRow:
     signed_chf: Decimal = Decimal(0)
     lost_count: int = 0
     by_stage: dict[str, int] = field(default_factory=lambda: dict.fromkeys(Opportunity.Stage.values, 0))
-    unconverted: list[Opportunity] = field(default_factory=list)  # no exchange rate for their currency
+    unconverted: int = 0  # opportunities without an exchange rate for their currency on their date
 
-    def add(self, opportunity: Opportunity, chf: Decimal | None) -> None:
-        self.by_stage[opportunity.stage] += 1
+    def add(self, stage: str, count: int, chf: Decimal | None, weighted: Decimal | None) -> None:
+        """Add `count` opportunities at `stage` worth `chf` together (None: no rate), `weighted` by
+        their probabilities."""
+        self.by_stage[stage] += count
         if chf is None:
-            self.unconverted.append(opportunity)
-        if opportunity.is_open:
-            self.open_count += 1
-            if chf is not None:
+            self.unconverted += count
+        if stage in Opportunity.OPEN_STAGES:
+            self.open_count += count
+            if chf is not None and weighted is not None:
                 self.open_chf += chf
-                self.weighted_chf += chf * opportunity.probability / Decimal(100)
-        elif opportunity.stage == Opportunity.Stage.SIGNED:
-            self.signed_count += 1
+                self.weighted_chf += weighted
+        elif stage == Opportunity.Stage.SIGNED:
+            self.signed_count += count
             if chf is not None:
                 self.signed_chf += chf
         else:
-            self.lost_count += 1
+            self.lost_count += count
 
     def rounded(self) -> PipelineRow:
         cent = Decimal("0.01")
@@ -193,23 +196,54 @@ def opportunity_chf(opportunity: Opportunity, book: RateBook, today: dt.date) ->
     return book.to_chf(opportunity.amount, opportunity.currency, on)
 
 
+def _with_rate_period(opportunities: QuerySet[Opportunity], today: dt.date) -> QuerySet[Any]:
+    """`rate_from`: from when the exchange rate of `opportunity_chf`'s date applies (NULL: none)."""
+    on = Coalesce("signed_on", "expected_signature_on", Value(today), output_field=DateField())
+    return opportunities.order_by().annotate(rate_on=on).annotate(rate_from=rate_valid_from("rate_on"))
+
+
+def opportunities_without_rate(*, user: Any, today: dt.date | None = None, **values: Any) -> QuerySet[Any]:
+    """The opportunities `opportunity_pipeline` cannot convert: no rate for their currency on their date."""
+    day = today or timezone.localdate()
+    opportunities = _with_rate_period(opportunity_list(user=user, **values), day)
+    return opportunities.exclude(currency=BASE).filter(rate_from__isnull=True)
+
+
 def opportunity_pipeline(
     *, user: Any, filters: ListFilter | None = None, today: dt.date | None = None, **values: Any
 ) -> list[PipelineRow]:
     """Per region: open pipeline value and value weighted by probability (CHF); the last row is the total.
 
-    Two queries whatever the number of opportunities: the opportunities, and the exchange rates.
+    Summed in the database per region, stage, currency and rate period (the rows fetched grow with
+    those, not with the opportunities), then converted at the period's rate: the same figures as
+    converting each opportunity at the rate of `opportunity_chf`'s date. Three queries: the regions'
+    order, the exchange rates and the sums.
     """
     day = today or timezone.localdate()
     book = RateBook.load()
     order = {code: index for index, code in enumerate(Region.objects.values_list("code", flat=True))}
+    decimal = DecimalField(max_digits=24, decimal_places=2)
+    grouped = (
+        _with_rate_period(opportunity_list(user=user, filters=filters, **values), day)
+        .values("region__code", "stage", "currency", "rate_from")
+        .annotate(
+            n=Count("pk"),
+            summed=Sum("amount", output_field=decimal),
+            by_probability=Sum(F("amount") * F("probability"), output_field=decimal),
+        )
+        .values_list("region__code", "stage", "currency", "rate_from", "n", "summed", "by_probability")
+    )
+    # SQLite sums in floating point: back to the amounts' cents, as the records hold them.
+    cent = Decimal("0.01")
     rows: dict[str, PipelineRow] = {}
     total = PipelineRow(region="")
-    for opportunity in opportunity_list(user=user, filters=filters, **values):
-        chf = opportunity_chf(opportunity, book, day)
-        rows.setdefault(opportunity.region.code, PipelineRow(region=opportunity.region.code)).add(
-            opportunity, chf
-        )
-        total.add(opportunity, chf)
+    for region, stage, currency, rate_from, count, amount, by_probability in grouped:
+        rate = Decimal(1) if currency == BASE else (book.rate(currency, rate_from) if rate_from else None)
+        chf = weighted = None
+        if rate is not None:
+            chf = Decimal(amount).quantize(cent) * rate
+            weighted = Decimal(by_probability).quantize(cent) * rate / Decimal(100)
+        for row in (rows.setdefault(region, PipelineRow(region=region)), total):
+            row.add(stage, count, chf, weighted)
     ordered = sorted(rows.values(), key=lambda r: order.get(r.region, 99))
     return [row.rounded() for row in [*ordered, total]]

@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from presence.portfolio.models import ExchangeRate
@@ -54,6 +55,17 @@ class RateBook:
     def to_chf(self, amount: Decimal, currency: str, on: dt.date) -> Decimal | None:
         rate = self.rate(currency, on)
         return None if rate is None else amount * rate
+
+
+def rate_valid_from(on: str = "signed_on") -> Subquery:
+    """SQL: from when the exchange rate of a record's currency valid on its date `on` (a field or an
+    annotation of the record) applies; NULL when none does. `RateBook.rate(currency, that date)` is
+    the rate: records summed per currency and this date convert as each converted on its own date."""
+    return Subquery(
+        ExchangeRate.objects.filter(currency=OuterRef("currency"), valid_from__lte=OuterRef(on))
+        .order_by("-valid_from")
+        .values("valid_from")[:1]
+    )
 
 
 def rate_problem(rates: RateBook, currency: str, on: dt.date | None) -> str | None:

@@ -13,7 +13,23 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,7 +63,7 @@ from presence.portfolio.models import (
     ReportingObligation,
     Transaction,
 )
-from presence.portfolio.rates import BASE, RateBook
+from presence.portfolio.rates import BASE, RateBook, rate_valid_from
 
 KCHF = Decimal("0.1")
 THOUSAND = Decimal(1000)
@@ -75,30 +91,71 @@ def project_get(*, user: Any, code: str, action: Action = Action.VIEW) -> Projec
     )
 
 
+class _ChfUnits(Func):
+    """SQL: a funding's amount times its rate in hundred-millionths of a CHF, exactly (amounts have two
+    decimals, rates six): numeric arithmetic on PostgreSQL, integers on SQLite (whose decimals are
+    floating point). Summed per project, exact up to some 92 billion CHF on SQLite."""
+
+    output_field = IntegerField()
+    template = "(%(expressions)s * 100000000)"
+    arg_joiner = " * "
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return super().as_sql(
+            compiler,
+            connection,
+            template="(CAST(ROUND(%(expressions)s * 1000000) AS INTEGER))",
+            arg_joiner=" * 100) AS INTEGER) * CAST(ROUND(",
+            **extra,
+        )
+
+
+def _rate_to_chf() -> Case:
+    """SQL: the CHF rate of a funding's currency on its signature date (1 for CHF, NULL: none)."""
+    rate = DecimalField(max_digits=14, decimal_places=6)
+    return Case(
+        When(currency=BASE, then=Value(Decimal(1), output_field=rate)),
+        default=Subquery(
+            ExchangeRate.objects.filter(currency=OuterRef("currency"), valid_from__lte=OuterRef("signed_on"))
+            .order_by("-valid_from")
+            .values("rate_to_chf")[:1]
+        ),
+        output_field=rate,
+    )
+
+
 def funding_totals_chf(
     projects: Iterable[Project], *, rates: RateBook | None = None
 ) -> dict[int, Decimal | None]:
-    """Each project's total funding in CHF (None when an amount cannot be converted), one query.
-
-    For a queryset the projects are not loaded: their amounts are read through a subquery (a list's
-    total over every matching project while its page shows a few of them).
-    """
-    book = rates or RateBook.load()
-    totals: dict[int, Decimal | None]
-    if isinstance(projects, QuerySet):
-        fundings = Funding.objects.filter(project__in=projects.values("pk"))
-        totals = {}
-    else:
-        ids = [project.pk for project in projects]
-        fundings = Funding.objects.filter(project_id__in=ids)
-        totals = dict.fromkeys(ids, Decimal(0))
-    for project_id, amount, currency, signed_on in fundings.values_list(
-        "project_id", "amount", "currency", "signed_on"
-    ):
-        chf = book.to_chf(amount, currency, signed_on)
-        current = totals.get(project_id, Decimal(0))
-        totals[project_id] = None if chf is None or current is None else current + chf
+    """Each project's total funding in CHF (None when an amount cannot be converted), one query and one
+    row per project: the amounts are converted at the rate of their signature date and summed in the
+    database (`rates` is not needed)."""
+    ids = [project.pk for project in projects]
+    fundings = Funding.objects.filter(project=OuterRef("pk")).order_by().values("project")
+    units = fundings.annotate(units=Sum(_ChfUnits("amount", _rate_to_chf()))).values("units")
+    rows = (
+        Project.objects.filter(pk__in=ids)
+        .order_by()
+        .annotate(
+            units=Subquery(units, output_field=IntegerField()),
+            unconverted=Exists(
+                fundings.exclude(currency=BASE).annotate(rate=_rate_to_chf()).filter(rate=None)
+            ),
+        )
+        .values_list("pk", "units", "unconverted")
+    )
+    totals: dict[int, Decimal | None] = dict.fromkeys(ids, Decimal(0))
+    for pk, total, unconverted in rows:
+        totals[pk] = None if unconverted else Decimal(total or 0).scaleb(-8)
     return totals
+
+
+def funding_total_of_projects_chf(projects: QuerySet[Project], *, rates: RateBook | None = None) -> Decimal:
+    """The total funding in CHF of the projects whose every amount converts (`funding_totals_chf`'s
+    figures summed), summed in the database per currency and rate period (`chf_totals`)."""
+    fundings = Funding.objects.filter(project__in=projects.order_by().values("pk"))
+    unconverted = unconverted_fundings(fundings).order_by().values("project_id")
+    return sum(chf_totals(fundings.exclude(project__in=unconverted), rates=rates).values(), Decimal(0))
 
 
 # Table 1 ----------------------------------------------------------------------------------------
@@ -199,11 +256,7 @@ def with_chf(
 
 def _rate_from() -> Subquery:
     """The date from which the exchange rate valid on a funding's signature date applies (NULL: none)."""
-    return Subquery(
-        ExchangeRate.objects.filter(currency=OuterRef("currency"), valid_from__lte=OuterRef("signed_on"))
-        .order_by("-valid_from")
-        .values("valid_from")[:1]
-    )
+    return rate_valid_from("signed_on")
 
 
 def chf_totals(

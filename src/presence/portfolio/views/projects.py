@@ -67,9 +67,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
     def context(projects: Any, page: Page) -> dict[str, Any]:
         # The total of every matching project (amounts only, one query); the rows of this page.
-        totals = selectors.funding_totals_chf(projects)
+        total_chf = selectors.funding_total_of_projects_chf(projects)
         shown = selectors.funding_totals_chf(list(page.object_list))
-        total_chf = sum((chf for chf in totals.values() if chf is not None), Decimal(0))
         return {
             "rows": [(p, _kchf(shown[p.pk])) for p in page.object_list],
             "total_kchf": selectors.to_kchf(total_chf),

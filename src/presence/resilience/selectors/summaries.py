@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, DecimalField, QuerySet, Sum
 from django.utils import timezone
 
 from presence.org.access import Action, restrict
@@ -38,6 +38,7 @@ from presence.resilience.selectors.installations import (
     InstallationProgress,
     installation_list,
     installation_progress,
+    remaining_workdays,
 )
 from presence.resilience.selectors.plans import expiring_plans, missing_plans, plan_list
 
@@ -181,13 +182,26 @@ def region_rows(*, user: Any, region: Region | str | None = None) -> list[dict[s
         (item.office_id, item.template.kind): item for item in latest_assessments(user=user, region=region)
     }
     findings = {row["office"].pk: row for row in findings_by_office(user=user, region=region)}
+    # Counted and summed per office in the database: one row per office, whatever the records.
     expiring: dict[int, int] = defaultdict(int)
-    for plan in expiring_plans(user=user, region=region):
-        expiring[plan.office_id] += 1
+    expiring.update(
+        expiring_plans(user=user, region=region)
+        .order_by()
+        .values("office_id")
+        .annotate(n=Count("pk"))
+        .values_list("office_id", "n")
+    )
     coverage = {row.office.pk: row for row in coverage_by_office(user=user, region=region)}
     remaining: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for installation in installation_list(user=user, region=region, status="open"):
-        remaining[installation.office_id] += installation.remaining_workdays
+    tenth = Decimal("0.1")
+    remaining.update(
+        (office_id, Decimal(total).quantize(tenth) if total else ZERO)
+        for office_id, total in installation_list(user=user, region=region, status="open")
+        .order_by()
+        .values("office_id")
+        .annotate(total=Sum(remaining_workdays(), output_field=DecimalField(max_digits=12, decimal_places=1)))
+        .values_list("office_id", "total")
+    )
     return [
         {
             "office": o,

@@ -32,14 +32,17 @@ from presence.results.selectors.indicators import indicator_list as indicator_li
 from presence.results.selectors.indicators import indicator_rows as indicator_rows
 from presence.results.selectors.indicators import indicator_series as indicator_series
 from presence.results.selectors.indicators import indicator_status_counts as indicator_status_counts
+from presence.results.selectors.reviews import INBOX_LIMIT as INBOX_LIMIT
 from presence.results.selectors.reviews import PROJECT_REVIEWED_STATUSES as PROJECT_REVIEWED_STATUSES
 from presence.results.selectors.reviews import REVIEW_OPENS_DAYS_BEFORE_END as REVIEW_OPENS_DAYS_BEFORE_END
+from presence.results.selectors.reviews import Inbox as Inbox
 from presence.results.selectors.reviews import RegionQuarter as RegionQuarter
 from presence.results.selectors.reviews import ReviewTask as ReviewTask
 from presence.results.selectors.reviews import _projects_for as _projects_for
 from presence.results.selectors.reviews import open_periods as open_periods
 from presence.results.selectors.reviews import quarter_overview as quarter_overview
 from presence.results.selectors.reviews import review_get as review_get
+from presence.results.selectors.reviews import review_inbox as review_inbox
 from presence.results.selectors.reviews import review_list as review_list
 from presence.results.selectors.reviews import review_quarter as review_quarter
 from presence.results.selectors.reviews import review_reminders as review_reminders

@@ -14,11 +14,13 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
     When,
 )
 from django.db.models.functions import Coalesce, Round
 from django.utils.translation import gettext_lazy as _
 
+from presence.core.derived import aggregate_over
 from presence.core.filtering import ListFilter
 from presence.org.access import Action, restrict
 from presence.org.models import Office, Region
@@ -232,28 +234,40 @@ def indicator_status_counts(*, user: Any, year: int, region: str = "", office: s
     equal, by the indicator's direction), below otherwise; unmeasured without a target or a result for
     the year, or for a qualitative indicator.
 
-    The year's target and actual are computed in the database (one row per indicator, never its
-    values); the status is decided here, since on PostgreSQL a CASE over those subqueries in the
-    aggregate evaluated each of them a dozen times per indicator (seconds at demo size).
+    Each indicator's target and actual of the year are computed once, in a derived table
+    (`core.derived.aggregate_over`), and the statuses counted over it: a CASE over the correlated
+    subqueries themselves evaluated each of them a dozen times per indicator on PostgreSQL.
     """
     indicators = restrict(Indicator.objects.all(), user, Action.VIEW)
     indicators = _in_place(indicators, region=region, office=office)
-    rows = (
-        indicators.order_by()
-        .annotate(year_target=_year_figure("target", year), year_actual=_year_figure("actual", year))
-        .values_list("measure", "direction", "baseline_value", "year_target", "year_actual")
+    rows = indicators.order_by().values(
+        "measure",
+        "direction",
+        base=Coalesce("baseline_value", Value(Decimal(0)), output_field=DecimalField()),
+        year_target=_year_figure("target", year),
+        year_actual=_year_figure("actual", year),
     )
-    counts = dict.fromkeys(PROGRESS_FILTERS, 0)
-    for measure, direction, baseline, target, actual in rows:
-        if measure == Indicator.Measure.QUALITATIVE or target is None or actual is None:
-            counts["unmeasured"] += 1
-            continue
-        base = baseline if baseline is not None else Decimal(0)
-        if target > base:
-            reached = actual >= target
-        elif target < base:
-            reached = actual <= target
-        else:
-            reached = actual <= target if direction == Indicator.Direction.DECREASE else actual >= target
-        counts["reached" if reached else "below"] += 1
-    return counts
+    unmeasured = "{measure} = %s OR {year_target} IS NULL OR {year_actual} IS NULL"
+    reached = (
+        "({year_target} > {base} AND {year_actual} >= {year_target})"
+        " OR ({year_target} < {base} AND {year_actual} <= {year_target})"
+        " OR ({year_target} = {base} AND {direction} = %s AND {year_actual} <= {year_target})"
+        " OR ({year_target} = {base} AND {direction} <> %s AND {year_actual} >= {year_target})"
+    )
+    statuses = {
+        "unmeasured": f"CASE WHEN {unmeasured} THEN 1 ELSE 0 END",
+        "reached": f"CASE WHEN {unmeasured} THEN 0 WHEN {reached} THEN 1 ELSE 0 END",
+        "below": f"CASE WHEN {unmeasured} THEN 0 WHEN {reached} THEN 0 ELSE 1 END",
+    }
+    qualitative, decreases = Indicator.Measure.QUALITATIVE, Indicator.Direction.DECREASE
+    params: dict[str, list[str]] = {
+        "unmeasured": [qualitative],
+        "reached": [qualitative, decreases, decreases],
+        "below": [qualitative, decreases, decreases],
+    }
+    counts = aggregate_over(
+        rows,
+        *(f"COALESCE(SUM({statuses[name]}), 0)" for name in PROGRESS_FILTERS),
+        params=[p for name in PROGRESS_FILTERS for p in params[name]],
+    )
+    return {name: int(count) for name, count in zip(PROGRESS_FILTERS, counts, strict=True)}

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -304,3 +305,203 @@ def quarter_overview(*, user: Any, period: ReportingPeriod, today: dt.date) -> l
         if closed:
             row.overdue = row.missing + row.draft + row.returned
     return [row for row in rows.values() if row.expected]
+
+
+# The review inbox: one person's tasks, counted and listed in the database ----------------------------
+
+INBOX_LIMIT = 50  # tasks listed per group; the counts are complete
+
+_TRUE = Q(pk__isnull=False)
+_FALSE = Q(pk__in=[])
+
+
+@dataclass
+class Inbox:
+    """One person's review tasks (`review_tasks(user=...)`): per kind, how many, and the first
+    `INBOX_LIMIT` in `review_tasks`' order (activities then projects, quarter by quarter)."""
+
+    counts: dict[str, int]
+    groups: dict[str, list[ReviewTask]]
+
+
+class _Responsible:
+    """Which records a person writes or approves the reviews of, as conditions on the record's place:
+    `_People`'s rule (holders of the role on the record's region or office, else holders everywhere,
+    else administrators likewise) turned into SQL from one read of the role assignments."""
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+        self.assignments = list(
+            RoleAssignment.objects.filter(
+                role__in=[Role.EDITOR, Role.APPROVER, Role.ADMIN], user__is_active=True
+            ).values_list("role", "user_id", "region_id", "office_id")
+        )
+
+    @staticmethod
+    def _covered(prefix: str, office: str, regions: set[int], offices: set[int]) -> Q:
+        """The records whose region, office's region or office is among `regions` or `offices`."""
+        condition = _FALSE
+        if regions:
+            condition |= Q(**{f"{prefix}region__in": regions}) | Q(
+                **{f"{prefix}{office}__region__in": regions}
+            )
+        if offices:
+            condition |= Q(**{f"{prefix}{office}__in": offices})
+        return condition
+
+    def _find(self, role: str, prefix: str, office: str) -> tuple[Q, Q]:
+        """(the records `_People._find([role])` names this person for, those it names anyone for)."""
+        held = [(user, region, office_id) for r, user, region, office_id in self.assignments if r == role]
+        scoped = [(user, region, office_id) for user, region, office_id in held if region or office_id]
+        # An assignment to a region covers it (its office aside), else one to an office that office.
+        anyone = self._covered(
+            prefix, office, {r for _u, r, _o in scoped if r}, {o for _u, r, o in scoped if not r}
+        )
+        mine = [(region, office_id) for user, region, office_id in scoped if user == self.user.pk]
+        everywhere = [user for user, region, office_id in held if not region and not office_id]
+        me = self._covered(prefix, office, {r for r, _o in mine if r}, {o for r, o in mine if not r})
+        if self.user.pk in everywhere:
+            me |= ~anyone
+        return me, (_TRUE if everywhere else anyone)
+
+    def condition(self, role: str, prefix: str = "", office: str = "responsible_office") -> Q:
+        """The records this person is among the `role`s of (editors or approvers, else administrators)."""
+        mine, named = self._find(role, prefix, office)
+        admin_mine, _named = self._find(Role.ADMIN, prefix, office)
+        if named is _TRUE:
+            return mine
+        return mine | (~named & admin_mine)
+
+
+def _reviewed_projects(periods: Sequence[ReportingPeriod], prefix: str = "") -> Q:
+    """`_projects_for`'s first selection of the projects reviewed in some of `periods`."""
+    first = min(p.starts_on for p in periods)
+    last = max(p.ends_on for p in periods)
+    return Q(**{f"{prefix}status__in": PROJECT_REVIEWED_STATUSES, f"{prefix}planned_start__lte": last}) & (
+        Q(**{f"{prefix}actual_end__gte": first})
+        | Q(**{f"{prefix}actual_end__isnull": True, f"{prefix}planned_end__gte": first})
+    )
+
+
+def review_inbox(*, user: Any, today: dt.date, limit: int = INBOX_LIMIT) -> Inbox:
+    """`user`'s review tasks as `review_tasks(today=today, user=user)` finds them, without reading
+    anyone else's: counted in the database and listed up to `limit` per kind. The queries and rows
+    do not grow with the records (the quarters open for review aside)."""
+    kinds = ("overdue", "write", "returned", "approve")
+    periods = open_periods(today)
+    if not periods:
+        return Inbox(counts=dict.fromkeys(kinds, 0), groups={kind: [] for kind in kinds})
+    responsible = _Responsible(user)
+    blocking = QuarterlyReview.objects.filter(
+        Q(status__in=[QuarterlyReview.Status.APPROVED, QuarterlyReview.Status.SUBMITTED])
+        | Q(status=QuarterlyReview.Status.RETURNED, submitted_by__isnull=False)
+    )
+    writes = responsible.condition(Role.EDITOR)
+    writes_project = responsible.condition(Role.EDITOR, office="lead_office")
+    to_write: dict[str, list[QuerySet[Any]]] = {"overdue": [], "write": []}
+    for order, period in enumerate(periods):
+        kind = "overdue" if period.is_closed(today) else "write"
+        activities = (
+            Activity.objects.filter(writes, year=period.year)
+            .exclude(status=Activity.Status.CANCELLED)
+            .exclude(Exists(blocking.filter(period=period, activity=OuterRef("pk"))))
+        )
+        projects = (
+            Project.objects.filter(writes_project & _reviewed_projects(periods))
+            .alias(
+                under_way_from=Coalesce("actual_start", "planned_start"),
+                under_way_to=Coalesce("actual_end", "planned_end"),
+            )
+            .filter(under_way_from__lte=period.ends_on, under_way_to__gte=period.starts_on)
+            .exclude(Exists(blocking.filter(period=period, project=OuterRef("pk"))))
+        )
+        for subject, queryset in enumerate((activities, projects)):
+            to_write[kind].append(
+                queryset.order_by().values(
+                    key_subject=Value(subject),
+                    key_period=Value(order),
+                    key_code=F("code"),
+                    subject_pk=F("pk"),
+                    period_pk=Value(period.pk),
+                )
+            )
+    reviews = QuarterlyReview.objects.filter(period__in=periods).alias(
+        project_start=Coalesce("project__actual_start", "project__planned_start"),
+        project_end=Coalesce("project__actual_end", "project__planned_end"),
+    )
+    reviews = reviews.filter(
+        (
+            Q(activity__isnull=False, activity__year=F("period__year"))
+            & ~Q(activity__status=Activity.Status.CANCELLED)
+        )
+        | (
+            Q(project__isnull=False)
+            & _reviewed_projects(periods, "project__")
+            & Q(
+                project_start__lte=F("period__ends_on"),
+                project_end__gte=F("period__starts_on"),
+            )
+        )
+    )
+    approves = (Q(activity__isnull=False) & responsible.condition(Role.APPROVER, "activity__")) | (
+        Q(project__isnull=False) & responsible.condition(Role.APPROVER, "project__", "lead_office")
+    )
+    decided = {
+        "returned": reviews.filter(status=QuarterlyReview.Status.RETURNED, submitted_by=user),
+        "approve": reviews.filter(approves, status=QuarterlyReview.Status.SUBMITTED).exclude(
+            submitted_by=user
+        ),
+    }
+    counts: dict[str, int] = {}
+    keys: dict[str, list[tuple[int, int, int]]] = {}  # (subject kind, subject pk, period pk)
+    for kind, parts in to_write.items():
+        if not parts:
+            counts[kind], keys[kind] = 0, []
+            continue
+        union = parts[0].union(*parts[1:], all=True)
+        counts[kind] = union.count()
+        listed = union.order_by("key_subject", "key_period", "key_code")[:limit]
+        keys[kind] = [(row["key_subject"], row["subject_pk"], row["period_pk"]) for row in listed]
+    ordered: dict[str, list[QuarterlyReview]] = {}
+    for kind, queryset in decided.items():
+        counts[kind] = queryset.count()
+        ordered[kind] = list(
+            queryset.select_related("submitted_by", "activity__responsible_office", "project__lead_office")
+            .annotate(key_subject=Case(When(activity__isnull=False, then=Value(0)), default=Value(1)))
+            .order_by("key_subject", "period__year", "period__quarter", "activity__code", "project__code")[
+                :limit
+            ]
+        )
+    # The records and reviews of the listed tasks: a few queries, at most `limit` rows per kind.
+    listed_keys = [key for kind in ("overdue", "write") for key in keys[kind]]
+    listed_activities = Activity.objects.select_related("responsible_office").in_bulk(
+        [pk for subject, pk, _p in listed_keys if subject == 0]
+    )
+    listed_projects = Project.objects.select_related("lead_office").in_bulk(
+        [pk for subject, pk, _p in listed_keys if subject == 1]
+    )
+    drafts: dict[tuple[int, int | None, int | None], QuarterlyReview] = {}
+    if listed_keys:
+        pairs = Q(pk__in=[])
+        for subject, pk, period_pk in listed_keys:
+            pairs |= Q(period_id=period_pk, **{"activity_id" if subject == 0 else "project_id": pk})
+        drafts = {
+            (r.period_id, r.activity_id, r.project_id): r
+            for r in QuarterlyReview.objects.filter(pairs).select_related("submitted_by")
+        }
+    by_pk = {period.pk: period for period in periods}
+    groups: dict[str, list[ReviewTask]] = {}
+    for kind in ("overdue", "write"):
+        groups[kind] = []
+        for subject, pk, period_pk in keys[kind]:
+            activity = listed_activities.get(pk) if subject == 0 else None
+            project = listed_projects.get(pk) if subject == 1 else None
+            review = drafts.get(
+                (period_pk, activity.pk if activity else None, project.pk if project else None)
+            )
+            groups[kind].append(ReviewTask(user, kind, by_pk[period_pk], activity, project, review))
+    for kind, listed_reviews in ordered.items():
+        groups[kind] = [
+            ReviewTask(user, kind, by_pk[r.period_id], r.activity, r.project, r) for r in listed_reviews
+        ]
+    return Inbox(counts=counts, groups={kind: groups[kind] for kind in kinds})

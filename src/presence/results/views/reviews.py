@@ -206,11 +206,13 @@ def review_transition(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 @login_required
 def review_inbox(request: HttpRequest) -> HttpResponse:
     """The viewer's own work: reviews to write, overdue, returned to them, to approve."""
-    tasks = selectors.review_tasks(today=timezone.localdate(), user=request.user)
-    groups = {
-        kind: [t for t in tasks if t.kind == kind] for kind in ("overdue", "write", "returned", "approve")
-    }
-    return render(request, "results/review_inbox.html", {"groups": groups})
+    limit = selectors.INBOX_LIMIT
+    inbox = selectors.review_inbox(user=request.user, today=timezone.localdate(), limit=limit)
+    return render(
+        request,
+        "results/review_inbox.html",
+        {"groups": inbox.groups, "counts": inbox.counts, "limit": limit},
+    )
 
 
 REVIEWS_PER_PAGE = 100

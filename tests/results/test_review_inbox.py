@@ -1,0 +1,69 @@
+"""The review inbox counts and lists one person's tasks in the database: the same tasks as
+`review_tasks` finds for everyone and keeps for that person, in the same order, at most
+`INBOX_LIMIT` listed per kind."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from presence.org.models import Role, RoleAssignment
+from presence.results.selectors import review_inbox, review_tasks
+
+KINDS = ("overdue", "write", "returned", "approve")
+DAYS = (dt.date(2026, 11, 28), dt.date(2025, 7, 10), dt.date(2024, 4, 15))
+
+
+def _key(task: Any) -> tuple[Any, ...]:
+    return (task.kind, task.period.pk, getattr(task.activity, "pk", None), getattr(task.project, "pk", None))
+
+
+def _same_as_everyones_tasks(users: list[Any], today: dt.date, limit: int) -> None:
+    everyones = review_tasks(today=today)
+    for user in users:
+        _same_tasks(user, [task for task in everyones if task.user.pk == user.pk], today, limit)
+
+
+def _same_tasks(user: Any, expected: list[Any], today: dt.date, limit: int) -> None:
+    inbox = review_inbox(user=user, today=today, limit=limit)
+    for kind in KINDS:
+        tasks = [task for task in expected if task.kind == kind]
+        assert inbox.counts[kind] == len(tasks), (user.username, today, kind)
+        listed = [_key(t) for t in inbox.groups[kind]]
+        assert listed == [_key(t) for t in tasks[:limit]], (user.username, kind)
+        assert [t.url for t in inbox.groups[kind]] == [t.url for t in tasks[:limit]]
+
+
+@pytest.mark.parametrize("today", [*DAYS, None], ids=[*(d.isoformat() for d in DAYS), "today"])
+def test_every_demo_persons_inbox_is_their_share_of_the_review_tasks(demo: None, today: Any) -> None:
+    day = today or timezone.localdate()
+    users = list(get_user_model().objects.order_by("username"))
+    assert len(users) > 5
+    _same_as_everyones_tasks(users, day, limit=7)
+
+
+def test_the_inbox_follows_the_fallbacks_to_people_holding_the_role_everywhere_and_administrators(
+    demo: None,
+) -> None:
+    """Without scoped editors or approvers the global ones, then administrators, get the tasks."""
+    RoleAssignment.objects.filter(role__in=[Role.EDITOR, Role.APPROVER]).exclude(
+        region__isnull=True, office__isnull=True
+    ).delete()
+    day = DAYS[0]
+    _same_as_everyones_tasks(list(get_user_model().objects.order_by("username")), day, limit=5)
+    RoleAssignment.objects.filter(role__in=[Role.EDITOR, Role.APPROVER]).delete()
+    _same_as_everyones_tasks(list(get_user_model().objects.order_by("username")), day, limit=5)
+
+
+def test_the_inbox_page_shows_the_counts_and_a_bounded_list(demo: None, client: Any) -> None:
+    user = get_user_model().objects.get(username="dakar.editor")
+    client.force_login(user)
+    response = client.get("/results/reviews/")
+    assert response.status_code == 200
+    inbox = response.context["counts"], response.context["groups"]
+    for kind in KINDS:
+        assert len(inbox[1][kind]) == min(inbox[0][kind], response.context["limit"])
