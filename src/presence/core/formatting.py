@@ -38,12 +38,14 @@ def number(
 ) -> str:
     """`value` with the grouping and decimal marks of the language, rounded to `decimals` places.
 
-    Without `decimals`, a whole number is written without decimals and another with its own. None
-    is written as a dash.
+    Without `decimals`, a whole number is written without decimals and another with its own; with a
+    negative one, at most that many ("-2": 2.5, 2.25, 2). None is written as a dash.
     """
     if value is None or value == "":
         return DASH
     amount = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    if decimals is not None and decimals < 0:  # at most -decimals places, none for a whole number
+        amount, decimals = rounded(amount, -decimals), None
     if decimals is None:
         exponent = amount.normalize().as_tuple().exponent
         whole = amount == amount.to_integral_value() or not isinstance(exponent, int)
