@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django import template
 
@@ -13,12 +13,20 @@ register = template.Library()
 
 
 @register.filter
-def number(value: Decimal | int | float | None, decimals: int | str | None = None) -> str:
+def number(value: Decimal | int | float | str | None, decimals: int | str | None = None) -> str:
     """`{{ amount|number:2 }}`: grouped and rounded (halves up) as the language writes numbers ("" for
     None, so `|default:"—"` applies)."""
     if value is None or value == "":
         return ""
-    return formatting.number(value, None if decimals in (None, "") else int(decimals))
+    amount: Decimal | int | float
+    if isinstance(value, str):  # a figure stored as a decimal string (a Council version's)
+        try:
+            amount = Decimal(value)
+        except InvalidOperation:
+            return value
+    else:
+        amount = value
+    return formatting.number(amount, None if decimals in (None, "") else int(decimals))
 
 
 @register.filter
