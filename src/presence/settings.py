@@ -104,6 +104,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "presence.core.context_processors.site",
             ],
+            # In every template: `unlocalize` (years and identifiers, which are not quantities) and the
+            # one way to write a number or a date (`number`, `day`, `moment`; core/formatting.py).
+            "builtins": ["django.templatetags.l10n", "presence.core.templatetags.formatting"],
         },
     },
 ]
@@ -179,6 +182,10 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = env.get_str("TIME_ZONE", "Europe/Zurich")
 USE_I18N = True
 USE_TZ = True
+# Numbers in the locale's grouping ("104,630.5", "104 630,5"), dates in its DATE_FORMAT; the project's
+# corrections to Django's formats are in presence/formats/. Years and identifiers are `unlocalize`d.
+USE_THOUSAND_SEPARATOR = True
+FORMAT_MODULE_PATH = ["presence.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

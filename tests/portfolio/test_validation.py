@@ -64,7 +64,7 @@ def test_amount_in_a_currency_without_a_rate_for_its_date_is_a_field_error(
             currency="USD",
             signed_on=dt.date(2022, 6, 1),  # the only USD rate starts in 2023
         )
-    assert "no exchange rate for USD on 2022-06-01" in _field_error(error, "currency")
+    assert "no exchange rate for USD on 1 June 2022" in _field_error(error, "currency")
     with pytest.raises(ValidationError):
         services.funding_create(
             actor=admin_user,

@@ -18,6 +18,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.translation import gettext as _
 
+from presence.core import formatting
+
 
 @dataclass(frozen=True)
 class Reminder:
@@ -56,7 +58,7 @@ def message_for(user: Any, reminders: list[Reminder], today: dt.date) -> tuple[s
     lines = [_("Hello %(name)s,") % {"name": user.get_full_name() or user.username}, ""]
     for r in reminders:
         state = _("OVERDUE") if r.due is not None and r.due < today else _("due")
-        due = f" ({state} {r.due.isoformat()})" if r.due else ""
+        due = f" ({state} {formatting.date(r.due)})" if r.due else ""
         lines.append(f"- {r.kind}: {r.subject}{due}")
         if r.url:
             lines.append(f"  {r.url}")

@@ -72,7 +72,8 @@ def table1_block(live: Live, args: dict[str, Any]) -> dict[str, Any]:
             "projects": item.projects,
             "cells": [_kchf(item.chf.get(c.key, Decimal(0))) for c in fixed] + [_kchf(other)],
             "total": str(item.total_kchf),
-            "shown": str(sum((item.kchf(c.key) for c in fixed), Decimal(0))),
+            # Summed in full precision and rounded once, as every figure (docs/architecture.md).
+            "shown": _kchf(sum((item.chf.get(c.key, Decimal(0)) for c in fixed), Decimal(0))),
             "url": drill("portfolio:project-list", year=year, region=item.region),
         }
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from presence.core import formatting
 from presence.core.years import YEAR_MAX, YEAR_MIN
 from presence.dashboard import selectors as dashboard_selectors
 from presence.dashboard.filters import DashboardFilters
@@ -99,9 +100,13 @@ def _dashboard_figure(
         figure = live.figure(args["year"], key)
         value = figure.value
         unit = figure.unit
+        # Dashboard amounts are exact; a version keeps them as the dashboard shows them (one decimal),
+        # rounded once from the exact figure, in CHF million from the exact k CHF.
         if scale is not None and value is not None:
-            value = (Decimal(value) / scale).quantize(Decimal("0.1"))
+            value = formatting.rounded(Decimal(value) / scale, 1)
             unit = "CHF million"
+        elif isinstance(value, Decimal):
+            value = formatting.rounded(value, 1)
         return result(value, figure.url, unit, figure.as_of)
 
     return compute

@@ -1,11 +1,12 @@
-"""Numbers and dates in a document's language (Django's locale formats), and small numbers in words."""
+"""Numbers and dates in a document's language (core/formatting.py, as on every page), and small
+numbers in words."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 
-from django.utils import formats, translation
+from presence.core import formatting
 
 ONES = [
     "zero",
@@ -46,37 +47,24 @@ def english_words(n: int) -> str:
 def number(
     value: Decimal | int | None, language: str, *, decimals: int | None = None, words: bool = False
 ) -> str:
-    """`value` as the document's language writes it: grouping and decimal marks of its locale.
+    """`value` as the document's language writes it (core.formatting.number), rounded once.
 
     Whole numbers are written without decimals unless `decimals` asks for them. Words are written
     for whole numbers from 0 to 999 in English; other languages (and other numbers) get digits.
     """
     if value is None:
-        return "\u2013"
+        return formatting.DASH
     amount = Decimal(value)
     if words and language.startswith("en") and amount == amount.to_integral_value() and 0 <= amount < 1000:
         return english_words(int(amount))
-    if decimals is None:
-        exponent = amount.normalize().as_tuple().exponent
-        decimals = 0 if amount == amount.to_integral_value() or not isinstance(exponent, int) else -exponent
-    with translation.override(language):
-        return formats.number_format(amount, decimals, use_l10n=True, force_grouping=True)
+    return formatting.number(amount, decimals, language=language)
 
 
 def date(value: dt.date | None, language: str) -> str:
-    if value is None:
-        return ""
-    with translation.override(language):
-        if language.startswith("en"):
-            return formats.date_format(value, "j F Y")
-        return formats.date_format(value, "DATE_FORMAT")
+    """A date in the language's DATE_FORMAT, as on every page (core.formatting.date)."""
+    return formatting.date(value, language=language)
 
 
 def moment(value: dt.datetime | None, language: str) -> str:
-    if value is None:
-        return ""
-    from django.utils import timezone
-
-    local = timezone.localtime(value)
-    with translation.override(language):
-        return f"{date(local.date(), language)} {local:%H:%M}"
+    """A moment in local time, as on every page (core.formatting.moment)."""
+    return formatting.moment(value, language=language)

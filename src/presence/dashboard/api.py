@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema
+from pydantic import AfterValidator
 
+from presence.core import formatting
 from presence.core.years import Year
 from presence.dashboard import figures
 from presence.dashboard.filters import DashboardFilterForm
@@ -17,10 +19,15 @@ from presence.dashboard.filters import DashboardFilterForm
 router = Router(tags=["dashboard"])
 
 
+def _shown(value: Decimal | int | None) -> Decimal | int | None:
+    """Amounts in k CHF and shares are computed in full precision and given as shown: one decimal."""
+    return formatting.rounded(value, 1) if isinstance(value, Decimal) else value
+
+
 class FigureOut(Schema):
     key: str
     label: str
-    value: Decimal | int | None
+    value: Annotated[Decimal | int | None, AfterValidator(_shown)]
     unit: str
     note: str
     url: str
@@ -29,7 +36,7 @@ class FigureOut(Schema):
 
 class PointOut(Schema):
     category: str
-    value: Decimal | int | None
+    value: Annotated[Decimal | int | None, AfterValidator(_shown)]
     url: str
 
 

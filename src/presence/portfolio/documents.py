@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from presence.core.exports import HEADER_CENTERED, TITLE, TOTAL, XlsxBook, csv_rows_bytes
+from presence.core.formatting import number
 from presence.portfolio.selectors import Table1
 
 FORMATS = {
@@ -31,6 +32,25 @@ def headings(table: Table1) -> list[str]:
         *(column.label for column in table.columns),
         _("Total project funding"),
     ]
+
+
+def display_rows(table: Table1) -> list[tuple[str, list[str]]]:
+    """(row label, its figures as the language writes them: projects, cells and total in k CHF, each
+    rounded once from the full-precision sum, an empty cell for zero), for the DOCX and PDF."""
+    rows = []
+    for row in table.all_rows:
+        values = [row.kchf(column.key) for column in table.columns]
+        rows.append(
+            (
+                row.label,
+                [
+                    number(row.projects),
+                    *(number(value, 1) if value else "" for value in values),
+                    number(row.total_kchf, 1) if row.total_kchf else "",
+                ],
+            )
+        )
+    return rows
 
 
 def table1_csv(table: Table1) -> bytes:
@@ -79,19 +99,13 @@ def table1_docx(table: Table1) -> bytes:
         paragraph = cell.paragraphs[0]
         paragraph.add_run(text).bold = True
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for row in table.all_rows:
-        values = [row.kchf(column.key) for column in table.columns]
-        texts = [
-            (_("Total") if row.label == "Total" else row.label) + ("*" if row.label == "MUL" else ""),
-            str(row.projects),
-            *(f"{value:,.1f}" if value else "" for value in values),
-            f"{row.total_kchf:,.1f}" if row.total_kchf else "",
-        ]
+    for row, figures in display_rows(table):
+        texts = [(_("Total") if row == "Total" else row) + ("*" if row == "MUL" else ""), *figures]
         cells = word_table.add_row().cells
         for index, (cell, text) in enumerate(zip(cells, texts, strict=True)):
             paragraph = cell.paragraphs[0]
             added = paragraph.add_run(text)
-            added.bold = row.label == "Total"
+            added.bold = row == "Total"
             if index > 0:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     note = document.add_paragraph()
@@ -106,7 +120,13 @@ def table1_pdf(table: Table1) -> bytes:
 
     html = render_to_string(
         "portfolio/table1_print.html",
-        {"table": table, "title": title(table), "headings": headings(table), "footnote": _(MUL_FOOTNOTE)},
+        {
+            "table": table,
+            "rows": display_rows(table),
+            "title": title(table),
+            "headings": headings(table),
+            "footnote": _(MUL_FOOTNOTE),
+        },
     )
     return bytes(HTML(string=html).write_pdf())
 

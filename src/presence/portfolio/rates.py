@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
+from presence.core import formatting
 from presence.portfolio.models import ExchangeRate
 
 BASE = "CHF"
@@ -76,4 +77,4 @@ def rate_problem(rates: RateBook, currency: str, on: dt.date | None) -> str | No
     return _(
         "There is no exchange rate for %(currency)s on %(date)s. Add a rate valid from that date "
         "or earlier, or give the amount in another currency."
-    ) % {"currency": currency, "date": on.isoformat()}
+    ) % {"currency": currency, "date": formatting.date(on)}

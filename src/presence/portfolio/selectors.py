@@ -70,8 +70,17 @@ THOUSAND = Decimal(1000)
 
 
 def to_kchf(chf: Decimal) -> Decimal:
-    """CHF to thousands of CHF with one decimal, rounding halves up as the Council tables do."""
+    """CHF to thousands of CHF with one decimal, rounding halves up as the Council tables do.
+
+    For display only, once, from a sum in full precision: a sum of rounded amounts may differ from the
+    rounded sum by a tenth (docs/architecture.md, "Figures").
+    """
     return (chf / THOUSAND).quantize(KCHF, rounding=ROUND_HALF_UP)
+
+
+def in_kchf(chf: Decimal) -> Decimal:
+    """CHF to thousands of CHF in full precision, for figures that are still to be added or compared."""
+    return chf / THOUSAND
 
 
 def project_list(*, user: Any, filters: ListFilter | None = None, **values: Any) -> QuerySet[Project]:

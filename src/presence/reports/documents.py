@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from docx import Document
 from docx.shared import Pt
 
-from presence.core.charts import format_value
+from presence.core import formatting
+from presence.core.charts import format_value, shown
 from presence.core.exports import BOLD, XlsxBook
 from presence.dashboard.selectors import Dashboard
 
@@ -41,7 +42,8 @@ def figure_rows(data: Dashboard) -> list[list[str]]:
 
 
 def as_of(data: Dashboard) -> str:
-    return timezone.localtime(data.as_of).strftime("%Y-%m-%d %H:%M %Z")
+    """When the figures were counted, as the pages write a moment, with the time zone's name."""
+    return f"{formatting.moment(data.as_of)} {timezone.localtime(data.as_of):%Z}"
 
 
 def xlsx(data: Dashboard) -> bytes:
@@ -52,7 +54,8 @@ def xlsx(data: Dashboard) -> bytes:
     sheet.append([_("Section"), _("Figure"), _("Value"), _("Unit"), _("Note")], style=BOLD)
     for section in data.sections:
         for figure in section.figures:
-            sheet.append([section.title, figure.label, figure.value, figure.unit, figure.note])
+            value = shown(figure.value, figure.unit)
+            sheet.append([section.title, figure.label, value, figure.unit, figure.note])
     for index, chart in enumerate(data.charts(), start=1):
         chart_sheet = book.sheet(f"{index} {chart.key}")
         chart_sheet.append([chart.title])
@@ -93,7 +96,7 @@ def docx(data: Dashboard) -> bytes:
             [
                 [
                     f.label,
-                    f"{format_value(f.value, f.unit)} {'' if f.unit == '%' else f.unit}".strip(),
+                    with_unit(f.value, f.unit),
                     f.note,
                 ]
                 for f in section.figures

@@ -14,6 +14,7 @@ from presence.core.charts.svg import (
     bar_chart,
     format_value,
     grouped_bar_chart,
+    shown,
     stacked_bar_chart,
     trend_chart,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "grouped_bar_chart",
     "outlines",
     "shade_for",
+    "shown",
     "stacked_bar_chart",
     "trend_chart",
     "world_map",

@@ -17,6 +17,7 @@ from html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
+from presence.core import formatting
 from presence.core.exports import Column
 
 Number = int | Decimal
@@ -93,8 +94,9 @@ class Chart:
         for category in self.categories:
             row: dict[str, object] = {"category": self.name_of(category)}
             for index, series in enumerate(self.series):
-                row[self.series_key(index)] = series.value_at(category)
+                row[self.series_key(index)] = shown(series.value_at(category), self.unit)
             if self.kind == "stacked":
+                # The total of the full-precision values, rounded once (not a sum of rounded segments).
                 total = sum((Decimal(s.value_at(category) or 0) for s in self.series), Decimal(0))
                 row["total"] = _plain(total, self.unit)
             rows.append(row)
@@ -114,17 +116,30 @@ class Chart:
         return bar_chart(self)
 
 
+def _decimals(value: Number, unit: str) -> int:
+    """Money (k CHF) and shares are written with one decimal, counts as whole numbers."""
+    return 1 if isinstance(value, Decimal) or unit in {"k CHF", "%"} else 0
+
+
 def format_value(value: Number | None, unit: str = "") -> str:
+    """A figure as pages and documents write it: rounded once (halves up) and grouped as the active
+    language writes numbers (core/formatting.py)."""
     if value is None:
         return "-"
-    decimal = isinstance(value, Decimal) or unit in {"k CHF", "%"}
-    text = f"{Decimal(value):,.1f}" if decimal else f"{value:,}"
+    text = formatting.number(value, _decimals(value, unit))
     return f"{text} %" if unit == "%" else text
 
 
+def shown(value: Number | None, unit: str = "") -> Number | None:
+    """The value a table or a download gives: the full-precision figure rounded once as it is shown."""
+    if value is None or not _decimals(value, unit):
+        return value
+    return formatting.rounded(value, 1)
+
+
 def _plain(value: Decimal, unit: str) -> Number:
-    """A sum of counts as a whole number; money and shares keep their decimals."""
-    return value if unit in {"k CHF", "%"} else int(value)
+    """A sum of counts as a whole number; money and shares keep their decimals (rounded once)."""
+    return formatting.rounded(value, 1) if unit in {"k CHF", "%"} else int(value)
 
 
 def _attr(text: str) -> str:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
+from presence.core import formatting
 from presence.core.charts import Point, Series
 from presence.dashboard.selectors._common import (
     HQ,
@@ -261,11 +262,12 @@ def engagement_section(ctx: Context) -> Section:
         Figure(
             "pipeline",
             _("Pipeline weighted by probability"),
-            (Decimal(pipeline.weighted_chf) / 1000).quantize(Decimal("0.1")),
+            Decimal(pipeline.weighted_chf) / 1000,
             ctx.link("engagement:opportunity-list", stage="open", **place),
             ctx.now,
             unit="k CHF",
-            note=_("open value %(value)s k CHF") % {"value": f"{Decimal(pipeline.open_chf) / 1000:,.1f}"},
+            note=_("open value %(value)s k CHF")
+            % {"value": formatting.number(Decimal(pipeline.open_chf) / 1000, 1)},
         )
     )
     charts = [

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from presence.core import formatting
 from presence.core.charts import Marker, RegionShade
 from presence.dashboard.filters import MEASURES, DashboardFilters
 from presence.dashboard.selectors._common import HQ, Context, Dashboard, OfficeStatus, PlaceOrAll
@@ -106,7 +107,7 @@ def dashboard(*, user: Any, filters: DashboardFilters, mode: str = "region", lin
             o.localized_name,
             o.country.iso2,
             reverse("dashboard:office", args=[o.code]),
-            _("data last updated %(when)s") % {"when": updates[o.code].strftime("%Y-%m-%d")}
+            _("data last updated %(when)s") % {"when": formatting.date(updates[o.code])}
             if o.code in updates
             else "",
             city=o.city,

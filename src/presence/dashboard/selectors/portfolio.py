@@ -45,9 +45,10 @@ def portfolio_section(ctx: Context) -> Section:
     for (category, kind), chf in portfolio.chf_totals(fundings, path, "source__kind").items():
         by_kind[kind] += chf
         by_cell[(category or "", kind)] += chf
-    total = portfolio.to_kchf(sum(by_kind.values(), Decimal(0)))
+    # k CHF in full precision: figures, chart segments and their totals are rounded once, as shown.
+    total = portfolio.in_kchf(sum(by_kind.values(), Decimal(0)))
     ctx.measures["funding"] = {
-        c: portfolio.to_kchf(sum((by_cell[(c, k)] for k, _label in kinds), Decimal(0)))
+        c: portfolio.in_kchf(sum((by_cell[(c, k)] for k, _label in kinds), Decimal(0)))
         for c in ctx.categories
     }
     funding_params = {"year": f.year, "source": f.source}
@@ -67,7 +68,7 @@ def portfolio_section(ctx: Context) -> Section:
                 Figure(
                     f"funding-{kind}",
                     str(label),
-                    portfolio.to_kchf(by_kind[kind]),
+                    portfolio.in_kchf(by_kind[kind]),
                     ctx.link("portfolio:funding-list", **funding_params, kind=kind, **place),
                     ctx.now,
                     unit="k CHF",
@@ -79,7 +80,7 @@ def portfolio_section(ctx: Context) -> Section:
             [
                 Point(
                     c,
-                    portfolio.to_kchf(by_cell[(c, kind)]),
+                    portfolio.in_kchf(by_cell[(c, kind)]),
                     ctx.link("portfolio:funding-list", **funding_params, kind=kind, **ctx.place(c)),
                 )
                 for c in ctx.categories

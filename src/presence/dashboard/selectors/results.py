@@ -9,6 +9,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from presence.core import formatting
 from presence.core.charts import Point, Series
 from presence.dashboard.selectors._common import GLOBAL, HQ, Context, Figure, Place, Section, _group_counts
 from presence.results import selectors as results
@@ -160,7 +161,7 @@ def reviews_section(ctx: Context) -> Section:
             ("returned", _("Reviews returned")),
         )
     ]
-    deadline = period.submission_deadline.isoformat() if period is not None else ""
+    deadline = formatting.date(period.submission_deadline) if period is not None else ""
     figures.append(
         Figure(
             "reviews-overdue",

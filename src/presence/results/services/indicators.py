@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from presence.core import formatting
 from presence.core.errors import InvalidTransition
 from presence.core.services import Actor, only_fields, tracked_create, tracked_delete, tracked_update
 from presence.org.access import Action, check
@@ -193,7 +194,7 @@ def _refuse_if_closed(actor: Actor, record: models.Model, year: int, quarter: in
     if period is not None and period.is_closed(today) and not is_admin_for(actor, record):
         raise InvalidTransition(
             _("%(period)s closed for editors on %(deadline)s; ask an administrator to make this change.")
-            % {"period": period, "deadline": period.submission_deadline.isoformat()}
+            % {"period": period, "deadline": formatting.date(period.submission_deadline)}
         )
 
 
