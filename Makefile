@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
-# The suite runs in parallel processes (pytest-xdist), one per core here; the browser tests run after, alone.
+# The suite runs in parallel processes (pytest-xdist), one per core here. `--dist loadgroup` keeps the tests
+# marked xdist_group together in one process: the browser tests (one Chromium, while the other process goes on
+# with the rest) and the modules whose module-wide fixture is costly (a crawl, a server, a scaled demo).
 TEST_WORKERS ?= 2
 export PORT
 
@@ -40,11 +42,11 @@ typecheck: setup
 
 pytest: setup
 	$(BIN)/presence makemigrations --check --dry-run
-	$(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --ignore=tests/e2e; status=$$?; \
-	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; \
+	$(BIN)/pytest -q -p no:cacheprovider --collect-only tests/e2e >/dev/null; status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "pytest collected no browser tests: failing"; exit 1; fi; \
 	  if [ $$status -ne 0 ]; then exit $$status; fi
-	$(BIN)/pytest -q -p no:cacheprovider tests/e2e; status=$$?; \
-	  if [ $$status -eq 5 ]; then echo "pytest collected no browser tests: failing"; exit 1; fi; exit $$status
+	$(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadgroup; status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
 
 test: lint typecheck pytest
 
