@@ -4,9 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
-# The suite runs in parallel processes (pytest-xdist), one per core here. `--dist loadgroup` keeps the tests
-# marked xdist_group together in one process: the browser tests (one Chromium, while the other process goes on
-# with the rest) and the modules whose module-wide fixture is costly (a crawl, a server, a scaled demo).
+# The suite, browser tests included, runs in parallel processes (pytest-xdist), one per core here.
+# `--dist loadfile` keeps each module's tests in one process, so a module-wide fixture (the demo's copy, a
+# crawl, a server, a scaled demo) is built once, not once in each process; modules with most tests go first.
 TEST_WORKERS ?= 2
 export PORT
 
@@ -45,7 +45,7 @@ pytest: setup
 	$(BIN)/pytest -q -p no:cacheprovider --collect-only tests/e2e >/dev/null; status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest collected no browser tests: failing"; exit 1; fi; \
 	  if [ $$status -ne 0 ]; then exit $$status; fi
-	$(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadgroup; status=$$?; \
+	$(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile; status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
 
 test: lint typecheck pytest

@@ -22,10 +22,6 @@ from django.core.management import CommandError, call_command
 
 from presence.env import EnvReader
 
-# The production server is started once for the module: under `--dist loadgroup` (make test) the module's
-# tests all run in one process, so it is not started again in another.
-pytestmark = pytest.mark.xdist_group("core.test_production")
-
 ROOT = Path(__file__).resolve().parents[2]
 PRESENCE = Path(sys.executable).with_name("presence")
 

@@ -20,10 +20,6 @@ from presence.core.dbwork import database_work
 from presence.core.scale import build_copies
 from tests import demo_db
 
-# The pages are measured once for the module: under `--dist loadgroup` (make test) the module's
-# tests all run in one process, so they are not measured again in another.
-pytestmark = pytest.mark.xdist_group("dashboard.test_rows_constant")
-
 DEMO_APPS = ("portfolio", "results", "staffing", "engagement", "resilience")
 SCALED = [label for app in DEMO_APPS for label in importlib.import_module(f"presence.{app}.demo").SCALED]
 YEAR = 2024

@@ -25,16 +25,6 @@ ARGS = [
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PASSWORD = "presence-demo"
-HERE = Path(__file__).resolve().parent
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The browser tests all run in one process under `--dist loadgroup` (make test): one Chromium, while
-    the other processes go on with the rest of the suite."""
-    for item in items:
-        if HERE in item.path.resolve().parents:
-            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="session")

@@ -24,10 +24,6 @@ from presence.portfolio.reconcile import reconcile_csv
 from presence.portfolio.selectors import table1
 from tests import demo_db
 
-# The demo at scale 2 is built once for the module: under `--dist loadgroup` (make test) the module's
-# tests all run in one process, so it is not built again in another.
-pytestmark = pytest.mark.xdist_group("org.test_demo_scale")
-
 DEMO_APPS = ("portfolio", "results", "staffing", "engagement", "resilience")
 SCALED = [label for app in DEMO_APPS for label in importlib.import_module(f"presence.{app}.demo").SCALED]
 

@@ -24,10 +24,6 @@ from django.test import Client
 
 from presence.org.personal import personal_fields
 
-# The delegate's crawl is made once for the module: under `--dist loadgroup` (make test) the module's
-# tests all run in one process, so it is not made again in another.
-pytestmark = pytest.mark.xdist_group("org.test_personal_data_crawl")
-
 # Bounds of the crawl: at most this many pages of one URL shape (digits replaced), and in all.
 PER_SHAPE = 4
 MAX_PAGES = 450

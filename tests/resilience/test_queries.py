@@ -25,9 +25,6 @@ from presence.resilience.models import AssessmentTemplate, RequirementResult
 from .conftest import build_template, start_assessment
 
 ROLES = ("security", "member_state")
-# The records are written once for the module: under `--dist loadgroup` (make test) the module's tests all
-# run in one process, so they are not written again in another.
-pytestmark = pytest.mark.xdist_group("resilience.test_queries")
 
 
 def _add_office_data(security: Any, template: AssessmentTemplate, code: str, n: int) -> None:
@@ -70,7 +67,7 @@ def _add_office_data(security: Any, template: AssessmentTemplate, code: str, n: 
         estimated_workdays=Decimal(20),
     )
     services.registration_create(
-        actor=security, office=office(code), counted_on=start, registered=5 + n, staff_in_office=10 + n
+        actor=security, office=office, counted_on=start, registered=5 + n, staff_in_office=10 + n
     )
 
 
@@ -132,6 +129,6 @@ def measured(django_db_setup: Any, django_db_blocker: Any) -> dict[str, dict[tup
 
 @pytest.mark.parametrize("url", URLS)
 @pytest.mark.parametrize("role", ROLES)
-def test_query_count_does_not_grow_with_the_data(measured, url, role):
+def test_query_count_does_not_grow_with_the_data(measured, db, url, role):
     assert measured["small"][role, url] > 0
     assert measured["large"][role, url] == measured["small"][role, url], url

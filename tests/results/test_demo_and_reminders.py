@@ -25,10 +25,6 @@ from presence.portfolio import demo as portfolio_demo
 from presence.results import demo
 from presence.results.models import Activity, Indicator, IndicatorValue, QuarterlyReview, ReportingPeriod
 
-# The results demo is loaded once for the module: under `--dist loadgroup` (make test) the module's
-# tests all run in one process, so it is not loaded again in another.
-pytestmark = pytest.mark.xdist_group("results.test_demo_and_reminders")
-
 # The demo's "now": reviews of 2026 Q3 (deadline 30 October) are due, some written, some not.
 TODAY = dt.date(2026, 11, 28)
 
