@@ -25,11 +25,6 @@ def security(make_user: Callable[..., Any], reference: None) -> Any:
 
 @pytest.fixture
 def template(security: Any) -> AssessmentTemplate:
-    return build_template(security)
-
-
-def build_template(security: Any) -> AssessmentTemplate:
-    """A template of four weighted requirements (also for module-wide data, without the fixtures)."""
     template = services.template_create(actor=security, kind="srm", name="SRM compliance", edition=1)
     for order, (code, weight) in enumerate([("R1", "3"), ("R2", "2"), ("R3", "1"), ("R4", "4")], start=1):
         services.requirement_create(
@@ -49,23 +44,18 @@ def started(
     security: Any, template: AssessmentTemplate, office: Callable[[str], Any]
 ) -> Callable[..., Assessment]:
     def build(code: str = "dakar", start: dt.date = dt.date(2024, 3, 4)) -> Assessment:
-        return start_assessment(security, template, office(code), start)
+        assessment = services.assessment_create(
+            actor=security,
+            office=office(code),
+            template=template,
+            planned_start=start,
+            planned_end=start + dt.timedelta(days=3),
+        )
+        return services.assessment_transition(
+            actor=security, assessment=assessment, to="in_progress", expected_version=None, on=start
+        )
 
     return build
-
-
-def start_assessment(security: Any, template: AssessmentTemplate, office: Any, start: dt.date) -> Assessment:
-    """An assessment of the office, in progress from `start`."""
-    assessment = services.assessment_create(
-        actor=security,
-        office=office,
-        template=template,
-        planned_start=start,
-        planned_end=start + dt.timedelta(days=3),
-    )
-    return services.assessment_transition(
-        actor=security, assessment=assessment, to="in_progress", expected_version=None, on=start
-    )
 
 
 @pytest.fixture
