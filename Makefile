@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
-# The suite runs in parallel processes (pytest-xdist), one per core here; the browser tests run after, alone.
+# The suite, browser tests included, runs in parallel processes (pytest-xdist), one per core here.
+# `--dist loadfile` keeps each module's tests in one process, so a module-wide fixture (the demo's copy, a
+# crawl, a server, a scaled demo) is built once, not once in each process; modules with most tests go first.
 TEST_WORKERS ?= 2
 export PORT
 
@@ -40,11 +42,11 @@ typecheck: setup
 
 pytest: setup
 	$(BIN)/presence makemigrations --check --dry-run
-	$(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --ignore=tests/e2e; status=$$?; \
-	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; \
+	$(BIN)/pytest -q -p no:cacheprovider --collect-only tests/e2e >/dev/null; status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "pytest collected no browser tests: failing"; exit 1; fi; \
 	  if [ $$status -ne 0 ]; then exit $$status; fi
-	$(BIN)/pytest -q -p no:cacheprovider tests/e2e; status=$$?; \
-	  if [ $$status -eq 5 ]; then echo "pytest collected no browser tests: failing"; exit 1; fi; exit $$status
+	$(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile; status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
 
 test: lint typecheck pytest
 

@@ -1,4 +1,6 @@
-"""Reference data and demo users load idempotently."""
+"""Reference data and demo users load idempotently.
+
+The demo test comes last: its module-wide demo data stays until the module ends."""
 
 from __future__ import annotations
 
@@ -30,8 +32,15 @@ def test_reference_data_matches_the_organization(reference):
     assert Priority.objects.filter(cycle=2022, kind="priority").count() == 5
 
 
-def test_demo_command_twice_changes_nothing(db):
-    call_command("demo", stdout=StringIO())
+def test_user_edits_survive_reloading_reference_data(reference):
+    Office.objects.filter(code="dakar").update(name="Dakar (renamed)")
+    call_command("reference", stdout=StringIO())
+    assert Office.objects.get(code="dakar").name == "Dakar (renamed)"
+
+
+def test_demo_command_twice_changes_nothing(demo):
+    # The demo fixture is the demo command's own result (built once per test process, tests/demo_db.py),
+    # so running the command once more here is its second run.
     counts = (
         Region.objects.count(),
         Country.objects.count(),
@@ -40,6 +49,8 @@ def test_demo_command_twice_changes_nothing(db):
         RoleAssignment.objects.count(),
         AuditEntry.objects.count(),
     )
+    assert counts[3] > 1  # the demo is there
+    assert counts[5] > 0
     out = StringIO()
     call_command("demo", stdout=out)
     assert counts == (
@@ -51,9 +62,3 @@ def test_demo_command_twice_changes_nothing(db):
         AuditEntry.objects.count(),
     )
     assert "afr.editor" in out.getvalue()
-
-
-def test_user_edits_survive_reloading_reference_data(reference):
-    Office.objects.filter(code="dakar").update(name="Dakar (renamed)")
-    call_command("reference", stdout=StringIO())
-    assert Office.objects.get(code="dakar").name == "Dakar (renamed)"

@@ -16,6 +16,7 @@ record led by Bangkok, as stored before the rule existed): only global grants co
 
 from __future__ import annotations
 
+import functools
 import inspect
 import json
 from collections import Counter
@@ -127,9 +128,26 @@ def _add_what_the_demo_lacks() -> None:
         Evidence.objects.create(result=result, file="evidence/matrix.pdf", original_name="matrix.pdf", size=1)
 
 
+@pytest.fixture(scope="module")
+def clients(demo_module: dict[str, Any], django_db_blocker: Any) -> dict[tuple[str, str], Client]:
+    """One logged-in client per user, for the module: their sessions are written with the module's data."""
+    with django_db_blocker.unblock():
+        logged_in = {}
+        for key, user in demo_module.items():
+            logged_in[key] = Client()
+            logged_in[key].force_login(user)
+        return logged_in
+
+
 @pytest.fixture
 def users(demo_module: dict[str, Any], db: Any) -> dict[tuple[str, str], Any]:
     return demo_module
+
+
+@functools.cache
+def _openapi_paths() -> dict[str, Any]:
+    """The OpenAPI document's paths (built once: building it takes a while)."""
+    return api.get_openapi_schema()["paths"]
 
 
 def _path_to(scope_path: str, attribute: str) -> str:
@@ -268,14 +286,14 @@ def _api_url(model: type[models.Model], record: models.Model) -> str | None:
 
 def _api_methods(model: type[models.Model]) -> list[str]:
     route = API_ROUTES.get(model._meta.label)
-    operations = api.get_openapi_schema()["paths"].get(route, {}) if route else {}
+    operations = _openapi_paths().get(route, {}) if route else {}
     return [method for method in ("patch", "delete") if method in operations]
 
 
 def test_every_record_route_with_writes_is_mapped_to_a_scoped_model_or_known_unscoped() -> None:
     routes = {
         path
-        for path, operations in api.get_openapi_schema()["paths"].items()
+        for path, operations in _openapi_paths().items()
         if path.endswith("}") and ("patch" in operations or "delete" in operations)
     }
     assert routes - set(API_ROUTES.values()) - UNSCOPED_ROUTES == set()
@@ -284,7 +302,9 @@ def test_every_record_route_with_writes_is_mapped_to_a_scoped_model_or_known_uns
 
 
 @pytest.mark.parametrize("model", SCOPED, ids=lambda m: m._meta.label)
-def test_scoped_model_access_matrix(users: dict[tuple[str, str], Any], model: type[models.Model]) -> None:
+def test_scoped_model_access_matrix(
+    users: dict[tuple[str, str], Any], clients: dict[tuple[str, str], Client], model: type[models.Model]
+) -> None:
     sample = _sample(model)
     if sample is None:
         pytest.skip(f"the demo has no {model._meta.verbose_name}")
@@ -336,8 +356,7 @@ def test_scoped_model_access_matrix(users: dict[tuple[str, str], Any], model: ty
                     cases += 1
                 if url is None:
                     continue
-                client = Client()
-                client.force_login(user)
+                client = clients[role, scope]
                 for method in methods:
                     action = Action.CHANGE if method == "patch" else Action.DELETE
                     allowed = _written(model, role, scope, action, place)
