@@ -82,7 +82,7 @@ def test_every_page_type_loads_nothing_from_another_host_and_violates_no_csp(
 
     page.goto(f"{demo_site}/api/docs", wait_until="networkidle")
     assert outside == []
-    page.wait_for_selector(".swagger-ui .opblock", timeout=20_000)  # Swagger UI ran, within the CSP
+    page.wait_for_selector(".swagger-ui .opblock", timeout=60_000)  # Swagger UI ran, within the CSP
     visited.append("/api/docs")
 
     expected = {"/dashboard/", "/reports/", "/admin/", "/api/docs"}
