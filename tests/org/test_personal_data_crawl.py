@@ -22,6 +22,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.test import Client
 
+from presence.core import formatting
 from presence.org.personal import personal_fields
 
 # Bounds of the crawl: at most this many pages of one URL shape (digits replaced), and in all.
@@ -267,7 +268,7 @@ def test_review_page_hides_submitter_and_decider_from_member_state_viewer(demo: 
     assert submitter not in delegate_page
     assert decider not in delegate_page
     assert review.submitted_at is not None
-    assert f"{review.submitted_at:%Y-%m-%d}" in delegate_page  # when, without who
+    assert formatting.moment(review.submitted_at) in delegate_page  # when, without who
     admin_page = _page("admin", url)
     assert submitter in admin_page
     assert decider in admin_page

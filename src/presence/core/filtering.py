@@ -163,7 +163,9 @@ def list_page(
     """
     filters = filters if filters is not None else bind(filterset, request)
     valid = filters.is_valid()
-    records = select(filters) if valid else []
+    # A refused filter lists nothing; callers' context still gets a queryset (of none) to aggregate over.
+    nothing = filters.queryset.none() if getattr(filters, "queryset", None) is not None else []
+    records = select(filters) if valid else nothing
     fmt = requested_format(request)
     if valid and fmt and rows is not None and filterset.export is not None:
         export = filterset.export
