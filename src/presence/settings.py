@@ -268,4 +268,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.get_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint reports each layout step at INFO ("Step 5 - Creating layout - Page 2"): not news.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
