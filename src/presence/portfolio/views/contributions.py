@@ -4,12 +4,10 @@ agreements (list, detail, create, edit, delete)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -25,6 +23,7 @@ from presence.portfolio import selectors, services
 from presence.portfolio.filters import AgreementFilter, FundingRecordFilter
 from presence.portfolio.forms import AgreementForm
 from presence.portfolio.models import FundingAgreement, Partner, Project
+from presence.portfolio.views._common import funding_context, funding_rows
 
 
 def contributions_url(partner: Partner, **params: str) -> str:
@@ -62,35 +61,13 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def contribution_list(request: HttpRequest) -> HttpResponse:
     """Contributions as recorded, by project, source, partner, region and year of signature."""
-
-    def rows(fundings: Any) -> Iterator[dict[str, Any]]:
-        for f, chf in selectors.with_chf(fundings):
-            yield {
-                "project": f.project.code,
-                "region": f.project.region.code,
-                "source": f.source.name,
-                "partner": f.partner.name if f.partner else "",
-                "signed_on": f.signed_on,
-                "amount": f.amount,
-                "currency": f.currency,
-                "chf": chf.quantize(Decimal("0.01")) if chf is not None else None,
-            }
-
-    def context(fundings: Any, page: Page) -> dict[str, Any]:
-        total = selectors.funding_total_chf(fundings)
-        return {
-            "pairs": selectors.with_chf(page.object_list),
-            "total_chf": total,
-            "total_kchf": selectors.to_kchf(total),
-        }
-
     return list_page(
         request,
         FundingRecordFilter,
         lambda filters: selectors.funding_list(user=request.user, filters=filters),
         template="portfolio/contribution_list.html",
-        rows=rows,
-        context=context,
+        rows=funding_rows,
+        context=funding_context,
     )
 
 

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -22,7 +19,7 @@ from presence.portfolio.forms import (
     ReconcileForm,
 )
 from presence.portfolio.reconcile import TableError, reconcile_csv
-from presence.portfolio.views._common import _year
+from presence.portfolio.views._common import _year, funding_context, funding_rows
 
 # Table 1 and the records behind each cell -----------------------------------------------------------
 
@@ -78,35 +75,13 @@ def table1(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def funding_list(request: HttpRequest) -> HttpResponse:
-    def rows(fundings: Any) -> Iterator[dict[str, Any]]:
-        for f, chf in selectors.with_chf(fundings):
-            yield {
-                "project": f.project.code,
-                "region": f.project.region.code,
-                "source": f.source.localized_name,
-                "partner": f.partner.name if f.partner else "",
-                "signed_on": f.signed_on,
-                "amount": f.amount,
-                "currency": f.currency,
-                "chf": chf.quantize(Decimal("0.01")) if chf is not None else None,
-            }
-
-    def context(fundings: Any, page: Page) -> dict[str, Any]:
-        # The total of every matching contribution (amounts only); the records of this page.
-        total = selectors.funding_total_chf(fundings)
-        return {
-            "pairs": selectors.with_chf(page.object_list),
-            "total_chf": total,
-            "total_kchf": selectors.to_kchf(total),
-        }
-
     return list_page(
         request,
         FundingFilter,
         lambda filters: selectors.table1_fundings(user=request.user, filters=filters),
         template="portfolio/funding_list.html",
-        rows=rows,
-        context=context,
+        rows=funding_rows,
+        context=funding_context,
     )
 
 
