@@ -189,3 +189,16 @@ def test_the_map_shades_regions_by_the_chosen_measure(demo_user: Any, client: Cl
     page = client.get("/dashboard/?year=2024&measure=staff").content.decode()
     assert "Regions shaded by: Staff in post" in page
     assert 'class="world-map"' in page
+
+
+def test_every_region_page_opens_the_multi_regional_one_too(demo_user: Any, client: Client) -> None:
+    """MUL (multi-regional projects) has no offices: its page shows its projects and no staff, not an
+    error from the staffing filter, which once knew only the geographic regions."""
+    from presence.org.models import Region
+
+    codes = list(Region.objects.values_list("code", flat=True))
+    assert "MUL" in codes
+    for username in ("admin", "delegate"):
+        client.force_login(demo_user(username))
+        for code in codes:
+            assert client.get(f"/dashboard/regions/{code}/?year=2024").status_code == 200, (username, code)

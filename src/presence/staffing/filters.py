@@ -21,7 +21,7 @@ HQ = "HQ"  # the key used for headquarters, which belongs to no region
 
 def _region_choices() -> list[tuple[str, Any]]:
     return [("", _("Any")), (HQ, _("Headquarters"))] + [
-        (code, code) for code in Region.objects.filter(is_geographic=True).values_list("code", flat=True)
+        (code, code) for code in Region.objects.values_list("code", flat=True)
     ]
 
 
