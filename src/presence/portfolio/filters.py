@@ -120,6 +120,19 @@ class ProjectFilter(ListFilter):
 # Funding: the contributions behind a Table 1 cell -----------------------------------------------------
 
 
+# The columns of a list of contributions (`views._common.funding_rows` writes them), Table 1's or as recorded.
+FUNDING_COLUMNS = [
+    Column("project", _("Project")),
+    Column("region", _("Region")),
+    Column("source", _("Funding source")),
+    Column("partner", _("Partner")),
+    Column("signed_on", _("Signed on")),
+    Column("amount", _("Amount"), "#,##0.00"),
+    Column("currency", _("Currency")),
+    Column("chf", _("Amount (CHF)"), "#,##0.00"),
+]
+
+
 class FundingFilter(ListFilter):
     """The contributions behind a Table 1 cell: year (Table 1 is per year: the current one unless the
     link names another), region, kind of source, one source."""
@@ -141,16 +154,7 @@ class FundingFilter(ListFilter):
     export = Export(
         filename="funding",
         title=_("Funding"),
-        columns=[
-            Column("project", _("Project")),
-            Column("region", _("Region")),
-            Column("source", _("Funding source")),
-            Column("partner", _("Partner")),
-            Column("signed_on", _("Signed on")),
-            Column("amount", _("Amount"), "#,##0.00"),
-            Column("currency", _("Currency")),
-            Column("chf", _("Amount (CHF)"), "#,##0.00"),
-        ],
+        columns=FUNDING_COLUMNS,
     )
 
     def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
@@ -186,16 +190,7 @@ class FundingRecordFilter(ListFilter):
     export = Export(
         filename="contributions",
         title=_("Contributions"),
-        columns=[
-            Column("project", _("Project")),
-            Column("region", _("Region")),
-            Column("source", _("Funding source")),
-            Column("partner", _("Partner")),
-            Column("signed_on", _("Signed on")),
-            Column("amount", _("Amount"), "#,##0.00"),
-            Column("currency", _("Currency")),
-            Column("chf", _("Amount (CHF)"), "#,##0.00"),
-        ],
+        columns=FUNDING_COLUMNS,
     )
 
 
