@@ -23,21 +23,61 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 
-def aggregate_over(rows: QuerySet[Any], *expressions: str, params: Sequence[Any] = ()) -> tuple[Any, ...]:
-    """The values of the SQL aggregate `expressions` over the rows of the `values()` queryset `rows`."""
+def _derived(rows: QuerySet[Any]) -> tuple[Any, dict[str, str], str, tuple[Any, ...]]:
+    """The compiler of the `values()` queryset `rows`, its columns quoted by name, and the fenced
+    derived table's SQL and parameters."""
     connection = connections[rows.db]
     query = rows.order_by().query
     columns = {
         name: connection.ops.quote_name(name)
-        for name in [*query.values_select, *query.annotation_select, *query.extra_select]
+        for name in [*query.extra_select, *query.values_select, *query.annotation_select]
     }
-    inner, inner_params = query.get_compiler(using=rows.db).as_sql()
+    compiler = query.get_compiler(using=rows.db)
+    inner, inner_params = compiler.as_sql()
     # The fence: a subquery with an offset is computed as it stands, never merged into the outer query.
     fence = "OFFSET 0" if connection.vendor == "postgresql" else "LIMIT -1 OFFSET 0"
+    return compiler, columns, f"({inner} {fence}) derived", tuple(inner_params)
+
+
+def aggregate_over(rows: QuerySet[Any], *expressions: str, params: Sequence[Any] = ()) -> tuple[Any, ...]:
+    """The values of the SQL aggregate `expressions` over the rows of the `values()` queryset `rows`."""
+    _compiler, columns, derived, inner_params = _derived(rows)
     outer = ", ".join(expression.format(**columns) for expression in expressions)
-    sql = f"SELECT {outer} FROM ({inner} {fence}) derived"  # noqa: S608 (expressions are the caller's SQL)
-    with connection.cursor() as cursor:
+    sql = f"SELECT {outer} FROM {derived}"  # noqa: S608 (expressions are the caller's SQL)
+    with connections[rows.db].cursor() as cursor:
         cursor.execute(sql, (*params, *inner_params))  # the outer expressions come first in the text
         return tuple(cursor.fetchone())
+
+
+def select_over(
+    rows: QuerySet[Any], *, params: Sequence[Any] = (), **expressions: str
+) -> list[dict[str, Any]]:
+    """Each row of the `values()` queryset `rows` as the ORM reads it (its values converted as the
+    ORM converts them: decimals are Decimal on every database), with the values of the SQL
+    `expressions` over that row's columns added under their names: each row's annotations computed
+    once, however often the expressions name them."""
+    compiler, columns, derived, inner_params = _derived(rows)
+    names = list(columns)
+    outer = ", ".join(
+        [*(f"derived.{quoted}" for quoted in columns.values())]
+        + [expression.format(**columns) for expression in expressions.values()]
+    )
+    sql = f"SELECT {outer} FROM {derived}"  # noqa: S608 (expressions are the caller's SQL)
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, (*params, *inner_params))
+        fetched = cursor.fetchall()
+    converters = compiler.get_converters([expression for expression, _sql, _alias in compiler.select])
+    converted = compiler.apply_converters(fetched, converters) if converters else fetched
+    return [dict(zip([*names, *expressions], row, strict=True)) for row in converted]
+
+
+def where_over(rows: QuerySet[Any], column: str, condition: str, params: Sequence[Any] = ()) -> RawSQL:
+    """The `column` of the rows of the `values()` queryset `rows` that meet the SQL `condition` over
+    their columns, as a subquery for a filter (`filter(pk__in=where_over(rows, "id", ...))`): each
+    row's annotations computed once, however often the condition names them."""
+    _compiler, columns, derived, inner_params = _derived(rows)
+    sql = f"SELECT {columns[column]} FROM {derived} WHERE {condition.format(**columns)}"  # noqa: S608
+    return RawSQL(sql, (*inner_params, *params))  # noqa: S611 (the condition is the caller's SQL)

@@ -97,7 +97,7 @@ PROGRESS_CHOICES = [
 
 class IndicatorFilter(ListFilter):
     """The indicator list: `year` is the year of the figures shown (this year when not given) and of
-    `progress` (below target, reached, not measured: `selectors.indicators.progress_status`)."""
+    `progress` (below target, reached, not measured: `selectors.indicators.STATUS`)."""
 
     year = YearFilter(label=_("Year"), method="figures_of")
     region = df.ChoiceFilter(
@@ -147,13 +147,13 @@ class IndicatorFilter(ListFilter):
         return data.get("year") or timezone.localdate().year
 
     def figures_of(self, queryset: QuerySet[Any], name: str, value: int) -> QuerySet[Any]:
-        return queryset  # the year of the figures, read by `with_progress` and the list's rows
+        return queryset  # the year of the figures, read by `selectors.with_status` and the list's rows
 
     def in_region(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return in_region(queryset, value)
 
     def with_progress(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        return queryset  # applied by `selectors.indicator_list`, which computes the year's figures
+        return queryset  # applied by `selectors.indicator_list` (`with_status`, in the database)
 
 
 class ReviewFilter(ListFilter):

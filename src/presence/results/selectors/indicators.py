@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
@@ -20,7 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Round
 from django.utils.translation import gettext_lazy as _
 
-from presence.core.derived import aggregate_over
+from presence.core.derived import aggregate_over, select_over, where_over
 from presence.core.filtering import ListFilter
 from presence.org.access import Action, restrict
 from presence.org.models import Office, Region
@@ -30,7 +31,7 @@ from presence.results.models import (
     Indicator,
     IndicatorValue,
 )
-from presence.results.selectors.framework import figures_for
+from presence.results.selectors.framework import figures_for, progress_of
 
 
 def indicator_list(
@@ -53,12 +54,13 @@ def indicator_list(
         indicators = indicators.filter(activity=activity)
     if project is not None:
         indicators = indicators.filter(project=project)
+    indicators = indicators.order_by("code", "pk")  # a code may repeat: the id settles the order
     if filters is None:
         return indicators
     indicators = IndicatorFilter.apply(indicators, filters)
     progress = filters.form.cleaned_data.get("progress")
     if progress:
-        indicators = with_progress(indicators, year=filters.figures_year(), progress=progress)
+        indicators = with_status(indicators, year=filters.figures_year(), status=progress)
     return indicators
 
 
@@ -120,12 +122,14 @@ class IndicatorRow:
     baseline: Decimal | None
     target: Decimal | None
     actual: Decimal | None
-    progress: Decimal | None  # 0..1, as `figures_for` gives it; None when it cannot be computed
+    status: str  # one of PROGRESS_FILTERS, computed in the database (`STATUS`)
 
     @property
-    def status(self) -> str:
-        """One of PROGRESS_FILTERS (`progress_status`)."""
-        return progress_status(self.progress)
+    def progress(self) -> Decimal | None:
+        """0..1 as `progress_of` gives it; None when the indicator is not measured for the year."""
+        if self.status == "unmeasured":
+            return None
+        return progress_of(self.indicator, self.target, self.actual)
 
     @property
     def kind_label(self) -> str:
@@ -134,9 +138,10 @@ class IndicatorRow:
     @property
     def progress_percent(self) -> Decimal | None:
         """Progress in per cent to one decimal, rounded down so an indicator below target never shows 100."""
-        if self.progress is None:
+        progress = self.progress
+        if progress is None:
             return None
-        return (self.progress * 100).quantize(Decimal("0.1"), rounding=ROUND_DOWN)
+        return (progress * 100).quantize(Decimal("0.1"), rounding=ROUND_DOWN)
 
 
 def _in_place(indicators: QuerySet[Indicator], *, region: str, office: str) -> QuerySet[Indicator]:
@@ -148,61 +153,6 @@ def _in_place(indicators: QuerySet[Indicator], *, region: str, office: str) -> Q
     if office:
         indicators = indicators.filter(office__code=office)
     return indicators
-
-
-def progress_status(progress: Decimal | None) -> str:
-    """One of PROGRESS_FILTERS: below (progress < 100 %), reached (100 %), unmeasured (no progress)."""
-    if progress is None:
-        return "unmeasured"
-    return "below" if progress < 1 else "reached"
-
-
-def with_progress(indicators: QuerySet[Indicator], *, year: int, progress: str) -> QuerySet[Indicator]:
-    """The indicators whose progress for `year` (`figures_for`, the dashboard's) is `progress` (one of
-    PROGRESS_FILTERS): "below" keeps the indicators with a target and a result for the year whose
-    progress from baseline is below 100 %, "reached" those at 100 %, "unmeasured" those without a
-    progress for the year (no target, no result or qualitative). The three add up to all. Two queries
-    (the indicators, their values) whatever their number."""
-    measured = indicators.select_related(None).prefetch_related(None).prefetch_related("values").order_by()
-    keep = [
-        indicator.pk
-        for indicator in measured
-        if progress_status(figures_for(indicator, list(indicator.values.all()), year).progress) == progress
-    ]
-    return indicators.filter(pk__in=keep)
-
-
-def indicator_rows(*, user: Any, filters: ListFilter | None = None, **values: Any) -> list[IndicatorRow]:
-    """The indicators the user may see narrowed by `filters.IndicatorFilter` (a bound one, or its
-    values), with their figures for the filters' year (this year when not given).
-
-    `region` is a region code, or "global" for indicators without a region (framework KPIs, global
-    activities); `office` an office code; `progress` one of PROGRESS_FILTERS (`with_progress`).
-    Three queries (the user's roles, the indicators with their measured records, region and office,
-    their values) whatever the number of indicators, besides the filters' own (a code looked up, two
-    for `progress`).
-    """
-    bound = filters if filters is not None else IndicatorFilter(values)
-    indicators = indicator_list(user=user, filters=bound).select_related("office")
-    year = bound.figures_year()
-    rows = []
-    for indicator in indicators:
-        figures = figures_for(indicator, list(indicator.values.all()), year)
-        kind = next((name for name in MEASURED_KINDS if getattr(indicator, f"{name}_id")), "")
-        rows.append(
-            IndicatorRow(
-                indicator=indicator,
-                kind=kind,
-                record=indicator.measured_record,
-                region=indicator.region,
-                office=indicator.office,
-                baseline=indicator.baseline_value,
-                target=figures.target,
-                actual=figures.actual,
-                progress=figures.progress,
-            )
-        )
-    return rows
 
 
 def _year_figure(name: str, year: int) -> Any:
@@ -225,14 +175,130 @@ def _year_figure(name: str, year: int) -> Any:
     return Coalesce(annual, Case(When(accumulates=True, then=summed), default=latest, output_field=decimal))
 
 
-def indicator_status_counts(*, user: Any, year: int, region: str = "", office: str = "") -> dict[str, int]:
-    """How many of the indicators `indicator_rows` lists have each status (PROGRESS_FILTERS) for `year`,
-    counted in the database: one query, one row, whatever the number of indicators and values.
+def year_figures(indicators: QuerySet[Indicator], year: int) -> QuerySet[Any]:
+    """Each indicator's columns for its status in `year`: id, measure, direction, base (the baseline,
+    0 without one), year_target and year_actual (`_year_figure`). `STATUS` is written over them."""
+    return indicators.order_by().values(
+        "id",
+        "measure",
+        "direction",
+        base=Coalesce("baseline_value", Value(Decimal(0)), output_field=DecimalField()),
+        year_target=_year_figure("target", year),
+        year_actual=_year_figure("actual", year),
+    )
 
-    Progress is `progress_of`'s: reached when the actual got to the target from the baseline (to or
-    above it, or to or below it when the target is below the baseline; when target and baseline are
-    equal, by the indicator's direction), below otherwise; unmeasured without a target or a result for
-    the year, or for a qualitative indicator.
+
+# An indicator's status for the year (one of PROGRESS_FILTERS) as SQL over `year_figures`' columns,
+# with `STATUS_PARAMS`: the status of `progress_of`'s progress. Reached when the actual got to the target
+# from the baseline (to or above it, or to or below it when the target is below the baseline; when
+# target and baseline are equal, by the indicator's direction), below otherwise; unmeasured without a
+# target or a result for the year, or for a qualitative indicator. The one definition the list, its
+# filter and the dashboard's counts use.
+STATUS = (
+    "CASE WHEN {measure} = %s OR {year_target} IS NULL OR {year_actual} IS NULL THEN 'unmeasured'"
+    " WHEN ({year_target} > {base} AND {year_actual} >= {year_target})"
+    " OR ({year_target} < {base} AND {year_actual} <= {year_target})"
+    " OR ({year_target} = {base} AND {direction} = %s AND {year_actual} <= {year_target})"
+    " OR ({year_target} = {base} AND {direction} <> %s AND {year_actual} >= {year_target})"
+    " THEN 'reached' ELSE 'below' END"
+)
+_DECREASE = Indicator.Direction.DECREASE.value
+STATUS_PARAMS = (Indicator.Measure.QUALITATIVE.value, _DECREASE, _DECREASE)
+
+
+def with_status(indicators: QuerySet[Indicator], *, year: int, status: str) -> QuerySet[Indicator]:
+    """The indicators whose status for `year` (`STATUS`) is `status`, one of PROGRESS_FILTERS: "below"
+    keeps those with a target and a result for the year whose progress from baseline is below 100 %,
+    "reached" those at 100 %, "unmeasured" those without a progress for the year (no target, no result
+    or qualitative). The three add up to all. Filtered in the database, each figure computed once."""
+    if status not in PROGRESS_FILTERS:
+        raise ValueError(f"status: one of {', '.join(PROGRESS_FILTERS)}, not {status!r}")
+    matching = where_over(year_figures(indicators, year), "id", f"({STATUS}) = %s", [*STATUS_PARAMS, status])
+    return indicators.filter(pk__in=matching)
+
+
+def _cents(value: Decimal | None) -> Decimal | None:
+    """A year figure to the values' two decimals, as they are stored (SQLite's sums come without)."""
+    return None if value is None else value.quantize(Decimal("0.01"))
+
+
+class IndicatorRows:
+    """The indicator list's rows, read a slice at a time: a page (`core.filtering.paginate` counts
+    them in the database and reads one page's indicators and figures) or a download (`iter`, in
+    chunks of `CHUNK`). Each slice is two queries: its indicators with their measured records, region
+    and office, and their figures and statuses for the year (`year_figures`, `STATUS`)."""
+
+    CHUNK = 500
+
+    def __init__(self, indicators: QuerySet[Indicator], year: int) -> None:
+        # The figures are computed in the database: the values are not read (the API reads them).
+        self.indicators = indicators.select_related("office").prefetch_related(None).order_by("code", "pk")
+        self.year = year
+
+    def count(self) -> int:
+        return self.indicators.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[IndicatorRow]:
+        if not isinstance(index, slice):
+            raise TypeError("the indicator rows are read a slice at a time")
+        found = list(self.indicators[index])
+        if not found:
+            return []
+        figures = {
+            row["id"]: row
+            for row in select_over(
+                year_figures(Indicator.objects.filter(pk__in=[i.pk for i in found]), self.year),
+                status=STATUS,
+                params=STATUS_PARAMS,
+            )
+        }
+        rows = []
+        for indicator in found:
+            row = figures[indicator.pk]
+            rows.append(
+                IndicatorRow(
+                    indicator=indicator,
+                    kind=next((name for name in MEASURED_KINDS if getattr(indicator, f"{name}_id")), ""),
+                    record=indicator.measured_record,
+                    region=indicator.region,
+                    office=indicator.office,
+                    baseline=indicator.baseline_value,
+                    target=_cents(row["year_target"]),
+                    actual=_cents(row["year_actual"]),
+                    status=row["status"],
+                )
+            )
+        return rows
+
+    def __iter__(self) -> Iterator[IndicatorRow]:
+        start = 0
+        while True:
+            chunk = self[start : start + self.CHUNK]
+            yield from chunk
+            if len(chunk) < self.CHUNK:
+                return
+            start += self.CHUNK
+
+
+def indicator_rows(*, user: Any, filters: ListFilter | None = None, **values: Any) -> IndicatorRows:
+    """The indicators the user may see narrowed by `filters.IndicatorFilter` (a bound one, or its
+    values), with their figures for the filters' year (this year when not given), by code.
+
+    `region` is a region code, or "global" for indicators without a region (framework KPIs, global
+    activities); `office` an office code; `progress` one of PROGRESS_FILTERS (`with_status`). The rows
+    are read when sliced or iterated (`IndicatorRows`): the figures and statuses are computed in the
+    database, the queries and rows read are those of the slice whatever the number of indicators.
+    """
+    bound = filters if filters is not None else IndicatorFilter(values)
+    return IndicatorRows(indicator_list(user=user, filters=bound), bound.figures_year())
+
+
+def indicator_status_counts(*, user: Any, year: int, region: str = "", office: str = "") -> dict[str, int]:
+    """How many of the indicators `indicator_rows` lists have each status (`STATUS`) for `year`,
+    counted in the database: one query, one row, whatever the number of indicators and values.
 
     Each indicator's target and actual of the year are computed once, in a derived table
     (`core.derived.aggregate_over`), and the statuses counted over it: a CASE over the correlated
@@ -240,34 +306,9 @@ def indicator_status_counts(*, user: Any, year: int, region: str = "", office: s
     """
     indicators = restrict(Indicator.objects.all(), user, Action.VIEW)
     indicators = _in_place(indicators, region=region, office=office)
-    rows = indicators.order_by().values(
-        "measure",
-        "direction",
-        base=Coalesce("baseline_value", Value(Decimal(0)), output_field=DecimalField()),
-        year_target=_year_figure("target", year),
-        year_actual=_year_figure("actual", year),
-    )
-    unmeasured = "{measure} = %s OR {year_target} IS NULL OR {year_actual} IS NULL"
-    reached = (
-        "({year_target} > {base} AND {year_actual} >= {year_target})"
-        " OR ({year_target} < {base} AND {year_actual} <= {year_target})"
-        " OR ({year_target} = {base} AND {direction} = %s AND {year_actual} <= {year_target})"
-        " OR ({year_target} = {base} AND {direction} <> %s AND {year_actual} >= {year_target})"
-    )
-    statuses = {
-        "unmeasured": f"CASE WHEN {unmeasured} THEN 1 ELSE 0 END",
-        "reached": f"CASE WHEN {unmeasured} THEN 0 WHEN {reached} THEN 1 ELSE 0 END",
-        "below": f"CASE WHEN {unmeasured} THEN 0 WHEN {reached} THEN 0 ELSE 1 END",
-    }
-    qualitative, decreases = Indicator.Measure.QUALITATIVE, Indicator.Direction.DECREASE
-    params: dict[str, list[str]] = {
-        "unmeasured": [qualitative],
-        "reached": [qualitative, decreases, decreases],
-        "below": [qualitative, decreases, decreases],
-    }
     counts = aggregate_over(
-        rows,
-        *(f"COALESCE(SUM({statuses[name]}), 0)" for name in PROGRESS_FILTERS),
-        params=[p for name in PROGRESS_FILTERS for p in params[name]],
+        year_figures(indicators, year),
+        *(f"COALESCE(SUM(CASE WHEN ({STATUS}) = %s THEN 1 ELSE 0 END), 0)" for _name in PROGRESS_FILTERS),
+        params=[p for name in PROGRESS_FILTERS for p in (*STATUS_PARAMS, name)],
     )
     return {name: int(count) for name, count in zip(PROGRESS_FILTERS, counts, strict=True)}

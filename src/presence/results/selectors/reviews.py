@@ -154,6 +154,10 @@ def review_tasks(*, today: dt.date, user: Any = None) -> list[ReviewTask]:
     Editors of a record's region or office write its review (global editors, then administrators,
     when the record has none); approvers of its scope (else administrators) decide on submitted
     ones, never their own; a returned review goes back to its submitter.
+
+    Reads every open quarter's records and reviews: the reminders (`review_reminders`, everyone's tasks
+    at once) use it, and the tests compare `review_inbox` with it; the pages (review inbox, home page)
+    use `review_inbox`, which reads one person's tasks only.
     """
     periods = open_periods(today)
     if not periods:
@@ -310,6 +314,7 @@ def quarter_overview(*, user: Any, period: ReportingPeriod, today: dt.date) -> l
 # The review inbox: one person's tasks, counted and listed in the database ----------------------------
 
 INBOX_LIMIT = 50  # tasks listed per group; the counts are complete
+PANEL_LIMIT = 10  # tasks listed per group on the home page
 
 _TRUE = Q(pk__isnull=False)
 _FALSE = Q(pk__in=[])

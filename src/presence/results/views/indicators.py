@@ -51,13 +51,15 @@ def target_actual_chart(indicator: Indicator, rows: list[selectors.PeriodRow]) -
 
 @login_required
 def indicator_list(request: HttpRequest) -> HttpResponse:
-    """Indicators with their year's target, actual and progress; the dashboard's indicator tile links here.
+    """Indicators with their year's target, actual and progress, a page at a time; the dashboard's
+    indicator tile links here.
 
-    The filters (year, region, office, progress) stay in the URL and drive the CSV and XLSX downloads.
+    The filters (year, region, office, progress) stay in the URL and drive the CSV and XLSX downloads
+    of every matching indicator (read in chunks, `selectors.IndicatorRows`).
     """
     filters = bind(IndicatorFilter, request)
 
-    def rows(found: list[selectors.IndicatorRow]) -> Iterator[dict[str, Any]]:
+    def rows(found: selectors.IndicatorRows) -> Iterator[dict[str, Any]]:
         year = filters.figures_year()
         for r in found:
             yield {

@@ -261,14 +261,21 @@ def review_list(request: HttpRequest) -> HttpResponse:
 
 
 def my_reviews_panel(request: HttpRequest) -> dict[str, Any] | None:
-    """The home page's "My reviews" panel: to write (and overdue), to approve, returned to me."""
-    tasks = selectors.review_tasks(today=timezone.localdate(), user=request.user)
-    if not tasks:
+    """The home page's "My reviews" panel: to write (and overdue), to approve, returned to me.
+
+    The viewer's inbox (`selectors.review_inbox`): counted in the database, the first tasks listed."""
+    limit = selectors.PANEL_LIMIT
+    inbox = selectors.review_inbox(user=request.user, today=timezone.localdate(), limit=limit)
+    if not any(inbox.counts.values()):
         return None
+    groups, counts = inbox.groups, inbox.counts
     return {
         "template": "results/home_panel.html",
-        "to_write": [t for t in tasks if t.kind in ("write", "overdue")],
-        "to_approve": [t for t in tasks if t.kind == "approve"],
-        "returned": [t for t in tasks if t.kind == "returned"],
-        "overdue": sum(1 for t in tasks if t.kind == "overdue"),
+        "to_write": [*groups["overdue"], *groups["write"]][:limit],
+        "to_approve": groups["approve"],
+        "returned": groups["returned"],
+        "to_write_count": counts["overdue"] + counts["write"],
+        "to_approve_count": counts["approve"],
+        "returned_count": counts["returned"],
+        "overdue": counts["overdue"],
     }
