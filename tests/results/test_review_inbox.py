@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from presence.org.models import Role, RoleAssignment
-from presence.results.selectors import review_inbox, review_tasks
+from presence.results.selectors import PANEL_LIMIT, review_inbox, review_tasks
 
 KINDS = ("overdue", "write", "returned", "approve")
 DAYS = (dt.date(2026, 11, 28), dt.date(2025, 7, 10), dt.date(2024, 4, 15))
@@ -67,3 +67,27 @@ def test_the_inbox_page_shows_the_counts_and_a_bounded_list(demo: None, client: 
     inbox = response.context["counts"], response.context["groups"]
     for kind in KINDS:
         assert len(inbox[1][kind]) == min(inbox[0][kind], response.context["limit"])
+
+
+@pytest.mark.parametrize("username", ["dakar.editor", "afr.approver", "admin"])
+def test_the_home_panel_counts_every_task_and_lists_the_first_ones(
+    demo: None, client: Any, username: str
+) -> None:
+    user = get_user_model().objects.get(username=username)
+    everyones = [task for task in review_tasks(today=timezone.localdate()) if task.user.pk == user.pk]
+    client.force_login(user)
+    response = client.get("/")
+    assert response.status_code == 200
+    panels = [p for p in response.context["panels"] if p.get("template") == "results/home_panel.html"]
+    if not everyones:
+        assert panels == []
+        return
+    (panel,) = panels
+    to_write = [task for task in everyones if task.kind in ("overdue", "write")]
+    assert panel["to_write_count"] == len(to_write)
+    assert panel["overdue"] == sum(1 for task in everyones if task.kind == "overdue")
+    assert panel["to_approve_count"] == sum(1 for task in everyones if task.kind == "approve")
+    assert panel["returned_count"] == sum(1 for task in everyones if task.kind == "returned")
+    assert len(panel["to_write"]) == min(len(to_write), PANEL_LIMIT)
+    assert {_key(task) for task in panel["to_write"]} <= {_key(task) for task in to_write}
+    assert f"{len(to_write)} to write" in response.content.decode()
