@@ -13,7 +13,8 @@ outer query aggregates over those rows: one query, one row, whatever the number 
     aggregate_over(rows, "COUNT(CASE WHEN {target} <= {actual} THEN 1 END)")
 
 The outer expressions name the rows' columns in braces (quoted for the database); `params` are their
-parameters, in order.
+parameters, in order. `select_over` reads each row with expressions computed over it (the rows a page
+shows), `where_over` the rows meeting a condition over their columns, as a subquery for a filter.
 """
 
 from __future__ import annotations
