@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from presence.core.charts import world_map
 from presence.core.exports import table_download
+from presence.core.filtering import requested_format
 from presence.core.selectors import get_or_404
 from presence.core.years import year_in_error
 from presence.dashboard import figures, selectors
@@ -36,9 +37,9 @@ def dashboard_access(view: View) -> View:
 
 def _download(request: HttpRequest, data: selectors.Dashboard, slug: str) -> HttpResponse | None:
     """The data of one chart (`?chart=<key>&format=csv|xlsx`), or None when no download is asked for."""
-    fmt = request.GET.get("format")
+    fmt = requested_format(request)
     key = request.GET.get("chart", "")
-    if fmt not in {"csv", "xlsx"} or not key:
+    if fmt is None or not key:
         return None
     chart = data.chart(key)
     if chart is None:

@@ -6,14 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from presence.core.errors import AccessDenied
 from presence.core.filtering import list_page
+from presence.core.selectors import get_or_404
 from presence.core.views import delete_confirmation, submit_form
 from presence.mandates import selectors, services
 from presence.mandates.filters import MandateFilter
@@ -21,13 +22,6 @@ from presence.mandates.forms import MandateForm
 from presence.mandates.models import Mandate
 from presence.org.access import Action, can, check
 from presence.org.personal import shown_people
-
-
-def _get(request: HttpRequest, pk: int) -> Mandate:
-    try:
-        return selectors.mandate_get(user=request.user, pk=pk)
-    except ObjectDoesNotExist as exc:
-        raise Http404(_("No such record.")) from exc
 
 
 @login_required
@@ -53,7 +47,7 @@ def mandate_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def mandate_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    mandate = _get(request, pk)
+    mandate = get_or_404(selectors.mandate_get, user=request.user, pk=pk)
     return render(
         request,
         "mandates/mandate_detail.html",
@@ -98,7 +92,7 @@ def mandate_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def mandate_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    mandate = _get(request, pk)
+    mandate = get_or_404(selectors.mandate_get, user=request.user, pk=pk)
     check(request.user, Action.CHANGE, mandate)
     form = MandateForm(request.POST or None, instance=mandate)
     outcome = submit_form(
@@ -120,7 +114,7 @@ def mandate_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def mandate_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    mandate = _get(request, pk)
+    mandate = get_or_404(selectors.mandate_get, user=request.user, pk=pk)
     return delete_confirmation(
         request,
         record=mandate,

@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from presence.core.exports import Column, table_download
-from presence.core.filtering import ListFilter
+from presence.core.filtering import ListFilter, requested_format
 from presence.core.views import submit_form
 from presence.org.access import Action, can
 from presence.org.models import Office
@@ -32,8 +32,8 @@ def writable_offices(request: HttpRequest, model: type[models.Model]) -> Any:
 def download_if_asked(
     request: HttpRequest, columns: list[Column], rows: Iterable[dict[str, Any]], name: str
 ) -> HttpResponse | None:
-    fmt = request.GET.get("format")
-    if fmt in {"csv", "xlsx"}:
+    fmt = requested_format(request)
+    if fmt:
         return table_download(columns=columns, rows=rows, filename=f"resilience-{name}", fmt=fmt, title=name)
     return None
 

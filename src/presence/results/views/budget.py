@@ -9,6 +9,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
 from presence.core.exports import Column, table_download
+from presence.core.filtering import requested_format
 from presence.results import selectors
 from presence.results.forms import BudgetForm
 from presence.results.views._common import _current_year
@@ -21,8 +22,8 @@ def budget_allocation(request: HttpRequest) -> HttpResponse:
     years = selectors.activity_years()
     year = values.get("year") or (years[0] if years else _current_year())
     data = selectors.budget_allocation(user=request.user, year=year, total=values.get("total"))
-    fmt = request.GET.get("format")
-    if fmt in {"csv", "xlsx"}:
+    fmt = requested_format(request)
+    if fmt:
         columns = [
             Column("region", gettext_lazy("Region")),
             Column("actual", gettext_lazy("Actual (planned budgets, CHF)"), "#,##0.00"),
