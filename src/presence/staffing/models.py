@@ -330,7 +330,8 @@ class PostPeriod(models.Model):
     Derived data, stored so that "posts per office on a date" reads one row per post: the periods of a
     post are rebuilt from the post and its actions by `staffing.periods.rebuild_periods`, which every
     service writing a post or a post action calls in its transaction. A post has no period while it
-    does not exist (before its creation action, from its abolition).
+    does not exist (before its creation action, from its abolition). It has no access scope of its
+    own: the selectors narrow periods to the posts the reader may see.
     """
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="periods", verbose_name=_("post"))
@@ -341,9 +342,12 @@ class PostPeriod(models.Model):
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+", verbose_name=_("office"))
     grade = models.CharField(_("grade"), max_length=4, choices=Grade.choices)
     filled = models.BooleanField("filled")
-
-    scope = Scope(region="post__office__region", office="post__office")
-    access_policy = STAFFING_POLICY
+    # The post's own values, the same in all its periods, kept here so that the staffing table and
+    # summary count periods without reading the posts.
+    sector = models.CharField(_("sector"), max_length=3, choices=Sector.choices)
+    category = models.CharField(_("category"), max_length=2, choices=Category.choices)
+    funding = models.CharField(_("funding"), max_length=20, choices=Funding.choices)
+    frozen = models.BooleanField("frozen")
 
     class Meta:
         verbose_name = "post period"

@@ -30,6 +30,7 @@ _GRADE_CHANGES = (PostAction.Kind.UPGRADE.value, PostAction.Kind.DOWNGRADE.value
 _RELOCATION = PostAction.Kind.RELOCATION.value
 _ABOLITION = PostAction.Kind.ABOLITION.value
 _FILLED = Post.Status.FILLED.value
+_FROZEN = Post.Status.FROZEN.value
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ def rebuild_periods(
     written = 0
     for batch in _batches(ids, batch_size):
         posts = post_model.objects.filter(pk__in=batch).only(
-            "pk", "office_id", "grade", "status", "start_date", "end_date"
+            "pk", "office_id", "grade", "status", "start_date", "end_date", "sector", "category", "funding"
         )
         actions: dict[int, list[Any]] = defaultdict(list)
         for action in action_model.objects.filter(post_id__in=batch).only(
@@ -174,6 +175,10 @@ def rebuild_periods(
                 office_id=period.office_id,
                 grade=period.grade,
                 filled=period.filled,
+                sector=post.sector,
+                category=post.category,
+                funding=post.funding,
+                frozen=post.status == _FROZEN,
             )
             for post in posts
             for period in periods_of(post, actions[post.pk])

@@ -168,7 +168,10 @@ def _in_office_then(
 def _existing_posts(*, user: Any, on: dt.date, region: str = "", office: str = "") -> QuerySet[PostPeriod]:
     """The periods on the date of the posts within the user's reach, filtered by the office each post
     was in then (one row per post that existed then; callers aggregate in SQL)."""
-    periods = restrict(_periods_on(on), user, Action.VIEW)
+    posts = restrict(Post.objects.all(), user, Action.VIEW)
+    periods = _periods_on(on)
+    if posts.query.has_filters():  # a reader who sees every post needs no condition on them
+        periods = periods.filter(post__in=posts.values("pk"))
     return _in_office_then(periods, region=region, office=office)
 
 
@@ -181,7 +184,7 @@ def staffing_table(
     rows: dict[tuple[int, str], StaffingRow] = {}
     groups = (
         _existing_posts(user=user, on=day, region=region, office=office)
-        .values("office", "grade", "post__sector", "filled")
+        .values("office", "grade", "sector", "filled")
         .annotate(n=Count("pk"))
     )
     for group in groups:
@@ -189,7 +192,7 @@ def staffing_table(
         row = rows.setdefault(
             (post_office.pk, group["grade"]), StaffingRow(office=post_office, grade=group["grade"])
         )
-        (row.filled if group["filled"] else row.vacant)[group["post__sector"]] += group["n"]
+        (row.filled if group["filled"] else row.vacant)[group["sector"]] += group["n"]
     return sorted(rows.values(), key=lambda r: (office_sort_key(r.office), GRADE_ORDER[r.grade]))
 
 
@@ -278,10 +281,10 @@ def staffing_summary(
     figures = posts.aggregate(
         total=Count("pk"),
         filled_posts=Count("pk", filter=filled),
-        frozen=Count("pk", filter=~filled & Q(post__status=Post.Status.FROZEN)),
+        frozen=Count("pk", filter=~filled & Q(frozen=True)),
         hq_posts=Count("pk", filter=Q(office__in=headquarters)),
         **{
-            f"{name}:{value}": Count("pk", filter=Q(**{f"post__{name}": value}))
+            f"{name}:{value}": Count("pk", filter=Q(**{name: value}))
             for name, values in choices.items()
             for value in values
         },
