@@ -122,14 +122,19 @@ def recruitment_get(*, user: Any, pk: int) -> Recruitment:
 # --- Staffing table and summary -------------------------------------------------------------------
 
 
+# The sectors in their order, read once: `Sector.values` builds its list anew on every call, which
+# counts when a staffing table at scale has thousands of rows.
+SECTORS: tuple[str, ...] = tuple(Sector.values)
+
+
 @dataclass
 class StaffingRow:
     """One office and grade: filled and vacant posts per sector on the date."""
 
     office: Office
     grade: str
-    filled: dict[str, int] = field(default_factory=lambda: dict.fromkeys(Sector.values, 0))
-    vacant: dict[str, int] = field(default_factory=lambda: dict.fromkeys(Sector.values, 0))
+    filled: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SECTORS, 0))
+    vacant: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SECTORS, 0))
 
     @property
     def total_filled(self) -> int:
@@ -141,7 +146,7 @@ class StaffingRow:
 
     @property
     def cells(self) -> list[tuple[str, int, int]]:
-        return [(sector, self.filled[sector], self.vacant[sector]) for sector in Sector.values]
+        return [(sector, self.filled[sector], self.vacant[sector]) for sector in SECTORS]
 
 
 def _periods_on(on: dt.date) -> QuerySet[PostPeriod]:
