@@ -12,11 +12,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 
 from presence.core.errors import VersionConflict
+from presence.core.scale import build_copies
 from presence.interchange import services as interchange
 from presence.interchange import sheets
 from presence.interchange.models import Job
+from presence.org import scale as org_scale
 from presence.org.access import Action, restrict
 from presence.org.models import Office
+from presence.staffing import demo as staffing_demo
 from presence.staffing import periods, selectors, services
 from presence.staffing.filters import HQ
 from presence.staffing.models import GRADE_ORDER, Grade, Post, PostAction, PostPeriod, Recruitment
@@ -422,3 +425,15 @@ def test_rebuilding_every_post_gives_the_stored_periods_of_the_demo(demo) -> Non
     assert before == computed()
     assert periods.rebuild_all_periods(batch_size=97) == sum(len(rows) for rows in before.values())
     assert stored() == before
+
+
+def test_the_demo_copied_at_scale_has_each_copy_s_periods(demo) -> None:
+    before = PostPeriod.objects.count()
+    written = build_copies(
+        ["org.Office", *staffing_demo.SCALED],
+        [2],
+        hooks={"org.Office": org_scale.OfficeCopies()},
+        keep=lambda record: isinstance(record, Office) and org_scale.is_kept(record),
+    )
+    assert written["staffing.PostPeriod"] == before == PostPeriod.objects.count() // 2
+    assert_periods_current()
