@@ -198,7 +198,10 @@ def staffing_table(
             (post_office.pk, group["grade"]), StaffingRow(office=post_office, grade=group["grade"])
         )
         (row.filled if group["filled"] else row.vacant)[group["sector"]] += group["n"]
-    return sorted(rows.values(), key=lambda r: (office_sort_key(r.office), GRADE_ORDER[r.grade]))
+    # Offices that sort alike (copies of the demo share their city) keep one order: by their code.
+    return sorted(
+        rows.values(), key=lambda r: (office_sort_key(r.office), r.office.code, GRADE_ORDER[r.grade])
+    )
 
 
 def office_sort_key(office: Office) -> tuple[int, bool, str]:
