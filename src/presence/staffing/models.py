@@ -330,8 +330,7 @@ class PostPeriod(models.Model):
     Derived data, stored so that "posts per office on a date" reads one row per post: the periods of a
     post are rebuilt from the post and its actions by `staffing.periods.rebuild_periods`, which every
     service writing a post or a post action calls in its transaction. A post has no period while it
-    does not exist (before its creation action, from its abolition). It has no access scope of its
-    own: the selectors narrow periods to the posts the reader may see.
+    does not exist (before its creation action, from its abolition).
     """
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="periods", verbose_name=_("post"))
@@ -348,6 +347,10 @@ class PostPeriod(models.Model):
     category = models.CharField(_("category"), max_length=2, choices=Category.choices)
     funding = models.CharField(_("funding"), max_length=20, choices=Funding.choices)
     frozen = models.BooleanField("frozen")
+
+    # No place of its own for the access rules (only global grants reach the rows directly): readers
+    # reach periods through the posts they may see (`selectors._existing_posts`).
+    scope = Scope()
 
     class Meta:
         verbose_name = "post period"
