@@ -19,9 +19,12 @@ from presence.staffing import services
 from presence.staffing.models import Post, Recruitment, category_of
 
 # The records `presence demo --scale N` copies N-1 times over (presence.core.scale), by model label.
+# A post's stored periods are copied with it: each copy's post, actions and periods are a replica of
+# the original's, in the copy's offices, so the copied periods are those `rebuild_periods` would write.
 SCALED = (
     "staffing.Post",
     "staffing.PostAction",
+    "staffing.PostPeriod",
     "staffing.Recruitment",
 )
 SEED = 20240901

@@ -322,3 +322,44 @@ class Recruitment(TrackedModel):
         if self.on_board_on is None:
             return None
         return (self.on_board_on - self.opened_on).days
+
+
+class PostPeriod(models.Model):
+    """A stretch of days over which a post's office, grade and occupancy stayed the same.
+
+    Derived data, stored so that "posts per office on a date" reads one row per post: the periods of a
+    post are rebuilt from the post and its actions by `staffing.periods.rebuild_periods`, which every
+    service writing a post or a post action calls in its transaction. A post has no period while it
+    does not exist (before its creation action, from its abolition).
+    """
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="periods", verbose_name=_("post"))
+    # `BEGINNING` (the first day a date can hold) for a post that existed from the start.
+    # Not shown anywhere (no form, page or admin), so the verbose names are not translated.
+    valid_from = models.DateField("valid from")
+    valid_to = models.DateField("valid until (exclusive)", null=True, blank=True)
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+", verbose_name=_("office"))
+    grade = models.CharField(_("grade"), max_length=4, choices=Grade.choices)
+    filled = models.BooleanField("filled")
+    # The post's own values, the same in all its periods, kept here so that the staffing table and
+    # summary count periods without reading the posts.
+    sector = models.CharField(_("sector"), max_length=3, choices=Sector.choices)
+    category = models.CharField(_("category"), max_length=2, choices=Category.choices)
+    funding = models.CharField(_("funding"), max_length=20, choices=Funding.choices)
+    frozen = models.BooleanField("frozen")
+
+    # No place of its own for the access rules (only global grants reach the rows directly): readers
+    # reach periods through the posts they may see (`selectors._existing_posts`).
+    scope = Scope()
+
+    class Meta:
+        verbose_name = "post period"
+        verbose_name_plural = "post periods"
+        constraints = [models.UniqueConstraint(fields=["post", "valid_from"], name="staffing_period_once")]
+        indexes = [
+            models.Index(fields=["valid_from", "valid_to"], name="staffing_period_dates"),
+            models.Index(fields=["office", "valid_from", "valid_to"], name="staffing_period_office"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} {self.valid_from}..{self.valid_to or ''}"

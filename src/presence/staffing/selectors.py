@@ -1,31 +1,23 @@
-"""Reads of posts and recruitments: a post's state on a date replayed from its actions, the staffing
-table, the report's measures and the recruitment pipeline. The dashboard and resilience call these."""
+"""Reads of posts and recruitments: a post's state on a date (replayed from its actions; counted from
+the stored periods), the staffing table, the report's measures and the recruitment pipeline. The
+dashboard and resilience call these."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import (
-    Case,
-    CharField,
     Count,
     DateField,
-    Exists,
-    F,
-    IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
-    When,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from presence.core.filtering import ListFilter
@@ -33,62 +25,12 @@ from presence.org import personal
 from presence.org.access import Action, restrict
 from presence.org.models import Office, Region
 from presence.staffing.filters import HQ, PostFilter, RecruitmentFilter
-from presence.staffing.models import GRADE_ORDER, Category, Post, PostAction, Recruitment, Sector
+from presence.staffing.models import GRADE_ORDER, Category, Post, PostAction, PostPeriod, Recruitment, Sector
 from presence.staffing.models import Funding as PostFunding
+from presence.staffing.periods import PostState as PostState
+from presence.staffing.periods import replay as replay
 
 # --- A post's state on a date ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PostState:
-    """What a post was on a date: its grade, its office, and whether it still existed."""
-
-    post_id: int
-    grade: str
-    office_id: int
-    abolished: bool
-
-    @property
-    def exists(self) -> bool:
-        return not self.abolished
-
-
-def replay(
-    post: Post, actions: Sequence[PostAction], on: dt.date, *, initial_only: bool = False
-) -> PostState | None:
-    """The post's state on `on` from its actions (sorted by date); None before its creation.
-
-    Without a creation action the post is taken to have existed from the start, with the grade
-    and office its first change started from (or its current ones when it never changed).
-    `initial_only` gives that starting grade and office, before any action applied.
-    """
-    ordered = sorted(actions, key=lambda a: (a.effective_on, a.pk or 0))
-    creation = next((a for a in ordered if a.kind == PostAction.Kind.CREATION), None)
-    if creation is not None and on < creation.effective_on and not initial_only:
-        return None
-    first_grade = next(
-        (a for a in ordered if a.kind in (PostAction.Kind.UPGRADE, PostAction.Kind.DOWNGRADE)), None
-    )
-    first_move = next((a for a in ordered if a.kind == PostAction.Kind.RELOCATION), None)
-    grade = creation.to_grade if creation else (first_grade.from_grade if first_grade else post.grade)
-    office_id = (
-        creation.to_office_id
-        if creation and creation.to_office_id
-        else (first_move.from_office_id if first_move and first_move.from_office_id else post.office_id)
-    )
-    abolished = False
-    if initial_only:
-        return PostState(post_id=post.pk, grade=grade, office_id=office_id or post.office_id, abolished=False)
-    for action in ordered:
-        if action.effective_on > on:
-            break
-        if action.kind in (PostAction.Kind.UPGRADE, PostAction.Kind.DOWNGRADE):
-            grade = action.to_grade
-        elif action.kind == PostAction.Kind.RELOCATION and action.to_office_id:
-            office_id = action.to_office_id
-        elif action.kind == PostAction.Kind.ABOLITION:
-            abolished = True
-    return PostState(post_id=post.pk, grade=grade, office_id=office_id or post.office_id, abolished=abolished)
 
 
 def post_state_on(post: Post, on: dt.date) -> PostState | None:
@@ -180,14 +122,19 @@ def recruitment_get(*, user: Any, pk: int) -> Recruitment:
 # --- Staffing table and summary -------------------------------------------------------------------
 
 
+# The sectors in their order, read once: `Sector.values` builds its list anew on every call, which
+# counts when a staffing table at scale has thousands of rows.
+SECTORS: tuple[str, ...] = tuple(Sector.values)
+
+
 @dataclass
 class StaffingRow:
     """One office and grade: filled and vacant posts per sector on the date."""
 
     office: Office
     grade: str
-    filled: dict[str, int] = field(default_factory=lambda: dict.fromkeys(Sector.values, 0))
-    vacant: dict[str, int] = field(default_factory=lambda: dict.fromkeys(Sector.values, 0))
+    filled: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SECTORS, 0))
+    vacant: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SECTORS, 0))
 
     @property
     def total_filled(self) -> int:
@@ -199,78 +146,38 @@ class StaffingRow:
 
     @property
     def cells(self) -> list[tuple[str, int, int]]:
-        return [(sector, self.filled[sector], self.vacant[sector]) for sector in Sector.values]
+        return [(sector, self.filled[sector], self.vacant[sector]) for sector in SECTORS]
 
 
-def _first(actions: QuerySet[PostAction], field_name: str) -> Subquery:
-    """A field of the first of these actions (by date, then id), NULL when there is none."""
-    return Subquery(actions.order_by("effective_on", "id").values(field_name)[:1])
+def _periods_on(on: dt.date) -> QuerySet[PostPeriod]:
+    """The stored period of each post that existed on `on` (its office, grade and occupancy that day;
+    `periods.rebuild_periods` keeps them equal to what `replay` gives)."""
+    return PostPeriod.objects.filter(
+        Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+    ).order_by()
 
 
-def _last(actions: QuerySet[PostAction], field_name: str) -> Subquery:
-    """A field of the last of these actions (by date, then id), NULL when there is none."""
-    return Subquery(actions.order_by("-effective_on", "-id").values(field_name)[:1])
-
-
-def with_state_on(posts: QuerySet[Post], on: dt.date) -> QuerySet[Post]:
-    """The posts that existed on `on`, annotated with their office (`office_then`) and grade (`grade_then`)
-    that day: `replay` written in SQL, so counting them by office or grade fetches one row per group.
-
-    Office: the last relocation to an office effective by then, else the office the post started in (its
-    first creation's, else its first relocation's origin, else its current one). Grade: the last grade
-    change effective by then, else its first creation's, else its first grade change's origin, else its
-    current one. A post with creation actions exists from the first of them; an abolition ends it.
-    """
-    actions = PostAction.objects.filter(post=OuterRef("pk"))
-    creations = actions.filter(kind=PostAction.Kind.CREATION)
-    grade_changes = actions.filter(kind__in=(PostAction.Kind.UPGRADE, PostAction.Kind.DOWNGRADE))
-    moves = actions.filter(kind=PostAction.Kind.RELOCATION)
-    office_then = Coalesce(
-        _last(moves.filter(effective_on__lte=on, to_office__isnull=False), "to_office"),
-        _first(creations, "to_office"),
-        _first(moves, "from_office"),
-        F("office_id"),
-        output_field=IntegerField(),
-    )
-    grade_then = Coalesce(
-        _last(grade_changes.filter(effective_on__lte=on), "to_grade"),
-        _first(creations, "to_grade"),
-        _first(grade_changes, "from_grade"),
-        F("grade"),
-        output_field=CharField(),
-    )
-    return (
-        posts.filter(~Exists(creations) | Exists(creations.filter(effective_on__lte=on)))
-        .exclude(Exists(actions.filter(kind=PostAction.Kind.ABOLITION, effective_on__lte=on)))
-        .annotate(office_then=office_then, grade_then=grade_then)
-    )
-
-
-def _filled_on(on: dt.date) -> Q:
-    """`Post.is_filled_on` as a condition."""
-    return (
-        Q(status=Post.Status.FILLED)
-        & (Q(start_date__isnull=True) | Q(start_date__lte=on))
-        & (Q(end_date__isnull=True) | Q(end_date__gte=on))
-    )
-
-
-def _in_office_then(posts: QuerySet[Post], *, region: str = "", office: str = "") -> QuerySet[Post]:
-    """Posts whose office on the day (`office_then`) is in the region (HQ: headquarters) and office."""
+def _in_office_then(
+    periods: QuerySet[PostPeriod], *, region: str = "", office: str = ""
+) -> QuerySet[PostPeriod]:
+    """Periods whose office (the post's office on the day) is in the region (HQ: headquarters) and office."""
     if office:
-        posts = posts.filter(Q(office_then__in=Office.objects.filter(code=office).values("pk")))
+        periods = periods.filter(office__in=Office.objects.filter(code=office).values("pk"))
     if region == HQ:
-        posts = posts.filter(Q(office_then__in=Office.objects.filter(region__isnull=True).values("pk")))
+        periods = periods.filter(office__in=Office.objects.filter(region__isnull=True).values("pk"))
     elif region:
-        posts = posts.filter(Q(office_then__in=Office.objects.filter(region__code=region).values("pk")))
-    return posts
+        periods = periods.filter(office__in=Office.objects.filter(region__code=region).values("pk"))
+    return periods
 
 
-def _existing_posts(*, user: Any, on: dt.date, region: str = "", office: str = "") -> QuerySet[Post]:
-    """Posts that existed on the date, annotated with their state, filtered by the office they were in
-    then (in SQL: callers aggregate)."""
-    posts = with_state_on(restrict(Post.objects.all(), user, Action.VIEW), on)
-    return _in_office_then(posts, region=region, office=office).order_by()
+def _existing_posts(*, user: Any, on: dt.date, region: str = "", office: str = "") -> QuerySet[PostPeriod]:
+    """The periods on the date of the posts within the user's reach, filtered by the office each post
+    was in then (one row per post that existed then; callers aggregate in SQL)."""
+    posts = restrict(Post.objects.all(), user, Action.VIEW)
+    periods = _periods_on(on)
+    if posts.query.has_filters():  # a reader who sees every post needs no condition on them
+        periods = periods.filter(post__in=posts.values("pk"))
+    return _in_office_then(periods, region=region, office=office)
 
 
 def staffing_table(
@@ -282,17 +189,19 @@ def staffing_table(
     rows: dict[tuple[int, str], StaffingRow] = {}
     groups = (
         _existing_posts(user=user, on=day, region=region, office=office)
-        .annotate(filled_then=Case(When(_filled_on(day), then=Value(True)), default=Value(False)))
-        .values("office_then", "grade_then", "sector", "filled_then")
+        .values("office", "grade", "sector", "filled")
         .annotate(n=Count("pk"))
     )
     for group in groups:
-        post_office = offices[group["office_then"]]
+        post_office = offices[group["office"]]
         row = rows.setdefault(
-            (post_office.pk, group["grade_then"]), StaffingRow(office=post_office, grade=group["grade_then"])
+            (post_office.pk, group["grade"]), StaffingRow(office=post_office, grade=group["grade"])
         )
-        (row.filled if group["filled_then"] else row.vacant)[group["sector"]] += group["n"]
-    return sorted(rows.values(), key=lambda r: (office_sort_key(r.office), GRADE_ORDER[r.grade]))
+        (row.filled if group["filled"] else row.vacant)[group["sector"]] += group["n"]
+    # Offices that sort alike (copies of the demo share their city) keep one order: by their code.
+    return sorted(
+        rows.values(), key=lambda r: (office_sort_key(r.office), r.office.code, GRADE_ORDER[r.grade])
+    )
 
 
 def office_sort_key(office: Office) -> tuple[int, bool, str]:
@@ -314,8 +223,8 @@ def staff_counts_by_office_on(
 ) -> dict[dt.date, dict[int, int]]:
     """For each date: office id -> posts filled on that date (all offices, or those of `offices`).
 
-    One query whatever the number of dates and posts, one row per date and office: the posts are
-    counted in the database, each in the office it was in on that date.
+    One query whatever the number of dates, one row per date and office: the posts' stored periods on
+    each date are counted in the database, each post in the office it was in on that date.
     """
     wanted = sorted(set(dates))
     if not wanted:
@@ -323,15 +232,14 @@ def staff_counts_by_office_on(
     office_ids = None if offices is None else list(offices)
     per_date = []
     for on in wanted:
-        posts = with_state_on(Post.objects.filter(_filled_on(on)), on)
+        periods = _periods_on(on).filter(filled=True)
         if office_ids is not None:
-            posts = posts.filter(Q(office_then__in=office_ids))
+            periods = periods.filter(office__in=office_ids)
         per_date.append(
-            posts.order_by()
-            .annotate(day=Value(on, output_field=DateField()))
-            .values("day", "office_then")
+            periods.annotate(day=Value(on, output_field=DateField()))
+            .values("day", "office")
             .annotate(n=Count("pk"))
-            .values_list("day", "office_then", "n")
+            .values_list("day", "office", "n")
         )
     counts: dict[dt.date, dict[int, int]] = {on: {} for on in wanted}
     grouped = per_date[0].union(*per_date[1:], all=True) if len(per_date) > 1 else per_date[0]
@@ -376,13 +284,13 @@ def staffing_summary(
     office_code = office.code if isinstance(office, Office) else (office or "")
     posts = _existing_posts(user=user, on=day, region=region_code, office=office_code)
     headquarters = Office.objects.filter(region__isnull=True).values("pk")
-    filled = _filled_on(day)
+    filled = Q(filled=True)
     choices = {"sector": Sector.values, "category": Category.values, "funding": PostFunding.values}
     figures = posts.aggregate(
         total=Count("pk"),
-        filled=Count("pk", filter=filled),
-        frozen=Count("pk", filter=~filled & Q(status=Post.Status.FROZEN)),
-        hq_posts=Count("pk", filter=Q(office_then__in=headquarters)),
+        filled_posts=Count("pk", filter=filled),
+        frozen=Count("pk", filter=~filled & Q(frozen=True)),
+        hq_posts=Count("pk", filter=Q(office__in=headquarters)),
         **{
             f"{name}:{value}": Count("pk", filter=Q(**{name: value}))
             for name, values in choices.items()
@@ -392,9 +300,9 @@ def staffing_summary(
     return StaffingSummary(
         on=day,
         total=figures["total"],
-        filled=figures["filled"],
+        filled=figures["filled_posts"],
         frozen=figures["frozen"],
-        vacant=figures["total"] - figures["filled"] - figures["frozen"],
+        vacant=figures["total"] - figures["filled_posts"] - figures["frozen"],
         hq_posts=figures["hq_posts"],
         field_posts=figures["total"] - figures["hq_posts"],
         **{

@@ -26,7 +26,7 @@ from presence.core.services import (
 from presence.org.access import Action, check
 from presence.org.models import Office
 from presence.staffing.models import Post, PostAction, Recruitment, category_of
-from presence.staffing.selectors import replay
+from presence.staffing.periods import rebuild_periods, replay
 
 POST_FIELDS = (
     "number",
@@ -98,6 +98,7 @@ def post_create(*, actor: Actor, created_on: Any = None, reference: str = "", **
                 "reference": reference,
             },
         )
+    rebuild_periods([post.pk])
     return post
 
 
@@ -183,6 +184,7 @@ def post_bulk_create(
         ],
         batch_size=batch_size,
     )
+    rebuild_periods([post.pk for post in created], batch_size=batch_size)
     figures.bump()
     return created
 
@@ -196,7 +198,9 @@ def post_update(*, actor: Actor, post: Post, expected_version: int | None, **dat
         check(actor, Action.VIEW_PERSONAL, post)
     if data.get("status") == Post.Status.ABOLISHED and post.status != Post.Status.ABOLISHED:
         raise ValidationError({"status": _("Abolish a post by recording an abolition action with its date.")})
-    return tracked_update(instance=post, actor=actor, data=data, expected_version=expected_version)
+    post = tracked_update(instance=post, actor=actor, data=data, expected_version=expected_version)
+    rebuild_periods([post.pk])
+    return post
 
 
 @transaction.atomic
@@ -206,7 +210,9 @@ def post_delete(*, actor: Actor, post: Post, expected_version: int | None) -> No
         raise ValidationError(
             {"__all__": _("This post has recruitments; abolish it instead of deleting it.")}
         )
+    post_id = post.pk
     tracked_delete(instance=post, actor=actor, expected_version=expected_version)
+    rebuild_periods([post_id])  # none are left (they went with the post)
 
 
 @transaction.atomic
@@ -257,6 +263,7 @@ def post_action_create(
             _apply_to_post(
                 actor=actor, post=post, changes=changes, expected_version=expected_version, action=action
             )
+    rebuild_periods([post.pk])
     return action
 
 
@@ -287,6 +294,11 @@ def post_action_delete(*, actor: Actor, action: PostAction, expected_version: in
     """
     post = Post.objects.select_for_update().get(pk=action.post_id)
     check(actor, Action.DELETE, action)
+    _delete_action(actor=actor, post=post, action=action, expected_version=expected_version)
+    rebuild_periods([post.pk])
+
+
+def _delete_action(*, actor: Actor, post: Post, action: PostAction, expected_version: int | None) -> None:
     kind = action.get_kind_display()
     effective_on = action.effective_on
     # The grade and office the post started with, read from all its actions before one goes.
@@ -365,6 +377,7 @@ def _fill_post_if_on_board(*, actor: Actor, recruitment: Recruitment) -> None:
         expected_version=None,
         reason=str(_("Filled by recruitment %(v)s") % {"v": recruitment.vacancy_number}),
     )
+    rebuild_periods([post.pk])
 
 
 @transaction.atomic
