@@ -11,12 +11,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import (
+    Case,
     Count,
     DateField,
+    F,
     Prefetch,
     Q,
     QuerySet,
     Value,
+    When,
 )
 from django.utils import timezone
 
@@ -181,19 +184,28 @@ def _existing_posts(*, user: Any, on: dt.date, region: str = "", office: str = "
 
 
 def staffing_table(
-    *, user: Any, on: dt.date | None = None, region: str = "", office: str = ""
+    *,
+    user: Any,
+    on: dt.date | None = None,
+    region: str = "",
+    office: str = "",
+    offices: Iterable[Office] | None = None,
 ) -> list[StaffingRow]:
-    """Posts per office and grade on a date, filled vs vacant per sector (frozen posts count as vacant)."""
+    """Posts per office and grade on a date, filled vs vacant per sector (frozen posts count as vacant).
+
+    With `offices` (a page of `staffing_offices`), only their rows: what is read stays one page's worth
+    however many offices and posts there are."""
     day = _today(on)
-    offices = _offices()
+    periods = _existing_posts(user=user, on=day, region=region, office=office)
+    if offices is None:
+        by_pk = _offices()
+    else:
+        by_pk = {o.pk: o for o in offices}
+        periods = periods.filter(office__in=list(by_pk))
     rows: dict[tuple[int, str], StaffingRow] = {}
-    groups = (
-        _existing_posts(user=user, on=day, region=region, office=office)
-        .values("office", "grade", "sector", "filled")
-        .annotate(n=Count("pk"))
-    )
+    groups = periods.values("office", "grade", "sector", "filled").annotate(n=Count("pk"))
     for group in groups:
-        post_office = offices[group["office"]]
+        post_office = by_pk[group["office"]]
         row = rows.setdefault(
             (post_office.pk, group["grade"]), StaffingRow(office=post_office, grade=group["grade"])
         )
@@ -202,6 +214,35 @@ def staffing_table(
     return sorted(
         rows.values(), key=lambda r: (office_sort_key(r.office), r.office.code, GRADE_ORDER[r.grade])
     )
+
+
+def staffing_offices(
+    *, user: Any, on: dt.date | None = None, region: str = "", office: str = ""
+) -> QuerySet[Office]:
+    """The offices with a post within the user's reach on the date, in the staffing table's order
+    (`office_sort_key`, then the code), for the table to be shown a page of offices at a time."""
+    posts = _existing_posts(user=user, on=_today(on), region=region, office=office)
+    return (
+        Office.objects.filter(pk__in=posts.values("office"))
+        .select_related("region")
+        .order_by(
+            F("region__sort_order").asc(nulls_first=True),
+            Case(When(kind=Office.Kind.REGIONAL, then=Value(0)), default=Value(1)),
+            "city",
+            "code",
+        )
+    )
+
+
+def staffing_totals(
+    *, user: Any, on: dt.date | None = None, region: str = "", office: str = ""
+) -> dict[str, int]:
+    """Posts filled and vacant on the date in all the table's offices (frozen posts count as vacant)."""
+    posts = _existing_posts(user=user, on=_today(on), region=region, office=office)
+    totals = posts.aggregate(
+        posts_filled=Count("pk", filter=Q(filled=True)), posts_vacant=Count("pk", filter=Q(filled=False))
+    )
+    return {"filled": totals["posts_filled"] or 0, "vacant": totals["posts_vacant"] or 0}
 
 
 def office_sort_key(office: Office) -> tuple[int, bool, str]:

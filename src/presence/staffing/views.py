@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from presence.core.errors import AccessDenied
 from presence.core.exports import Column, table_download
-from presence.core.filtering import bind, list_page, requested_format
+from presence.core.filtering import bind, list_page, paginate, requested_format
 from presence.core.selectors import get_or_404
 from presence.core.views import delete_confirmation, submit_form
 from presence.org.access import Action, can, can_anywhere, check, has_role
@@ -42,16 +42,23 @@ def _may_see_names_somewhere(user: Any) -> bool:
     return has_role(user, PERSONAL_ROLES)
 
 
+OFFICES_PER_PAGE = 25
+
+
 @login_required
 def staffing_table(request: HttpRequest) -> HttpResponse:
     filters = StaffingTableFilterForm(request.GET or None)
     values = filters.values()
     on = values.get("on") or timezone.localdate()
-    rows = selectors.staffing_table(
-        user=request.user, on=on, region=values.get("region", ""), office=values.get("office", "")
-    )
+    where = {
+        "user": request.user,
+        "on": on,
+        "region": values.get("region", ""),
+        "office": values.get("office", ""),
+    }
     fmt = requested_format(request)
     if fmt:
+        rows = selectors.staffing_table(**where)
         columns = [
             Column("office", gettext_lazy("Office")),
             Column("region", gettext_lazy("Region")),
@@ -83,11 +90,20 @@ def staffing_table(request: HttpRequest) -> HttpResponse:
             fmt=fmt,
             title=gettext_lazy("Staffing"),
         )
-    totals = {"filled": sum(r.total_filled for r in rows), "vacant": sum(r.total_vacant for r in rows)}
+    # A page of offices at a time (all their grades), so the page reads the same however many offices
+    # there are; the caption's totals count every office the filters keep.
+    page = paginate(request, selectors.staffing_offices(**where), per_page=OFFICES_PER_PAGE)
     return render(
         request,
         "staffing/staffing_table.html",
-        {"rows": rows, "filters": filters, "on": on, "sectors": Sector.values, "totals": totals},
+        {
+            "rows": selectors.staffing_table(**where, offices=page.object_list),
+            "page": page,
+            "filters": filters,
+            "on": on,
+            "sectors": Sector.values,
+            "totals": selectors.staffing_totals(**where),
+        },
     )
 
 
