@@ -16,8 +16,9 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, RowNumber
 
 from presence.core.filtering import ListFilter
 from presence.org.access import Action, restrict
@@ -144,12 +145,14 @@ def _latest_locked(
     locked = in_place(
         restrict(Assessment.objects.all(), user, Action.VIEW), region=region, office=office
     ).filter(status__in=Assessment.LOCKED)
-    latest = (
-        locked.filter(office=OuterRef("office"), template__kind=OuterRef("template__kind"))
-        .order_by("-actual_end", "-pk")
-        .values("pk")[:1]
+    # Numbered within each office and type in one sort of the rows (the same order, missing ends
+    # included, as an ORDER BY on each database), not by a "first of its kind" subquery per assessment.
+    first = Window(
+        RowNumber(),
+        partition_by=[F("office"), F("template__kind")],
+        order_by=[F("actual_end").desc(), F("pk").desc()],
     )
-    return locked.filter(pk=Subquery(latest))
+    return locked.filter(pk__in=locked.annotate(rank=first).filter(rank=1).values("pk"))
 
 
 def latest_assessments(
