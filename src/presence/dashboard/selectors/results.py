@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -53,10 +53,12 @@ def results_section(ctx: Context) -> Section:
             )
         )
     # Implementation: each activity's latest approved quarterly review of the year, by its rating.
+    # The latest is the review with no later one (of the same activity, year and filters): an anti-join
+    # the database runs once, where a "first of each activity's reviews" subquery ran once per review.
     reviews = results.review_list(user=ctx.user, year=f.year, status="approved", kind="activity", **place)
-    latest = reviews.filter(activity=OuterRef("activity")).order_by("-period__quarter").values("pk")[:1]
+    later = reviews.filter(activity=OuterRef("activity"), period__quarter__gt=OuterRef("period__quarter"))
     by_rating = dict(
-        reviews.filter(pk=Subquery(latest))
+        reviews.filter(~Exists(later))
         .exclude(rating="")
         .order_by()
         .values("rating")

@@ -53,6 +53,9 @@ from presence.resilience.selectors.assessments import (
     latest_assessments as latest_assessments,
 )
 from presence.resilience.selectors.assessments import (
+    latest_scores as latest_scores,
+)
+from presence.resilience.selectors.assessments import (
     result_get as result_get,
 )
 from presence.resilience.selectors.assessments import (

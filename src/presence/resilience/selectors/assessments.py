@@ -16,8 +16,9 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, RowNumber
 
 from presence.core.filtering import ListFilter
 from presence.org.access import Action, restrict
@@ -79,21 +80,28 @@ def _result_count(result: str) -> Subquery:
     )
 
 
-def with_scores(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
-    """Annotate weighted points, possible points (N/A excluded) and counts per result and of open findings."""
+def _score_expressions(path: str = "") -> tuple[Case, Case]:
+    """SQL: a requirement result's weighted points and possible points (N/A excluded); `path` leads from
+    the queried model to the result."""
     points = Case(
         *[
-            When(result=result, then=F("requirement__weight") * Value(factor))
+            When(**{f"{path}result": result}, then=F(f"{path}requirement__weight") * Value(factor))
             for result, factor in RESULT_FACTORS.items()
         ],
         default=Value(ZERO),
         output_field=WEIGHT,
     )
     possible = Case(
-        When(result__in=list(RESULT_FACTORS), then=F("requirement__weight")),
+        When(**{f"{path}result__in": list(RESULT_FACTORS)}, then=F(f"{path}requirement__weight")),
         default=Value(ZERO),
         output_field=WEIGHT,
     )
+    return points, possible
+
+
+def with_scores(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
+    """Annotate weighted points, possible points (N/A excluded) and counts per result and of open findings."""
+    points, possible = _score_expressions()
     open_findings = Subquery(
         Finding.objects.filter(assessment=OuterRef("pk"), status__in=Finding.OPEN_STATUSES)
         .values("assessment")
@@ -129,22 +137,51 @@ def assessment_list(*, user: Any, filters: ListFilter | None = None, **values: A
     return with_scores(AssessmentFilter.apply(assessments, filters or place_values(values)))
 
 
+def _latest_locked(
+    user: Any, region: Region | str | None, office: Office | str | None
+) -> QuerySet[Assessment]:
+    """Each office's latest completed or archived assessment of each type (the last by actual end, then
+    id, as `score_history` orders them)."""
+    locked = in_place(
+        restrict(Assessment.objects.all(), user, Action.VIEW), region=region, office=office
+    ).filter(status__in=Assessment.LOCKED)
+    # Numbered within each office and type in one sort of the rows (the same order, missing ends
+    # included, as an ORDER BY on each database), not by a "first of its kind" subquery per assessment.
+    first = Window(
+        RowNumber(),
+        partition_by=[F("office"), F("template__kind")],
+        order_by=[F("actual_end").desc(), F("pk").desc()],
+    )
+    return locked.filter(pk__in=locked.annotate(rank=first).filter(rank=1).values("pk"))
+
+
 def latest_assessments(
     *, user: Any, region: Region | str | None = None, office: Office | str | None = None
 ) -> QuerySet[Assessment]:
     """Each office's latest completed or archived assessment of each type (the last by actual end, then
     id, as `score_history` orders them), with their scores: one row per office and type, whatever the
     number of past assessments."""
-    locked = in_place(
-        restrict(Assessment.objects.all(), user, Action.VIEW), region=region, office=office
-    ).filter(status__in=Assessment.LOCKED)
-    latest = (
-        locked.filter(office=OuterRef("office"), template__kind=OuterRef("template__kind"))
-        .order_by("-actual_end", "-pk")
-        .values("pk")[:1]
-    )
     return with_scores(
-        locked.filter(pk=Subquery(latest)).select_related("office", "office__region", "template")
+        _latest_locked(user, region, office).select_related("office", "office__region", "template")
+    )
+
+
+def latest_scores(
+    *, user: Any, region: Region | str | None = None, office: Office | str | None = None
+) -> QuerySet[Any]:
+    """(type, weighted points, possible points) of each office's latest completed or archived assessment
+    of each type (`latest_assessments`' rows and scores): the points are summed by one join and GROUP BY
+    over the requirement results, not by a subquery per assessment and score."""
+    points, possible = _score_expressions("results__")
+    return (
+        _latest_locked(user, region, office)
+        .order_by()
+        .values("pk", "template__kind")
+        .annotate(
+            points=Coalesce(Sum(points), Value(ZERO), output_field=WEIGHT),
+            possible=Coalesce(Sum(possible), Value(ZERO), output_field=WEIGHT),
+        )
+        .values_list("template__kind", "points", "possible")
     )
 
 

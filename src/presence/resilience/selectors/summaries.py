@@ -19,9 +19,14 @@ from presence.resilience.models import (
     PlanningDocument,
     RemediationAction,
 )
-from presence.resilience.rules import RiskLevel
+from presence.resilience.rules import RiskLevel, compliance
 from presence.resilience.selectors._common import ZERO, office_list, visible_assessments
-from presence.resilience.selectors.assessments import assessment_list, latest_assessments, score_history
+from presence.resilience.selectors.assessments import (
+    assessment_list,
+    latest_assessments,
+    latest_scores,
+    score_history,
+)
 from presence.resilience.selectors.coverage import (
     CoverageSummary,
     OfficeCoverage,
@@ -66,10 +71,11 @@ def compliance_by_kind(
     """Per assessment type: offices with a completed assessment and the mean of their latest compliance."""
     if offices_total is None:
         offices_total = office_list(user=user, region=region, office=office).count()
-    latest: dict[tuple[str, int], Assessment] = {
-        (item.template.kind, item.office_id): item
-        for item in latest_assessments(user=user, region=region, office=office)
-    }
+    # (type, compliance) of each office's latest assessment of each type: three values a row.
+    latest = [
+        (kind, compliance(Decimal(points), Decimal(possible)))
+        for kind, points, possible in latest_scores(user=user, region=region, office=office)
+    ]
     open_counts: dict[tuple[str, str], int] = {
         (entry["template__kind"], entry["status"]): entry["n"]
         for entry in visible_assessments(user, region, office)
@@ -80,13 +86,13 @@ def compliance_by_kind(
     }
     rows = []
     for kind, label in AssessmentKind.choices:
-        scores = [a.compliance for (k, _o), a in latest.items() if k == kind and a.compliance is not None]
+        scores = [score for k, score in latest if k == kind and score is not None]
         average = (sum(scores, ZERO) / len(scores)).quantize(Decimal("0.1")) if scores else None
         rows.append(
             KindCompliance(
                 kind=kind,
                 label=str(label),
-                offices_assessed=sum(1 for (k, _o) in latest if k == kind),
+                offices_assessed=sum(1 for k, _score in latest if k == kind),
                 offices_total=offices_total,
                 average_compliance=average,
                 in_progress=open_counts.get((kind, Assessment.Status.IN_PROGRESS), 0),
