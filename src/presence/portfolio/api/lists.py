@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Schema
 from ninja.pagination import paginate
 
-from presence.core.api import LimitOffsetPagination, expected_version, record_routes, set_etag
+from presence.core.api import LimitOffsetPagination, record_routes, set_etag
 from presence.core.filtering import ListFilter, filtered
 from presence.core.selectors import get_or_404
 from presence.portfolio import selectors, services
@@ -223,33 +223,24 @@ def _source(request: HttpRequest, code: str) -> Any:
     return get_or_404(selectors.funding_source_list(user=request.user), code=code)
 
 
-@router.get("/funding-sources/{code}", response=SourceOut)
-def get_source(request: HttpRequest, response: HttpResponse, code: str) -> Any:
-    record = _source(request, code)
-    set_etag(response, record)
-    return record
-
-
-@router.patch("/funding-sources/{code}", response=SourceOut)
-def update_source(request: HttpRequest, response: HttpResponse, code: str, payload: SourcePatch) -> Any:
-    """Change a funding source (administrators; If-Match)."""
-    record = _source(request, code)
-    version = expected_version(request, record)
-    record = services.funding_source_update(
-        actor=request.user, source=record, expected_version=version, **payload.dict(exclude_unset=True)
-    )
-    set_etag(response, record)
-    return record
-
-
-@router.delete("/funding-sources/{code}", response={204: None})
-def delete_source(request: HttpRequest, code: str) -> Any:
-    """Delete a funding source (administrators; If-Match); refused (409) while contributions use it."""
-    record = _source(request, code)
-    services.funding_source_delete(
-        actor=request.user, source=record, expected_version=expected_version(request, record)
-    )
-    return 204, None
+record_routes(
+    router,
+    "/funding-sources",
+    noun="source",
+    module=__name__,
+    out=SourceOut,
+    key="code",
+    fetch=_source,
+    patch=SourcePatch,
+    update=services.funding_source_update,
+    delete=services.funding_source_delete,
+    docs={
+        "update": "Change a funding source (administrators; If-Match).",
+        "delete": (
+            "Delete a funding source (administrators; If-Match); refused (409) while contributions use it."
+        ),
+    },
+)
 
 
 @router.get("/regional-initiatives/", response=list[InitiativeOut])
