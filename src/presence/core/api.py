@@ -394,8 +394,12 @@ def record_routes(
     module: str,
     out: Any,
     key: str = "pk",
+    argument: str | None = None,
+    readable: bool = True,
     get: Callable[..., Any] | None = None,
     fetch: Callable[[HttpRequest, Any], Any] | None = None,
+    new: Any = None,
+    create: Callable[..., Any] | None = None,
     patch: Any = None,
     update: Callable[..., Any] | None = None,
     delete: Callable[..., Any] | None = None,
@@ -412,12 +416,17 @@ def record_routes(
     `delete(actor=, <noun>=record, expected_version=)`, 204. Handlers are named get_<noun>,
     update_<noun> and delete_<noun> in `module`, as hand-written ones were; `docs` gives an
     operation's description by "get", "update" or "delete". `key="code"` puts the records at
-    `path/{code}` instead, read by `get(user=, code=)` or `fetch(request, code)`.
+    `path/{code}` instead, read by `get(user=, code=)` or `fetch(request, code)`. With `create`,
+    POST `path/` too: the service `create(actor=, **fields)` with the `new` schema's fields (through
+    `resolve`), 201 with the record and its ETag, named create_<noun>. `argument` names
+    the record for the services where it is not `noun`; `readable=False` leaves out the GET (records
+    read only through their lists).
     """
     if (get is None) == (fetch is None):
         raise TypeError("record_routes needs exactly one of get (a selector) and fetch")
     docs = docs or {}
     selector = get
+    argument = argument or noun
 
     def read(request: HttpRequest, pk: Any) -> Any:
         if fetch is not None:
@@ -430,7 +439,21 @@ def record_routes(
         return record
 
     get_record.__doc__ = docs.get("get")
-    router.get(f"{path}/{{{key}}}", response=out)(_named(_keyed(get_record, key), f"get_{noun}", module))
+    if readable:
+        router.get(f"{path}/{{{key}}}", response=out)(_named(_keyed(get_record, key), f"get_{noun}", module))
+
+    if create is not None:
+        make = create
+
+        def create_record(request: HttpRequest, response: HttpResponse, payload: Any) -> Any:
+            fields = payload.dict()
+            record = make(actor=request.user, **(resolve(fields) if resolve is not None else fields))
+            set_etag(response, record)
+            return 201, record
+
+        create_record.__annotations__ = {**create_record.__annotations__, "payload": new}
+        create_record.__doc__ = docs.get("create")
+        router.post(f"{path}/", response={201: out})(_named(create_record, f"create_{noun}", module))
 
     if update is not None:
         change = update
@@ -442,7 +465,7 @@ def record_routes(
             record = change(
                 actor=request.user,
                 expected_version=version,
-                **{noun: record},
+                **{argument: record},
                 **(resolve(fields) if resolve is not None else fields),
             )
             set_etag(response, record)
@@ -459,7 +482,9 @@ def record_routes(
 
         def delete_record(request: HttpRequest, pk: int) -> Any:
             record = read(request, pk)
-            remove(actor=request.user, expected_version=expected_version(request, record), **{noun: record})
+            remove(
+                actor=request.user, expected_version=expected_version(request, record), **{argument: record}
+            )
             return 204, None
 
         delete_record.__doc__ = docs.get("delete")

@@ -10,11 +10,11 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from presence.core.api import LimitOffsetPagination, record_routes, set_etag
+from presence.core.api import LimitOffsetPagination, record_routes
 from presence.core.filtering import ListFilter, filtered
 from presence.org import selectors, services
 from presence.org.filters import CountryFilter, OfficeFilter
@@ -164,13 +164,6 @@ def list_offices(request: HttpRequest, filters: ListFilter) -> Any:
     return selectors.office_list(user=request.user, filters=filters).prefetch_related("covered_countries")
 
 
-@router.post("/offices/", response={201: OfficeOut})
-def create_office(request: HttpRequest, response: HttpResponse, payload: OfficeIn) -> Any:
-    office = services.office_create(actor=request.user, **_resolve_references(payload.dict()))
-    set_etag(response, office)
-    return 201, office
-
-
 record_routes(
     router,
     "/offices",
@@ -179,6 +172,8 @@ record_routes(
     out=OfficeOut,
     key="code",
     get=selectors.office_get,
+    new=OfficeIn,
+    create=services.office_create,
     patch=OfficePatch,
     update=services.office_update,
     delete=services.office_delete,

@@ -25,10 +25,6 @@ from presence.portfolio.api.lists import SourceIn as SourceIn
 from presence.portfolio.api.lists import SourceOut as SourceOut
 from presence.portfolio.api.lists import SourcePatch as SourcePatch
 from presence.portfolio.api.lists import create_agreement as create_agreement
-from presence.portfolio.api.lists import create_initiative as create_initiative
-from presence.portfolio.api.lists import create_partner as create_partner
-from presence.portfolio.api.lists import create_rate as create_rate
-from presence.portfolio.api.lists import create_source as create_source
 from presence.portfolio.api.lists import list_agreements as list_agreements
 from presence.portfolio.api.lists import list_initiatives as list_initiatives
 from presence.portfolio.api.lists import list_partners as list_partners
@@ -38,7 +34,6 @@ from presence.portfolio.api.projects import CountryShareIO as CountryShareIO
 from presence.portfolio.api.projects import ProjectIn as ProjectIn
 from presence.portfolio.api.projects import ProjectOut as ProjectOut
 from presence.portfolio.api.projects import ProjectPatch as ProjectPatch
-from presence.portfolio.api.projects import create_project as create_project
 from presence.portfolio.api.projects import get_countries as get_countries
 from presence.portfolio.api.projects import list_projects as list_projects
 from presence.portfolio.api.projects import set_countries as set_countries
@@ -58,16 +53,10 @@ from presence.portfolio.api.records import create_budget as create_budget
 from presence.portfolio.api.records import create_funding as create_funding
 from presence.portfolio.api.records import create_obligation as create_obligation
 from presence.portfolio.api.records import create_transaction as create_transaction
-from presence.portfolio.api.records import delete_budget as delete_budget
-from presence.portfolio.api.records import delete_obligation as delete_obligation
-from presence.portfolio.api.records import delete_transaction as delete_transaction
 from presence.portfolio.api.records import list_budgets as list_budgets
 from presence.portfolio.api.records import list_fundings as list_fundings
 from presence.portfolio.api.records import list_obligations as list_obligations
 from presence.portfolio.api.records import list_transactions as list_transactions
-from presence.portfolio.api.records import update_budget as update_budget
-from presence.portfolio.api.records import update_obligation as update_obligation
-from presence.portfolio.api.records import update_transaction as update_transaction
 from presence.portfolio.api.table1 import Table1Out as Table1Out
 from presence.portfolio.api.table1 import Table1RowOut as Table1RowOut
 from presence.portfolio.api.table1 import get_table1 as get_table1

@@ -7,11 +7,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Schema
 from ninja.pagination import paginate
 
-from presence.core.api import LimitOffsetPagination, record_routes, set_etag
+from presence.core.api import LimitOffsetPagination, record_routes
 from presence.core.filtering import ListFilter, filtered
 from presence.org.models import Country
 from presence.org.personal import api_person
@@ -117,13 +117,6 @@ def list_projects(request: HttpRequest, filters: ListFilter) -> Any:
     return selectors.project_list(user=request.user, filters=filters)
 
 
-@router.post("/projects/", response={201: ProjectOut})
-def create_project(request: HttpRequest, response: HttpResponse, payload: ProjectIn) -> Any:
-    project = services.project_create(actor=request.user, **_resolve(payload.dict()))
-    set_etag(response, project)
-    return 201, project
-
-
 record_routes(
     router,
     "/projects",
@@ -132,6 +125,8 @@ record_routes(
     out=ProjectOut,
     key="code",
     fetch=_project,
+    new=ProjectIn,
+    create=services.project_create,
     patch=ProjectPatch,
     update=services.project_update,
     delete=services.project_delete,
