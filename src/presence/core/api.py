@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
 from collections.abc import Callable
@@ -364,6 +365,27 @@ def _named(handler: Callable[..., Any], name: str, module: str) -> Callable[...,
     return handler
 
 
+def _keyed(handler: Callable[..., Any], key: str) -> Callable[..., Any]:
+    """`handler`, whose path parameter is `pk: int`, answering at a path whose parameter is `key`
+    (a code: a string). Ninja reads the parameters from the signature given here."""
+    if key == "pk":
+        return handler
+
+    def keyed(request: HttpRequest, **kwargs: Any) -> Any:
+        kwargs["pk"] = kwargs.pop(key)
+        return handler(request, **kwargs)
+
+    keyed.__doc__ = handler.__doc__
+    signature = inspect.signature(handler)
+    keyed.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[
+            parameter.replace(name=key, annotation=str) if parameter.name == "pk" else parameter
+            for parameter in signature.parameters.values()
+        ]
+    )
+    return keyed
+
+
 def record_routes(
     router: Router,
     path: str,
@@ -371,8 +393,13 @@ def record_routes(
     noun: str,
     module: str,
     out: Any,
+    key: str = "pk",
+    argument: str | None = None,
+    readable: bool = True,
     get: Callable[..., Any] | None = None,
-    fetch: Callable[[HttpRequest, int], Any] | None = None,
+    fetch: Callable[[HttpRequest, Any], Any] | None = None,
+    new: Any = None,
+    create: Callable[..., Any] | None = None,
     patch: Any = None,
     update: Callable[..., Any] | None = None,
     delete: Callable[..., Any] | None = None,
@@ -388,17 +415,23 @@ def record_routes(
     `resolve`, which turns codes into records), and the new ETag. DELETE: the service
     `delete(actor=, <noun>=record, expected_version=)`, 204. Handlers are named get_<noun>,
     update_<noun> and delete_<noun> in `module`, as hand-written ones were; `docs` gives an
-    operation's description by "get", "update" or "delete".
+    operation's description by "get", "update" or "delete". `key="code"` puts the records at
+    `path/{code}` instead, read by `get(user=, code=)` or `fetch(request, code)`. With `create`,
+    POST `path/` too: the service `create(actor=, **fields)` with the `new` schema's fields (through
+    `resolve`), 201 with the record and its ETag, named create_<noun>. `argument` names
+    the record for the services where it is not `noun`; `readable=False` leaves out the GET (records
+    read only through their lists).
     """
     if (get is None) == (fetch is None):
         raise TypeError("record_routes needs exactly one of get (a selector) and fetch")
     docs = docs or {}
     selector = get
+    argument = argument or noun
 
-    def read(request: HttpRequest, pk: int) -> Any:
+    def read(request: HttpRequest, pk: Any) -> Any:
         if fetch is not None:
             return fetch(request, pk)
-        return get_or_404(selector, user=request.user, pk=pk) if selector is not None else None
+        return get_or_404(selector, user=request.user, **{key: pk}) if selector is not None else None
 
     def get_record(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
         record = read(request, pk)
@@ -406,7 +439,21 @@ def record_routes(
         return record
 
     get_record.__doc__ = docs.get("get")
-    router.get(f"{path}/{{pk}}", response=out)(_named(get_record, f"get_{noun}", module))
+    if readable:
+        router.get(f"{path}/{{{key}}}", response=out)(_named(_keyed(get_record, key), f"get_{noun}", module))
+
+    if create is not None:
+        make = create
+
+        def create_record(request: HttpRequest, response: HttpResponse, payload: Any) -> Any:
+            fields = payload.dict()
+            record = make(actor=request.user, **(resolve(fields) if resolve is not None else fields))
+            set_etag(response, record)
+            return 201, record
+
+        create_record.__annotations__ = {**create_record.__annotations__, "payload": new}
+        create_record.__doc__ = docs.get("create")
+        router.post(f"{path}/", response={201: out})(_named(create_record, f"create_{noun}", module))
 
     if update is not None:
         change = update
@@ -418,7 +465,7 @@ def record_routes(
             record = change(
                 actor=request.user,
                 expected_version=version,
-                **{noun: record},
+                **{argument: record},
                 **(resolve(fields) if resolve is not None else fields),
             )
             set_etag(response, record)
@@ -426,15 +473,21 @@ def record_routes(
 
         update_record.__annotations__ = {**update_record.__annotations__, "payload": patch}
         update_record.__doc__ = docs.get("update")
-        router.patch(f"{path}/{{pk}}", response=out)(_named(update_record, f"update_{noun}", module))
+        router.patch(f"{path}/{{{key}}}", response=out)(
+            _named(_keyed(update_record, key), f"update_{noun}", module)
+        )
 
     if delete is not None:
         remove = delete
 
         def delete_record(request: HttpRequest, pk: int) -> Any:
             record = read(request, pk)
-            remove(actor=request.user, expected_version=expected_version(request, record), **{noun: record})
+            remove(
+                actor=request.user, expected_version=expected_version(request, record), **{argument: record}
+            )
             return 204, None
 
         delete_record.__doc__ = docs.get("delete")
-        router.delete(f"{path}/{{pk}}", response={204: None})(_named(delete_record, f"delete_{noun}", module))
+        router.delete(f"{path}/{{{key}}}", response={204: None})(
+            _named(_keyed(delete_record, key), f"delete_{noun}", module)
+        )

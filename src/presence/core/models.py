@@ -14,6 +14,20 @@ from django.utils.translation import gettext_lazy as _
 from presence.core.languages import NAME_TRANSLATION_MAX_LENGTH, translated_languages
 
 
+def person(verbose_name: Any, **options: Any) -> Any:
+    """A link to a user that outlives the account (set to null), optional, with no reverse accessor:
+    who submitted, approved or owns a record."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+        **options,
+    )
+
+
 class TrackedModel(models.Model):
     """Who created and last changed a record, when, and its version for optimistic locking."""
 

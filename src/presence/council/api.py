@@ -68,13 +68,6 @@ def list_documents(request: HttpRequest, filters: ListFilter) -> Any:
     return selectors.document_list(user=request.user, filters=filters)
 
 
-@router.post("/documents/", response={201: DocumentOut})
-def create_document(request: HttpRequest, response: HttpResponse, payload: DocumentIn) -> Any:
-    document = services.document_create(actor=request.user, **_languages(payload.dict()))
-    set_etag(response, document)
-    return 201, document
-
-
 record_routes(
     router,
     "/documents",
@@ -82,6 +75,8 @@ record_routes(
     module=__name__,
     out=DocumentOut,
     get=selectors.document_get,
+    new=DocumentIn,
+    create=services.document_create,
     patch=DocumentPatch,
     update=services.document_update,
     resolve=_languages,

@@ -18,7 +18,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from presence.core.models import TrackedModel
+from presence.core.models import TrackedModel, person
 from presence.core.years import year_validators
 from presence.org.models import Office, Scope
 
@@ -125,23 +125,9 @@ class DocumentVersion(TrackedModel):
     )
     body = models.TextField(_("body"), blank=True)
     note = models.CharField(_("what changed"), max_length=300, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("submitted by"),
-    )
+    submitted_by = person(_("submitted by"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("approved by"),
-    )
+    approved_by = person(_("approved by"))
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     return_comment = models.TextField(_("return comment"), blank=True)

@@ -15,8 +15,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from presence.core.errors import AccessDenied, InvalidTransition
+from presence.core.errors import InvalidTransition
 from presence.core.services import (
     Actor,
     only_fields,
@@ -25,6 +26,7 @@ from presence.core.services import (
     tracked_transition,
     tracked_update,
 )
+from presence.core.workflow import Approval
 from presence.council import markup
 from presence.council.figures import compute
 from presence.council.models import CouncilDocument, DocumentVersion
@@ -135,12 +137,29 @@ def version_create(
     )
 
 
+_NOT_DRAFT = gettext_lazy("Version %(v)s is %(s)s; only a draft can be changed.")
+
+APPROVAL = Approval(
+    check=check,
+    change=Action.CHANGE,
+    decide=Action.APPROVE,
+    submit_from=(DocumentVersion.Status.DRAFT,),
+    in_review=DocumentVersion.Status.IN_REVIEW,
+    approved=DocumentVersion.Status.APPROVED,
+    returned=DocumentVersion.Status.DRAFT,
+    decided=("approved_by", "approved_at"),
+    authors=("submitted_by", "created_by"),
+    names=lambda version: {"v": version, "s": version.get_status_display().lower()},
+    not_submittable=_NOT_DRAFT,
+    not_in_review=gettext_lazy("Only a version in review can be %(verb)s; version %(v)s is %(s)s."),
+    own_work=gettext_lazy("You wrote or submitted version %(v)s; another approver must decide on it."),
+    comment_required=gettext_lazy("Say what must change: a returned version needs a comment."),
+)
+
+
 def _refuse_unless_draft(version: DocumentVersion) -> None:
     if version.status != DocumentVersion.Status.DRAFT:
-        raise InvalidTransition(
-            _("Version %(v)s is %(s)s; only a draft can be changed.")
-            % {"v": version, "s": version.get_status_display().lower()}
-        )
+        raise InvalidTransition(APPROVAL.say(_NOT_DRAFT, version))
 
 
 @transaction.atomic
@@ -162,12 +181,7 @@ def version_delete(*, actor: Actor, version: DocumentVersion, expected_version: 
     tracked_delete(instance=version, actor=actor, expected_version=expected_version)
 
 
-@transaction.atomic
-def version_submit(
-    *, actor: Actor, version: DocumentVersion, expected_version: int | None
-) -> DocumentVersion:
-    check(actor, Action.CHANGE, version)
-    _refuse_unless_draft(version)
+def _ready(version: DocumentVersion) -> None:
     errors = {}
     if not version.body.strip():
         errors["body"] = _("Write the document before submitting it.")
@@ -176,69 +190,32 @@ def version_submit(
     if errors:
         raise ValidationError(errors)
     markup.validate({name: getattr(version, name) for name in markup.TEXT_FIELDS})
-    return tracked_transition(
-        actor=actor,
-        instance=version,
-        expected_version=expected_version,
-        data={
-            "status": DocumentVersion.Status.IN_REVIEW,
-            "submitted_by": actor,
-            "submitted_at": timezone.now(),
-            "return_comment": "",
-        },
+
+
+def version_submit(
+    *, actor: Actor, version: DocumentVersion, expected_version: int | None
+) -> DocumentVersion:
+    return APPROVAL.submit(
+        actor=actor, record=version, expected_version=expected_version, ready=lambda: _ready(version)
     )
 
 
-def _check_decider(actor: Actor, version: DocumentVersion, verb: str) -> None:
-    check(actor, Action.APPROVE, version)
-    if version.status != DocumentVersion.Status.IN_REVIEW:
-        raise InvalidTransition(
-            _("Only a version in review can be %(verb)s; version %(v)s is %(s)s.")
-            % {"verb": verb, "v": version, "s": version.get_status_display().lower()}
-        )
-    own = {version.submitted_by_id, version.created_by_id} - {None}
-    if actor is not None and actor.pk in own:
-        raise AccessDenied(
-            _("You wrote or submitted version %(v)s; another approver must decide on it.") % {"v": version}
-        )
-
-
-@transaction.atomic
 def version_approve(
     *, actor: Actor, version: DocumentVersion, expected_version: int | None
 ) -> DocumentVersion:
     """Approve and freeze: every figure and block the version shows is stored with the time computed."""
-    _check_decider(actor, version, _("approved"))
-    frozen = compute(version).as_json()
-    return tracked_transition(
+    return APPROVAL.approve(
         actor=actor,
-        instance=version,
+        record=version,
         expected_version=expected_version,
-        data={
-            "status": DocumentVersion.Status.APPROVED,
-            "approved_by": actor,
-            "approved_at": timezone.now(),
-            "frozen": frozen,
-        },
+        then=lambda: {"frozen": compute(version).as_json()},
     )
 
 
-@transaction.atomic
 def version_return(
     *, actor: Actor, version: DocumentVersion, expected_version: int | None, comment: str
 ) -> DocumentVersion:
-    _check_decider(actor, version, _("returned"))
-    if not comment.strip():
-        raise ValidationError(
-            {"return_comment": _("Say what must change: a returned version needs a comment.")}
-        )
-    return tracked_transition(
-        actor=actor,
-        instance=version,
-        expected_version=expected_version,
-        data={"status": DocumentVersion.Status.DRAFT, "return_comment": comment},
-        reason=comment,
-    )
+    return APPROVAL.return_(actor=actor, record=version, expected_version=expected_version, comment=comment)
 
 
 @transaction.atomic

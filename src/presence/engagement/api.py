@@ -6,11 +6,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from presence.core.api import LimitOffsetPagination, expected_version, record_routes, set_etag
+from presence.core.api import LimitOffsetPagination, expected_version, record_routes
 from presence.core.filtering import ListFilter, filtered
 from presence.core.selectors import get_or_404
 from presence.engagement import selectors, services
@@ -179,18 +179,13 @@ record_routes(
     module=__name__,
     out=EventOut,
     get=selectors.event_get,
+    new=EventIn,
+    create=services.event_create,
     patch=EventPatch,
     update=services.event_update,
     delete=services.event_delete,
     resolve=_resolve,
 )
-
-
-@router.post("/events/", response={201: EventOut})
-def create_event(request: HttpRequest, response: HttpResponse, payload: EventIn) -> Any:
-    event = services.event_create(actor=request.user, **_resolve(payload.dict()))
-    set_etag(response, event)
-    return 201, event
 
 
 # Stakeholder engagements --------------------------------------------------------------------------
@@ -264,18 +259,13 @@ record_routes(
     module=__name__,
     out=EngagementOut,
     get=selectors.engagement_get,
+    new=EngagementIn,
+    create=services.engagement_create,
     patch=EngagementPatch,
     update=services.engagement_update,
     delete=services.engagement_delete,
     resolve=_resolve,
 )
-
-
-@router.post("/engagements/", response={201: EngagementOut})
-def create_engagement(request: HttpRequest, response: HttpResponse, payload: EngagementIn) -> Any:
-    engagement = services.engagement_create(actor=request.user, **_resolve(payload.dict()))
-    set_etag(response, engagement)
-    return 201, engagement
 
 
 # Opportunities ------------------------------------------------------------------------------------
@@ -410,18 +400,13 @@ record_routes(
     module=__name__,
     out=OpportunityOut,
     get=selectors.opportunity_get,
+    new=OpportunityIn,
+    create=services.opportunity_create,
     patch=OpportunityPatch,
     update=services.opportunity_update,
     delete=services.opportunity_delete,
     resolve=_resolve,
 )
-
-
-@router.post("/opportunities/", response={201: OpportunityOut})
-def create_opportunity(request: HttpRequest, response: HttpResponse, payload: OpportunityIn) -> Any:
-    opportunity = services.opportunity_create(actor=request.user, **_resolve(payload.dict()))
-    set_etag(response, opportunity)
-    return 201, opportunity
 
 
 @router.post("/opportunities/{pk}/convert", response={201: ConvertOut})

@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from presence.core.forms import VersionedForm, VersionedModelForm
-from presence.engagement.models import GENDER_FIELDS, TYPE_FIELDS, Event, Opportunity, StakeholderEngagement
+from presence.engagement.models import Event, Opportunity, StakeholderEngagement
+from presence.engagement.services import ENGAGEMENT_FIELDS, EVENT_FIELDS, OPPORTUNITY_FIELDS
 from presence.portfolio.models import FundingSource, Project
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -15,21 +16,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 class EventForm(VersionedModelForm):
     class Meta:
         model = Event
-        fields = [
-            "kind",
-            "title",
-            "start_date",
-            "end_date",
-            "region",
-            "office",
-            "host_country",
-            "city",
-            "kap_priority",
-            "participants_total",
-            *TYPE_FIELDS,
-            *GENDER_FIELDS,
-            "notes",
-        ]
+        fields = list(EVENT_FIELDS)
         widgets = {"start_date": DATE, "end_date": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "participants_total": _(
@@ -42,38 +29,14 @@ class EventForm(VersionedModelForm):
 class EngagementForm(VersionedModelForm):
     class Meta:
         model = StakeholderEngagement
-        fields = [
-            "organization",
-            "organization_type",
-            "country",
-            "kind",
-            "date",
-            "office",
-            "topic",
-            "outcome",
-            "follow_up_on",
-            "follow_up_done",
-        ]
+        fields = list(ENGAGEMENT_FIELDS)
         widgets = {"date": DATE, "follow_up_on": DATE, "outcome": forms.Textarea(attrs={"rows": 4})}
 
 
 class OpportunityForm(VersionedModelForm):
     class Meta:
         model = Opportunity
-        fields = [
-            "title",
-            "partner",
-            "office",
-            "region",
-            "kap_priority",
-            "amount",
-            "currency",
-            "stage",
-            "probability",
-            "expected_signature_on",
-            "signed_on",
-            "notes",
-        ]
+        fields = list(OPPORTUNITY_FIELDS)
         widgets = {
             "expected_signature_on": DATE,
             "signed_on": DATE,

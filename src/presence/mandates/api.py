@@ -6,11 +6,11 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from presence.core.api import LimitOffsetPagination, record_routes, set_etag
+from presence.core.api import LimitOffsetPagination, record_routes
 from presence.core.filtering import ListFilter, filtered
 from presence.core.years import Year
 from presence.mandates import selectors, services
@@ -160,15 +160,10 @@ record_routes(
     module=__name__,
     out=MandateOut,
     get=selectors.mandate_get,
+    new=MandateIn,
+    create=services.mandate_create,
     patch=MandatePatch,
     update=services.mandate_update,
     delete=services.mandate_delete,
     resolve=_resolve,
 )
-
-
-@router.post("/requests/", response={201: MandateOut})
-def create_mandate(request: HttpRequest, response: HttpResponse, payload: MandateIn) -> Any:
-    mandate = services.mandate_create(actor=request.user, **_resolve(payload.dict()))
-    set_etag(response, mandate)
-    return 201, mandate

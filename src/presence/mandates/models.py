@@ -4,13 +4,12 @@ never a typed number; a person's assessment and comment stand next to it."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from presence.core.models import TrackedModel
+from presence.core.models import TrackedModel, person
 from presence.core.years import year_validators
 from presence.org.models import Scope
 
@@ -81,13 +80,8 @@ class Mandate(TrackedModel):
     owner_unit = models.CharField(
         _("owner (office or unit)"), max_length=150, blank=True, help_text=_("e.g. ORMS Unit, BDT")
     )
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("owner (person)"),
+    owner = person(
+        _("owner (person)"),
         help_text=_("Hidden from member-state viewers."),
     )
     due_on = models.DateField(_("due on"), null=True, blank=True)

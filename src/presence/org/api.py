@@ -10,13 +10,12 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from presence.core.api import LimitOffsetPagination, expected_version, set_etag
+from presence.core.api import LimitOffsetPagination, record_routes
 from presence.core.filtering import ListFilter, filtered
-from presence.core.selectors import get_or_404
 from presence.org import selectors, services
 from presence.org.filters import CountryFilter, OfficeFilter
 from presence.org.models import Country, Office, Priority, Region
@@ -165,34 +164,18 @@ def list_offices(request: HttpRequest, filters: ListFilter) -> Any:
     return selectors.office_list(user=request.user, filters=filters).prefetch_related("covered_countries")
 
 
-@router.get("/offices/{code}", response=OfficeOut)
-def get_office(request: HttpRequest, response: HttpResponse, code: str) -> Any:
-    office = get_or_404(selectors.office_get, user=request.user, code=code)
-    set_etag(response, office)
-    return office
-
-
-@router.post("/offices/", response={201: OfficeOut})
-def create_office(request: HttpRequest, response: HttpResponse, payload: OfficeIn) -> Any:
-    office = services.office_create(actor=request.user, **_resolve_references(payload.dict()))
-    set_etag(response, office)
-    return 201, office
-
-
-@router.patch("/offices/{code}", response=OfficeOut)
-def update_office(request: HttpRequest, response: HttpResponse, code: str, payload: OfficePatch) -> Any:
-    office = get_or_404(selectors.office_get, user=request.user, code=code)
-    version = expected_version(request, office)
-    data = _resolve_references(payload.dict(exclude_unset=True))
-    office = services.office_update(actor=request.user, office=office, expected_version=version, **data)
-    set_etag(response, office)
-    return office
-
-
-@router.delete("/offices/{code}", response={204: None})
-def delete_office(request: HttpRequest, code: str) -> Any:
-    office = get_or_404(selectors.office_get, user=request.user, code=code)
-    services.office_delete(
-        actor=request.user, office=office, expected_version=expected_version(request, office)
-    )
-    return 204, None
+record_routes(
+    router,
+    "/offices",
+    noun="office",
+    module=__name__,
+    out=OfficeOut,
+    key="code",
+    get=selectors.office_get,
+    new=OfficeIn,
+    create=services.office_create,
+    patch=OfficePatch,
+    update=services.office_update,
+    delete=services.office_delete,
+    resolve=_resolve_references,
+)

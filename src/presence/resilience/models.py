@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -17,7 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from presence.core.models import TrackedModel
+from presence.core.models import TrackedModel, person
 from presence.org.models import Office, Scope
 from presence.resilience.rules import compliance, risk_level
 
@@ -279,14 +278,7 @@ class Finding(TrackedModel):
     treatment = models.CharField(
         _("treatment"), max_length=10, choices=Treatment.choices, default=Treatment.CONTROL
     )
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("owner"),
-    )
+    owner = person(_("owner"))
     due_on = models.DateField(_("due on"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
@@ -348,14 +340,7 @@ class RemediationAction(TrackedModel):
         Finding, on_delete=models.CASCADE, related_name="actions", verbose_name=_("finding")
     )
     description = models.TextField(_("action"))
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("owner"),
-    )
+    owner = person(_("owner"))
     due_on = models.DateField(_("due on"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
@@ -391,13 +376,8 @@ class PlanningDocument(TrackedModel):
     edition = models.CharField(_("document version"), max_length=20, help_text=_("e.g. 2.1"))
     approved_on = models.DateField(_("approval date"))
     next_review_on = models.DateField(_("next review date"))
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("owner"),
+    owner = person(
+        _("owner"),
         help_text=_(
             "Reminded before the next review; without an owner the global security focal points are."
         ),

@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from presence.core.models import TrackedModel
+from presence.core.models import TrackedModel, person
 from presence.core.years import year_validators
 from presence.org.models import REFERENCE_POLICY, Country, Office, Priority, Region, Scope
 from presence.org.placement import placement_problem, validate_placement
@@ -507,23 +506,9 @@ class QuarterlyReview(TrackedModel):
     progress = models.TextField(_("progress narrative"), blank=True)
     risks = models.TextField(_("risks and issues"), blank=True)
     next_steps = models.TextField(_("next steps"), blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("submitted by"),
-    )
+    submitted_by = person(_("submitted by"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("approved or returned by"),
-    )
+    decided_by = person(_("approved or returned by"))
     decided_at = models.DateTimeField(_("approved or returned at"), null=True, blank=True)
     return_comment = models.TextField(_("comment on return"), blank=True)
 

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Schema
 from ninja.pagination import paginate
 
-from presence.core.api import LimitOffsetPagination, expected_version, record_routes, set_etag
+from presence.core.api import LimitOffsetPagination, record_routes, set_etag
 from presence.core.filtering import ListFilter, filtered
 from presence.core.selectors import get_or_404
 from presence.portfolio import selectors, services
@@ -141,13 +141,6 @@ def list_rates(request: HttpRequest, filters: ListFilter) -> Any:
     return selectors.exchange_rate_list(user=request.user, filters=filters)
 
 
-@router.post("/exchange-rates/", response={201: RateOut})
-def create_rate(request: HttpRequest, response: HttpResponse, payload: RateIn) -> Any:
-    record = services.exchange_rate_create(actor=request.user, **payload.dict())
-    set_etag(response, record)
-    return 201, record
-
-
 def _rate(request: HttpRequest, pk: int) -> Any:
     return get_or_404(selectors.exchange_rate_list(user=request.user), pk=pk)
 
@@ -159,6 +152,8 @@ record_routes(
     module=__name__,
     out=RateOut,
     fetch=_rate,
+    new=RateIn,
+    create=services.exchange_rate_create,
     patch=RatePatch,
     update=services.exchange_rate_update,
     delete=services.exchange_rate_delete,
@@ -176,13 +171,6 @@ def list_partners(request: HttpRequest, filters: ListFilter) -> Any:
     return selectors.partner_list(user=request.user, filters=filters)
 
 
-@router.post("/partners/", response={201: PartnerOut})
-def create_partner(request: HttpRequest, response: HttpResponse, payload: PartnerIn) -> Any:
-    record = services.partner_create(actor=request.user, **_resolve(payload.dict()))
-    set_etag(response, record)
-    return 201, record
-
-
 def _partner(request: HttpRequest, pk: int) -> Any:
     return get_or_404(selectors.partner_list(user=request.user), pk=pk)
 
@@ -194,6 +182,8 @@ record_routes(
     module=__name__,
     out=PartnerOut,
     fetch=_partner,
+    new=PartnerIn,
+    create=services.partner_create,
     patch=PartnerPatch,
     update=services.partner_update,
     delete=services.partner_delete,
@@ -212,57 +202,36 @@ def list_sources(request: HttpRequest) -> Any:
     return selectors.funding_source_list(user=request.user)
 
 
-@router.post("/funding-sources/", response={201: SourceOut})
-def create_source(request: HttpRequest, response: HttpResponse, payload: SourceIn) -> Any:
-    record = services.funding_source_create(actor=request.user, **payload.dict())
-    set_etag(response, record)
-    return 201, record
-
-
 def _source(request: HttpRequest, code: str) -> Any:
     return get_or_404(selectors.funding_source_list(user=request.user), code=code)
 
 
-@router.get("/funding-sources/{code}", response=SourceOut)
-def get_source(request: HttpRequest, response: HttpResponse, code: str) -> Any:
-    record = _source(request, code)
-    set_etag(response, record)
-    return record
-
-
-@router.patch("/funding-sources/{code}", response=SourceOut)
-def update_source(request: HttpRequest, response: HttpResponse, code: str, payload: SourcePatch) -> Any:
-    """Change a funding source (administrators; If-Match)."""
-    record = _source(request, code)
-    version = expected_version(request, record)
-    record = services.funding_source_update(
-        actor=request.user, source=record, expected_version=version, **payload.dict(exclude_unset=True)
-    )
-    set_etag(response, record)
-    return record
-
-
-@router.delete("/funding-sources/{code}", response={204: None})
-def delete_source(request: HttpRequest, code: str) -> Any:
-    """Delete a funding source (administrators; If-Match); refused (409) while contributions use it."""
-    record = _source(request, code)
-    services.funding_source_delete(
-        actor=request.user, source=record, expected_version=expected_version(request, record)
-    )
-    return 204, None
+record_routes(
+    router,
+    "/funding-sources",
+    noun="source",
+    module=__name__,
+    out=SourceOut,
+    key="code",
+    fetch=_source,
+    new=SourceIn,
+    create=services.funding_source_create,
+    patch=SourcePatch,
+    update=services.funding_source_update,
+    delete=services.funding_source_delete,
+    docs={
+        "update": "Change a funding source (administrators; If-Match).",
+        "delete": (
+            "Delete a funding source (administrators; If-Match); refused (409) while contributions use it."
+        ),
+    },
+)
 
 
 @router.get("/regional-initiatives/", response=list[InitiativeOut])
 @filtered(RegionalInitiativeFilter)
 def list_initiatives(request: HttpRequest, filters: ListFilter) -> Any:
     return selectors.regional_initiative_list(user=request.user, filters=filters)
-
-
-@router.post("/regional-initiatives/", response={201: InitiativeOut})
-def create_initiative(request: HttpRequest, response: HttpResponse, payload: InitiativeIn) -> Any:
-    record = services.regional_initiative_create(actor=request.user, **_resolve(payload.dict()))
-    set_etag(response, record)
-    return 201, record
 
 
 def _initiative(request: HttpRequest, pk: int) -> Any:
@@ -276,6 +245,8 @@ record_routes(
     module=__name__,
     out=InitiativeOut,
     fetch=_initiative,
+    new=InitiativeIn,
+    create=services.regional_initiative_create,
     patch=InitiativePatch,
     update=services.regional_initiative_update,
     delete=services.regional_initiative_delete,

@@ -7,11 +7,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Schema
 from ninja.pagination import paginate
 
-from presence.core.api import LimitOffsetPagination, expected_version, set_etag
+from presence.core.api import LimitOffsetPagination, record_routes
 from presence.core.filtering import ListFilter, filtered
 from presence.org.models import Country
 from presence.org.personal import api_person
@@ -117,37 +117,21 @@ def list_projects(request: HttpRequest, filters: ListFilter) -> Any:
     return selectors.project_list(user=request.user, filters=filters)
 
 
-@router.get("/projects/{code}", response=ProjectOut)
-def get_project(request: HttpRequest, response: HttpResponse, code: str) -> Any:
-    project = _project(request, code)
-    set_etag(response, project)
-    return project
-
-
-@router.post("/projects/", response={201: ProjectOut})
-def create_project(request: HttpRequest, response: HttpResponse, payload: ProjectIn) -> Any:
-    project = services.project_create(actor=request.user, **_resolve(payload.dict()))
-    set_etag(response, project)
-    return 201, project
-
-
-@router.patch("/projects/{code}", response=ProjectOut)
-def update_project(request: HttpRequest, response: HttpResponse, code: str, payload: ProjectPatch) -> Any:
-    project = _project(request, code)
-    version = expected_version(request, project)
-    data = _resolve(payload.dict(exclude_unset=True))
-    project = services.project_update(actor=request.user, project=project, expected_version=version, **data)
-    set_etag(response, project)
-    return project
-
-
-@router.delete("/projects/{code}", response={204: None})
-def delete_project(request: HttpRequest, code: str) -> Any:
-    project = _project(request, code)
-    services.project_delete(
-        actor=request.user, project=project, expected_version=expected_version(request, project)
-    )
-    return 204, None
+record_routes(
+    router,
+    "/projects",
+    noun="project",
+    module=__name__,
+    out=ProjectOut,
+    key="code",
+    fetch=_project,
+    new=ProjectIn,
+    create=services.project_create,
+    patch=ProjectPatch,
+    update=services.project_update,
+    delete=services.project_delete,
+    resolve=_resolve,
+)
 
 
 @router.get("/projects/{code}/countries", response=list[CountryShareIO])

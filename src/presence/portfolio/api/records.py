@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Schema
 from ninja.pagination import paginate
 
-from presence.core.api import LimitOffsetPagination, expected_version, record_routes, set_etag
+from presence.core.api import LimitOffsetPagination, record_routes, set_etag
 from presence.core.filtering import ListFilter, filtered
 from presence.core.selectors import get_or_404
 from presence.core.years import Year
@@ -204,24 +204,18 @@ def create_budget(request: HttpRequest, response: HttpResponse, code: str, paylo
     return 201, record
 
 
-@router.patch("/budgets/{pk}", response=BudgetOut)
-def update_budget(request: HttpRequest, response: HttpResponse, pk: int, payload: BudgetPatch) -> Any:
-    record = _child(request, Budget, pk)
-    version = expected_version(request, record)
-    record = services.budget_update(
-        actor=request.user, budget=record, expected_version=version, **payload.dict(exclude_unset=True)
-    )
-    set_etag(response, record)
-    return record
-
-
-@router.delete("/budgets/{pk}", response={204: None})
-def delete_budget(request: HttpRequest, pk: int) -> Any:
-    record = _child(request, Budget, pk)
-    services.budget_delete(
-        actor=request.user, budget=record, expected_version=expected_version(request, record)
-    )
-    return 204, None
+record_routes(
+    router,
+    "/budgets",
+    noun="budget",
+    module=__name__,
+    out=BudgetOut,
+    readable=False,
+    fetch=lambda request, pk: _child(request, Budget, pk),
+    patch=BudgetPatch,
+    update=services.budget_update,
+    delete=services.budget_delete,
+)
 
 
 @router.get("/transactions/", response=list[TransactionOut])
@@ -242,29 +236,19 @@ def create_transaction(
     return 201, record
 
 
-@router.patch("/transactions/{pk}", response=TransactionOut)
-def update_transaction(
-    request: HttpRequest, response: HttpResponse, pk: int, payload: TransactionPatch
-) -> Any:
-    record = _child(request, Transaction, pk)
-    version = expected_version(request, record)
-    record = services.transaction_update(
-        actor=request.user,
-        transaction_record=record,
-        expected_version=version,
-        **payload.dict(exclude_unset=True),
-    )
-    set_etag(response, record)
-    return record
-
-
-@router.delete("/transactions/{pk}", response={204: None})
-def delete_transaction(request: HttpRequest, pk: int) -> Any:
-    record = _child(request, Transaction, pk)
-    services.transaction_delete(
-        actor=request.user, transaction_record=record, expected_version=expected_version(request, record)
-    )
-    return 204, None
+record_routes(
+    router,
+    "/transactions",
+    noun="transaction",
+    argument="transaction_record",
+    module=__name__,
+    out=TransactionOut,
+    readable=False,
+    fetch=lambda request, pk: _child(request, Transaction, pk),
+    patch=TransactionPatch,
+    update=services.transaction_update,
+    delete=services.transaction_delete,
+)
 
 
 @router.get("/reporting-obligations/", response=list[ObligationOut])
@@ -283,24 +267,16 @@ def create_obligation(request: HttpRequest, response: HttpResponse, code: str, p
     return 201, record
 
 
-@router.patch("/reporting-obligations/{pk}", response=ObligationOut)
-def update_obligation(request: HttpRequest, response: HttpResponse, pk: int, payload: ObligationPatch) -> Any:
-    record = _child(request, ReportingObligation, pk)
-    version = expected_version(request, record)
-    record = services.obligation_update(
-        actor=request.user,
-        obligation=record,
-        expected_version=version,
-        **_resolve(payload.dict(exclude_unset=True)),
-    )
-    set_etag(response, record)
-    return record
-
-
-@router.delete("/reporting-obligations/{pk}", response={204: None})
-def delete_obligation(request: HttpRequest, pk: int) -> Any:
-    record = _child(request, ReportingObligation, pk)
-    services.obligation_delete(
-        actor=request.user, obligation=record, expected_version=expected_version(request, record)
-    )
-    return 204, None
+record_routes(
+    router,
+    "/reporting-obligations",
+    noun="obligation",
+    module=__name__,
+    out=ObligationOut,
+    readable=False,
+    fetch=lambda request, pk: _child(request, ReportingObligation, pk),
+    patch=ObligationPatch,
+    update=services.obligation_update,
+    delete=services.obligation_delete,
+    resolve=_resolve,
+)

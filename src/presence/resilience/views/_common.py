@@ -59,6 +59,19 @@ def form_page(
     )
 
 
+def part_form_page(
+    request: HttpRequest, form: Any, *, parent: Any, title: str, write: Callable[[], Any], done: str
+) -> HttpResponse:
+    """The form of a record shown on its parent's page (a template's requirement, a finding's
+    action): back to the parent, and there once saved."""
+
+    def save() -> Any:
+        write()
+        return parent
+
+    return form_page(request, form, title=title, back=parent.get_absolute_url(), save=save, done=done)
+
+
 def percent_text(value: Decimal | None) -> str:
     return "" if value is None else f"{value}"
 

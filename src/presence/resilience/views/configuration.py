@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,7 +27,7 @@ from presence.resilience.models import (
     Requirement,
     ResilienceSettings,
 )
-from presence.resilience.views._common import form_page, to_coverage_page
+from presence.resilience.views._common import form_page, part_form_page, to_coverage_page
 
 # Templates and settings -----------------------------------------------------------------------
 
@@ -112,17 +111,14 @@ def requirement_create(request: HttpRequest, pk: int) -> HttpResponse:
     template = get_or_404(selectors.template_list(user=request.user), pk=pk)
     check(request.user, Action.CHANGE, template)
     form = RequirementForm(request.POST or None)
-
-    def save() -> models.Model:
-        services.requirement_create(actor=request.user, template=template, **form.service_data())
-        return template
-
-    return form_page(
+    return part_form_page(
         request,
         form,
+        parent=template,
         title=_("Add a requirement"),
-        back=template.get_absolute_url(),
-        save=save,
+        write=lambda: services.requirement_create(
+            actor=request.user, template=template, **form.service_data()
+        ),
         done=_("Requirement added."),
     )
 
@@ -134,22 +130,17 @@ def requirement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     check(request.user, Action.CHANGE, requirement)
     form = RequirementForm(request.POST or None, instance=requirement)
-
-    def save() -> models.Model:
-        services.requirement_update(
+    return part_form_page(
+        request,
+        form,
+        parent=requirement.template,
+        title=_("Edit requirement"),
+        write=lambda: services.requirement_update(
             actor=request.user,
             requirement=requirement,
             expected_version=form.expected_version(),
             **form.service_data(),
-        )
-        return requirement.template
-
-    return form_page(
-        request,
-        form,
-        title=_("Edit requirement"),
-        back=requirement.template.get_absolute_url(),
-        save=save,
+        ),
         done=_("Requirement saved."),
     )
 

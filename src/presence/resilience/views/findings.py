@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -25,7 +24,7 @@ from presence.resilience.models import (
     RemediationAction,
 )
 from presence.resilience.rules import RiskLevel
-from presence.resilience.views._common import form_page, place_of
+from presence.resilience.views._common import form_page, part_form_page, place_of
 
 # Findings and actions -------------------------------------------------------------------------
 
@@ -151,17 +150,12 @@ def finding_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def action_create(request: HttpRequest, pk: int) -> HttpResponse:
     finding = get_or_404(selectors.finding_get, user=request.user, pk=pk)
     form = ActionForm(request.POST or None)
-
-    def save() -> models.Model:
-        services.action_create(actor=request.user, finding=finding, **form.service_data())
-        return finding
-
-    return form_page(
+    return part_form_page(
         request,
         form,
+        parent=finding,
         title=_("Add a remediation action"),
-        back=finding.get_absolute_url(),
-        save=save,
+        write=lambda: services.action_create(actor=request.user, finding=finding, **form.service_data()),
         done=_("Action added."),
     )
 
@@ -170,19 +164,14 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
 def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_or_404(selectors.action_list(user=request.user), pk=pk)
     form = ActionForm(request.POST or None, instance=action)
-
-    def save() -> models.Model:
-        services.action_update(
-            actor=request.user, action=action, expected_version=form.expected_version(), **form.service_data()
-        )
-        return action.finding
-
-    return form_page(
+    return part_form_page(
         request,
         form,
+        parent=action.finding,
         title=_("Edit remediation action"),
-        back=action.finding.get_absolute_url(),
-        save=save,
+        write=lambda: services.action_update(
+            actor=request.user, action=action, expected_version=form.expected_version(), **form.service_data()
+        ),
         done=_("Action saved."),
     )
 

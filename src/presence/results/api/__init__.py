@@ -11,7 +11,6 @@ from presence.results.api._common import router as router
 from presence.results.api.activities import ActivityIn as ActivityIn
 from presence.results.api.activities import ActivityOut as ActivityOut
 from presence.results.api.activities import ActivityPatch as ActivityPatch
-from presence.results.api.activities import create_activity as create_activity
 from presence.results.api.activities import list_activities as list_activities
 from presence.results.api.activities import update_activity as update_activity
 from presence.results.api.framework import FrameworkIn as FrameworkIn

@@ -121,15 +121,11 @@ record_routes(
     module=__name__,
     out=ActivityOut,
     get=selectors.activity_get,
+    new=ActivityIn,
+    create=services.activity_create,
     delete=services.activity_delete,
+    resolve=_activity_references,
 )
-
-
-@router.post("/activities/", response={201: ActivityOut})
-def create_activity(request: HttpRequest, response: HttpResponse, payload: ActivityIn) -> Any:
-    activity = services.activity_create(actor=request.user, **_activity_references(payload.dict()))
-    set_etag(response, activity)
-    return 201, activity
 
 
 @router.patch("/activities/{pk}", response=ActivityOut)

@@ -9,12 +9,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from presence.core.errors import AccessDenied, InvalidTransition
-from presence.core.models import AuditEntry
-from presence.core.services import Actor, only_fields, tracked_create, tracked_update
+from presence.core.services import Actor, only_fields, tracked_create, tracked_transition, tracked_update
+from presence.core.workflow import Approval
 from presence.org.access import Action, check
 from presence.results.models import (
     Activity,
@@ -162,34 +162,25 @@ def review_update(
     return review
 
 
-def _transition(
-    *,
-    actor: Actor,
-    review: QuarterlyReview,
-    expected_version: int | None,
-    data: dict[str, Any],
-    reason: str = "",
-) -> QuarterlyReview:
-    return tracked_update(
-        instance=review,
-        actor=actor,
-        data=data,
-        expected_version=expected_version,
-        reason=reason,
-        action=AuditEntry.Action.TRANSITION,
-    )
+APPROVAL = Approval(
+    check=check,
+    change=Action.CHANGE,
+    decide=Action.APPROVE,
+    submit_from=(QuarterlyReview.Status.DRAFT, QuarterlyReview.Status.RETURNED),
+    in_review=QuarterlyReview.Status.SUBMITTED,
+    approved=QuarterlyReview.Status.APPROVED,
+    returned=QuarterlyReview.Status.RETURNED,
+    decided=("decided_by", "decided_at"),
+    decided_on_return=True,
+    names=lambda review: {"r": review, "s": review.get_status_display()},
+    not_submittable=gettext_lazy("Only a draft or returned review can be submitted; review %(r)s is %(s)s."),
+    not_in_review=gettext_lazy("Only a submitted review can be %(verb)s; review %(r)s is %(s)s."),
+    own_work=gettext_lazy("You submitted review %(r)s; another approver must decide on it."),
+    comment_required=gettext_lazy("Say what must change: a returned review needs a comment."),
+)
 
 
-@transaction.atomic
-def review_submit(
-    *, actor: Actor, review: QuarterlyReview, expected_version: int | None, today: dt.date | None = None
-) -> QuarterlyReview:
-    check(actor, Action.CHANGE, review)
-    if review.status not in (QuarterlyReview.Status.DRAFT, QuarterlyReview.Status.RETURNED):
-        raise InvalidTransition(
-            _("Only a draft or returned review can be submitted; review %(r)s is %(s)s.")
-            % {"r": review, "s": review.get_status_display()}
-        )
+def _ready(actor: Actor, review: QuarterlyReview, today: dt.date | None) -> None:
     if not reopened_by_return(review):
         _refuse_if_closed(actor, review, review.period.year, review.period.quarter, today or _today())
     errors: dict[str, str] = {}
@@ -199,64 +190,27 @@ def review_submit(
         errors["progress"] = _("Describe the progress before submitting.")
     if errors:
         raise ValidationError(errors)
-    return _transition(
+
+
+def review_submit(
+    *, actor: Actor, review: QuarterlyReview, expected_version: int | None, today: dt.date | None = None
+) -> QuarterlyReview:
+    return APPROVAL.submit(
         actor=actor,
-        review=review,
+        record=review,
         expected_version=expected_version,
-        data={
-            "status": QuarterlyReview.Status.SUBMITTED,
-            "submitted_by": actor,
-            "submitted_at": timezone.now(),
-            "return_comment": "",
-        },
+        ready=lambda: _ready(actor, review, today),
     )
 
 
-def _check_decider(actor: Actor, review: QuarterlyReview, verb: str) -> None:
-    check(actor, Action.APPROVE, review)
-    if review.status != QuarterlyReview.Status.SUBMITTED:
-        raise InvalidTransition(
-            _("Only a submitted review can be %(verb)s; review %(r)s is %(s)s.")
-            % {"verb": verb, "r": review, "s": review.get_status_display()}
-        )
-    if actor is not None and review.submitted_by_id is not None and review.submitted_by_id == actor.pk:
-        raise AccessDenied(
-            _("You submitted review %(r)s; another approver must decide on it.") % {"r": review}
-        )
-
-
-@transaction.atomic
 def review_approve(*, actor: Actor, review: QuarterlyReview, expected_version: int | None) -> QuarterlyReview:
-    _check_decider(actor, review, _("approved"))
-    return _transition(
-        actor=actor,
-        review=review,
-        expected_version=expected_version,
-        data={"status": QuarterlyReview.Status.APPROVED, "decided_by": actor, "decided_at": timezone.now()},
-    )
+    return APPROVAL.approve(actor=actor, record=review, expected_version=expected_version)
 
 
-@transaction.atomic
 def review_return(
     *, actor: Actor, review: QuarterlyReview, expected_version: int | None, comment: str
 ) -> QuarterlyReview:
-    _check_decider(actor, review, _("returned"))
-    if not comment.strip():
-        raise ValidationError(
-            {"return_comment": _("Say what must change: a returned review needs a comment.")}
-        )
-    return _transition(
-        actor=actor,
-        review=review,
-        expected_version=expected_version,
-        data={
-            "status": QuarterlyReview.Status.RETURNED,
-            "decided_by": actor,
-            "decided_at": timezone.now(),
-            "return_comment": comment.strip(),
-        },
-        reason=comment.strip(),
-    )
+    return APPROVAL.return_(actor=actor, record=review, expected_version=expected_version, comment=comment)
 
 
 @transaction.atomic
@@ -274,9 +228,9 @@ def review_reopen(
         )
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for reopening; the audit trail keeps it.")})
-    return _transition(
+    return tracked_transition(
         actor=actor,
-        review=review,
+        instance=review,
         expected_version=expected_version,
         data={"status": QuarterlyReview.Status.DRAFT, "decided_by": None, "decided_at": None},
         reason=reason.strip(),
