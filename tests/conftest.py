@@ -108,6 +108,14 @@ def reference(db: Any) -> None:
     load_reference_data()
 
 
+@pytest.fixture(scope="module")
+def reference_module(django_db_setup: Any, django_db_blocker: Any) -> Iterator[bool]:
+    """The reference data for a module whose every test needs it, copied in once (tests/demo_db.py);
+    True when it was. A module opts in with `reference = pytest.fixture(demo_db.reference_for_module)`."""
+    with django_db_blocker.unblock(), demo_db.reference_loaded() as loaded:
+        yield loaded
+
+
 @pytest.fixture
 def region(reference: None) -> Callable[[str], Region]:
     return lambda code: Region.objects.get(code=code)

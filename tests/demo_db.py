@@ -19,6 +19,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection, transaction
 
+from presence.org.reference import load_reference_data
+
 _snapshots: dict[str, sqlite3.Connection] = {}
 
 
@@ -45,10 +47,15 @@ def _snapshot() -> sqlite3.Connection:
     return copy
 
 
+def _keep_empty() -> None:
+    if "empty" not in _snapshots:
+        _snapshots["empty"] = _snapshot()
+
+
 def restore_demo() -> None:
     """Make the test database the demo (building the demo's copy on first use, in this process)."""
     if "demo" not in _snapshots:
-        _snapshots["empty"] = _snapshot()
+        _keep_empty()
         call_command("demo", stdout=io.StringIO())
         _snapshots["demo"] = _snapshot()
         return
@@ -74,6 +81,32 @@ def demo_loaded() -> Iterator[None]:
             call_command("demo", stdout=io.StringIO())
             yield
             transaction.set_rollback(True)
+
+
+@contextmanager
+def reference_loaded() -> Iterator[bool]:
+    """The reference data (regions, countries, offices, priorities) for the block, committed once and
+    copied like the demo; yields whether it did (on other databases each test loads it in its own
+    transaction, as before). The database is as it was afterwards."""
+    if not copyable():
+        yield False
+        return
+    if "reference" in _snapshots:
+        _copy(_snapshots["reference"], _raw())
+    else:
+        _keep_empty()
+        load_reference_data()
+        _snapshots["reference"] = _snapshot()
+    try:
+        yield True
+    finally:
+        restore_empty()
+
+
+def reference_for_module(reference_module: bool, db: Any) -> None:
+    """A module's `reference` fixture: the module's copy, or each test's own load where there is none."""
+    if not reference_module:
+        load_reference_data()
 
 
 def load_demo_committed() -> None:
