@@ -26,7 +26,7 @@ from presence.core import formatting
 from presence.org.personal import personal_fields
 
 # Bounds of the crawl: at most this many pages of one URL shape (digits replaced), and in all.
-PER_SHAPE = 4
+PER_SHAPE = 2
 MAX_PAGES = 450
 SKIPPED_PREFIXES = ("/static/", "/media/", "/admin/", "/accounts/logout", "/api/docs", "/i18n/")
 
