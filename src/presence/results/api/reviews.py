@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 
 from presence.core.api import LimitOffsetPagination, expected_version, set_etag
 from presence.core.filtering import ListFilter, filtered
-from presence.core.selectors import get_or_404
+from presence.core.selectors import KeyedPages, get_or_404
 from presence.org.access import Action, restrict
 from presence.org.personal import api_person
 from presence.portfolio.models import Project
@@ -96,7 +96,7 @@ class StepIn(Schema):
 @filtered(ReviewFilter)
 def list_reviews(request: HttpRequest, filters: ListFilter) -> Any:
     """Reviews with the review list page's filters (`overdue`: not approved after the deadline)."""
-    return selectors.review_list(user=request.user, filters=filters)
+    return KeyedPages(selectors.review_list(user=request.user, filters=filters))
 
 
 @router.get("/reviews/{pk}", response=ReviewOut)
