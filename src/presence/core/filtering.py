@@ -40,6 +40,7 @@ from ninja import Query, Schema
 from pydantic import Field, create_model, field_validator
 
 from presence.core.exports import Column, table_download
+from presence.core.forms import QuickSelect
 from presence.core.years import YEAR_MAX, YEAR_MIN, YearField
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -77,7 +78,7 @@ class FlagFilter(django_filters.Filter):
 def by_code(model: type[Model], label: Any, **kwargs: Any) -> django_filters.ModelChoiceFilter:
     """A reference named by its unique code (`?region=AFR`); an unknown code is refused."""
     return django_filters.ModelChoiceFilter(
-        label=label, queryset=model._default_manager.all(), to_field_name="code", **kwargs
+        label=label, queryset=model._default_manager.all(), to_field_name="code", widget=QuickSelect, **kwargs
     )
 
 
@@ -127,6 +128,13 @@ def download(export: Export, rows: Iterable[dict[str, Any]], fmt: str) -> HttpRe
     return table_download(
         columns=export.columns, rows=rows, filename=export.filename, fmt=fmt, title=export.title
     )
+
+
+def page_number(request: HttpRequest) -> int:
+    """The page asked for (`?page=`): 1 when missing or not a positive number (a page past the last is
+    the last, as `paginate` gives it)."""
+    value = request.GET.get("page", "")
+    return int(value) if value.isdigit() and 0 < int(value) < 10**9 else 1
 
 
 def paginate(request: HttpRequest, records: Any, per_page: int = PER_PAGE) -> Page:

@@ -6,6 +6,9 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from presence.core.errors import VersionConflict
@@ -26,6 +29,35 @@ def with_defaults(data: Any, **defaults: Any) -> Any:
     for name, value in missing.items():
         data[name] = str(value)
     return data
+
+
+class QuickSelect(forms.Select):
+    """A select that writes its options itself instead of rendering a template for each one.
+
+    The markup is the same as Django's `Select` (a selected option marked `selected`); a list of every
+    office (a thousand options in a large organization) then costs a few milliseconds, not a third of a
+    second.
+    """
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        final = self.build_attrs(self.attrs, attrs)
+        chosen = {str(v) for v in self.format_value(value)}
+        selected = mark_safe(" selected")
+        options = format_html_join(
+            "\n",
+            '<option value="{}"{}>{}</option>',
+            (
+                (
+                    "" if v is None else str(v),
+                    selected if str("" if v is None else v) in chosen else "",
+                    label,
+                )
+                for v, label in self.choices
+            ),
+        )
+        return format_html('<select name="{}"{}>\n{}\n</select>', name, flatatt(final), options)
 
 
 class VersionedForm(forms.Form):

@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from presence.core.forms import with_defaults
+from presence.core.forms import QuickSelect, with_defaults
 from presence.core.years import YearField
 from presence.org.models import Office, Region
 from presence.portfolio.models import FundingSource
@@ -52,9 +52,9 @@ def _source_choices() -> list[tuple[str, str]]:
 
 class DashboardFilterForm(forms.Form):
     year = YearField(label=_("Year"), required=False)
-    region = forms.ChoiceField(label=_("Region"), required=False)
-    office = forms.ChoiceField(label=_("Office"), required=False)
-    source = forms.ChoiceField(label=_("Funding source"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False, widget=QuickSelect)
+    office = forms.ChoiceField(label=_("Office"), required=False, widget=QuickSelect)
+    source = forms.ChoiceField(label=_("Funding source"), required=False, widget=QuickSelect)
     measure = forms.ChoiceField(label=_("Map shows"), required=False, choices=MEASURES)
 
     def __init__(self, data: Any = None, *args: Any, fixed: str = "", **kwargs: Any) -> None:

@@ -8,13 +8,14 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from presence.core.charts import world_map
 from presence.core.exports import table_download
-from presence.core.filtering import requested_format
+from presence.core.filtering import page_number, requested_format
 from presence.core.selectors import get_or_404
 from presence.core.years import year_in_error
 from presence.dashboard import figures, selectors
@@ -64,7 +65,11 @@ def _page(
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     data, countries = figures.dashboard_with_countries(
-        user=request.user, filters=filters, mode=mode, links=request.user.is_authenticated
+        user=request.user,
+        filters=filters,
+        mode=mode,
+        links=request.user.is_authenticated,
+        page=page_number(request),
     )
     if title:
         data.title = title
@@ -82,10 +87,14 @@ def _page(
             country_regions=countries,
             regions=data.map_regions,
             markers=data.map_markers,
+            marker_label=data.map_marker_label,
         )
     context = {
         "form": form,
         "data": data,
+        "offices_page": Paginator(range(data.offices_count), data.offices_per_page).get_page(
+            data.offices_page
+        ),
         "world_map": world,
         "query": data.filters.query(),
         **(extra or {}),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from presence.core.exports import Column
 from presence.core.filtering import Export, ListFilter, by_code
+from presence.core.forms import QuickSelect
 from presence.org.models import Country, Office, Priority, Region
 
 
@@ -28,6 +29,13 @@ class OfficeFilter(ListFilter):
     q = df.CharFilter(label=_("Search"), method="search")
     region = by_code(Region, _("Region"), field_name="region")
     kind = df.ChoiceFilter(label=_("Kind"), choices=Office.Kind.choices, empty_label=_("Any"))
+    country = df.ModelChoiceFilter(
+        label=_("Country"),
+        queryset=Country.objects.all(),
+        to_field_name="iso2",
+        field_name="country",
+        widget=QuickSelect,
+    )
 
     class Meta:
         model = Office

@@ -38,8 +38,13 @@ def dashboard_document(request: HttpRequest, fmt: str) -> HttpResponse:
     form = DashboardFilterForm(request.GET or None)
     refuse_invalid_year(form)
     filters = form.filters()
+    # A document charts every office of its region (page=None), where the page shows one page of them.
     data = dashboard_selectors.dashboard(
-        user=request.user, filters=filters, mode="office" if filters.region else "region", links=False
+        user=request.user,
+        filters=filters,
+        mode="office" if filters.region else "region",
+        links=False,
+        page=None,
     )
     response = HttpResponse(documents.render(data, fmt), content_type=documents.FORMATS[fmt])
     place = filters.office or filters.region or "all"

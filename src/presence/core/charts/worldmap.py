@@ -163,8 +163,11 @@ def world_map(
     country_regions: Mapping[str, str],
     regions: Sequence[RegionShade],
     markers: Sequence[Marker],
+    marker_label: str = "",
 ) -> SafeString:
-    """The map as inline SVG: one linked group per region, its countries shaded by the region's value."""
+    """The map as inline SVG: one linked group per region, its countries shaded by the region's value.
+
+    `marker_label` names what a marker stands for in the legend ("office" unless given)."""
     shapes = outlines()
     top = max((Decimal(r.value) for r in regions if r.value is not None), default=Decimal(0))
     by_region: dict[str, list[str]] = {}
@@ -220,7 +223,7 @@ def world_map(
                 f'fill="{INK}" stroke="#fff" stroke-width="4" paint-order="stroke" aria-hidden="true">'
                 f"{escape(text)}</text>"
             )
-    parts.append(_legend(top, unit))
+    parts.append(_legend(top, unit, marker_label or _("office")))
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
 
@@ -241,9 +244,9 @@ def _label_position(
     return (x_sum / total, y_sum / total) if total else None
 
 
-def _legend(top: Decimal, unit: str) -> str:
+def _legend(top: Decimal, unit: str, marker_label: str) -> str:
     x, y = 20, HEIGHT - 60
-    office_label = escape(_("office"))
+    office_label = escape(marker_label)
     no_data_label = escape(_("no ITU region / no data"))
     parts = [f'<rect x="{x - 8}" y="{y - 22}" width="440" height="74" fill="#fff" fill-opacity="0.85"/>']
     parts.append(f'<text x="{x}" y="{y - 6}" font-size="14" fill="{INK}">0</text>')

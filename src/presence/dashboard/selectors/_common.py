@@ -96,10 +96,14 @@ class Dashboard:
     map_markers: list[Marker]
     map_measure_label: str
     map_unit: str
-    offices: list[OfficeStatus]
+    offices: list[OfficeStatus]  # one page of the open offices
+    offices_count: int  # every open office of the page's place
+    offices_page: int
+    offices_per_page: int
     as_of: dt.datetime
     personal_data: bool
     links: bool
+    map_marker_label: str = ""  # what a map marker stands for, where it is not one office
 
     def charts(self) -> list[Chart]:
         found = [chart for section in self.sections for chart in section.charts]

@@ -6,15 +6,17 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Max, QuerySet
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from presence.core import formatting
 from presence.core.charts import Marker, RegionShade
 from presence.dashboard.filters import MEASURES, DashboardFilters
-from presence.dashboard.selectors._common import HQ, Context, Dashboard, OfficeStatus, PlaceOrAll
+from presence.dashboard.selectors._common import HQ, Context, Dashboard, OfficeStatus, PlaceOrAll, drill
 from presence.dashboard.selectors.offices import (
     engagement_section,
     offices_section,
@@ -33,8 +35,9 @@ from presence.results import selectors as results
 from presence.staffing import selectors as staffing
 
 
-def _last_updates(user: Any, region: str, office: str) -> dict[str, dt.datetime]:
-    """Office code -> the latest change to any of its records, over the domain selectors."""
+def _last_updates(user: Any, region: str, office: str, codes: list[str]) -> dict[str, dt.datetime]:
+    """Office code -> the latest change to any of its records, for the offices `codes`, over the domain
+    selectors."""
     place: PlaceOrAll = {"region": region or None, "office": office or None}
     sources: list[tuple[Callable[[], QuerySet[Any]], str]] = [
         (lambda: portfolio.project_list(user=user, region=region, office=office), "lead_office__code"),
@@ -45,25 +48,83 @@ def _last_updates(user: Any, region: str, office: str) -> dict[str, dt.datetime]
         (lambda: engagement.event_list(user=user, region=region, office=office), "office__code"),
     ]
     latest: dict[str, dt.datetime] = {}
+    if not codes:
+        return latest
     for make, path in sources:
-        for row in make().order_by().values(path).annotate(last=Max("updated_at")):
+        rows = make().filter(**{f"{path}__in": codes}).order_by().values(path)
+        for row in rows.annotate(last=Max("updated_at")):
             code, last = row[path], row["last"]
             if code and last and (code not in latest or last > latest[code]):
                 latest[code] = last
     return latest
 
 
+def _markers(user: Any, offices: QuerySet[Office], count: int, filters: DashboardFilters) -> list[Marker]:
+    """The map's markers: one per office, or, past MARKER_LIMIT offices, one per country with its count
+    (a map of a thousand dots shows nothing; the country's marker opens its list of offices)."""
+    if count > MARKER_LIMIT:
+        rows = (
+            offices.order_by()
+            .values("country__iso2", "country__name")
+            .annotate(n=Count("pk", distinct=True))
+            .order_by("country__name")
+        )
+        return [
+            Marker(
+                row["country__iso2"],
+                ngettext("%(country)s: %(n)s office", "%(country)s: %(n)s offices", row["n"])
+                % {"country": row["country__name"], "n": row["n"]},
+                row["country__iso2"],
+                drill("org:office-list", country=row["country__iso2"], region=filters.region),
+            )
+            for row in rows
+        ]
+    shown = list(offices)
+    updates = _last_updates(user, filters.region, filters.office, [o.code for o in shown])
+    return [
+        Marker(
+            o.code,
+            o.localized_name,
+            o.country.iso2,
+            reverse("dashboard:office", args=[o.code]),
+            _("data last updated %(when)s") % {"when": formatting.date(updates[o.code])}
+            if o.code in updates
+            else "",
+            city=o.city,
+        )
+        for o in shown
+    ]
+
+
 MEASURE_UNITS = {"funding": "k CHF"}
+# The offices a dashboard page lists (and, on a region page, charts) at a time.
+OFFICES_PER_PAGE = 25
+# Up to this many offices, the map marks each; past it, each country with its count of offices.
+MARKER_LIMIT = 200
 
 
-def dashboard(*, user: Any, filters: DashboardFilters, mode: str = "region", links: bool = True) -> Dashboard:
-    """Everything an overview (mode "region") or region page (mode "office") shows for these filters."""
+def dashboard(
+    *, user: Any, filters: DashboardFilters, mode: str = "region", links: bool = True, page: int | None = 1
+) -> Dashboard:
+    """Everything an overview (mode "region") or region page (mode "office") shows for these filters.
+
+    The offices are read a page at a time (`page`, OFFICES_PER_PAGE of them; None for every office, as
+    the documents want): the office table lists the page's offices and, by office, the charts show
+    them. Every figure counts all offices.
+    """
     now = timezone.now()
     # Geographic regions in their order, then multi-regional (as in Table 1).
     regions = sorted(org_selectors.region_list(user=user), key=lambda r: (not r.is_geographic, r.sort_order))
-    offices = list(org_selectors.office_list(user=user, region=filters.region).filter(closed_on__isnull=True))
+    open_offices = org_selectors.office_list(user=user, region=filters.region).filter(closed_on__isnull=True)
     if filters.office:
-        offices = [o for o in offices if o.code == filters.office]
+        open_offices = open_offices.filter(code=filters.office)
+    if page is None:
+        offices = list(open_offices)
+        count, number, per_page = len(offices), 1, max(len(offices), 1)
+    else:
+        shown = Paginator(open_offices, OFFICES_PER_PAGE).get_page(page)
+        offices = list(shown.object_list)
+        count, number, per_page = shown.paginator.count, shown.number, OFFICES_PER_PAGE
     if mode == "region":
         categories = [r.code for r in regions if not filters.region or r.code == filters.region]
         # Charts name regions by their codes, as the Council tables do; tables give the full names.
@@ -73,9 +134,14 @@ def dashboard(*, user: Any, filters: DashboardFilters, mode: str = "region", lin
             names[HQ] = HQ
     else:
         categories = [o.code for o in offices]
-        names = {o.code: o.localized_city for o in offices}
+        cities = [o.localized_city for o in offices]
+        # Offices are named by their city, or by their name where the page has several in one city.
+        names = {
+            o.code: o.localized_city if cities.count(o.localized_city) == 1 else o.localized_name
+            for o in offices
+        }
     ctx = Context(user, filters, mode, categories, names, now, links)
-    ctx.hq_offices = [o.code for o in offices if o.region_id is None]
+    ctx.hq_offices = list(open_offices.filter(region__isnull=True).values_list("code", flat=True))
     offices_part = offices_section(ctx)  # always counted: other sections link only where offices are
     sections = [] if filters.office else [offices_part]
     sections += [
@@ -100,20 +166,9 @@ def dashboard(*, user: Any, filters: DashboardFilters, mode: str = "region", lin
         for r in regions
         if r.is_geographic
     ]
-    updates = _last_updates(user, filters.region, filters.office)
-    markers = [
-        Marker(
-            o.code,
-            o.localized_name,
-            o.country.iso2,
-            reverse("dashboard:office", args=[o.code]),
-            _("data last updated %(when)s") % {"when": formatting.date(updates[o.code])}
-            if o.code in updates
-            else "",
-            city=o.city,
-        )
-        for o in offices
-    ]
+    # The map is drawn on the overview only.
+    markers = _markers(user, open_offices, count, filters) if mode == "region" else []
+    updates = _last_updates(user, filters.region, filters.office, [o.code for o in offices])
     title = _("Overview")
     if filters.region:
         title = next((r.localized_name for r in regions if r.code == filters.region), filters.region)
@@ -128,9 +183,13 @@ def dashboard(*, user: Any, filters: DashboardFilters, mode: str = "region", lin
         map_measure_label=str(dict(MEASURES).get(measure, measure)),
         map_unit=MEASURE_UNITS.get(measure, ""),
         offices=[OfficeStatus(o, updates.get(o.code)) for o in offices],
+        offices_count=count,
+        offices_page=number,
+        offices_per_page=per_page,
         as_of=now,
         personal_data=sees_personal(user),
         links=links,
+        map_marker_label=_("offices in a country") if count > MARKER_LIMIT else "",
     )
 
 
