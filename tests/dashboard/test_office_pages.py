@@ -88,6 +88,7 @@ def test_a_region_page_charts_the_offices_of_its_page_and_counts_every_office(
     assert "The charts by office show the offices of this page" in page.content.decode()
     # The figures are those of every office, whatever the page.
     first = admin_client.get(f"/api/dashboard/?{YEAR}&region=AFR").json()
+
     def values(answer: dict[str, Any]) -> list[tuple[str, Any]]:
         return [(f["key"], f["value"]) for s in answer["sections"] for f in s["figures"]]
 

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from presence.core.forms import VersionedModelForm
+from presence.core.forms import QuickSelect, VersionedModelForm
 from presence.org.models import Office
 from presence.resilience.models import (
     Assessment,
@@ -184,8 +184,8 @@ class Place(TypedDict):
 class PlaceFilterForm(forms.Form):
     """Region and office: the filter shared by every resilience page, its export and the API."""
 
-    region = forms.ChoiceField(label=_("Region"), required=False)
-    office = forms.ChoiceField(label=_("Office"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False, widget=QuickSelect)
+    office = forms.ChoiceField(label=_("Office"), required=False, widget=QuickSelect)
 
     def __init__(self, *args: Any, offices: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

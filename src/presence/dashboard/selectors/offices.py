@@ -170,13 +170,12 @@ def resilience_section(ctx: Context) -> Section:
             % {"registered": coverage.registered, "staff": coverage.staff},
         )
     )
-    rows = resilience.findings_by_office(user=ctx.user, **place)
+    grouped = resilience.open_findings_by(
+        user=ctx.user, by="region__code" if ctx.mode == "region" else "code", **place
+    )
     by_cell: dict[tuple[str, str], int] = defaultdict(int)
-    for row in rows:
-        office = row["office"]
-        key = (office.region.code if office.region else HQ) if ctx.mode == "region" else office.code
-        for level in ("critical", "high"):
-            by_cell[(key, level)] += row.get(level, 0)
+    for (key, level), n in grouped.items():
+        by_cell[(key or HQ, level)] += n
     ctx.measures["findings"] = {c: by_cell[(c, "critical")] + by_cell[(c, "high")] for c in ctx.categories}
     series = [
         Series(

@@ -113,6 +113,9 @@ from presence.resilience.selectors.findings import (
     findings_by_office as findings_by_office,
 )
 from presence.resilience.selectors.findings import (
+    open_findings_by as open_findings_by,
+)
+from presence.resilience.selectors.findings import (
     overdue_actions as overdue_actions,
 )
 from presence.resilience.selectors.findings import (
@@ -146,6 +149,9 @@ from presence.resilience.selectors.plans import (
     missing_plans as missing_plans,
 )
 from presence.resilience.selectors.plans import (
+    offices_missing_plans as offices_missing_plans,
+)
+from presence.resilience.selectors.plans import (
     plan_get as plan_get,
 )
 from presence.resilience.selectors.plans import (
@@ -177,6 +183,9 @@ from presence.resilience.selectors.summaries import (
 )
 from presence.resilience.selectors.summaries import (
     region_rows as region_rows,
+)
+from presence.resilience.selectors.summaries import (
+    region_rows_in_chunks as region_rows_in_chunks,
 )
 from presence.resilience.selectors.summaries import (
     resilience_summary as resilience_summary,

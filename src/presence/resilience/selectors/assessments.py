@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -138,13 +139,15 @@ def assessment_list(*, user: Any, filters: ListFilter | None = None, **values: A
 
 
 def _latest_locked(
-    user: Any, region: Region | str | None, office: Office | str | None
+    user: Any, region: Region | str | None, office: Office | str | None, offices: Sequence[int] | None = None
 ) -> QuerySet[Assessment]:
     """Each office's latest completed or archived assessment of each type (the last by actual end, then
-    id, as `score_history` orders them)."""
+    id, as `score_history` orders them), of the offices with ids `offices` if given."""
     locked = in_place(
         restrict(Assessment.objects.all(), user, Action.VIEW), region=region, office=office
     ).filter(status__in=Assessment.LOCKED)
+    if offices is not None:
+        locked = locked.filter(office_id__in=offices)
     # Numbered within each office and type in one sort of the rows (the same order, missing ends
     # included, as an ORDER BY on each database), not by a "first of its kind" subquery per assessment.
     first = Window(
@@ -156,13 +159,17 @@ def _latest_locked(
 
 
 def latest_assessments(
-    *, user: Any, region: Region | str | None = None, office: Office | str | None = None
+    *,
+    user: Any,
+    region: Region | str | None = None,
+    office: Office | str | None = None,
+    offices: Sequence[int] | None = None,
 ) -> QuerySet[Assessment]:
     """Each office's latest completed or archived assessment of each type (the last by actual end, then
     id, as `score_history` orders them), with their scores: one row per office and type, whatever the
-    number of past assessments."""
+    number of past assessments (of the offices with ids `offices` if given)."""
     return with_scores(
-        _latest_locked(user, region, office).select_related("office", "office__region", "template")
+        _latest_locked(user, region, office, offices).select_related("office", "office__region", "template")
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -70,28 +70,33 @@ def coverage_by_office(
     region: Region | str | None = None,
     office: Office | str | None = None,
     on: dt.date | None = None,
+    offices: Sequence[int] | None = None,
 ) -> list[OfficeCoverage]:
-    """Latest registration count per office (on or before `on`) against the office's staff on the day
-    of that count: from the staffing register, else the count entered with the registration."""
+    """Latest registration count per office (of the ids `offices` if given; on or before `on`) against
+    the office's staff on the day of that count: from the staffing register, else the count entered
+    with the registration."""
     on = on or timezone.localdate()
     threshold = current_settings().coverage_threshold
     latest = CrisisCommsRegistration.objects.filter(office=OuterRef("pk"), counted_on__lte=on).order_by(
         "-counted_on"
     )
-    offices = list(
-        office_list(user=user, region=region, office=office).annotate(
+    shown = office_list(user=user, region=region, office=office)
+    if offices is not None:
+        shown = shown.filter(pk__in=offices)
+    listed = list(
+        shown.annotate(
             cc_counted_on=Subquery(latest.values("counted_on")[:1]),
             cc_registered=Subquery(latest.values("registered")[:1]),
             cc_staff=Subquery(latest.values("staff_in_office")[:1]),
         )
     )
     # Each count is compared with the staff of the office on the day it was made, not today's.
-    counted = [o for o in offices if o.cc_counted_on]
+    counted = [o for o in listed if o.cc_counted_on]
     staffing = staff_counts_from_staffing(
         dates={o.cc_counted_on for o in counted}, offices=[o.pk for o in counted]
     )
     rows = []
-    for o in offices:
+    for o in listed:
         staff: int | None = None
         source = ""
         on_the_day = staffing.get(o.cc_counted_on, {}) if o.cc_counted_on else {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -112,6 +113,23 @@ def findings_by_level(
     return counts
 
 
+def open_findings_by(
+    *, user: Any, by: str, region: Region | str | None = None, office: Office | str | None = None
+) -> dict[tuple[str | None, str], int]:
+    """(group, risk level) -> open findings of the open offices, grouped in the database by `by`, a
+    path from the finding's office ("code", "region__code"): counts only, for every viewer."""
+    path = f"assessment__office__{by}"
+    rows = (
+        _open_findings_of(visible_assessments(user, region, office))
+        .filter(assessment__office__closed_on__isnull=True)
+        .annotate(risk_product=risk_product(), level=risk_level_case())
+        .order_by()
+        .values(path, "level")
+        .annotate(n=Count("pk"))
+    )
+    return {(row[path], row["level"]): row["n"] for row in rows}
+
+
 @dataclass
 class MatrixCell:
     likelihood: int
@@ -144,20 +162,29 @@ def risk_matrix(
 
 
 def findings_by_office(
-    *, user: Any, region: Region | str | None = None, office: Office | str | None = None
+    *,
+    user: Any,
+    region: Region | str | None = None,
+    office: Office | str | None = None,
+    offices: Sequence[int] | None = None,
 ) -> list[dict[str, Any]]:
-    """Per office: open findings per risk level, closed findings, open and overdue actions (counts only)."""
+    """Per office (of the ids `offices` if given): open findings per risk level, closed findings, open
+    and overdue actions (counts only)."""
     today = timezone.localdate()
-    offices = office_list(user=user, region=region, office=office)
+    shown = office_list(user=user, region=region, office=office)
+    assessments = visible_assessments(user, region, office)
+    if offices is not None:
+        shown = shown.filter(pk__in=offices)
+        assessments = assessments.filter(office_id__in=offices)
     findings = (
-        Finding.objects.filter(assessment__in=visible_assessments(user, region, office))
+        Finding.objects.filter(assessment__in=assessments)
         .annotate(risk_product=risk_product(), level=risk_level_case())
         .values("assessment__office_id", "level", "status")
         .annotate(n=Count("pk"))
     )
     actions = (
         RemediationAction.objects.filter(
-            finding__assessment__in=visible_assessments(user, region, office),
+            finding__assessment__in=assessments,
             status__in=RemediationAction.OPEN_STATUSES,
         )
         .values("finding__assessment__office_id")
@@ -172,7 +199,7 @@ def findings_by_office(
             "overdue_actions": 0,
             **dict.fromkeys(RiskLevel.ORDER, 0),
         }
-        for o in offices
+        for o in shown
     }
     for item in findings:
         row = rows.get(item["assessment__office_id"])

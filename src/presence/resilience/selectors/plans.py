@@ -7,6 +7,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.db.models import (
+    Count,
     Exists,
     OuterRef,
     QuerySet,
@@ -91,6 +92,21 @@ def missing_plans(
         if missing:
             result.append((o, [str(label) for label in missing]))
     return result
+
+
+def offices_missing_plans(
+    *, user: Any, region: Region | str | None = None, office: Office | str | None = None
+) -> int:
+    """How many offices `missing_plans` lists, counted in the database."""
+    complete = (
+        plan_list(user=user, region=region, office=office)
+        .order_by()
+        .values("office_id")
+        .annotate(kinds=Count("kind", distinct=True))
+        .filter(kinds=len(PlanningDocument.Kind.choices))
+        .values("office_id")
+    )
+    return office_list(user=user, region=region, office=office).exclude(pk__in=complete).count()
 
 
 def plan_reminders(*, today: dt.date) -> list[Reminder]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -45,7 +46,7 @@ from presence.resilience.selectors.installations import (
     installation_progress,
     remaining_workdays,
 )
-from presence.resilience.selectors.plans import expiring_plans, missing_plans, plan_list
+from presence.resilience.selectors.plans import expiring_plans, offices_missing_plans, plan_list
 
 # Summaries for the overview, the office page and the dashboard -------------------------------
 
@@ -138,7 +139,7 @@ def resilience_summary(
         overdue_actions=overdue,
         plans_expiring=expiring.count(),
         plans_expiring_list=expiring,
-        offices_missing_plans=len(missing_plans(user=user, region=region, office=office)),
+        offices_missing_plans=offices_missing_plans(user=user, region=region, office=office),
         installations=installation_progress(user=user, region=region, office=office),
         coverage=coverage_summary(coverage_by_office(user=user, region=region, office=office)),
     )
@@ -181,28 +182,43 @@ def office_resilience(*, user: Any, office: Office) -> OfficeResilience:
     )
 
 
-def region_rows(*, user: Any, region: Region | str | None = None) -> list[dict[str, Any]]:
-    """One row per office for the overview: latest compliance per type, open findings, plans, coverage."""
-    offices = list(office_list(user=user, region=region))
+def region_rows(
+    *,
+    user: Any,
+    region: Region | str | None = None,
+    office: Office | str | None = None,
+    offices: Sequence[int] | None = None,
+) -> list[dict[str, Any]]:
+    """One row per office (of the ids `offices` if given, as one page of the overview lists them):
+    latest compliance per type, open findings, plans, coverage."""
+    shown = office_list(user=user, region=region, office=office)
+    if offices is not None:
+        shown = shown.filter(pk__in=offices)
+    listed = list(shown)
+    ids = [o.pk for o in listed]
+    place: dict[str, Any] = {"region": region, "office": office}
     latest: dict[tuple[int, str], Assessment] = {
-        (item.office_id, item.template.kind): item for item in latest_assessments(user=user, region=region)
+        (item.office_id, item.template.kind): item
+        for item in latest_assessments(user=user, **place, offices=ids)
     }
-    findings = {row["office"].pk: row for row in findings_by_office(user=user, region=region)}
+    findings = {row["office"].pk: row for row in findings_by_office(user=user, **place, offices=ids)}
     # Counted and summed per office in the database: one row per office, whatever the records.
     expiring: dict[int, int] = defaultdict(int)
     expiring.update(
-        expiring_plans(user=user, region=region)
+        expiring_plans(user=user, **place)
+        .filter(office_id__in=ids)
         .order_by()
         .values("office_id")
         .annotate(n=Count("pk"))
         .values_list("office_id", "n")
     )
-    coverage = {row.office.pk: row for row in coverage_by_office(user=user, region=region)}
+    coverage = {row.office.pk: row for row in coverage_by_office(user=user, **place, offices=ids)}
     remaining: dict[int, Decimal] = defaultdict(lambda: ZERO)
     tenth = Decimal("0.1")
     remaining.update(
         (office_id, Decimal(total).quantize(tenth) if total else ZERO)
-        for office_id, total in installation_list(user=user, region=region, status="open")
+        for office_id, total in installation_list(user=user, **place, status="open")
+        .filter(office_id__in=ids)
         .order_by()
         .values("office_id")
         .annotate(total=Sum(remaining_workdays(), output_field=DecimalField(max_digits=12, decimal_places=1)))
@@ -217,8 +233,17 @@ def region_rows(*, user: Any, region: Region | str | None = None) -> list[dict[s
             "coverage": coverage.get(o.pk),
             "remaining_workdays": remaining[o.pk],
         }
-        for o in offices
+        for o in listed
     ]
+
+
+def region_rows_in_chunks(
+    *, user: Any, region: Region | str | None = None, office: Office | str | None = None, size: int = 500
+) -> Iterator[dict[str, Any]]:
+    """`region_rows` of every office, `size` offices at a time (a download of every office)."""
+    ids = list(office_list(user=user, region=region, office=office).values_list("pk", flat=True))
+    for start in range(0, len(ids), size):
+        yield from region_rows(user=user, region=region, office=office, offices=ids[start : start + size])
 
 
 def home_panel(*, user: Any) -> dict[str, Any] | None:

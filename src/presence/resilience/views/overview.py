@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from presence.core import figures
 from presence.core.exports import Column
+from presence.core.filtering import paginate
 from presence.core.selectors import get_or_404
 from presence.org.access import Action, audience, can
 from presence.resilience import selectors
@@ -55,17 +56,47 @@ OVERVIEW_COLUMNS = [
 ]
 
 
+# Offices listed a page at a time on the overview (its download has every office).
+OFFICES_PER_PAGE = 25
+
+
+def _export_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "office": row["office"].name,
+        "region": row["office"].region.code if row["office"].region else "",
+        **{
+            f"compliance_{kind}": (a.compliance if a else None)
+            for (kind, _l), a in zip(AssessmentKind.choices, row["compliance"], strict=True)
+        },
+        "open_findings": row["findings"]["open"] if row["findings"] else 0,
+        **{f"findings_{lvl}": (row["findings"][lvl] if row["findings"] else 0) for lvl in RiskLevel.ORDER},
+        "overdue_actions": row["findings"]["overdue_actions"] if row["findings"] else 0,
+        "plans_expiring": row["plans_expiring"],
+        "remaining_workdays": row["remaining_workdays"],
+        "registered": row["coverage"].registered if row["coverage"] else None,
+        "staff": row["coverage"].staff if row["coverage"] else None,
+        "coverage": row["coverage"].percent if row["coverage"] else None,
+    }
+
+
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     offices = visible_offices(request)
     filters = PlaceFilterForm(request.GET or None, offices=offices)
     place = filters.place()
-    rows, summary, matrix = figures.cached(
+    export = download_if_asked(
+        request,
+        OVERVIEW_COLUMNS,
+        (_export_row(row) for row in selectors.region_rows_in_chunks(user=request.user, **place)),
+        "overview",
+    )
+    if export:
+        return export
+    summary, matrix = figures.cached(
         "resilience-overview",
         audience=audience(request.user),
         parts=(place["region"], place["office"]),
         compute=lambda: (
-            selectors.region_rows(user=request.user, region=place["region"]),
             # The overview shows how many plans are due, not which: no list to keep in the cache.
             dataclasses.replace(
                 selectors.resilience_summary(user=request.user, **place),
@@ -74,37 +105,14 @@ def overview(request: HttpRequest) -> HttpResponse:
             selectors.risk_matrix(user=request.user, **place),
         ),
     )
-    if place["office"]:
-        rows = [row for row in rows if row["office"].code == place["office"]]
-    export = download_if_asked(
-        request,
-        OVERVIEW_COLUMNS,
-        (
-            {
-                "office": row["office"].name,
-                "region": row["office"].region.code if row["office"].region else "",
-                **{
-                    f"compliance_{kind}": (a.compliance if a else None)
-                    for (kind, _l), a in zip(AssessmentKind.choices, row["compliance"], strict=True)
-                },
-                "open_findings": row["findings"]["open"] if row["findings"] else 0,
-                **{
-                    f"findings_{lvl}": (row["findings"][lvl] if row["findings"] else 0)
-                    for lvl in RiskLevel.ORDER
-                },
-                "overdue_actions": row["findings"]["overdue_actions"] if row["findings"] else 0,
-                "plans_expiring": row["plans_expiring"],
-                "remaining_workdays": row["remaining_workdays"],
-                "registered": row["coverage"].registered if row["coverage"] else None,
-                "staff": row["coverage"].staff if row["coverage"] else None,
-                "coverage": row["coverage"].percent if row["coverage"] else None,
-            }
-            for row in rows
-        ),
-        "overview",
+    page = paginate(request, selectors.office_list(user=request.user, **place), per_page=OFFICES_PER_PAGE)
+    ids = [office.pk for office in page.object_list]
+    rows = figures.cached(
+        "resilience-overview-rows",
+        audience=audience(request.user),
+        parts=(place["region"], place["office"], tuple(ids)),
+        compute=lambda: selectors.region_rows(user=request.user, **place, offices=ids),
     )
-    if export:
-        return export
     return render(
         request,
         "resilience/overview.html",
@@ -112,6 +120,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "summary": summary,
             "rows": rows,
+            "page": page,
             "kinds": AssessmentKind.choices,
             "levels": [(level, RiskLevel.LABELS[level]) for level in RiskLevel.ORDER],
             "matrix": matrix,
