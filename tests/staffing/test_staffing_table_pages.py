@@ -50,3 +50,23 @@ def test_a_page_reads_only_its_offices_rows(demo: Any) -> None:
     assert [(r.office.pk, r.grade, r.filled, r.vacant) for r in rows] == [
         (r.office.pk, r.grade, r.filled, r.vacant) for r in whole
     ]
+
+
+def test_the_api_gives_the_table_a_page_of_offices_at_a_time(demo: Any, login: Any) -> None:
+    admin = get_user_model().objects.get(username="admin")
+    client = login(admin)
+    everything = selectors.staffing_table(user=admin, on=selectors._as_date(ON))
+    offices = list(dict.fromkeys(row.office.code for row in everything))
+    rows: list[tuple[str, str, int, int]] = []
+    for offset in range(0, len(offices), 3):
+        answer = client.get("/api/staffing/table", {"on": ON, "limit": 3, "offset": offset})
+        assert answer.status_code == 200
+        body = answer.json()
+        assert body["count"] == len(offices)
+        assert list(dict.fromkeys(item["office"] for item in body["items"])) == offices[offset : offset + 3]
+        rows += [(i["office"], i["grade"], i["total_filled"], i["total_vacant"]) for i in body["items"]]
+    assert rows == [(r.office.code, r.grade, r.total_filled, r.total_vacant) for r in everything]
+    for bad in ({"limit": 0}, {"limit": 1001}, {"offset": -1}, {"limit": "many"}):
+        refused = client.get("/api/staffing/table", {"on": ON, **bad})
+        assert refused.status_code == 422, bad
+        assert next(iter(bad)) in refused.content.decode()

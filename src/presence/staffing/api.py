@@ -8,10 +8,17 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from presence.core.api import LimitOffsetPagination, expected_version, record_routes, set_etag
+from presence.core.api import (
+    MAX_LIMIT,
+    MAX_OFFSET,
+    LimitOffsetPagination,
+    expected_version,
+    record_routes,
+    set_etag,
+)
 from presence.core.filtering import ListFilter, filtered
 from presence.core.selectors import get_or_404
 from presence.org.models import Office
@@ -349,11 +356,26 @@ def create_recruitment(request: HttpRequest, response: HttpResponse, payload: Re
 # --- Figures --------------------------------------------------------------------------------------
 
 
-@router.get("/table", response=list[StaffingRowOut])
+class StaffingTableOut(Schema):
+    count: int  # offices in the table
+    items: list[StaffingRowOut]  # the rows (one per grade) of the page's offices
+
+
+@router.get("/table", response=StaffingTableOut)
 def get_staffing_table(
-    request: HttpRequest, on: dt.date | None = None, region: str = "", office: str = ""
+    request: HttpRequest,
+    on: dt.date | None = None,
+    region: str = "",
+    office: str = "",
+    limit: int = Query(25, ge=1, le=MAX_LIMIT, description="Offices per page (1-1000)."),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET, description="Offices to skip."),
 ) -> Any:
-    return [
+    """The staffing table a page of offices at a time (`limit` offices from `offset`, in the table's
+    order), with every grade of each; `count` is the number of offices in the whole table."""
+    offices = selectors.staffing_offices(user=request.user, on=on, region=region, office=office)
+    page = list(offices[offset : offset + limit])
+    rows = selectors.staffing_table(user=request.user, on=on, region=region, office=office, offices=page)
+    items = [
         {
             "office": row.office.code,
             "region": row.office.region.code if row.office.region else None,
@@ -363,8 +385,9 @@ def get_staffing_table(
             "total_filled": row.total_filled,
             "total_vacant": row.total_vacant,
         }
-        for row in selectors.staffing_table(user=request.user, on=on, region=region, office=office)
+        for row in rows
     ]
+    return {"count": offices.count(), "items": items}
 
 
 @router.get("/measures", response=list[MeasureOut])
