@@ -130,7 +130,10 @@ def test_a_warm_repeated_view_costs_a_few_queries(
     cold = count_queries(lambda: client.get(url))
     warm = count_queries(lambda: client.get(url))
     assert client.get(url).status_code == 200
-    assert cold == uncached + 1  # the data version, read before computing
+    # The data version, read before computing each cached part: the dashboard's pages cache their
+    # figures and the page as rendered, the resilience overview its figures and its page of offices.
+    parts = 2 if url.startswith(("/dashboard/", "/resilience/")) else 1
+    assert cold == uncached + parts
     assert warm <= 10, f"a warm view of {url} made {warm} queries"
     if "dashboard" in url:
         assert warm * 4 < uncached, (warm, uncached)

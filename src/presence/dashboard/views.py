@@ -11,8 +11,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from presence.core import figures as core_figures
 from presence.core.charts import world_map
 from presence.core.exports import table_download
 from presence.core.filtering import page_number, requested_format
@@ -20,6 +23,7 @@ from presence.core.selectors import get_or_404
 from presence.core.years import year_in_error
 from presence.dashboard import figures, selectors
 from presence.dashboard.filters import DashboardFilterForm, DashboardFilters
+from presence.org.access import audience
 
 View = Callable[..., HttpResponse]
 
@@ -78,27 +82,42 @@ def _page(
     download = _download(request, data, slug) if status == 200 else None
     if download is not None:
         return download
-    world = None
-    if data.mode == "region":
-        world = world_map(
-            title=_("Offices, and regions shaded by %(measure)s")
-            % {"measure": data.map_measure_label.lower()},
-            unit=data.map_unit,
-            country_regions=countries,
-            regions=data.map_regions,
-            markers=data.map_markers,
-            marker_label=data.map_marker_label,
-        )
     context = {
         "form": form,
         "data": data,
-        "offices_page": Paginator(range(data.offices_count), data.offices_per_page).get_page(
-            data.offices_page
-        ),
-        "world_map": world,
         "query": data.filters.query(),
         **(extra or {}),
     }
+
+    def body() -> str:
+        """The page below its filters: the sections, the map, the trend and the offices."""
+        world = None
+        if data.mode == "region":
+            world = world_map(
+                title=_("Offices, and regions shaded by %(measure)s")
+                % {"measure": data.map_measure_label.lower()},
+                unit=data.map_unit,
+                country_regions=countries,
+                regions=data.map_regions,
+                markers=data.map_markers,
+                marker_label=data.map_marker_label,
+            )
+        offices = Paginator(range(data.offices_count), data.offices_per_page).get_page(data.offices_page)
+        return render_to_string(
+            "dashboard/_body.html",
+            {**context, "world_map": world, "offices_page": offices},
+            request=request,
+        )
+
+    # Rendered once per data version, audience, language and query (its page links keep the query).
+    context["body"] = mark_safe(  # noqa: S308 - a template's output, escaped as it was rendered
+        core_figures.cached(
+            "dashboard-body",
+            audience=audience(request.user),
+            parts=(filters, mode, slug, request.user.is_authenticated, request.GET.urlencode()),
+            compute=body,
+        )
+    )
     return render(request, "dashboard/page.html", context, status=status)
 
 
