@@ -10,10 +10,11 @@ from typing import Any
 from django.db.models import (
     Case,
     DecimalField,
-    OuterRef,
+    FilteredRelation,
+    Max,
     Prefetch,
+    Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
@@ -155,36 +156,45 @@ def _in_place(indicators: QuerySet[Indicator], *, region: str, office: str) -> Q
     return indicators
 
 
-def _year_figure(name: str, year: int) -> Any:
-    """`figures_for`'s target or actual of the year (totals) for each indicator, as an SQL expression:
-    the annual row's when it has one, else the quarters' sum when the indicator accumulates, else the
-    latest quarter's; NULL when none of them has one."""
+def _year_figure(name: str) -> Any:
+    """`figures_for`'s target or actual of the year (totals) for each indicator, as an SQL aggregate
+    over its year's total rows (`yv`, joined by `year_figures`): the annual row's when it has one, else
+    the quarters' sum when the indicator accumulates, else the latest quarter's; NULL when none of them
+    has one. Each (indicator, year, quarter) has at most one total row, so the MAX of a quarter is its
+    value."""
     decimal = DecimalField(max_digits=16, decimal_places=2)
-    totals = IndicatorValue.objects.filter(
-        indicator=OuterRef("pk"), year=year, gender="", breakdown_region__isnull=True
-    ).order_by()  # no default ordering: it would join regions and indicators inside every subquery
-    quarters = totals.filter(quarter__gte=1, quarter__lte=4, **{f"{name}__isnull": False})
-    annual = Subquery(totals.filter(quarter=0).values(name)[:1], output_field=decimal)
-    latest = Subquery(quarters.order_by("-quarter").values(name)[:1], output_field=decimal)
+    value = f"yv__{name}"
+    annual = Max(value, filter=Q(yv__quarter=0), output_field=decimal)
     # Rounded to the values' two decimals, so that a sum computed in floating point (SQLite) compares
     # equal to the same figure typed in.
-    summed = Subquery(
-        quarters.order_by().values("indicator").annotate(total=Round(Sum(name), 2)).values("total")[:1],
+    summed = Round(Sum(value, filter=Q(yv__quarter__gte=1, yv__quarter__lte=4)), 2, output_field=decimal)
+    latest = Coalesce(
+        *(Max(value, filter=Q(yv__quarter=quarter), output_field=decimal) for quarter in (4, 3, 2, 1)),
         output_field=decimal,
     )
-    return Coalesce(annual, Case(When(accumulates=True, then=summed), default=latest, output_field=decimal))
+    return Coalesce(
+        annual,
+        Case(When(accumulates=True, then=summed), default=latest, output_field=decimal),
+        output_field=decimal,
+    )
 
 
 def year_figures(indicators: QuerySet[Indicator], year: int) -> QuerySet[Any]:
     """Each indicator's columns for its status in `year`: id, measure, direction, base (the baseline,
-    0 without one), year_target and year_actual (`_year_figure`). `STATUS` is written over them."""
-    return indicators.order_by().values(
-        "id",
-        "measure",
-        "direction",
-        base=Coalesce("baseline_value", Value(Decimal(0)), output_field=DecimalField()),
-        year_target=_year_figure("target", year),
-        year_actual=_year_figure("actual", year),
+    0 without one), year_target and year_actual (`_year_figure`). `STATUS` is written over them.
+
+    One join of each indicator with its year's total rows (no breakdown), grouped by indicator: a
+    single pass over the values, not a subquery per indicator and figure."""
+    totals = Q(values__year=year, values__gender="", values__breakdown_region__isnull=True)
+    return (
+        indicators.order_by()
+        .alias(yv=FilteredRelation("values", condition=totals))
+        .values("id", "measure", "direction")
+        .annotate(
+            base=Coalesce("baseline_value", Value(Decimal(0)), output_field=DecimalField()),
+            year_target=_year_figure("target"),
+            year_actual=_year_figure("actual"),
+        )
     )
 
 
