@@ -59,9 +59,16 @@ def _last_updates(user: Any, region: str, office: str, codes: list[str]) -> dict
     return latest
 
 
-def _markers(user: Any, offices: QuerySet[Office], count: int, filters: DashboardFilters) -> list[Marker]:
-    """The map's markers: one per office, or, past MARKER_LIMIT offices, one per country with its count
-    (a map of a thousand dots shows nothing; the country's marker opens its list of offices)."""
+def _markers(
+    offices: QuerySet[Office],
+    marked: list[Office],
+    count: int,
+    filters: DashboardFilters,
+    updates: dict[str, dt.datetime],
+) -> list[Marker]:
+    """The map's markers: one per office (`marked`, with `updates`, the last update of each), or, past
+    MARKER_LIMIT offices, one per country with its count (a map of a thousand dots shows nothing; the
+    country's marker opens its list of offices)."""
     if count > MARKER_LIMIT:
         rows = (
             offices.order_by()
@@ -79,8 +86,6 @@ def _markers(user: Any, offices: QuerySet[Office], count: int, filters: Dashboar
             )
             for row in rows
         ]
-    shown = list(offices)
-    updates = _last_updates(user, filters.region, filters.office, [o.code for o in shown])
     return [
         Marker(
             o.code,
@@ -92,7 +97,7 @@ def _markers(user: Any, offices: QuerySet[Office], count: int, filters: Dashboar
             else "",
             city=o.city,
         )
-        for o in shown
+        for o in marked
     ]
 
 
@@ -166,9 +171,11 @@ def dashboard(
         for r in regions
         if r.is_geographic
     ]
-    # The map is drawn on the overview only.
-    markers = _markers(user, open_offices, count, filters) if mode == "region" else []
-    updates = _last_updates(user, filters.region, filters.office, [o.code for o in offices])
+    # The map is drawn on the overview only; up to MARKER_LIMIT offices, it marks each with its last
+    # update, read once with those of the office table's page.
+    marked = list(open_offices) if mode == "region" and count <= MARKER_LIMIT else []
+    updates = _last_updates(user, filters.region, filters.office, [o.code for o in marked or offices])
+    markers = _markers(open_offices, marked, count, filters, updates) if mode == "region" else []
     title = _("Overview")
     if filters.region:
         title = next((r.localized_name for r in regions if r.code == filters.region), filters.region)
