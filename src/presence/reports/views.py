@@ -38,13 +38,14 @@ def dashboard_document(request: HttpRequest, fmt: str) -> HttpResponse:
     form = DashboardFilterForm(request.GET or None)
     refuse_invalid_year(form)
     filters = form.filters()
-    # A document charts every office of its region (page=None), where the page shows one page of them.
+    # A region's document charts every office of the region (page=None), where the page shows one
+    # page of them; the overview's charts are by region, and no document lists the offices.
     data = dashboard_selectors.dashboard(
         user=request.user,
         filters=filters,
         mode="office" if filters.region else "region",
         links=False,
-        page=None,
+        page=None if filters.region else 1,
     )
     response = HttpResponse(documents.render(data, fmt), content_type=documents.FORMATS[fmt])
     place = filters.office or filters.region or "all"
