@@ -75,6 +75,22 @@ def select_over(
     return [dict(zip([*names, *expressions], row, strict=True)) for row in converted]
 
 
+def count_over(rows: QuerySet[Any]) -> list[tuple[tuple[Any, ...], int]]:
+    """Each distinct row of the `values()` queryset `rows` (its values converted as the ORM converts
+    them) with the number of rows equal to it: as many rows as there are distinct values, however many
+    rows `rows` has."""
+    compiler, columns, derived, inner_params = _derived(rows)
+    quoted = ", ".join(f"derived.{name}" for name in columns.values())
+    sql = f"SELECT {quoted}, COUNT(*) FROM {derived} GROUP BY {quoted}"  # noqa: S608 (quoted names)
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, inner_params)
+        fetched = cursor.fetchall()
+    values = [row[:-1] for row in fetched]
+    converters = compiler.get_converters([expression for expression, _sql, _alias in compiler.select])
+    converted = compiler.apply_converters(values, converters) if converters else values
+    return [(tuple(row), int(found[-1])) for row, found in zip(converted, fetched, strict=True)]
+
+
 def where_over(rows: QuerySet[Any], column: str, condition: str, params: Sequence[Any] = ()) -> RawSQL:
     """The `column` of the rows of the `values()` queryset `rows` that meet the SQL `condition` over
     their columns, as a subquery for a filter (`filter(pk__in=where_over(rows, "id", ...))`): each

@@ -166,7 +166,7 @@ def _plans_figure(user: Any, today: dt.date) -> Figure:
 
 
 def _reports_figure(user: Any, year: int) -> Figure:
-    total = portfolio.reporting_timeliness(user=user, year=year).total
+    total = portfolio.reporting_total(user=user, year=year)
     return Figure(
         key=Evidence.REPORTS_ON_TIME,
         label=str(Evidence.REPORTS_ON_TIME.label),

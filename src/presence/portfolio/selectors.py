@@ -482,14 +482,11 @@ class TimelinessReport:
     total: Timeliness
 
 
-def reporting_timeliness(
-    *, user: Any, year: int, region: Region | str | None = None, office: Office | str | None = None
-) -> TimelinessReport:
-    """On-time rate of financial reports due in `year`, per project region and per lead office.
-
-    A report is on time when submitted on or before its due date; late when submitted after it;
-    outstanding when not submitted yet.
-    """
+def _obligations_due(
+    user: Any, year: int, region: Region | str | None, office: Office | str | None
+) -> tuple[QuerySet[ReportingObligation], dict[str, Count]]:
+    """The financial reports due in `year` the user may see, in the place, and their counts as
+    aggregates: due, on time (submitted on or before the due date), late, outstanding."""
     obligations = restrict(ReportingObligation.objects.all(), user, Action.VIEW).filter(due_on__year=year)
     if region:
         obligations = obligations.filter(project__region__code=getattr(region, "code", region))
@@ -503,6 +500,26 @@ def reporting_timeliness(
         "late": Count("pk", filter=late),
         "outstanding": Count("pk", filter=Q(submitted_on__isnull=True)),
     }
+    return obligations, aggregates
+
+
+def reporting_total(
+    *, user: Any, year: int, region: Region | str | None = None, office: Office | str | None = None
+) -> Timeliness:
+    """`reporting_timeliness`' total alone: one row of counts, whatever the number of offices."""
+    obligations, aggregates = _obligations_due(user, year, region, office)
+    return Timeliness(label=_("Total"), **obligations.aggregate(**aggregates))
+
+
+def reporting_timeliness(
+    *, user: Any, year: int, region: Region | str | None = None, office: Office | str | None = None
+) -> TimelinessReport:
+    """On-time rate of financial reports due in `year`, per project region and per lead office.
+
+    A report is on time when submitted on or before its due date; late when submitted after it;
+    outstanding when not submitted yet.
+    """
+    obligations, aggregates = _obligations_due(user, year, region, office)
 
     def group(path: str, sort: str) -> list[Timeliness]:
         return [
@@ -510,7 +527,6 @@ def reporting_timeliness(
             for entry in obligations.values(path).annotate(**aggregates).order_by(sort, path)
         ]
 
-    totals = obligations.aggregate(**aggregates)
     # Offices are grouped by their canonical names and labelled in the reader's language.
     office_names = {o.name: o.localized_name for o in Office.objects.all()}
     return TimelinessReport(
@@ -520,7 +536,7 @@ def reporting_timeliness(
             replace(row, label=office_names.get(row.label, row.label))
             for row in group("project__lead_office__name", "project__lead_office__name")
         ],
-        total=Timeliness(label=_("Total"), **totals),
+        total=reporting_total(user=user, year=year, region=region, office=office),
     )
 
 

@@ -89,7 +89,7 @@ def portfolio_section(ctx: Context) -> Section:
         for kind, label in kinds
         if by_kind.get(kind)
     ]
-    timeliness = portfolio.reporting_timeliness(user=ctx.user, year=f.year, **place).total
+    timeliness = portfolio.reporting_total(user=ctx.user, year=f.year, **place)
     figures.append(
         Figure(
             "reporting",

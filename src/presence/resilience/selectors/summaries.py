@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count, DecimalField, QuerySet, Sum
 from django.utils import timezone
 
+from presence.core.derived import count_over
 from presence.org.access import Action, restrict
 from presence.org.models import Office, Region
 from presence.resilience.models import (
@@ -72,10 +73,11 @@ def compliance_by_kind(
     """Per assessment type: offices with a completed assessment and the mean of their latest compliance."""
     if offices_total is None:
         offices_total = office_list(user=user, region=region, office=office).count()
-    # (type, compliance) of each office's latest assessment of each type: three values a row.
+    # (type, compliance, how many) of the offices' latest assessments of each type: one row per distinct
+    # (type, points, possible points), counted in the database, however many offices there are.
     latest = [
-        (kind, compliance(Decimal(points), Decimal(possible)))
-        for kind, points, possible in latest_scores(user=user, region=region, office=office)
+        (kind, compliance(Decimal(points), Decimal(possible)), n)
+        for (kind, points, possible), n in count_over(latest_scores(user=user, region=region, office=office))
     ]
     open_counts: dict[tuple[str, str], int] = {
         (entry["template__kind"], entry["status"]): entry["n"]
@@ -87,13 +89,18 @@ def compliance_by_kind(
     }
     rows = []
     for kind, label in AssessmentKind.choices:
-        scores = [score for k, score in latest if k == kind and score is not None]
-        average = (sum(scores, ZERO) / len(scores)).quantize(Decimal("0.1")) if scores else None
+        scored = [(score, n) for k, score, n in latest if k == kind and score is not None]
+        assessed = sum(n for _score, n in scored)
+        average = (
+            (sum((score * n for score, n in scored), ZERO) / assessed).quantize(Decimal("0.1"))
+            if assessed
+            else None
+        )
         rows.append(
             KindCompliance(
                 kind=kind,
                 label=str(label),
-                offices_assessed=sum(1 for k, _score in latest if k == kind),
+                offices_assessed=sum(n for k, _score, n in latest if k == kind),
                 offices_total=offices_total,
                 average_compliance=average,
                 in_progress=open_counts.get((kind, Assessment.Status.IN_PROGRESS), 0),
