@@ -172,8 +172,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
     """problem+json for every error the API expects, and the parser refusing unstorable text."""
     api.parser = InputParser()
 
-    def validation(request: HttpRequest, exc: Any) -> HttpResponse:
-        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    def invalid(request: HttpRequest, errors: dict[str, list[str]]) -> HttpResponse:
         return problem(
             api,
             request,
@@ -182,6 +181,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
             detail="; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()),
             errors=errors,
         )
+
+    def validation(request: HttpRequest, exc: Any) -> HttpResponse:
+        return invalid(request, exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages})
 
     def ninja_validation(request: HttpRequest, exc: Any) -> HttpResponse:
         errors: dict[str, list[str]] = {}
@@ -192,14 +194,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
                     parts = parts[1:]
             location = ".".join(parts)
             errors.setdefault(location or "__all__", []).append(str(error.get("msg", "invalid")))
-        return problem(
-            api,
-            request,
-            status=422,
-            title="Invalid input",
-            detail="; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()),
-            errors=errors,
-        )
+        return invalid(request, errors)
 
     def denied(request: HttpRequest, exc: Any) -> HttpResponse:
         return problem(api, request, status=403, title="Forbidden", detail=str(exc) or "Not allowed.")
@@ -491,3 +486,47 @@ def record_routes(
         router.delete(f"{path}/{{{key}}}", response={204: None})(
             _named(_keyed(delete_record, key), f"delete_{noun}", module)
         )
+
+
+def create_under(
+    router: Router,
+    path: str,
+    *,
+    noun: str,
+    module: str,
+    out: Any,
+    new: Any,
+    parent: Callable[[HttpRequest, Any], Any],
+    argument: str,
+    create: Callable[..., Any],
+    resolve: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+) -> None:
+    """POST of a record created under its parent, at `path` naming the parent's key
+    (`/projects/{code}/budgets/`): the parent read by `parent(request, key)` (access checked there), the
+    service `create(actor=, <argument>=parent, **fields)` with the `new` schema's fields (through
+    `resolve`), 201 with the record and its ETag. The handler is named create_<noun> in `module`, as a
+    hand-written one was; the key is a string, or an integer where it is `pk`."""
+    (key,) = re.findall(r"\{(\w+)\}", path)
+
+    def create_record(request: HttpRequest, response: HttpResponse, payload: Any, **keys: Any) -> Any:
+        fields = payload.dict()
+        record = create(
+            actor=request.user,
+            **{argument: parent(request, keys[key])},
+            **(resolve(fields) if resolve is not None else fields),
+        )
+        set_etag(response, record)
+        return 201, record
+
+    create_record.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=HttpRequest),
+            inspect.Parameter("response", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=HttpResponse),
+            inspect.Parameter(
+                key, inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=int if key == "pk" else str
+            ),
+            inspect.Parameter("payload", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=new),
+        ],
+        return_annotation=Any,
+    )
+    router.post(path, response={201: out})(_named(create_record, f"create_{noun}", module))

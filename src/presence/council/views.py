@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from presence.core.errors import AccessDenied, InvalidTransition, VersionConflict
 from presence.core.filtering import list_page
 from presence.core.selectors import get_or_404
-from presence.core.views import delete_confirmation, submit_form
+from presence.core.views import delete_confirmation, form_page, submit_form
 from presence.council import documents, selectors, services
 from presence.council.blocks import BLOCKS
 from presence.council.fields import FIELDS, PERIOD
@@ -82,7 +82,7 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     document = _get(selectors.document_get, request, pk)
     check(request.user, Action.CHANGE, document)
     form = DocumentForm(request.POST or None, instance=document)
-    outcome = submit_form(
+    return form_page(
         request,
         form,
         lambda: services.document_update(
@@ -91,16 +91,10 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
             expected_version=form.expected_version(),
             **form.service_data(),
         ),
+        template="engagement/form.html",
+        context=lambda: {"title": _("Edit %(r)s") % {"r": document}, "record": document},
         done=lambda saved: _("%(r)s saved.") % {"r": saved},
         refusals=(ValidationError, AccessDenied),
-    )
-    if isinstance(outcome, HttpResponse):
-        return outcome
-    return render(
-        request,
-        "engagement/form.html",
-        {"form": form, "title": _("Edit %(r)s") % {"r": document}, "record": document},
-        status=outcome,
     )
 
 
@@ -213,7 +207,7 @@ def version_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Only a draft can be changed."))
         return redirect(version)
     form = VersionForm(request.POST or None, instance=version)
-    outcome = submit_form(
+    return form_page(
         request,
         form,
         lambda: services.version_update(
@@ -222,22 +216,15 @@ def version_edit(request: HttpRequest, pk: int) -> HttpResponse:
             expected_version=form.expected_version(),
             **form.service_data(),
         ),
-        done=lambda saved: _("%(r)s saved.") % {"r": saved},
-        refusals=(ValidationError, AccessDenied, InvalidTransition),
-    )
-    if isinstance(outcome, HttpResponse):
-        return outcome
-    return render(
-        request,
-        "council/version_form.html",
-        {
-            "form": form,
+        template="council/version_form.html",
+        context=lambda: {
             "version": version,
             "fields": FIELDS.values(),
             "blocks": BLOCKS.values(),
             "period": PERIOD,
         },
-        status=outcome,
+        done=lambda saved: _("%(r)s saved.") % {"r": saved},
+        refusals=(ValidationError, AccessDenied, InvalidTransition),
     )
 
 

@@ -6,11 +6,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Schema
 from ninja.pagination import paginate
 
-from presence.core.api import LimitOffsetPagination, record_routes, set_etag
+from presence.core.api import LimitOffsetPagination, create_under, record_routes
 from presence.core.filtering import ListFilter, filtered
 from presence.core.selectors import get_or_404
 from presence.core.years import Year
@@ -181,13 +181,18 @@ record_routes(
 )
 
 
-@router.post("/projects/{code}/fundings/", response={201: FundingOut})
-def create_funding(request: HttpRequest, response: HttpResponse, code: str, payload: FundingIn) -> Any:
-    record = services.funding_create(
-        actor=request.user, project=_project(request, code), **_resolve(payload.dict())
-    )
-    set_etag(response, record)
-    return 201, record
+create_under(
+    router,
+    "/projects/{code}/fundings/",
+    noun="funding",
+    module=__name__,
+    out=FundingOut,
+    new=FundingIn,
+    parent=_project,
+    argument="project",
+    create=services.funding_create,
+    resolve=_resolve,
+)
 
 
 @router.get("/budgets/", response=list[BudgetOut])
@@ -197,11 +202,17 @@ def list_budgets(request: HttpRequest, filters: ListFilter) -> Any:
     return selectors.budget_list(user=request.user, filters=filters)
 
 
-@router.post("/projects/{code}/budgets/", response={201: BudgetOut})
-def create_budget(request: HttpRequest, response: HttpResponse, code: str, payload: BudgetIn) -> Any:
-    record = services.budget_create(actor=request.user, project=_project(request, code), **payload.dict())
-    set_etag(response, record)
-    return 201, record
+create_under(
+    router,
+    "/projects/{code}/budgets/",
+    noun="budget",
+    module=__name__,
+    out=BudgetOut,
+    new=BudgetIn,
+    parent=_project,
+    argument="project",
+    create=services.budget_create,
+)
 
 
 record_routes(
@@ -225,15 +236,17 @@ def list_transactions(request: HttpRequest, filters: ListFilter) -> Any:
     return selectors.transaction_list(user=request.user, filters=filters)
 
 
-@router.post("/projects/{code}/transactions/", response={201: TransactionOut})
-def create_transaction(
-    request: HttpRequest, response: HttpResponse, code: str, payload: TransactionIn
-) -> Any:
-    record = services.transaction_create(
-        actor=request.user, project=_project(request, code), **payload.dict()
-    )
-    set_etag(response, record)
-    return 201, record
+create_under(
+    router,
+    "/projects/{code}/transactions/",
+    noun="transaction",
+    module=__name__,
+    out=TransactionOut,
+    new=TransactionIn,
+    parent=_project,
+    argument="project",
+    create=services.transaction_create,
+)
 
 
 record_routes(
@@ -258,13 +271,18 @@ def list_obligations(request: HttpRequest, filters: ListFilter) -> Any:
     return selectors.obligation_list(user=request.user, filters=filters)
 
 
-@router.post("/projects/{code}/reporting-obligations/", response={201: ObligationOut})
-def create_obligation(request: HttpRequest, response: HttpResponse, code: str, payload: ObligationIn) -> Any:
-    record = services.obligation_create(
-        actor=request.user, project=_project(request, code), **_resolve(payload.dict())
-    )
-    set_etag(response, record)
-    return 201, record
+create_under(
+    router,
+    "/projects/{code}/reporting-obligations/",
+    noun="obligation",
+    module=__name__,
+    out=ObligationOut,
+    new=ObligationIn,
+    parent=_project,
+    argument="project",
+    create=services.obligation_create,
+    resolve=_resolve,
+)
 
 
 record_routes(

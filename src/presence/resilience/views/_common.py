@@ -8,12 +8,11 @@ from typing import Any
 
 from django.db import models
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.urls import reverse
 
 from presence.core.exports import Column, table_download
 from presence.core.filtering import ListFilter, requested_format
-from presence.core.views import submit_form
+from presence.core.views import form_page as core_form_page
 from presence.org.access import Action, can
 from presence.org.models import Office
 from presence.resilience import selectors
@@ -48,14 +47,13 @@ def form_page(
     done: str,
     multipart: bool = False,
 ) -> HttpResponse:
-    outcome = submit_form(request, form, save, done=lambda _record: done)
-    if isinstance(outcome, HttpResponse):
-        return outcome
-    return render(
+    return core_form_page(
         request,
-        "resilience/form.html",
-        {"form": form, "title": title, "back": back, "multipart": multipart},
-        status=outcome,
+        form,
+        save,
+        template="resilience/form.html",
+        context={"title": title, "back": back, "multipart": multipart},
+        done=lambda _record: done,
     )
 
 
