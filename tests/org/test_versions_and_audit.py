@@ -13,22 +13,6 @@ from presence.org import services
 from presence.org.models import Country, Office
 
 
-def _form(office: Office, version: int, **changes: object) -> dict:
-    data = {
-        "code": office.code,
-        "name": office.name,
-        "city": office.city,
-        "country": office.country_id,
-        "kind": office.kind,
-        "region": office.region_id or "",
-        "notes": office.notes,
-        "version": version,
-        "covered_countries": list(office.covered_countries.values_list("pk", flat=True)),
-    }
-    data.update(changes)
-    return data
-
-
 def test_service_refuses_stale_version(reference, make_user):
     admin = make_user("svc-admin", ("admin",))
     office = Office.objects.get(code="harare")

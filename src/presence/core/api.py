@@ -400,6 +400,7 @@ def record_routes(
     delete: Callable[..., Any] | None = None,
     resolve: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
     docs: dict[str, str] | None = None,
+    under: tuple[str, Callable[[HttpRequest, Any], Any], str] | None = None,
 ) -> None:
     """GET, PATCH and DELETE of one record at `path/{pk}`, each the same three steps in every app.
 
@@ -415,7 +416,9 @@ def record_routes(
     POST `path/` too: the service `create(actor=, **fields)` with the `new` schema's fields (through
     `resolve`), 201 with the record and its ETag, named create_<noun>. `argument` names
     the record for the services where it is not `noun`; `readable=False` leaves out the GET (records
-    read only through their lists).
+    read only through their lists). `under=(parent_path, parent, parent_argument)` creates records
+    under their parent instead: POST `parent_path + path + "/"` (`/projects/{code}/budgets/`), the
+    parent read by `parent(request, key)` and given to `create` as `parent_argument`.
     """
     if (get is None) == (fetch is None):
         raise TypeError("record_routes needs exactly one of get (a selector) and fetch")
@@ -433,11 +436,26 @@ def record_routes(
         set_etag(response, record)
         return record
 
+    if create is not None and under is not None:
+        parent_path, parent, parent_argument = under
+        _create_under(
+            router,
+            f"{parent_path}{path}/",
+            name=f"create_{noun}",
+            module=module,
+            out=out,
+            new=new,
+            parent=parent,
+            argument=parent_argument,
+            create=create,
+            resolve=resolve,
+        )
+
     get_record.__doc__ = docs.get("get")
     if readable:
         router.get(f"{path}/{{{key}}}", response=out)(_named(_keyed(get_record, key), f"get_{noun}", module))
 
-    if create is not None:
+    if create is not None and under is None:
         make = create
 
         def create_record(request: HttpRequest, response: HttpResponse, payload: Any) -> Any:
@@ -488,11 +506,11 @@ def record_routes(
         )
 
 
-def create_under(
+def _create_under(
     router: Router,
     path: str,
     *,
-    noun: str,
+    name: str,
     module: str,
     out: Any,
     new: Any,
@@ -501,11 +519,10 @@ def create_under(
     create: Callable[..., Any],
     resolve: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
 ) -> None:
-    """POST of a record created under its parent, at `path` naming the parent's key
-    (`/projects/{code}/budgets/`): the parent read by `parent(request, key)` (access checked there), the
-    service `create(actor=, <argument>=parent, **fields)` with the `new` schema's fields (through
-    `resolve`), 201 with the record and its ETag. The handler is named create_<noun> in `module`, as a
-    hand-written one was; the key is a string, or an integer where it is `pk`."""
+    """POST of a record created under its parent, at `path` naming the parent's key: the parent read by
+    `parent(request, key)` (access checked there), the service `create(actor=, <argument>=parent,
+    **fields)` with the `new` schema's fields (through `resolve`), 201 with the record and its ETag.
+    The key is a string, or an integer where it is `pk`."""
     (key,) = re.findall(r"\{(\w+)\}", path)
 
     def create_record(request: HttpRequest, response: HttpResponse, payload: Any, **keys: Any) -> Any:
@@ -529,4 +546,4 @@ def create_under(
         ],
         return_annotation=Any,
     )
-    router.post(path, response={201: out})(_named(create_record, f"create_{noun}", module))
+    router.post(path, response={201: out})(_named(create_record, name, module))

@@ -119,6 +119,23 @@ def submit_form(
     return redirect(after(record) if after is not None else record)
 
 
+def create_from(
+    request: HttpRequest, form: Any, service: Callable[..., Any], **values: Any
+) -> Callable[[], Any]:
+    """A create page's save: `service(actor=the user, **values, **the form's data)`."""
+    return lambda: service(actor=request.user, **values, **form.service_data())
+
+
+def update_from(
+    request: HttpRequest, form: Any, service: Callable[..., Any], **records: Any
+) -> Callable[[], Any]:
+    """An edit page's save: `service(actor=the user, **records, expected_version=the version the form was
+    shown with, **the form's data)`; `records` names the record as the service takes it (`project=`)."""
+    return lambda: service(
+        actor=request.user, **records, expected_version=form.expected_version(), **form.service_data()
+    )
+
+
 def form_page(
     request: HttpRequest,
     form: Any,

@@ -20,7 +20,7 @@ from presence.core.errors import AccessDenied, InvalidTransition
 from presence.core.filtering import bind, list_page
 from presence.core.forms import VersionedModelForm
 from presence.core.selectors import get_or_404
-from presence.core.views import delete_confirmation, form_page
+from presence.core.views import create_from, delete_confirmation, form_page
 from presence.engagement import selectors, services
 from presence.engagement.filters import EngagementFilter, EventFilter, OpportunityFilter
 from presence.engagement.forms import ConvertForm, EngagementForm, EventForm, OpportunityForm
@@ -44,7 +44,7 @@ def _create(
     return form_page(
         request,
         form,
-        lambda: service(actor=request.user, **form.service_data()),
+        create_from(request, form, service),
         template="engagement/form.html",
         context={"title": title, "back": back},
         done=lambda record: _("%(r)s saved.") % {"r": record},

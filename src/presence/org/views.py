@@ -18,7 +18,7 @@ from presence.core.errors import AccessDenied
 from presence.core.filtering import list_page
 from presence.core.forms import add_service_error
 from presence.core.selectors import get_or_404
-from presence.core.views import delete_confirmation, form_page
+from presence.core.views import create_from, delete_confirmation, form_page, update_from
 from presence.org import selectors, services
 from presence.org.access import Action, can_anywhere, check
 from presence.org.filters import OfficeFilter
@@ -67,7 +67,7 @@ def office_create(request: HttpRequest) -> HttpResponse:
     return form_page(
         request,
         form,
-        lambda: services.office_create(actor=request.user, **form.service_data()),
+        create_from(request, form, services.office_create),
         template="org/office_form.html",
         context={"office": None},
         done=lambda office: _("Office %(name)s created.") % {"name": office.localized_name},
@@ -82,9 +82,7 @@ def office_edit(request: HttpRequest, code: str) -> HttpResponse:
     return form_page(
         request,
         form,
-        lambda: services.office_update(
-            actor=request.user, office=office, expected_version=form.expected_version(), **form.service_data()
-        ),
+        update_from(request, form, services.office_update, office=office),
         template="org/office_form.html",
         context={"office": office},
         done=lambda saved: _("Office %(name)s saved.") % {"name": saved.name},

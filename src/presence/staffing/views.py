@@ -20,7 +20,7 @@ from presence.core.errors import AccessDenied
 from presence.core.exports import Column, table_download
 from presence.core.filtering import bind, list_page, paginate, requested_format
 from presence.core.selectors import get_or_404
-from presence.core.views import delete_confirmation, form_page
+from presence.core.views import create_from, delete_confirmation, form_page, update_from
 from presence.org.access import Action, can, can_anywhere, check, has_role
 from presence.org.models import Role
 from presence.staffing import selectors, services
@@ -233,9 +233,7 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        lambda: services.post_update(
-            actor=request.user, post=post, expected_version=form.expected_version(), **form.service_data()
-        ),
+        update_from(request, form, services.post_update, post=post),
         template="staffing/form.html",
         context=lambda: {"title": _("Edit post %(n)s") % {"n": post.number}, "record": post},
         done=lambda saved: _("Post %(n)s saved.") % {"n": saved.number},
@@ -351,7 +349,7 @@ def recruitment_create(request: HttpRequest) -> HttpResponse:
     return form_page(
         request,
         form,
-        lambda: services.recruitment_create(actor=request.user, **form.service_data()),
+        create_from(request, form, services.recruitment_create),
         template="staffing/form.html",
         context=lambda: {"title": _("New recruitment"), "back": "staffing:recruitment-list"},
         done=lambda recruitment: _("Recruitment %(v)s created.") % {"v": recruitment.vacancy_number},
@@ -371,12 +369,7 @@ def recruitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        lambda: services.recruitment_update(
-            actor=request.user,
-            recruitment=recruitment,
-            expected_version=form.expected_version(),
-            **form.service_data(),
-        ),
+        update_from(request, form, services.recruitment_update, recruitment=recruitment),
         template="staffing/form.html",
         context=lambda: {
             "title": _("Edit recruitment %(v)s") % {"v": recruitment.vacancy_number},

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Schema
 from ninja.pagination import paginate
 
-from presence.core.api import LimitOffsetPagination, create_under, record_routes
+from presence.core.api import LimitOffsetPagination, record_routes
 from presence.core.filtering import ListFilter, filtered
 from presence.core.selectors import get_or_404
 from presence.core.years import Year
@@ -174,23 +174,12 @@ record_routes(
     module=__name__,
     out=FundingOut,
     fetch=lambda request, pk: _child(request, Funding, pk),
+    new=FundingIn,
+    create=services.funding_create,
+    under=("/projects/{code}", _project, "project"),
     patch=FundingPatch,
     update=services.funding_update,
     delete=services.funding_delete,
-    resolve=_resolve,
-)
-
-
-create_under(
-    router,
-    "/projects/{code}/fundings/",
-    noun="funding",
-    module=__name__,
-    out=FundingOut,
-    new=FundingIn,
-    parent=_project,
-    argument="project",
-    create=services.funding_create,
     resolve=_resolve,
 )
 
@@ -202,19 +191,6 @@ def list_budgets(request: HttpRequest, filters: ListFilter) -> Any:
     return selectors.budget_list(user=request.user, filters=filters)
 
 
-create_under(
-    router,
-    "/projects/{code}/budgets/",
-    noun="budget",
-    module=__name__,
-    out=BudgetOut,
-    new=BudgetIn,
-    parent=_project,
-    argument="project",
-    create=services.budget_create,
-)
-
-
 record_routes(
     router,
     "/budgets",
@@ -223,6 +199,9 @@ record_routes(
     out=BudgetOut,
     readable=False,
     fetch=lambda request, pk: _child(request, Budget, pk),
+    new=BudgetIn,
+    create=services.budget_create,
+    under=("/projects/{code}", _project, "project"),
     patch=BudgetPatch,
     update=services.budget_update,
     delete=services.budget_delete,
@@ -236,19 +215,6 @@ def list_transactions(request: HttpRequest, filters: ListFilter) -> Any:
     return selectors.transaction_list(user=request.user, filters=filters)
 
 
-create_under(
-    router,
-    "/projects/{code}/transactions/",
-    noun="transaction",
-    module=__name__,
-    out=TransactionOut,
-    new=TransactionIn,
-    parent=_project,
-    argument="project",
-    create=services.transaction_create,
-)
-
-
 record_routes(
     router,
     "/transactions",
@@ -258,6 +224,9 @@ record_routes(
     out=TransactionOut,
     readable=False,
     fetch=lambda request, pk: _child(request, Transaction, pk),
+    new=TransactionIn,
+    create=services.transaction_create,
+    under=("/projects/{code}", _project, "project"),
     patch=TransactionPatch,
     update=services.transaction_update,
     delete=services.transaction_delete,
@@ -271,20 +240,6 @@ def list_obligations(request: HttpRequest, filters: ListFilter) -> Any:
     return selectors.obligation_list(user=request.user, filters=filters)
 
 
-create_under(
-    router,
-    "/projects/{code}/reporting-obligations/",
-    noun="obligation",
-    module=__name__,
-    out=ObligationOut,
-    new=ObligationIn,
-    parent=_project,
-    argument="project",
-    create=services.obligation_create,
-    resolve=_resolve,
-)
-
-
 record_routes(
     router,
     "/reporting-obligations",
@@ -293,6 +248,9 @@ record_routes(
     out=ObligationOut,
     readable=False,
     fetch=lambda request, pk: _child(request, ReportingObligation, pk),
+    new=ObligationIn,
+    create=services.obligation_create,
+    under=("/projects/{code}", _project, "project"),
     patch=ObligationPatch,
     update=services.obligation_update,
     delete=services.obligation_delete,

@@ -17,7 +17,7 @@ from presence.core.filtering import ListFilter, bind, paginate
 from presence.core.forms import VersionedModelForm
 from presence.core.models import TrackedModel
 from presence.core.selectors import get_or_404
-from presence.core.views import delete_confirmation, form_page, submit_form
+from presence.core.views import create_from, delete_confirmation, form_page, submit_form
 from presence.org.access import Action, can, can_anywhere, check, restrict
 from presence.org.personal import history_for
 from presence.portfolio import selectors, services
@@ -70,7 +70,7 @@ def _shared_list(
     status = submit_form(
         request,
         form,
-        lambda: create(actor=request.user, **form.service_data()),
+        create_from(request, form, create),
         done=lambda _record: _("Saved."),
         after=lambda _record: request.path,
     )

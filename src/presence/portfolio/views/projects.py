@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from presence.core.errors import AccessDenied
 from presence.core.filtering import list_page
-from presence.core.views import delete_confirmation, form_page
+from presence.core.views import create_from, delete_confirmation, form_page, update_from
 from presence.org.access import Action, can_anywhere, check
 from presence.org.pages import record_page
 from presence.org.personal import sees_personal
@@ -120,7 +120,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
     return form_page(
         request,
         form,
-        lambda: services.project_create(actor=request.user, **form.service_data()),
+        create_from(request, form, services.project_create),
         template="portfolio/project_form.html",
         context={"project": None},
         done=lambda project: _("Project %(code)s created.") % {"code": project.code},
@@ -135,12 +135,7 @@ def project_edit(request: HttpRequest, code: str) -> HttpResponse:
     return form_page(
         request,
         form,
-        lambda: services.project_update(
-            actor=request.user,
-            project=project,
-            expected_version=form.expected_version(),
-            **form.service_data(),
-        ),
+        update_from(request, form, services.project_update, project=project),
         template="portfolio/project_form.html",
         context={"project": project},
         done=lambda saved: _("Project %(code)s saved.") % {"code": saved.code},

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from presence.core.forms import VersionedModelForm
 from presence.core.selectors import get_or_404
-from presence.core.views import delete_confirmation, form_page
+from presence.core.views import create_from, delete_confirmation, form_page
 from presence.org.access import Action, check
 from presence.portfolio import services
 from presence.portfolio.forms import (
@@ -98,7 +98,7 @@ def child_create(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     return form_page(
         request,
         form,
-        lambda: spec.create(actor=request.user, project=project, **form.service_data()),
+        create_from(request, form, spec.create, project=project),
         template="portfolio/child_form.html",
         context=lambda: {"project": project, "label": spec.label, "record": None},
         done=lambda _saved: _("%(label)s added.") % {"label": spec.label.capitalize()},

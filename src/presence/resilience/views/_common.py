@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import models
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 
 from presence.core.exports import Column, table_download
@@ -15,6 +16,7 @@ from presence.core.filtering import ListFilter, requested_format
 from presence.core.views import form_page as core_form_page
 from presence.org.access import Action, can
 from presence.org.models import Office
+from presence.org.personal import history_for
 from presence.resilience import selectors
 
 
@@ -68,6 +70,41 @@ def part_form_page(
         return parent
 
     return form_page(request, form, title=title, back=parent.get_absolute_url(), save=save, done=done)
+
+
+def record_detail(
+    request: HttpRequest,
+    record: models.Model,
+    *,
+    back: str,
+    facts: list[tuple[Any, Any]],
+    urls: str,
+    history: Any = None,
+) -> HttpResponse:
+    """The page of a planning document, an installation or a crisis-comms count: its `facts` (label,
+    value), the edit and delete buttons the user may use (`resilience:<urls>-edit`, `-delete`) and its
+    History (`history`, by default its latest 50 audit entries as the user may read them)."""
+    if history is None:
+        history = history_for(user=request.user, record=record, limit=50)
+    return render(
+        request,
+        "resilience/record_detail.html",
+        {
+            "record": record,
+            "title": str(record),
+            "back": back,
+            "facts": facts,
+            "edit_url": reverse(f"resilience:{urls}-edit", args=[record.pk])
+            if can(request.user, Action.CHANGE, record)
+            else "",
+            "delete_url": reverse(f"resilience:{urls}-delete", args=[record.pk])
+            if can(request.user, Action.DELETE, record)
+            else "",
+            "history": history_for(user=request.user, record=record, limit=50)
+            if history is None
+            else history,
+        },
+    )
 
 
 def percent_text(value: Decimal | None) -> str:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from presence.core.errors import AccessDenied
 from presence.core.filtering import list_page
 from presence.core.selectors import get_or_404
-from presence.core.views import form_page
+from presence.core.views import create_from, form_page, update_from
 from presence.org.access import Action, can, can_anywhere, check
 from presence.org.personal import history_for
 from presence.results import selectors, services
@@ -93,7 +93,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     return form_page(
         request,
         form,
-        lambda: services.activity_create(actor=request.user, **form.service_data()),
+        create_from(request, form, services.activity_create),
         template="results/activity_form.html",
         context={"activity": None},
         done=lambda activity: _("Activity %(code)s created.") % {"code": activity.code},
@@ -108,12 +108,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        lambda: services.activity_update(
-            actor=request.user,
-            activity=activity,
-            expected_version=form.expected_version(),
-            **form.service_data(),
-        ),
+        update_from(request, form, services.activity_update, activity=activity),
         template="results/activity_form.html",
         context={"activity": activity},
         done=lambda saved: _("Activity %(code)s saved.") % {"code": saved.code},

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from presence.core.errors import AccessDenied
 from presence.core.forms import with_defaults
 from presence.core.selectors import get_or_404
-from presence.core.views import delete_confirmation, form_page, submit_form
+from presence.core.views import create_from, delete_confirmation, form_page, submit_form, update_from
 from presence.org.access import Action, can, can_anywhere, check, restrict
 from presence.org.models import Region
 from presence.org.personal import history_for
@@ -71,9 +71,7 @@ def element_create(request: HttpRequest, kind: str) -> HttpResponse:
     return form_page(
         request,
         form,
-        lambda: services.framework_element_create(
-            actor=request.user, model=spec.model, **form.service_data()
-        ),
+        create_from(request, form, services.framework_element_create, model=spec.model),
         template="results/element_form.html",
         context=lambda: {"record": None, "label": spec.label, "kind": kind},
         done=lambda record: _("%(record)s created.") % {"record": record},
@@ -90,12 +88,7 @@ def element_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        lambda: services.framework_element_update(
-            actor=request.user,
-            instance=record,
-            expected_version=form.expected_version(),
-            **form.service_data(),
-        ),
+        update_from(request, form, services.framework_element_update, instance=record),
         template="results/element_form.html",
         context=lambda: {
             "record": record,

@@ -19,7 +19,7 @@ from presence.core.charts import Chart, Point, Series
 from presence.core.errors import InvalidTransition, VersionConflict
 from presence.core.filtering import bind, list_page
 from presence.core.selectors import get_or_404
-from presence.core.views import delete_confirmation, form_page
+from presence.core.views import delete_confirmation, form_page, update_from
 from presence.org.access import Action, can, check, restrict
 from presence.org.personal import history_for
 from presence.portfolio.models import Project
@@ -172,12 +172,7 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        lambda: services.indicator_update(
-            actor=request.user,
-            indicator=indicator,
-            expected_version=form.expected_version(),
-            **form.service_data(),
-        ),
+        update_from(request, form, services.indicator_update, indicator=indicator),
         template="results/indicator_form.html",
         context=lambda: {
             "indicator": indicator,
