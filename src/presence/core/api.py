@@ -196,8 +196,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
             errors.setdefault(location or "__all__", []).append(str(error.get("msg", "invalid")))
         return invalid(request, errors)
 
-    def denied(request: HttpRequest, exc: Any) -> HttpResponse:
-        return problem(api, request, status=403, title="Forbidden", detail=str(exc) or "Not allowed.")
+    def stating(status: int, title: str, default: str = "") -> Callable[[HttpRequest, Any], HttpResponse]:
+        """A handler answering `status` with the exception's message (else `default`) as the detail."""
+        return lambda request, exc: problem(
+            api, request, status=status, title=title, detail=str(exc) or default
+        )
 
     def conflict(request: HttpRequest, exc: Any) -> HttpResponse:
         return problem(
@@ -209,14 +212,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
             current_version=exc.current_version,
         )
 
-    def precondition_required(request: HttpRequest, exc: Any) -> HttpResponse:
-        return problem(api, request, status=428, title="Precondition required", detail=str(exc))
-
-    def transition(request: HttpRequest, exc: Any) -> HttpResponse:
-        return problem(api, request, status=409, title="Conflict", detail=str(exc))
-
-    def not_found(request: HttpRequest, exc: Any) -> HttpResponse:
-        return problem(api, request, status=404, title="Not found", detail=str(exc) or "No such record.")
+    not_found = stating(404, "Not found", "No such record.")
 
     def unauthenticated(request: HttpRequest, exc: Any) -> HttpResponse:
         return problem(
@@ -257,10 +253,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     api.add_exception_handler(ValidationError, validation)
     api.add_exception_handler(NinjaValidationError, ninja_validation)
-    api.add_exception_handler(PermissionDenied, denied)
+    api.add_exception_handler(PermissionDenied, stating(403, "Forbidden", "Not allowed."))
     api.add_exception_handler(VersionConflict, conflict)
-    api.add_exception_handler(PreconditionRequired, precondition_required)
-    api.add_exception_handler(InvalidTransition, transition)
+    api.add_exception_handler(PreconditionRequired, stating(428, "Precondition required"))
+    api.add_exception_handler(InvalidTransition, stating(409, "Conflict"))
     api.add_exception_handler(Http404, not_found)
     api.add_exception_handler(ObjectDoesNotExist, not_found)
     api.add_exception_handler(AuthenticationError, unauthenticated)
@@ -393,6 +389,7 @@ def record_routes(
     readable: bool = True,
     get: Callable[..., Any] | None = None,
     fetch: Callable[[HttpRequest, Any], Any] | None = None,
+    records: Callable[..., Any] | None = None,
     new: Any = None,
     create: Callable[..., Any] | None = None,
     patch: Any = None,
@@ -404,8 +401,9 @@ def record_routes(
 ) -> None:
     """GET, PATCH and DELETE of one record at `path/{pk}`, each the same three steps in every app.
 
-    GET: the selector `get(user=, pk=)` (access checked there), or `fetch(request, pk)` where the
-    app reads the record another way, with the record's ETag. PATCH: the
+    GET: the selector `get(user=, pk=)` (access checked there), or the record of that key among the
+    selector `records(user=)`'s (the list the user may see), or `fetch(request, pk)` where the app
+    reads the record another way, with the record's ETag. PATCH: the
     record read the same way, the version from If-Match (428 without it), then the service
     `update(actor=, <noun>=record, expected_version=, **fields)` with the fields sent (through
     `resolve`, which turns codes into records), and the new ETag. DELETE: the service
@@ -420,8 +418,8 @@ def record_routes(
     under their parent instead: POST `parent_path + path + "/"` (`/projects/{code}/budgets/`), the
     parent read by `parent(request, key)` and given to `create` as `parent_argument`.
     """
-    if (get is None) == (fetch is None):
-        raise TypeError("record_routes needs exactly one of get (a selector) and fetch")
+    if [get, fetch, records].count(None) != 2:
+        raise TypeError("record_routes needs exactly one of get and records (selectors) and fetch")
     docs = docs or {}
     selector = get
     argument = argument or noun
@@ -429,6 +427,8 @@ def record_routes(
     def read(request: HttpRequest, pk: Any) -> Any:
         if fetch is not None:
             return fetch(request, pk)
+        if records is not None:
+            return get_or_404(records(user=request.user), **{key: pk})
         return get_or_404(selector, user=request.user, **{key: pk}) if selector is not None else None
 
     def get_record(request: HttpRequest, response: HttpResponse, pk: int) -> Any:

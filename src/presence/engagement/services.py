@@ -109,7 +109,7 @@ def engagement_create(*, actor: Actor, **data: Any) -> StakeholderEngagement:
         actor=actor,
         data=data,
         fields=ENGAGEMENT_FIELDS,
-        draft=StakeholderEngagement(office=data.get("office")),
+        draft=lambda: StakeholderEngagement(office=data.get("office")),
     )
 
 

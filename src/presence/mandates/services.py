@@ -32,7 +32,7 @@ MANDATE_FIELDS = (
 
 @transaction.atomic
 def mandate_create(*, actor: Actor, **data: Any) -> Mandate:
-    return checked_create(Mandate, actor=actor, data=data, fields=MANDATE_FIELDS, draft=Mandate())
+    return checked_create(Mandate, actor=actor, data=data, fields=MANDATE_FIELDS, draft=Mandate)
 
 
 @transaction.atomic

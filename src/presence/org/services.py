@@ -53,7 +53,7 @@ def office_create(*, actor: Actor, **data: Any) -> Office:
         actor=actor,
         data=data,
         fields=OFFICE_FIELDS,
-        draft=Office(**{k: v for k, v in data.items() if k != "covered_countries"}),
+        draft=lambda: Office(**{k: v for k, v in data.items() if k != "covered_countries"}),
     )
 
 

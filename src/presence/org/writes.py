@@ -18,12 +18,17 @@ M = TypeVar("M", bound=TrackedModel)
 
 
 def checked_create(
-    model: type[M], *, actor: Actor, data: dict[str, Any], fields: Iterable[str], draft: M | None = None
+    model: type[M],
+    *,
+    actor: Actor,
+    data: dict[str, Any],
+    fields: Iterable[str],
+    draft: Callable[[], M] | None = None,
 ) -> M:
-    """Refuse a field the service does not take, check that `actor` may add the record (`draft`, by
+    """Refuse a field the service does not take, check that `actor` may add the record (`draft()`, by
     default the record the data describes), then create it."""
     only_fields(data, fields)
-    check(actor, Action.ADD, draft if draft is not None else model(**data))
+    check(actor, Action.ADD, draft() if draft is not None else model(**data))
     return tracked_create(model=model, actor=actor, data=data)
 
 
