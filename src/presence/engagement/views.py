@@ -20,7 +20,7 @@ from presence.core.errors import AccessDenied, InvalidTransition
 from presence.core.filtering import bind, list_page
 from presence.core.forms import VersionedModelForm
 from presence.core.selectors import get_or_404
-from presence.core.views import create_from, delete_confirmation, form_page
+from presence.core.views import create_from, delete_confirmation, form_page, update_from
 from presence.engagement import selectors, services
 from presence.engagement.filters import EngagementFilter, EventFilter, OpportunityFilter
 from presence.engagement.forms import ConvertForm, EngagementForm, EventForm, OpportunityForm
@@ -65,12 +65,7 @@ def _edit(
     return form_page(
         request,
         form,
-        lambda: service(
-            actor=request.user,
-            expected_version=form.expected_version(),
-            **{argument: record},
-            **form.service_data(),
-        ),
+        update_from(request, form, service, **{argument: record}),
         template="engagement/form.html",
         context=lambda: {"title": _("Edit %(r)s") % {"r": record}, "record": record},
         done=lambda saved: _("%(r)s saved.") % {"r": saved},

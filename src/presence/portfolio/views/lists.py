@@ -17,7 +17,7 @@ from presence.core.filtering import ListFilter, bind, paginate
 from presence.core.forms import VersionedModelForm
 from presence.core.models import TrackedModel
 from presence.core.selectors import get_or_404
-from presence.core.views import create_from, delete_confirmation, form_page, submit_form
+from presence.core.views import create_from, delete_confirmation, form_page, submit_form, update_from
 from presence.org.access import Action, can, can_anywhere, check, restrict
 from presence.org.personal import history_for
 from presence.portfolio import selectors, services
@@ -166,12 +166,7 @@ def shared_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        lambda: spec.update(
-            actor=request.user,
-            expected_version=form.expected_version(),
-            **{spec.argument: record},
-            **form.service_data(),
-        ),
+        update_from(request, form, spec.update, **{spec.argument: record}),
         template="portfolio/shared_form.html",
         context=lambda: {
             "record": record,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from presence.core.forms import VersionedModelForm
 from presence.core.selectors import get_or_404
-from presence.core.views import create_from, delete_confirmation, form_page
+from presence.core.views import create_from, delete_confirmation, form_page, update_from
 from presence.org.access import Action, check
 from presence.portfolio import services
 from presence.portfolio.forms import (
@@ -116,12 +116,7 @@ def child_edit(request: HttpRequest, code: str, kind: str, pk: int) -> HttpRespo
     return form_page(
         request,
         form,
-        lambda: spec.update(
-            actor=request.user,
-            expected_version=form.expected_version(),
-            **{spec.argument: record},
-            **form.service_data(),
-        ),
+        update_from(request, form, spec.update, **{spec.argument: record}),
         template="portfolio/child_form.html",
         context=lambda: {"project": project, "label": spec.label, "record": record},
         done=lambda _saved: _("%(label)s saved.") % {"label": spec.label.capitalize()},
