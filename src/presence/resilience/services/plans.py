@@ -7,12 +7,12 @@ from typing import Any
 from django.db import transaction
 
 from presence.core.services import Actor
-from presence.org.writes import checked_create, checked_delete, checked_update
+from presence.org.writes import checked_create, checked_delete
 from presence.resilience.models import (
     Installation,
     PlanningDocument,
 )
-from presence.resilience.services._common import _office_move
+from presence.resilience.services._common import _office_record_update
 
 # Planning documents, installations ------------------------------------------------------------
 
@@ -42,13 +42,8 @@ def plan_create(*, actor: Actor, **data: Any) -> PlanningDocument:
 def plan_update(
     *, actor: Actor, plan: PlanningDocument, expected_version: int | None, **data: Any
 ) -> PlanningDocument:
-    return checked_update(
-        plan,
-        actor=actor,
-        data=data,
-        fields=PLAN_FIELDS,
-        expected_version=expected_version,
-        rules=lambda: _office_move(actor, PlanningDocument, plan, data),
+    return _office_record_update(
+        plan, actor=actor, data=data, fields=PLAN_FIELDS, expected_version=expected_version
     )
 
 
@@ -66,13 +61,8 @@ def installation_create(*, actor: Actor, **data: Any) -> Installation:
 def installation_update(
     *, actor: Actor, installation: Installation, expected_version: int | None, **data: Any
 ) -> Installation:
-    return checked_update(
-        installation,
-        actor=actor,
-        data=data,
-        fields=INSTALLATION_FIELDS,
-        expected_version=expected_version,
-        rules=lambda: _office_move(actor, Installation, installation, data),
+    return _office_record_update(
+        installation, actor=actor, data=data, fields=INSTALLATION_FIELDS, expected_version=expected_version
     )
 
 

@@ -13,11 +13,11 @@ from django.db import transaction
 from presence.core.services import Actor, only_fields, tracked_create, tracked_update
 from presence.org.access import Action, check, restrict
 from presence.org.models import Office
-from presence.org.writes import checked_delete, checked_update
+from presence.org.writes import checked_delete
 from presence.resilience.models import (
     CrisisCommsRegistration,
 )
-from presence.resilience.services._common import _office_move
+from presence.resilience.services._common import _office_record_update
 
 # Crisis-comms registrations -------------------------------------------------------------------
 
@@ -43,13 +43,8 @@ def registration_create(*, actor: Actor, source: str = "entered", **data: Any) -
 def registration_update(
     *, actor: Actor, registration: CrisisCommsRegistration, expected_version: int | None, **data: Any
 ) -> CrisisCommsRegistration:
-    return checked_update(
-        registration,
-        actor=actor,
-        data=data,
-        fields=REGISTRATION_FIELDS,
-        expected_version=expected_version,
-        rules=lambda: _office_move(actor, CrisisCommsRegistration, registration, data),
+    return _office_record_update(
+        registration, actor=actor, data=data, fields=REGISTRATION_FIELDS, expected_version=expected_version
     )
 
 
