@@ -8,7 +8,6 @@ through the API, the web forms and the services' common write path.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -22,7 +21,7 @@ from presence.core.services import tracked_update
 from presence.org.models import Office, Region
 from presence.portfolio import services
 from presence.portfolio.models import Funding, Project
-from tests.kit.steps import patch_json
+from tests.kit.steps import patch_json, post_json
 
 PAYLOAD = {
     "code": "9RAS23999",
@@ -159,10 +158,10 @@ def test_regional_editor_cannot_fund_a_project_of_another_region_led_by_an_offic
     # A record stored before the rule existed: region ASP, led by Dakar.
     legacy = make_project(region="ASP", office="dakar")
     before = _state()
-    response = login(afr_editor).post(
+    response = post_json(
+        login(afr_editor),
         f"/api/portfolio/projects/{legacy.code}/fundings/",
-        json.dumps({"source": "ict-df", "amount": "5000000", "signed_on": "2024-01-01"}),
-        content_type="application/json",
+        {"source": "ict-df", "amount": "5000000", "signed_on": "2024-01-01"},
     )
     assert response.status_code == 403
     assert _state() == before
