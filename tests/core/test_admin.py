@@ -408,25 +408,25 @@ def test_admin_add_creates_through_the_service_with_one_audit_entry(admin_client
     ]
 
 
-def test_requirement_rows_in_the_template_admin_are_versioned_and_audited(
-    admin_client: Any, root: Any
-) -> None:
+def _template_with_a_rule(root: Any, *, edition: int, text: str) -> tuple[Any, Any]:
+    """A template that is not current, holding one requirement R1 with `text`."""
     template = resilience_services.template_create(
         actor=root,
         kind=AssessmentTemplate.objects.first().kind,
         name="Admin rows",
-        edition=99,
+        edition=edition,
         is_current=False,
     )
     requirement = resilience_services.requirement_create(
-        actor=root,
-        template=template,
-        code="R1",
-        text="Generator tested",
-        category="Power",
-        weight=1,
-        sort_order=1,
+        actor=root, template=template, code="R1", text=text, category="Power", weight=1, sort_order=1
     )
+    return template, requirement
+
+
+def test_requirement_rows_in_the_template_admin_are_versioned_and_audited(
+    admin_client: Any, root: Any
+) -> None:
+    template, requirement = _template_with_a_rule(root, edition=99, text="Generator tested")
     url = _admin_url(template)
     data = flat(change_form(admin_client, url, AssessmentTemplate))
     row = next(name.removesuffix("-text") for name in data if name.endswith("-0-text"))
@@ -484,16 +484,7 @@ def test_account_changes_in_the_admin_are_audited_without_the_password_hash(
 def test_requirement_rows_added_and_deleted_in_the_template_admin_are_audited(
     admin_client: Any, root: Any
 ) -> None:
-    template = resilience_services.template_create(
-        actor=root,
-        kind=AssessmentTemplate.objects.first().kind,
-        name="Admin rows",
-        edition=98,
-        is_current=False,
-    )
-    old = resilience_services.requirement_create(
-        actor=root, template=template, code="R1", text="Old rule", category="Power", weight=1, sort_order=1
-    )
+    template, old = _template_with_a_rule(root, edition=98, text="Old rule")
     url = _admin_url(template)
     data = flat(change_form(admin_client, url, AssessmentTemplate))
     prefix = next(name.removesuffix("-TOTAL_FORMS") for name in data if name.endswith("-TOTAL_FORMS"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from presence.api import api
+from tests.kit.steps import patch_json, post_json
 
 
 def test_generated_routes_keep_the_operation_ids_and_summaries_of_hand_written_ones() -> None:
@@ -40,27 +41,21 @@ def test_generated_routes_keep_the_operation_ids_and_summaries_of_hand_written_o
 
 
 def test_a_record_read_by_code_is_read_changed_and_deleted_at_its_code(reference, make_user, client) -> None:
-    import json
 
     from presence.portfolio.models import FundingSource
 
     client.force_login(make_user("global-admin", ("admin",)))
-    created = client.post(
+    created = post_json(
+        client,
         "/api/portfolio/funding-sources/",
-        json.dumps({"code": "TST", "name": "Test fund", "kind": FundingSource.Kind.choices[0][0]}),
-        content_type="application/json",
+        {"code": "TST", "name": "Test fund", "kind": FundingSource.Kind.choices[0][0]},
     )
     assert created.status_code == 201, created.content
     url = "/api/portfolio/funding-sources/TST"
     read = client.get(url)
     assert read.status_code == 200
     assert read.json()["name"] == "Test fund"
-    changed = client.patch(
-        url,
-        json.dumps({"name": "Renamed"}),
-        content_type="application/json",
-        headers={"If-Match": read["ETag"]},
-    )
+    changed = patch_json(client, url, {"name": "Renamed"}, read["ETag"])
     assert changed.status_code == 200, changed.content
     assert changed.json()["name"] == "Renamed"
     assert client.get("/api/portfolio/funding-sources/NOPE").status_code == 404

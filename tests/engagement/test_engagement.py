@@ -15,6 +15,7 @@ from presence.engagement import selectors, services
 from presence.engagement.models import Event, Opportunity, StakeholderEngagement
 from presence.org.models import Office, Region
 from presence.portfolio.models import ExchangeRate, Funding, FundingSource, Partner, Project
+from tests.kit.steps import post_json
 
 D = dt.date
 
@@ -113,20 +114,18 @@ def test_participants_by_type_above_the_total_is_a_field_error_and_nothing_is_sa
     assert response.status_code == 422
     assert "participants_total" in response.context["form"].errors
 
-    response = client.post(
+    response = post_json(
+        client,
         "/api/engagement/events/",
-        data=json.dumps(
-            {
-                "kind": "forum",
-                "title": "Forum",
-                "start_date": "2024-01-01",
-                "end_date": "2024-01-02",
-                "office": "dakar",
-                "participants_total": 5,
-                "participants_regulator": 6,
-            }
-        ),
-        content_type="application/json",
+        {
+            "kind": "forum",
+            "title": "Forum",
+            "start_date": "2024-01-01",
+            "end_date": "2024-01-02",
+            "office": "dakar",
+            "participants_total": 5,
+            "participants_regulator": 6,
+        },
     )
     assert response.status_code == 422
     assert "participants_total" in response.json()["errors"]

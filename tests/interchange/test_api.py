@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from lxml import etree
 
 from presence.interchange.models import Job
-from presence.portfolio import services as portfolio
 from presence.portfolio.models import Budget, Project
 
 from .test_iati_import import XXE, activity, document
@@ -103,18 +101,11 @@ def test_jobs_are_listed_for_their_owner_only(importer: Any, make_user: Any, log
     assert login(importer).get("/api/interchange/jobs").json()["items"][0]["id"] == mine.pk
 
 
-def test_spreadsheet_preview_then_confirm(importer: Any, login: Any, office: Any, region: Any) -> None:
-    portfolio.project_create(
-        actor=importer,
-        code="P-1",
-        title="T",
-        planned_start=dt.date(2024, 1, 1),
-        planned_end=dt.date(2024, 12, 31),
-        lead_office=office("dakar"),
-        region=region("AFR"),
-    )
+def test_spreadsheet_preview_then_confirm(importer: Any, login: Any, project: Any) -> None:
     client = login(importer)
-    good = SimpleUploadedFile("b.csv", b"project,year,amount,currency\nP-1,2024,1000,CHF\n")
+    good = SimpleUploadedFile(
+        "b.csv", f"project,year,amount,currency\n{project.code},2024,1000,CHF\n".encode()
+    )
     bad = SimpleUploadedFile("b.csv", b"project,year,amount,currency\nNOPE,20x4,1,CHF\n")
 
     preview = client.post("/api/interchange/sheets/budgets/preview", {"file": good})

@@ -85,26 +85,13 @@ def test_other_users_jobs_are_not_shown(importer: Any, make_user: Any, login: An
 
 
 def test_spreadsheet_template_preview_and_confirm_through_the_pages(
-    importer: Any, login: Any, office: Any, region: Any
+    importer: Any, login: Any, project: Any
 ) -> None:
-    import datetime as dt
-
-    from presence.portfolio import services as portfolio
-
-    portfolio.project_create(
-        actor=importer,
-        code="P-1",
-        title="T",
-        planned_start=dt.date(2024, 1, 1),
-        planned_end=dt.date(2024, 12, 31),
-        lead_office=office("dakar"),
-        region=region("AFR"),
-    )
     client = login(importer)
     template = client.get(reverse("interchange:sheet-template", args=["budgets"]))
     workbook = load_workbook(io.BytesIO(template.content))
     sheet = workbook["Data"]
-    sheet.append(["P-1", 2024, 1000, "CHF"])
+    sheet.append([project.code, 2024, 1000, "CHF"])
     buffer = io.BytesIO()
     workbook.save(buffer)
 

@@ -9,27 +9,16 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from presence.core.models import AuditEntry
 from presence.interchange import services, sheets
 from presence.interchange.models import Job
 from presence.portfolio import services as portfolio
 from presence.portfolio.models import Budget, Project
+from tests.interchange.files import xlsx
 
 HEADER = ["project", "year", "amount", "currency"]
-
-
-def xlsx(rows: list[list[Any]]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "Data"
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def csv_bytes(rows: list[list[Any]]) -> bytes:

@@ -12,26 +12,14 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook
 
 from presence.interchange import services, sheets
 from presence.interchange.models import Job
+from tests.interchange.files import xlsx
 
 HEADER = ["project", "year", "amount", "currency"]
 SHEET = "xl/worksheets/sheet1.xml"
 FAR_CELL = '<row r="4000"><c r="XFD4000" t="inlineStr"><is><t>far</t></is></c></row></sheetData>'
-
-
-def workbook(rows: list[list[Any]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "Data"
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def rewritten(content: bytes, member: str, change: Callable[[str], str]) -> bytes:
@@ -65,7 +53,7 @@ def peak_of(action: Callable[[], Any]) -> tuple[int, Any]:
 
 def test_an_xlsx_declaring_a1_to_xfd4000_is_refused_before_its_rows_are_read(importer: Any) -> None:
     content = rewritten(
-        workbook([HEADER, ["9RAF10084-04", 2024, 100, "CHF"]]),
+        xlsx([HEADER, ["9RAF10084-04", 2024, 100, "CHF"]]),
         SHEET,
         lambda xml: xml.replace('<dimension ref="A1:D2"/>', '<dimension ref="A1:XFD4000"/>').replace(
             "</sheetData>", FAR_CELL
@@ -85,7 +73,7 @@ def test_an_xlsx_declaring_a1_to_xfd4000_is_refused_before_its_rows_are_read(imp
 def test_without_a_declared_size_a_sheet_is_read_only_within_the_column_limit(importer: Any) -> None:
     # No <dimension>, a value far out at XFD4000: reading stays bounded, the far cell is never read.
     content = rewritten(
-        workbook([HEADER, ["9RAF10084-04", 2024, 100, "CHF"]]),
+        xlsx([HEADER, ["9RAF10084-04", 2024, 100, "CHF"]]),
         SHEET,
         lambda xml: re.sub(r"<dimension [^>]*/>", "", xml).replace(
             "</sheetData>",
@@ -118,7 +106,7 @@ def test_an_xlsx_with_a_huge_uncompressed_part_is_refused_before_openpyxl_opens_
     monkeypatch.setattr(sheets, "MAX_UNCOMPRESSED_BYTES", 2 * 1024 * 1024)
     padding = " " * (8 * 1024 * 1024)  # whitespace the XML parser would have to read through
     content = rewritten(
-        workbook([HEADER]), SHEET, lambda xml: xml.replace("<sheetData>", f"<sheetData>{padding}")
+        xlsx([HEADER]), SHEET, lambda xml: xml.replace("<sheetData>", f"<sheetData>{padding}")
     )
     assert len(content) < 100_000
     opened: list[Any] = []
@@ -141,7 +129,7 @@ def test_more_rows_than_the_limit_are_refused_naming_the_limit(
     rows = [HEADER, *([f"P{n}", 2024, 1, "CHF"] for n in range(4))]
 
     for content, name in (
-        (workbook(rows), "b.xlsx"),
+        (xlsx(rows), "b.xlsx"),
         ("\n".join(",".join(map(str, r)) for r in rows).encode(), "b.csv"),
     ):
         with pytest.raises(ValidationError) as refused:

@@ -72,6 +72,14 @@ def patch_json(client: Any, url: str, payload: dict[str, Any], etag: str | None)
     return client.patch(url, json.dumps(payload), content_type="application/json", headers=headers)
 
 
+def send(client: Any, method: str, url: str, body: dict[str, Any] | None = None, etag: str = "") -> Any:
+    """An API request (`method`: "post", "patch", "delete"...) with a JSON body and, given one, If-Match."""
+    headers = {"If-Match": etag} if etag else {}
+    return getattr(client, method)(
+        url, json.dumps(body) if body is not None else "", content_type="application/json", headers=headers
+    )
+
+
 def etag(record: Any, version: int | None = None) -> str:
     return f'"{record.pk}-{record.version if version is None else version}"'
 

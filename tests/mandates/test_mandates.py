@@ -14,6 +14,7 @@ from presence.core.errors import AccessDenied
 from presence.core.models import AuditEntry
 from presence.mandates import selectors, services
 from presence.mandates.models import YEARLY, Evidence, Mandate
+from tests.kit.steps import patch_json, post_json
 
 OWNER_NAME = "Ottilie Ownerton"
 
@@ -232,7 +233,7 @@ def test_list_filters_and_a_bad_year_is_400(
 def test_api_create_patch_delete_with_csrf_and_etags(people: dict[str, Any], client: Client) -> None:
     client.force_login(people["hq_editor"])
     body = {**_data(), "owner": "ottilie.owner", "published": True}
-    created = client.post("/api/mandates/requests/", data=json.dumps(body), content_type="application/json")
+    created = post_json(client, "/api/mandates/requests/", body)
     assert created.status_code == 201, created.content
     item = created.json()
     assert item["owner"] == "ottilie.owner"
@@ -245,12 +246,7 @@ def test_api_create_patch_delete_with_csrf_and_etags(people: dict[str, Any], cli
         f"/api/mandates/requests/{pk}", data=json.dumps({"status": "closed"}), content_type="application/json"
     )
     assert no_match.status_code == 428
-    patched = client.patch(
-        f"/api/mandates/requests/{pk}",
-        data=json.dumps({"status": "closed"}),
-        content_type="application/json",
-        headers={"If-Match": etag},
-    )
+    patched = patch_json(client, f"/api/mandates/requests/{pk}", {"status": "closed"}, etag)
     assert patched.status_code == 200
     assert patched.json()["status"] == "closed"
     stale = client.delete(f"/api/mandates/requests/{pk}", headers={"If-Match": etag})
@@ -285,12 +281,7 @@ def test_api_refuses_writes_to_regions_and_delegates(
         )
         etag = api.get(f"/api/mandates/requests/{published.pk}").headers["ETag"]
         assert (
-            api.patch(
-                f"/api/mandates/requests/{published.pk}",
-                data=json.dumps({"status": "closed"}),
-                content_type="application/json",
-                headers={"If-Match": etag},
-            ).status_code
+            patch_json(api, f"/api/mandates/requests/{published.pk}", {"status": "closed"}, etag).status_code
             == 403
         )
         assert (
@@ -320,11 +311,7 @@ def test_api_lists_paginated_published_only_for_delegates_without_names(
 def test_api_names_an_unknown_owner_and_evidence(people: dict[str, Any], client: Client) -> None:
     client.force_login(people["hq_admin"])
     for field, value in (("owner", "no.such.person"), ("evidence", "vibes")):
-        response = client.post(
-            "/api/mandates/requests/",
-            data=json.dumps({**_data(), field: value}),
-            content_type="application/json",
-        )
+        response = post_json(client, "/api/mandates/requests/", {**_data(), field: value})
         assert response.status_code == 422
         assert field in response.content.decode()
     assert not Mandate.objects.exists()

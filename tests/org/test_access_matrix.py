@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from presence.core.models import AuditEntry
 from presence.org.models import Country, Office
 from tests import demo_db
+from tests.kit.steps import patch_json, post_json
 
 # Every test needs the reference data: the module copies it in once rather than each test loading it.
 reference = pytest.fixture(demo_db.reference_for_module)
@@ -107,15 +106,10 @@ def test_office_access_through_api(reference, make_user, client, role, scope, ac
             "kind": "area",
             "region": "AFR",
         }
-        response = client.post("/api/org/offices/", json.dumps(payload), content_type="application/json")
+        response = post_json(client, "/api/org/offices/", payload)
         expected = 201
     elif action == "change":
-        response = client.patch(
-            "/api/org/offices/dakar",
-            json.dumps({"name": "Renamed"}),
-            content_type="application/json",
-            headers={"If-Match": f'"{dakar.pk}-1"'},
-        )
+        response = patch_json(client, "/api/org/offices/dakar", {"name": "Renamed"}, f'"{dakar.pk}-1"')
         expected = 200
     else:
         response = client.delete("/api/org/offices/dakar", headers={"If-Match": f'"{dakar.pk}-1"'})

@@ -22,6 +22,7 @@ from presence.org.models import Country, Office, Priority, Region
 from presence.org.reference import load_reference_data
 from presence.portfolio import services as portfolio_services
 from presence.portfolio.models import FundingSource
+from tests.kit.steps import patch_json, post_json
 
 pytestmark = pytest.mark.django_db
 
@@ -158,11 +159,11 @@ def test_an_unknown_language_code_is_refused_naming_the_field(admin: Any, admin_
             actor=admin, office=dakar, expected_version=dakar.version, name_translations={"de": "Büro Dakar"}
         )
     assert "de" in refused.value.message_dict["name_translations"][0]
-    response = admin_client_of.patch(
+    response = patch_json(
+        admin_client_of,
         "/api/org/offices/dakar",
-        json.dumps({"name_translations": {"xx": "Dakar", "fr": "Dakar"}}),
-        content_type="application/json",
-        headers={"If-Match": f'"{dakar.pk}-{dakar.version}"'},
+        {"name_translations": {"xx": "Dakar", "fr": "Dakar"}},
+        f'"{dakar.pk}-{dakar.version}"',
     )
     assert response.status_code == 422
     errors = response.json()["errors"]
@@ -202,17 +203,15 @@ def test_the_api_gives_the_names_in_every_language(admin_client_of: Client) -> N
     affordable = next(p for p in priorities if (p["cycle"], p["code"]) == (2022, "P1"))
     assert affordable["name"] == "Affordable connectivity"
     assert affordable["names"]["es"] == "Conectividad asequible"
-    created = admin_client_of.post(
+    created = post_json(
+        admin_client_of,
         "/api/portfolio/funding-sources/",
-        json.dumps(
-            {
-                "code": "eu",
-                "name": "European Union",
-                "kind": "partner",
-                "name_translations": {"fr": "Union européenne", "zh-hans": "欧洲联盟"},
-            }
-        ),
-        content_type="application/json",
+        {
+            "code": "eu",
+            "name": "European Union",
+            "kind": "partner",
+            "name_translations": {"fr": "Union européenne", "zh-hans": "欧洲联盟"},
+        },
     )
     assert created.status_code == 201, created.content
     names = created.json()["names"]

@@ -17,6 +17,7 @@ from django.utils import timezone
 from presence.core.models import AuditEntry
 from presence.org.models import Office, PersonalAccessToken
 from presence.org.services import token_create, token_revoke
+from tests.kit.steps import patch_json
 
 NEW_OFFICE = {
     "code": "abidjan",
@@ -79,12 +80,7 @@ def test_bearer_token_creates_updates_and_deletes_through_the_api_with_csrf_enfo
     created = _post_office(api)
     assert created.status_code == 201, created.content
     etag = created["ETag"]
-    changed = api.patch(
-        "/api/org/offices/abidjan",
-        json.dumps({"name": "ITU Office in Abidjan"}),
-        content_type="application/json",
-        headers={"If-Match": etag},
-    )
+    changed = patch_json(api, "/api/org/offices/abidjan", {"name": "ITU Office in Abidjan"}, etag)
     assert changed.status_code == 200, changed.content
     assert Office.objects.get(code="abidjan").name == "ITU Office in Abidjan"
     deleted = api.delete("/api/org/offices/abidjan", headers={"If-Match": changed["ETag"]})
@@ -131,12 +127,7 @@ def test_read_only_token_reads_but_is_refused_every_write_with_a_clear_problem(
     audit_before = AuditEntry.objects.count()
     refused = [
         _post_office(api),
-        api.patch(
-            "/api/org/offices/dakar",
-            json.dumps({"name": "Renamed"}),
-            content_type="application/json",
-            headers={"If-Match": f'"{dakar.pk}-{dakar.version}"'},
-        ),
+        patch_json(api, "/api/org/offices/dakar", {"name": "Renamed"}, f'"{dakar.pk}-{dakar.version}"'),
         api.delete("/api/org/offices/dakar", headers={"If-Match": f'"{dakar.pk}-{dakar.version}"'}),
     ]
     for response in refused:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from presence.core.errors import VersionConflict
@@ -11,22 +9,7 @@ from presence.core.models import AuditEntry
 from presence.core.selectors import audit_for_record
 from presence.org import services
 from presence.org.models import Country, Office
-
-
-def _form(office: Office, version: int, **changes: object) -> dict:
-    data = {
-        "code": office.code,
-        "name": office.name,
-        "city": office.city,
-        "country": office.country_id,
-        "kind": office.kind,
-        "region": office.region_id or "",
-        "notes": office.notes,
-        "version": version,
-        "covered_countries": list(office.covered_countries.values_list("pk", flat=True)),
-    }
-    data.update(changes)
-    return data
+from tests.kit.steps import post_json
 
 
 def test_service_refuses_stale_version(reference, make_user):
@@ -113,12 +96,10 @@ def test_bad_office_input_gets_field_errors_and_nothing_is_saved(reference, make
     assert "code" in errors  # duplicate code
     assert "closed_on" in errors or "region" in errors
     assert Office.objects.count() == count
-    api = client.post(
+    api = post_json(
+        client,
         "/api/org/offices/",
-        json.dumps(
-            {"code": "x1", "name": "X", "city": "X", "country": "ZZ", "kind": "area", "region": "AFR"}
-        ),
-        content_type="application/json",
+        {"code": "x1", "name": "X", "city": "X", "country": "ZZ", "kind": "area", "region": "AFR"},
     )
     assert api.status_code == 422
     assert "country" in api.json()["errors"]

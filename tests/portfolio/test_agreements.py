@@ -15,6 +15,7 @@ from presence.core.errors import AccessDenied, InvalidTransition
 from presence.core.models import AuditEntry
 from presence.portfolio import services
 from presence.portfolio.models import FundingAgreement, Partner, Project
+from tests.kit.steps import patch_json, post_json
 
 API = "/api/portfolio/agreements/"
 
@@ -55,7 +56,7 @@ def _payload(partner: Partner, *codes: str, **extra: Any) -> dict[str, Any]:
 
 
 def _post(client: Any, payload: dict[str, Any]) -> Any:
-    return client.post(API, json.dumps(payload), content_type="application/json")
+    return post_json(client, API, payload)
 
 
 def test_a_regional_editor_links_projects_of_its_region_only(
@@ -92,9 +93,7 @@ def test_an_agreement_linking_another_regions_project_is_out_of_reach_of_a_regio
     client = login(afr_editor)
     url = f"{API}{agreement.pk}"
     etag = client.get(url)["ETag"]
-    changed = client.patch(
-        url, json.dumps({"title": "Changed"}), content_type="application/json", headers={"If-Match": etag}
-    )
+    changed = patch_json(client, url, {"title": "Changed"}, etag)
     assert changed.status_code == 403
     assert client.delete(url, headers={"If-Match": etag}).status_code == 403
     assert client.post(f"/portfolio/agreements/{agreement.pk}/edit/", {"title": "x"}).status_code == 403
@@ -177,11 +176,8 @@ def test_the_api_lists_filters_reads_changes_and_deletes_with_the_audit_trail(
     url = f"{API}{first['id']}"
     read = client.get(url)
     assert read.json()["projects"] == [afr_project.code]
-    changed = client.patch(
-        url,
-        json.dumps({"projects": [afr_project.code, asp_project.code], "status": "closed"}),
-        content_type="application/json",
-        headers={"If-Match": read["ETag"]},
+    changed = patch_json(
+        client, url, {"projects": [afr_project.code, asp_project.code], "status": "closed"}, read["ETag"]
     )
     assert changed.status_code == 200, changed.content
     assert sorted(changed.json()["projects"]) == sorted([afr_project.code, asp_project.code])

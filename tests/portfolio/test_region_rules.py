@@ -8,7 +8,6 @@ through the API, the web forms and the services' common write path.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -22,6 +21,7 @@ from presence.core.services import tracked_update
 from presence.org.models import Office, Region
 from presence.portfolio import services
 from presence.portfolio.models import Funding, Project
+from tests.kit.steps import patch_json, post_json
 
 PAYLOAD = {
     "code": "9RAS23999",
@@ -60,6 +60,12 @@ def hq_editor(make_user: Callable[..., Any], reference: None) -> Any:
 
 def _etag(client: Any, code: str) -> str:
     return str(client.get(f"/api/portfolio/projects/{code}")["ETag"])
+
+
+def _patch(client: Any, project: Project, changes: dict[str, Any]) -> Any:
+    """PATCH the project through the API with the ETag the client reads first."""
+    url = f"/api/portfolio/projects/{project.code}"
+    return patch_json(client, url, changes, _etag(client, project.code))
 
 
 # The rule itself ----------------------------------------------------------------------------------------
@@ -152,10 +158,10 @@ def test_regional_editor_cannot_fund_a_project_of_another_region_led_by_an_offic
     # A record stored before the rule existed: region ASP, led by Dakar.
     legacy = make_project(region="ASP", office="dakar")
     before = _state()
-    response = login(afr_editor).post(
+    response = post_json(
+        login(afr_editor),
         f"/api/portfolio/projects/{legacy.code}/fundings/",
-        json.dumps({"source": "ict-df", "amount": "5000000", "signed_on": "2024-01-01"}),
-        content_type="application/json",
+        {"source": "ict-df", "amount": "5000000", "signed_on": "2024-01-01"},
     )
     assert response.status_code == 403
     assert _state() == before
@@ -167,12 +173,7 @@ def test_office_editor_cannot_patch_a_dakar_project_to_region_asp(
     project = make_project(region="AFR", office="dakar")
     client = login(dakar_editor)
     before = _state()
-    response = client.patch(
-        f"/api/portfolio/projects/{project.code}",
-        json.dumps({"region": "ASP"}),
-        content_type="application/json",
-        headers={"If-Match": _etag(client, project.code)},
-    )
+    response = _patch(client, project, {"region": "ASP"})
     assert response.status_code == 403
     assert _state() == before
 
@@ -183,12 +184,7 @@ def test_regional_editor_cannot_move_a_project_to_another_region_with_an_office_
     project = make_project(region="AFR", office="dakar")
     client = login(afr_editor)
     before = _state()
-    response = client.patch(
-        f"/api/portfolio/projects/{project.code}",
-        json.dumps({"region": "ASP", "lead_office": "bangkok"}),
-        content_type="application/json",
-        headers={"If-Match": _etag(client, project.code)},
-    )
+    response = _patch(client, project, {"region": "ASP", "lead_office": "bangkok"})
     assert response.status_code == 403
     assert _state() == before
 
@@ -198,12 +194,7 @@ def test_regional_editor_cannot_make_a_project_of_theirs_multi_regional(
 ) -> None:
     project = make_project(region="AFR", office="dakar")
     client = login(afr_editor)
-    response = client.patch(
-        f"/api/portfolio/projects/{project.code}",
-        json.dumps({"region": "MUL"}),
-        content_type="application/json",
-        headers={"If-Match": _etag(client, project.code)},
-    )
+    response = _patch(client, project, {"region": "MUL"})
     assert response.status_code == 403
     project.refresh_from_db()
     assert project.region.code == "AFR"
@@ -214,12 +205,7 @@ def test_regional_editor_still_moves_a_project_between_offices_of_their_region(
 ) -> None:
     project = make_project(region="AFR", office="dakar")
     client = login(afr_editor)
-    response = client.patch(
-        f"/api/portfolio/projects/{project.code}",
-        json.dumps({"lead_office": "harare"}),
-        content_type="application/json",
-        headers={"If-Match": _etag(client, project.code)},
-    )
+    response = _patch(client, project, {"lead_office": "harare"})
     assert response.status_code == 200
     project.refresh_from_db()
     assert project.lead_office.code == "harare"

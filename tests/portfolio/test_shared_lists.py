@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -20,13 +19,7 @@ from presence.portfolio.models import (
     Project,
     RegionalInitiative,
 )
-
-
-def _send(client: Any, method: str, url: str, body: dict[str, Any] | None = None, etag: str = "") -> Any:
-    headers = {"If-Match": etag} if etag else {}
-    return getattr(client, method)(
-        url, json.dumps(body) if body is not None else "", content_type="application/json", headers=headers
-    )
+from tests.kit.steps import send
 
 
 @pytest.fixture
@@ -61,7 +54,7 @@ def test_exchange_rate_patch_refuses_a_duplicate_date_with_a_field_error(
     other = ExchangeRate.objects.create(currency="USD", valid_from=dt.date(2024, 1, 1), rate_to_chf=1)
     client = login(editor)
     url = f"/api/portfolio/exchange-rates/{other.pk}"
-    response = _send(client, "patch", url, {"valid_from": "2023-01-01"}, client.get(url)["ETag"])
+    response = send(client, "patch", url, {"valid_from": "2023-01-01"}, client.get(url)["ETag"])
     assert response.status_code == 422
     assert "valid_from" in response.json()["errors"]
     other.refresh_from_db()
@@ -74,15 +67,15 @@ def test_moving_or_deleting_the_only_rate_behind_recorded_amounts_is_refused(
     client = login(editor)
     url = f"/api/portfolio/exchange-rates/{usd_rate.pk}"
     etag = client.get(url)["ETag"]
-    moved = _send(client, "patch", url, {"valid_from": "2023-07-01"}, etag)
+    moved = send(client, "patch", url, {"valid_from": "2023-07-01"}, etag)
     assert moved.status_code == 422
     assert "1 recorded amounts in USD" in moved.json()["errors"]["valid_from"][0]
-    deleted = _send(client, "delete", url, etag=etag)
+    deleted = send(client, "delete", url, etag=etag)
     assert deleted.status_code == 409
     assert ExchangeRate.objects.filter(pk=usd_rate.pk, version=1).exists()
     # With an earlier rate in place, the 2023 rate can go: the amount converts at the earlier one.
     ExchangeRate.objects.create(currency="USD", valid_from=dt.date(2022, 1, 1), rate_to_chf=Decimal("0.95"))
-    assert _send(client, "delete", url, etag=etag).status_code == 204
+    assert send(client, "delete", url, etag=etag).status_code == 204
     assert not ExchangeRate.objects.filter(pk=usd_rate.pk).exists()
 
 
@@ -130,15 +123,15 @@ def test_editor_patches_a_partner_but_only_an_admin_deletes_one(
     url = f"/api/portfolio/partners/{partner.pk}"
     client = login(editor)
     etag = client.get(url)["ETag"]
-    ok = _send(client, "patch", url, {"iati_identifier": "SE-0", "country": "SE"}, etag)
+    ok = send(client, "patch", url, {"iati_identifier": "SE-0", "country": "SE"}, etag)
     assert ok.status_code == 200, ok.content
     assert ok.json()["country"] == "SE"
-    assert _send(client, "delete", url, etag=ok["ETag"]).status_code == 403
-    bad = _send(client, "patch", url, {"country": "XX"}, ok["ETag"])
+    assert send(client, "delete", url, etag=ok["ETag"]).status_code == 403
+    bad = send(client, "patch", url, {"country": "XX"}, ok["ETag"])
     assert bad.status_code == 422
     assert "country" in bad.json()["errors"]
     admin = login(admin_user)
-    assert _send(admin, "delete", url, etag=ok["ETag"]).status_code == 204
+    assert send(admin, "delete", url, etag=ok["ETag"]).status_code == 204
     assert not Partner.objects.filter(pk=partner.pk).exists()
 
 
@@ -149,7 +142,7 @@ def test_deleting_a_partner_named_on_contributions_is_refused(
     used_usd.save()
     client = login(admin_user)
     url = f"/api/portfolio/partners/{partner.pk}"
-    response = _send(client, "delete", url, etag=client.get(url)["ETag"])
+    response = send(client, "delete", url, etag=client.get(url)["ETag"])
     assert response.status_code == 409
     assert "1 contributions" in response.json()["detail"]
     page = client.post(f"/portfolio/partners/{partner.pk}/delete/", {"version": "1"})
@@ -181,14 +174,14 @@ def test_only_admins_change_funding_sources_and_used_ones_cannot_be_deleted(
     url = "/api/portfolio/funding-sources/partners"
     client = login(editor)
     etag = client.get(url)["ETag"]
-    assert _send(client, "patch", url, {"name": "Partners"}, etag).status_code == 403
+    assert send(client, "patch", url, {"name": "Partners"}, etag).status_code == 403
     admin = login(admin_user)
-    ok = _send(admin, "patch", url, {"name": "Partners", "sort_order": 9}, etag)
+    ok = send(admin, "patch", url, {"name": "Partners", "sort_order": 9}, etag)
     assert ok.status_code == 200, ok.content
     assert ok.json()["sort_order"] == 9
-    assert _send(admin, "delete", url, etag=ok["ETag"]).status_code == 409
+    assert send(admin, "delete", url, etag=ok["ETag"]).status_code == 409
     unused = "/api/portfolio/funding-sources/ict-df"
-    assert _send(admin, "delete", unused, etag=admin.get(unused)["ETag"]).status_code == 204
+    assert send(admin, "delete", unused, etag=admin.get(unused)["ETag"]).status_code == 204
     assert set(FundingSource.objects.values_list("code", flat=True)) == {
         "partners",
         "ri-fund",
@@ -205,14 +198,14 @@ def test_regional_initiative_patch_and_delete_follow_its_region(
     url = f"/api/portfolio/regional-initiatives/{initiative.pk}"
     asp = login(make_user("asp-editor", ("editor", "ASP")))
     etag = asp.get(url)["ETag"]
-    assert _send(asp, "patch", url, {"title": "x"}, etag).status_code == 403
+    assert send(asp, "patch", url, {"title": "x"}, etag).status_code == 403
     client = login(editor)
-    ok = _send(client, "patch", url, {"title": "Digital transformation"}, etag)
+    ok = send(client, "patch", url, {"title": "Digital transformation"}, etag)
     assert ok.status_code == 200, ok.content
     make_project(regional_initiative=initiative)
-    moved = _send(client, "patch", url, {"region": "ASP"}, ok["ETag"])
+    moved = send(client, "patch", url, {"region": "ASP"}, ok["ETag"])
     assert moved.status_code == 403  # an AFR editor cannot place it in ASP
-    assert _send(client, "delete", url, etag=ok["ETag"]).status_code == 409
+    assert send(client, "delete", url, etag=ok["ETag"]).status_code == 409
     initiative.refresh_from_db()
     assert (initiative.region.code, initiative.title, initiative.version) == (
         "AFR",
@@ -230,8 +223,8 @@ def test_moving_an_initiative_away_from_its_projects_region_is_a_field_error(
     make_project(regional_initiative=initiative)
     client = login(admin_user)
     url = f"/api/portfolio/regional-initiatives/{initiative.pk}"
-    response = _send(client, "patch", url, {"region": "ASP"}, client.get(url)["ETag"])
+    response = send(client, "patch", url, {"region": "ASP"}, client.get(url)["ETag"])
     assert response.status_code == 422
     assert "region" in response.json()["errors"]
     Project.objects.all().delete()
-    assert _send(client, "delete", url, etag=client.get(url)["ETag"]).status_code == 204
+    assert send(client, "delete", url, etag=client.get(url)["ETag"]).status_code == 204

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from presence.resilience import services
 from presence.resilience.models import Evidence, Finding, RequirementResult
+from tests.kit.steps import patch_json, post_json
 
 from .conftest import SECRET_ACTION, SECRET_DETAILS, SECRET_FINDING, SECRET_OBSERVATION
 
@@ -142,11 +141,7 @@ def test_security_role_of_another_region_does_not_see_dakar_details(secrets, mak
 def test_regional_editor_cannot_write_findings_through_the_api(secrets, make_user, login):
     client = login(make_user("afr-ed", ("editor", "AFR")))
     payload = {"requirement": "R2", "title": "Editor finding", "likelihood": 2, "impact": 2}
-    response = client.post(
-        f"/api/resilience/assessments/{secrets.pk}/findings",
-        json.dumps(payload),
-        content_type="application/json",
-    )
+    response = post_json(client, f"/api/resilience/assessments/{secrets.pk}/findings", payload)
     assert response.status_code == 403
     assert not Finding.objects.filter(title="Editor finding").exists()
 
@@ -154,11 +149,7 @@ def test_regional_editor_cannot_write_findings_through_the_api(secrets, make_use
 def test_api_refuses_a_finding_off_the_matrix_with_a_field_error(secrets, security, login):
     client = login(security)
     payload = {"requirement": "R2", "title": "Too likely", "likelihood": 7, "impact": 2}
-    response = client.post(
-        f"/api/resilience/assessments/{secrets.pk}/findings",
-        json.dumps(payload),
-        content_type="application/json",
-    )
+    response = post_json(client, f"/api/resilience/assessments/{secrets.pk}/findings", payload)
     assert response.status_code == 422
     assert "likelihood" in response.json()["errors"]
 
@@ -166,18 +157,15 @@ def test_api_refuses_a_finding_off_the_matrix_with_a_field_error(secrets, securi
 def test_api_update_needs_the_current_version(secrets, security, login):
     client = login(security)
     finding = Finding.objects.get()
-    stale = client.patch(
-        f"/api/resilience/findings/{finding.pk}",
-        json.dumps({"treatment": "accept"}),
-        content_type="application/json",
-        headers={"If-Match": f'"{finding.pk}-99"'},
+    stale = patch_json(
+        client, f"/api/resilience/findings/{finding.pk}", {"treatment": "accept"}, f'"{finding.pk}-99"'
     )
     assert stale.status_code == 412
-    fresh = client.patch(
+    fresh = patch_json(
+        client,
         f"/api/resilience/findings/{finding.pk}",
-        json.dumps({"treatment": "accept"}),
-        content_type="application/json",
-        headers={"If-Match": f'"{finding.pk}-{finding.version}"'},
+        {"treatment": "accept"},
+        f'"{finding.pk}-{finding.version}"',
     )
     assert fresh.status_code == 200
     assert fresh.json()["treatment"] == "accept"

@@ -23,6 +23,12 @@ from presence.resilience.models import (
 STAFF_COUNTS = "presence.resilience.selectors.coverage.staff_counts_from_staffing"
 
 
+def _counts() -> list[int]:
+    """How many records of each resilience record type there are."""
+    models = (Assessment, Finding, PlanningDocument, Installation, CrisisCommsRegistration, RemediationAction)
+    return [model.objects.count() for model in models]
+
+
 def test_demo_covers_every_office_with_the_report_totals(reference, monkeypatch):
     monkeypatch.setattr(STAFF_COUNTS, lambda dates, offices=None: {})
     org_demo.load()
@@ -45,29 +51,9 @@ def test_demo_covers_every_office_with_the_report_totals(reference, monkeypatch)
     assert summary.overdue_actions > 0
     assert summary.plans_expiring > 0
 
-    counts = [
-        model.objects.count()
-        for model in (
-            Assessment,
-            Finding,
-            PlanningDocument,
-            Installation,
-            CrisisCommsRegistration,
-            RemediationAction,
-        )
-    ]
+    counts = _counts()
     demo.load(stdout=io.StringIO())
-    assert [
-        model.objects.count()
-        for model in (
-            Assessment,
-            Finding,
-            PlanningDocument,
-            Installation,
-            CrisisCommsRegistration,
-            RemediationAction,
-        )
-    ] == counts
+    assert _counts() == counts
 
 
 def test_demo_coverage_counts_against_the_staffing_demo_stay_within_each_offices_staff(reference):

@@ -42,36 +42,20 @@ def test_activity_create_reports_field_errors(
     plan: Plan, people: dict[str, Any], login: Callable[[Any], Any]
 ) -> None:
     client = login(people["editor"])
-    response = _post(
-        client,
-        "/api/results/activities/",
-        {
-            "year": 2024,
-            "code": "X1",
-            "title": "Workshop",
-            "level": "country",
-            "region": "AFR",
-            "responsible_office": "dakar",
-            "countries": ["TH"],
-            "outputs": [plan.output.pk],
-        },
-    )
+    activity = {
+        "year": 2024,
+        "code": "X1",
+        "title": "Workshop",
+        "level": "country",
+        "region": "AFR",
+        "responsible_office": "dakar",
+        "outputs": [plan.output.pk],
+    }
+    response = _post(client, "/api/results/activities/", {**activity, "countries": ["TH"]})
     assert response.status_code == 422
     assert "countries" in response.json()["errors"]
     ok = _post(
-        client,
-        "/api/results/activities/",
-        {
-            "year": 2024,
-            "code": "X1",
-            "title": "Workshop",
-            "level": "country",
-            "region": "AFR",
-            "responsible_office": "dakar",
-            "countries": ["SN"],
-            "outputs": [plan.output.pk],
-            "planned_budget": "5000",
-        },
+        client, "/api/results/activities/", {**activity, "countries": ["SN"], "planned_budget": "5000"}
     )
     assert ok.status_code == 201, ok.content
     assert ok.json()["countries"] == ["SN"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -18,14 +17,8 @@ from presence.results.models import (
     ReportingPeriod,
     StrategicGoal,
 )
+from tests.kit.steps import send
 from tests.results.conftest import Plan
-
-
-def _send(client: Any, method: str, url: str, body: dict[str, Any] | None = None, etag: str = "") -> Any:
-    headers = {"If-Match": etag} if etag else {}
-    return getattr(client, method)(
-        url, json.dumps(body) if body is not None else "", content_type="application/json", headers=headers
-    )
 
 
 @pytest.fixture
@@ -44,7 +37,7 @@ def test_framework_element_bad_input_gets_field_errors(
     plan: Plan, admin_user: Any, login: Callable[[Any], Any]
 ) -> None:
     client = login(admin_user)
-    duplicate = _send(
+    duplicate = send(
         client,
         "post",
         "/api/results/outputs/",
@@ -52,7 +45,7 @@ def test_framework_element_bad_input_gets_field_errors(
     )
     assert duplicate.status_code == 422
     assert "code" in duplicate.json()["errors"]
-    years = _send(
+    years = send(
         client,
         "post",
         "/api/results/frameworks/",
@@ -60,7 +53,7 @@ def test_framework_element_bad_input_gets_field_errors(
     )
     assert years.status_code == 422
     assert "end_year" in years.json()["errors"]
-    unknown = _send(
+    unknown = send(
         client,
         "post",
         "/api/results/goals/",
@@ -70,7 +63,7 @@ def test_framework_element_bad_input_gets_field_errors(
     assert "priorities" in unknown.json()["errors"]
     url = f"/api/results/frameworks/{plan.framework.pk}"
     plan.make_activity()  # a 2024 activity delivers output 1.1.1
-    shrink = _send(client, "patch", url, {"start_year": 2025}, client.get(url)["ETag"])
+    shrink = send(client, "patch", url, {"start_year": 2025}, client.get(url)["ETag"])
     assert shrink.status_code == 422
     assert "start_year" in shrink.json()["errors"]
     assert Framework.objects.get(pk=plan.framework.pk).start_year == 2024
@@ -86,10 +79,10 @@ def test_elements_still_in_use_cannot_be_deleted(
         f"/api/results/outcomes/{plan.outcome.pk}",
         f"/api/results/frameworks/{plan.framework.pk}",
     ):
-        response = _send(client, "delete", url, etag=client.get(url)["ETag"])
+        response = send(client, "delete", url, etag=client.get(url)["ETag"])
         assert response.status_code == 409, url
     url = f"/api/results/outputs/{plan.output.pk}"
-    assert "1 activities" in _send(client, "delete", url, etag=client.get(url)["ETag"]).json()["detail"]
+    assert "1 activities" in send(client, "delete", url, etag=client.get(url)["ETag"]).json()["detail"]
     assert Output.objects.filter(pk=plan.output.pk).exists()
 
 
@@ -99,13 +92,13 @@ def test_quarters_api_edits_deadlines_with_field_errors(
     client = login(admin_user)
     url = f"/api/results/quarters/{plan.q1.pk}"
     etag = client.get(url)["ETag"]
-    bad = _send(client, "patch", url, {"submission_deadline": "2024-03-01"}, etag)
+    bad = send(client, "patch", url, {"submission_deadline": "2024-03-01"}, etag)
     assert bad.status_code == 422
     assert "submission_deadline" in bad.json()["errors"]
-    ok = _send(client, "patch", url, {"submission_deadline": "2024-05-15"}, etag)
+    ok = send(client, "patch", url, {"submission_deadline": "2024-05-15"}, etag)
     assert ok.status_code == 200, ok.content
     assert ok.json()["submission_deadline"] == "2024-05-15"
-    again = _send(
+    again = send(
         client,
         "post",
         "/api/results/quarters/",
@@ -129,21 +122,21 @@ def test_activity_indicators_are_written_by_editors_of_the_activitys_scope(
 ) -> None:
     activity = plan.make_activity()
     body = {"code": "K1", "name": "People trained", "activity": activity.pk, "baseline_value": "5"}
-    asp = _send(login(people["asp_editor"]), "post", "/api/results/indicators/", body)
+    asp = send(login(people["asp_editor"]), "post", "/api/results/indicators/", body)
     assert asp.status_code == 422  # the ASP editor cannot even see the AFR activity
     client = login(people["editor"])
-    bad = _send(client, "post", "/api/results/indicators/", body)
+    bad = send(client, "post", "/api/results/indicators/", body)
     assert bad.status_code == 422
     assert "baseline_year" in bad.json()["errors"]
-    ok = _send(client, "post", "/api/results/indicators/", {**body, "baseline_year": 2023})
+    ok = send(client, "post", "/api/results/indicators/", {**body, "baseline_year": 2023})
     assert ok.status_code == 201, ok.content
     url = f"/api/results/indicators/{ok.json()['id']}"
-    patched = _send(client, "patch", url, {"name": "People trained (all)"}, ok["ETag"])
+    patched = send(client, "patch", url, {"name": "People trained (all)"}, ok["ETag"])
     assert patched.status_code == 200, patched.content
-    denied = _send(login(people["asp_editor"]), "delete", url, etag=patched["ETag"])
+    denied = send(login(people["asp_editor"]), "delete", url, etag=patched["ETag"])
     assert denied.status_code == 404
     client = login(people["editor"])  # one test client: log the AFR editor back in
-    assert _send(client, "delete", url, etag=patched["ETag"]).status_code == 204
+    assert send(client, "delete", url, etag=patched["ETag"]).status_code == 204
     assert not Indicator.objects.filter(code="K1").exists()
 
 
@@ -151,10 +144,10 @@ def test_framework_kpis_are_defined_by_administrators_only(
     plan: Plan, people: dict[str, Any], admin_user: Any, login: Callable[[Any], Any]
 ) -> None:
     body = {"code": "KPI-1", "name": "Countries with maps", "output": plan.output.pk}
-    refused = _send(login(people["global_editor"]), "post", "/api/results/indicators/", body)
+    refused = send(login(people["global_editor"]), "post", "/api/results/indicators/", body)
     assert refused.status_code == 403
     assert not Indicator.objects.filter(code="KPI-1").exists()
-    created = _send(login(admin_user), "post", "/api/results/indicators/", body)
+    created = send(login(admin_user), "post", "/api/results/indicators/", body)
     assert created.status_code == 201, created.content
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,6 +13,7 @@ from presence.core.models import AuditEntry
 from presence.org.models import Office
 from presence.staffing import selectors, services
 from presence.staffing.models import Post, PostAction, Recruitment
+from tests.kit.steps import post_json
 
 D = dt.date
 
@@ -279,18 +279,16 @@ def test_grade_not_valid_for_the_category_through_the_page_and_the_api(admin_use
     )
     assert response.status_code == 422
     assert "grade" in response.context["form"].errors
-    response = client.post(
+    response = post_json(
+        client,
         "/api/staffing/posts/",
-        data=json.dumps(
-            {
-                "number": "BAD-3",
-                "title": "x",
-                "office": "dakar",
-                "category": "D",
-                "grade": "P5",
-            }
-        ),
-        content_type="application/json",
+        {
+            "number": "BAD-3",
+            "title": "x",
+            "office": "dakar",
+            "category": "D",
+            "grade": "P5",
+        },
     )
     assert response.status_code == 422
     assert "grade" in response.json()["errors"]
@@ -310,18 +308,16 @@ def test_a_recruitment_closing_before_it_opened_is_a_field_error_and_nothing_is_
         )
     assert "closed_on" in caught.value.message_dict
     client = login(admin_user)
-    response = client.post(
+    response = post_json(
+        client,
         "/api/staffing/recruitments/",
-        data=json.dumps(
-            {
-                "vacancy_number": "VA-Y",
-                "post": post.pk,
-                "opened_on": "2024-03-01",
-                "closed_on": "2024-01-01",
-                "status": "closed",
-            }
-        ),
-        content_type="application/json",
+        {
+            "vacancy_number": "VA-Y",
+            "post": post.pk,
+            "opened_on": "2024-03-01",
+            "closed_on": "2024-01-01",
+            "status": "closed",
+        },
     )
     assert response.status_code == 422
     assert "closed_on" in response.json()["errors"]

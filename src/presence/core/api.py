@@ -172,8 +172,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
     """problem+json for every error the API expects, and the parser refusing unstorable text."""
     api.parser = InputParser()
 
-    def validation(request: HttpRequest, exc: Any) -> HttpResponse:
-        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    def invalid(request: HttpRequest, errors: dict[str, list[str]]) -> HttpResponse:
         return problem(
             api,
             request,
@@ -182,6 +181,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
             detail="; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()),
             errors=errors,
         )
+
+    def validation(request: HttpRequest, exc: Any) -> HttpResponse:
+        return invalid(request, exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages})
 
     def ninja_validation(request: HttpRequest, exc: Any) -> HttpResponse:
         errors: dict[str, list[str]] = {}
@@ -192,17 +194,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
                     parts = parts[1:]
             location = ".".join(parts)
             errors.setdefault(location or "__all__", []).append(str(error.get("msg", "invalid")))
-        return problem(
-            api,
-            request,
-            status=422,
-            title="Invalid input",
-            detail="; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()),
-            errors=errors,
-        )
+        return invalid(request, errors)
 
-    def denied(request: HttpRequest, exc: Any) -> HttpResponse:
-        return problem(api, request, status=403, title="Forbidden", detail=str(exc) or "Not allowed.")
+    def stating(status: int, title: str, default: str = "") -> Callable[[HttpRequest, Any], HttpResponse]:
+        """A handler answering `status` with the exception's message (else `default`) as the detail."""
+        return lambda request, exc: problem(
+            api, request, status=status, title=title, detail=str(exc) or default
+        )
 
     def conflict(request: HttpRequest, exc: Any) -> HttpResponse:
         return problem(
@@ -214,14 +212,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
             current_version=exc.current_version,
         )
 
-    def precondition_required(request: HttpRequest, exc: Any) -> HttpResponse:
-        return problem(api, request, status=428, title="Precondition required", detail=str(exc))
-
-    def transition(request: HttpRequest, exc: Any) -> HttpResponse:
-        return problem(api, request, status=409, title="Conflict", detail=str(exc))
-
-    def not_found(request: HttpRequest, exc: Any) -> HttpResponse:
-        return problem(api, request, status=404, title="Not found", detail=str(exc) or "No such record.")
+    not_found = stating(404, "Not found", "No such record.")
 
     def unauthenticated(request: HttpRequest, exc: Any) -> HttpResponse:
         return problem(
@@ -262,10 +253,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     api.add_exception_handler(ValidationError, validation)
     api.add_exception_handler(NinjaValidationError, ninja_validation)
-    api.add_exception_handler(PermissionDenied, denied)
+    api.add_exception_handler(PermissionDenied, stating(403, "Forbidden", "Not allowed."))
     api.add_exception_handler(VersionConflict, conflict)
-    api.add_exception_handler(PreconditionRequired, precondition_required)
-    api.add_exception_handler(InvalidTransition, transition)
+    api.add_exception_handler(PreconditionRequired, stating(428, "Precondition required"))
+    api.add_exception_handler(InvalidTransition, stating(409, "Conflict"))
     api.add_exception_handler(Http404, not_found)
     api.add_exception_handler(ObjectDoesNotExist, not_found)
     api.add_exception_handler(AuthenticationError, unauthenticated)
@@ -398,6 +389,7 @@ def record_routes(
     readable: bool = True,
     get: Callable[..., Any] | None = None,
     fetch: Callable[[HttpRequest, Any], Any] | None = None,
+    records: Callable[..., Any] | None = None,
     new: Any = None,
     create: Callable[..., Any] | None = None,
     patch: Any = None,
@@ -405,11 +397,13 @@ def record_routes(
     delete: Callable[..., Any] | None = None,
     resolve: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
     docs: dict[str, str] | None = None,
+    under: tuple[str, Callable[[HttpRequest, Any], Any], str] | None = None,
 ) -> None:
     """GET, PATCH and DELETE of one record at `path/{pk}`, each the same three steps in every app.
 
-    GET: the selector `get(user=, pk=)` (access checked there), or `fetch(request, pk)` where the
-    app reads the record another way, with the record's ETag. PATCH: the
+    GET: the selector `get(user=, pk=)` (access checked there), or the record of that key among the
+    selector `records(user=)`'s (the list the user may see), or `fetch(request, pk)` where the app
+    reads the record another way, with the record's ETag. PATCH: the
     record read the same way, the version from If-Match (428 without it), then the service
     `update(actor=, <noun>=record, expected_version=, **fields)` with the fields sent (through
     `resolve`, which turns codes into records), and the new ETag. DELETE: the service
@@ -420,10 +414,12 @@ def record_routes(
     POST `path/` too: the service `create(actor=, **fields)` with the `new` schema's fields (through
     `resolve`), 201 with the record and its ETag, named create_<noun>. `argument` names
     the record for the services where it is not `noun`; `readable=False` leaves out the GET (records
-    read only through their lists).
+    read only through their lists). `under=(parent_path, parent, parent_argument)` creates records
+    under their parent instead: POST `parent_path + path + "/"` (`/projects/{code}/budgets/`), the
+    parent read by `parent(request, key)` and given to `create` as `parent_argument`.
     """
-    if (get is None) == (fetch is None):
-        raise TypeError("record_routes needs exactly one of get (a selector) and fetch")
+    if [get, fetch, records].count(None) != 2:
+        raise TypeError("record_routes needs exactly one of get and records (selectors) and fetch")
     docs = docs or {}
     selector = get
     argument = argument or noun
@@ -431,6 +427,8 @@ def record_routes(
     def read(request: HttpRequest, pk: Any) -> Any:
         if fetch is not None:
             return fetch(request, pk)
+        if records is not None:
+            return get_or_404(records(user=request.user), **{key: pk})
         return get_or_404(selector, user=request.user, **{key: pk}) if selector is not None else None
 
     def get_record(request: HttpRequest, response: HttpResponse, pk: int) -> Any:
@@ -438,11 +436,26 @@ def record_routes(
         set_etag(response, record)
         return record
 
+    if create is not None and under is not None:
+        parent_path, parent, parent_argument = under
+        _create_under(
+            router,
+            f"{parent_path}{path}/",
+            name=f"create_{noun}",
+            module=module,
+            out=out,
+            new=new,
+            parent=parent,
+            argument=parent_argument,
+            create=create,
+            resolve=resolve,
+        )
+
     get_record.__doc__ = docs.get("get")
     if readable:
         router.get(f"{path}/{{{key}}}", response=out)(_named(_keyed(get_record, key), f"get_{noun}", module))
 
-    if create is not None:
+    if create is not None and under is None:
         make = create
 
         def create_record(request: HttpRequest, response: HttpResponse, payload: Any) -> Any:
@@ -491,3 +504,46 @@ def record_routes(
         router.delete(f"{path}/{{{key}}}", response={204: None})(
             _named(_keyed(delete_record, key), f"delete_{noun}", module)
         )
+
+
+def _create_under(
+    router: Router,
+    path: str,
+    *,
+    name: str,
+    module: str,
+    out: Any,
+    new: Any,
+    parent: Callable[[HttpRequest, Any], Any],
+    argument: str,
+    create: Callable[..., Any],
+    resolve: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+) -> None:
+    """POST of a record created under its parent, at `path` naming the parent's key: the parent read by
+    `parent(request, key)` (access checked there), the service `create(actor=, <argument>=parent,
+    **fields)` with the `new` schema's fields (through `resolve`), 201 with the record and its ETag.
+    The key is a string, or an integer where it is `pk`."""
+    (key,) = re.findall(r"\{(\w+)\}", path)
+
+    def create_record(request: HttpRequest, response: HttpResponse, payload: Any, **keys: Any) -> Any:
+        fields = payload.dict()
+        record = create(
+            actor=request.user,
+            **{argument: parent(request, keys[key])},
+            **(resolve(fields) if resolve is not None else fields),
+        )
+        set_etag(response, record)
+        return 201, record
+
+    create_record.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=HttpRequest),
+            inspect.Parameter("response", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=HttpResponse),
+            inspect.Parameter(
+                key, inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=int if key == "pk" else str
+            ),
+            inspect.Parameter("payload", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=new),
+        ],
+        return_annotation=Any,
+    )
+    router.post(path, response={201: out})(_named(create_record, name, module))

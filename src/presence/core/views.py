@@ -119,6 +119,45 @@ def submit_form(
     return redirect(after(record) if after is not None else record)
 
 
+def create_from(
+    request: HttpRequest, form: Any, service: Callable[..., Any], **values: Any
+) -> Callable[[], Any]:
+    """A create page's save: `service(actor=the user, **values, **the form's data)`."""
+    return lambda: service(actor=request.user, **values, **form.service_data())
+
+
+def update_from(
+    request: HttpRequest, form: Any, service: Callable[..., Any], **records: Any
+) -> Callable[[], Any]:
+    """An edit page's save: `service(actor=the user, **records, expected_version=the version the form was
+    shown with, **the form's data)`; `records` names the record as the service takes it (`project=`)."""
+    return lambda: service(
+        actor=request.user, **records, expected_version=form.expected_version(), **form.service_data()
+    )
+
+
+def form_page(
+    request: HttpRequest,
+    form: Any,
+    save: Callable[[], Any],
+    *,
+    template: str,
+    context: dict[str, Any] | Callable[[], dict[str, Any]] | None = None,
+    done: Callable[[Any], str],
+    after: Callable[[Any], Any] | None = None,
+    refusals: tuple[type[Exception], ...] = (ValidationError,),
+    conflicts: tuple[type[Exception], ...] = (),
+) -> HttpResponse:
+    """A create or edit page: the POST through `submit_form`, else `template` with the form (as
+    `form`) and `context` (a dict, or a function giving it when the page is shown) at the status
+    `submit_form` answers: 200 on a GET, 422 invalid or refused, 409 stale."""
+    outcome = submit_form(request, form, save, done=done, after=after, refusals=refusals, conflicts=conflicts)
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    extra = context() if callable(context) else context or {}
+    return render(request, template, {"form": form, **extra}, status=outcome)
+
+
 def delete_confirmation(
     request: HttpRequest,
     *,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from presence.core.forms import VersionedModelForm
 from presence.council.models import CouncilDocument, DocumentVersion
+from presence.council.services import VERSION_FIELDS
 
 
 class DocumentForm(VersionedModelForm):
@@ -18,7 +19,7 @@ class DocumentForm(VersionedModelForm):
 class VersionForm(VersionedModelForm):
     class Meta:
         model = DocumentVersion
-        fields = ["date", "title", "purpose", "action_required", "references", "body", "note"]
+        fields = list(VERSION_FIELDS)
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}),
             "purpose": forms.Textarea(attrs={"rows": 3}),

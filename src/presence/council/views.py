@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from presence.core.errors import AccessDenied, InvalidTransition, VersionConflict
 from presence.core.filtering import list_page
 from presence.core.selectors import get_or_404
-from presence.core.views import delete_confirmation, submit_form
+from presence.core.views import create_from, delete_confirmation, form_page, submit_form, update_from
 from presence.council import documents, selectors, services
 from presence.council.blocks import BLOCKS
 from presence.council.fields import FIELDS, PERIOD
@@ -65,7 +65,7 @@ def document_create(request: HttpRequest) -> HttpResponse:
     outcome = submit_form(
         request,
         form,
-        lambda: services.document_create(actor=request.user, **form.service_data()),
+        create_from(request, form, services.document_create),
         done=lambda saved: _("%(r)s saved.") % {"r": saved},
         refusals=(ValidationError, AccessDenied),
     )
@@ -82,25 +82,14 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     document = _get(selectors.document_get, request, pk)
     check(request.user, Action.CHANGE, document)
     form = DocumentForm(request.POST or None, instance=document)
-    outcome = submit_form(
+    return form_page(
         request,
         form,
-        lambda: services.document_update(
-            actor=request.user,
-            document=document,
-            expected_version=form.expected_version(),
-            **form.service_data(),
-        ),
+        update_from(request, form, services.document_update, document=document),
+        template="engagement/form.html",
+        context=lambda: {"title": _("Edit %(r)s") % {"r": document}, "record": document},
         done=lambda saved: _("%(r)s saved.") % {"r": saved},
         refusals=(ValidationError, AccessDenied),
-    )
-    if isinstance(outcome, HttpResponse):
-        return outcome
-    return render(
-        request,
-        "engagement/form.html",
-        {"form": form, "title": _("Edit %(r)s") % {"r": document}, "record": document},
-        status=outcome,
     )
 
 
@@ -213,31 +202,19 @@ def version_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Only a draft can be changed."))
         return redirect(version)
     form = VersionForm(request.POST or None, instance=version)
-    outcome = submit_form(
+    return form_page(
         request,
         form,
-        lambda: services.version_update(
-            actor=request.user,
-            version=version,
-            expected_version=form.expected_version(),
-            **form.service_data(),
-        ),
-        done=lambda saved: _("%(r)s saved.") % {"r": saved},
-        refusals=(ValidationError, AccessDenied, InvalidTransition),
-    )
-    if isinstance(outcome, HttpResponse):
-        return outcome
-    return render(
-        request,
-        "council/version_form.html",
-        {
-            "form": form,
+        update_from(request, form, services.version_update, version=version),
+        template="council/version_form.html",
+        context=lambda: {
             "version": version,
             "fields": FIELDS.values(),
             "blocks": BLOCKS.values(),
             "period": PERIOD,
         },
-        status=outcome,
+        done=lambda saved: _("%(r)s saved.") % {"r": saved},
+        refusals=(ValidationError, AccessDenied, InvalidTransition),
     )
 
 

@@ -15,6 +15,7 @@ from presence.core.models import AuditEntry
 from presence.core.services import Actor, only_fields, tracked_create, tracked_delete, tracked_update
 from presence.engagement.models import GENDER_FIELDS, TYPE_FIELDS, Event, Opportunity, StakeholderEngagement
 from presence.org.access import Action, check
+from presence.org.writes import checked_create, checked_delete
 from presence.portfolio import services as portfolio_services
 from presence.portfolio.models import FundingSource, Project
 
@@ -95,8 +96,7 @@ def event_update(*, actor: Actor, event: Event, expected_version: int | None, **
 
 @transaction.atomic
 def event_delete(*, actor: Actor, event: Event, expected_version: int | None) -> None:
-    check(actor, Action.DELETE, event)
-    tracked_delete(instance=event, actor=actor, expected_version=expected_version)
+    checked_delete(event, actor=actor, expected_version=expected_version)
 
 
 # Stakeholder engagements --------------------------------------------------------------------------
@@ -104,9 +104,13 @@ def event_delete(*, actor: Actor, event: Event, expected_version: int | None) ->
 
 @transaction.atomic
 def engagement_create(*, actor: Actor, **data: Any) -> StakeholderEngagement:
-    only_fields(data, ENGAGEMENT_FIELDS)
-    check(actor, Action.ADD, StakeholderEngagement(office=data.get("office")))
-    return tracked_create(model=StakeholderEngagement, actor=actor, data=data)
+    return checked_create(
+        StakeholderEngagement,
+        actor=actor,
+        data=data,
+        fields=ENGAGEMENT_FIELDS,
+        draft=lambda: StakeholderEngagement(office=data.get("office")),
+    )
 
 
 @transaction.atomic
@@ -124,8 +128,7 @@ def engagement_update(
 def engagement_delete(
     *, actor: Actor, engagement: StakeholderEngagement, expected_version: int | None
 ) -> None:
-    check(actor, Action.DELETE, engagement)
-    tracked_delete(instance=engagement, actor=actor, expected_version=expected_version)
+    checked_delete(engagement, actor=actor, expected_version=expected_version)
 
 
 # Opportunities ------------------------------------------------------------------------------------

@@ -12,7 +12,6 @@ from django.core.paginator import Page
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,13 +20,13 @@ from presence.core.errors import AccessDenied, InvalidTransition
 from presence.core.filtering import bind, list_page
 from presence.core.forms import VersionedModelForm
 from presence.core.selectors import get_or_404
-from presence.core.views import delete_confirmation, submit_form
+from presence.core.views import create_from, delete_confirmation, form_page, update_from
 from presence.engagement import selectors, services
 from presence.engagement.filters import EngagementFilter, EventFilter, OpportunityFilter
 from presence.engagement.forms import ConvertForm, EngagementForm, EventForm, OpportunityForm
 from presence.engagement.models import Event, Opportunity, StakeholderEngagement, StakeholderType
 from presence.org.access import Action, can, can_anywhere, check
-from presence.org.personal import history_for
+from presence.org.pages import record_page
 
 
 def _create(
@@ -42,17 +41,14 @@ def _create(
     if not can_anywhere(request.user, Action.ADD, model):
         raise AccessDenied(_("You are not allowed to add %(m)s.") % {"m": model._meta.verbose_name_plural})
     form = form_class(request.POST or None)
-    outcome = submit_form(
+    return form_page(
         request,
         form,
-        lambda: service(actor=request.user, **form.service_data()),
+        create_from(request, form, service),
+        template="engagement/form.html",
+        context={"title": title, "back": back},
         done=lambda record: _("%(r)s saved.") % {"r": record},
         refusals=(ValidationError, AccessDenied),
-    )
-    if isinstance(outcome, HttpResponse):
-        return outcome
-    return render(
-        request, "engagement/form.html", {"form": form, "title": title, "back": back}, status=outcome
     )
 
 
@@ -66,25 +62,14 @@ def _edit(
 ) -> HttpResponse:
     check(request.user, Action.CHANGE, record)
     form = form_class(request.POST or None, instance=record)
-    outcome = submit_form(
+    return form_page(
         request,
         form,
-        lambda: service(
-            actor=request.user,
-            expected_version=form.expected_version(),
-            **{argument: record},
-            **form.service_data(),
-        ),
+        update_from(request, form, service, **{argument: record}),
+        template="engagement/form.html",
+        context=lambda: {"title": _("Edit %(r)s") % {"r": record}, "record": record},
         done=lambda saved: _("%(r)s saved.") % {"r": saved},
         refusals=(ValidationError, AccessDenied, InvalidTransition),
-    )
-    if isinstance(outcome, HttpResponse):
-        return outcome
-    return render(
-        request,
-        "engagement/form.html",
-        {"form": form, "title": _("Edit %(r)s") % {"r": record}, "record": record},
-        status=outcome,
     )
 
 
@@ -135,16 +120,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_or_404(selectors.event_get, user=request.user, pk=pk)
-    return render(
-        request,
-        "engagement/event_detail.html",
-        {
-            "event": event,
-            "history": history_for(user=request.user, record=event, limit=50),
-            "can_change": can(request.user, Action.CHANGE, event),
-            "can_delete": can(request.user, Action.DELETE, event),
-        },
-    )
+    return record_page(request, "engagement/event_detail.html", event, name="event")
 
 
 @login_required
@@ -214,16 +190,12 @@ def engagement_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     engagement = get_or_404(selectors.engagement_get, user=request.user, pk=pk)
-    return render(
+    return record_page(
         request,
         "engagement/engagement_detail.html",
-        {
-            "engagement": engagement,
-            "history": history_for(user=request.user, record=engagement, limit=50),
-            "overdue": engagement.is_overdue(),
-            "can_change": can(request.user, Action.CHANGE, engagement),
-            "can_delete": can(request.user, Action.DELETE, engagement),
-        },
+        engagement,
+        name="engagement",
+        overdue=engagement.is_overdue(),
     )
 
 
@@ -298,18 +270,15 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
 def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     opportunity = get_or_404(selectors.opportunity_get, user=request.user, pk=pk)
     can_change = can(request.user, Action.CHANGE, opportunity)
-    return render(
+    return record_page(
         request,
         "engagement/opportunity_detail.html",
-        {
-            "opportunity": opportunity,
-            "history": history_for(user=request.user, record=opportunity, limit=50),
-            "can_change": can_change,
-            "can_delete": can(request.user, Action.DELETE, opportunity) and not opportunity.project_id,
-            "can_convert": can_change
-            and opportunity.stage == Opportunity.Stage.SIGNED
-            and not opportunity.project_id,
-        },
+        opportunity,
+        name="opportunity",
+        can_delete=can(request.user, Action.DELETE, opportunity) and not opportunity.project_id,
+        can_convert=can_change
+        and opportunity.stage == Opportunity.Stage.SIGNED
+        and not opportunity.project_id,
     )
 
 
@@ -342,7 +311,7 @@ def opportunity_convert(request: HttpRequest, pk: int) -> HttpResponse:
     check(request.user, Action.CHANGE, opportunity)
     initial = {"version": opportunity.version, "title": opportunity.title}
     form = ConvertForm(request.POST or None, initial=initial)
-    status = submit_form(
+    return form_page(
         request,
         form,
         lambda: services.opportunity_convert(
@@ -356,22 +325,15 @@ def opportunity_convert(request: HttpRequest, pk: int) -> HttpResponse:
             source=form.cleaned_data["source"],
             status=form.cleaned_data["status"],
         ),
+        template="engagement/form.html",
+        context=lambda: {
+            "title": _("Convert %(o)s into a project") % {"o": opportunity},
+            "record": opportunity,
+        },
         done=lambda project: _("Project %(code)s created from this opportunity.") % {"code": project.code},
         after=lambda _project: opportunity,
         refusals=(ValidationError, AccessDenied),
         conflicts=(InvalidTransition,),
-    )
-    if isinstance(status, HttpResponse):
-        return status
-    return render(
-        request,
-        "engagement/form.html",
-        {
-            "form": form,
-            "title": _("Convert %(o)s into a project") % {"o": opportunity},
-            "record": opportunity,
-        },
-        status=status,
     )
 
 

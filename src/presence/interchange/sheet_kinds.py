@@ -25,7 +25,9 @@ from presence.interchange.sheets import (
     _codes,
     _diff,
     _query_codes,
+    creating,
     register,
+    updating,
 )
 from presence.org.access import Action, can
 from presence.org.models import Country, Office, Region
@@ -131,16 +133,8 @@ register(
         find=lambda v: Post.objects.filter(number=v["number"]).first(),
         draft=lambda v: Post(office=v["office"]),
         changes=lambda post, v: _diff(post, v, POST_EDITABLE),
-        create=lambda actor, v: staffing.post_create(
-            actor=actor,
-            number=v["number"],
-            office=v["office"],
-            grade=v["grade"],
-            **{name: v[name] for name in POST_EDITABLE},
-        ),
-        update=lambda actor, post, changes: staffing.post_update(
-            actor=actor, post=post, expected_version=None, **changes
-        ),
+        create=creating(staffing.post_create, "number", "office", "grade", *POST_EDITABLE),
+        update=updating(staffing.post_update, "post"),
         checks=_post_checks,
     )
 )
@@ -205,16 +199,8 @@ register(
         ).first(),
         draft=lambda v: Event(region=v["region"], office=v["office"]),
         changes=lambda event, v: _diff(event, v, EVENT_EDITABLE),
-        create=lambda actor, v: engagement.event_create(
-            actor=actor,
-            title=v["title"],
-            start_date=v["start_date"],
-            region=v["region"],
-            **{name: v[name] for name in EVENT_EDITABLE},
-        ),
-        update=lambda actor, event, changes: engagement.event_update(
-            actor=actor, event=event, expected_version=None, **changes
-        ),
+        create=creating(engagement.event_create, "title", "start_date", "region", *EVENT_EDITABLE),
+        update=updating(engagement.event_update, "event"),
         checks=_event_checks,
     )
 )

@@ -609,6 +609,19 @@ def _diff(instance: models.Model, values: dict[str, Any], names: Iterable[str]) 
     }
 
 
+def creating(service: Callable[..., Any], *names: str) -> Callable[[Actor, dict[str, Any]], Any]:
+    """A sheet kind's `create`: the app's create service with the row's values of `names`."""
+    return lambda actor, values: service(actor=actor, **{name: values[name] for name in names})
+
+
+def updating(service: Callable[..., Any], argument: str) -> Callable[[Actor, Any, dict[str, Any]], Any]:
+    """A sheet kind's `update`: the app's update service, the record as `argument`, with the row's
+    changes (the import reads and writes in one transaction, so no version is expected)."""
+    return lambda actor, record, changes: service(
+        actor=actor, expected_version=None, **{argument: record}, **changes
+    )
+
+
 PROJECT_EDITABLE = (
     "title", "description", "status", "planned_start", "planned_end", "actual_start", "actual_end",
     "region", "lead_office", "currency", "manager_name",
@@ -647,12 +660,8 @@ register(
         find=lambda v: Project.objects.filter(code=v["code"]).first(),
         draft=lambda v: Project(region=v["region"], lead_office=v["lead_office"]),
         changes=lambda p, v: _diff(p, v, PROJECT_EDITABLE),
-        create=lambda actor, v: portfolio.project_create(
-            actor=actor, code=v["code"], **{n: v[n] for n in PROJECT_EDITABLE}
-        ),
-        update=lambda actor, p, changes: portfolio.project_update(
-            actor=actor, project=p, expected_version=None, **changes
-        ),
+        create=creating(portfolio.project_create, "code", *PROJECT_EDITABLE),
+        update=updating(portfolio.project_update, "project"),
     )
 )
 
@@ -676,12 +685,8 @@ register(
         find=lambda v: Budget.objects.filter(project=v["project"], year=v["year"]).first(),
         draft=lambda v: Budget(project=v["project"]),
         changes=lambda b, v: _diff(b, v, ("amount", "currency")),
-        create=lambda actor, v: portfolio.budget_create(
-            actor=actor, project=v["project"], year=v["year"], amount=v["amount"], currency=v["currency"]
-        ),
-        update=lambda actor, b, changes: portfolio.budget_update(
-            actor=actor, budget=b, expected_version=None, **changes
-        ),
+        create=creating(portfolio.budget_create, "project", "year", "amount", "currency"),
+        update=updating(portfolio.budget_update, "budget"),
     )
 )
 
@@ -704,18 +709,10 @@ register(
         ).first(),
         draft=lambda v: Transaction(project=v["project"]),
         changes=lambda t, v: _diff(t, v, ("description",)),
-        create=lambda actor, v: portfolio.transaction_create(
-            actor=actor,
-            project=v["project"],
-            kind=v["kind"],
-            date=v["date"],
-            amount=v["amount"],
-            currency=v["currency"],
-            description=v["description"],
+        create=creating(
+            portfolio.transaction_create, "project", "kind", "date", "amount", "currency", "description"
         ),
-        update=lambda actor, t, changes: portfolio.transaction_update(
-            actor=actor, transaction_record=t, expected_version=None, **changes
-        ),
+        update=updating(portfolio.transaction_update, "transaction_record"),
     )
 )
 
@@ -751,18 +748,10 @@ register(
         ).first(),
         draft=lambda v: Funding(project=v["project"]),
         changes=lambda f, v: _diff(f, v, ("amount", "currency")),
-        create=lambda actor, v: portfolio.funding_create(
-            actor=actor,
-            project=v["project"],
-            source=v["source"],
-            partner=v["partner"],
-            amount=v["amount"],
-            currency=v["currency"],
-            signed_on=v["signed_on"],
+        create=creating(
+            portfolio.funding_create, "project", "source", "partner", "amount", "currency", "signed_on"
         ),
-        update=lambda actor, f, changes: portfolio.funding_update(
-            actor=actor, funding=f, expected_version=None, **changes
-        ),
+        update=updating(portfolio.funding_update, "funding"),
     )
 )
 
@@ -810,12 +799,8 @@ register(
         find=lambda v: Activity.objects.filter(year=v["year"], code=v["code"]).first(),
         draft=lambda v: Activity(region=v["region"], responsible_office=v["responsible_office"]),
         changes=lambda a, v: _diff(a, v, ACTIVITY_EDITABLE),
-        create=lambda actor, v: results.activity_create(
-            actor=actor, year=v["year"], code=v["code"], **{n: v[n] for n in ACTIVITY_EDITABLE}
-        ),
-        update=lambda actor, a, changes: results.activity_update(
-            actor=actor, activity=a, expected_version=None, **changes
-        ),
+        create=creating(results.activity_create, "year", "code", *ACTIVITY_EDITABLE),
+        update=updating(results.activity_update, "activity"),
     )
 )
 

@@ -6,9 +6,9 @@ from typing import Any
 
 from django.db import transaction
 
-from presence.core.services import Actor, only_fields, tracked_create, tracked_delete, tracked_update
+from presence.core.services import Actor
 from presence.mandates.models import Mandate
-from presence.org.access import Action, check
+from presence.org.writes import checked_create, checked_delete, checked_update
 
 MANDATE_FIELDS = (
     "body",
@@ -32,19 +32,16 @@ MANDATE_FIELDS = (
 
 @transaction.atomic
 def mandate_create(*, actor: Actor, **data: Any) -> Mandate:
-    only_fields(data, MANDATE_FIELDS)
-    check(actor, Action.ADD, Mandate())
-    return tracked_create(model=Mandate, actor=actor, data=data)
+    return checked_create(Mandate, actor=actor, data=data, fields=MANDATE_FIELDS, draft=Mandate)
 
 
 @transaction.atomic
 def mandate_update(*, actor: Actor, mandate: Mandate, expected_version: int | None, **data: Any) -> Mandate:
-    only_fields(data, MANDATE_FIELDS)
-    check(actor, Action.CHANGE, mandate)
-    return tracked_update(instance=mandate, actor=actor, data=data, expected_version=expected_version)
+    return checked_update(
+        mandate, actor=actor, data=data, fields=MANDATE_FIELDS, expected_version=expected_version
+    )
 
 
 @transaction.atomic
 def mandate_delete(*, actor: Actor, mandate: Mandate, expected_version: int | None) -> None:
-    check(actor, Action.DELETE, mandate)
-    tracked_delete(instance=mandate, actor=actor, expected_version=expected_version)
+    checked_delete(mandate, actor=actor, expected_version=expected_version)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from presence.core.errors import AccessDenied
 from presence.core.filtering import list_page
 from presence.core.selectors import get_or_404
-from presence.core.views import delete_confirmation, submit_form
+from presence.core.views import create_from, delete_confirmation, submit_form, update_from
 from presence.mandates import selectors, services
 from presence.mandates.filters import MandateFilter
 from presence.mandates.forms import MandateForm
@@ -81,7 +81,7 @@ def mandate_create(request: HttpRequest) -> HttpResponse:
     outcome = submit_form(
         request,
         form,
-        lambda: services.mandate_create(actor=request.user, **form.service_data()),
+        create_from(request, form, services.mandate_create),
         done=lambda saved: _("%(r)s saved.") % {"r": saved},
         refusals=(ValidationError, AccessDenied),
     )
@@ -98,12 +98,7 @@ def mandate_edit(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = submit_form(
         request,
         form,
-        lambda: services.mandate_update(
-            actor=request.user,
-            mandate=mandate,
-            expected_version=form.expected_version(),
-            **form.service_data(),
-        ),
+        update_from(request, form, services.mandate_update, mandate=mandate),
         done=lambda saved: _("%(r)s saved.") % {"r": saved},
         refusals=(ValidationError, AccessDenied),
     )

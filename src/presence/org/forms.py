@@ -7,26 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from presence.core.forms import VersionedModelForm
 from presence.org.models import Office, PersonalAccessToken
+from presence.org.services import OFFICE_FIELDS
 
 
 class OfficeForm(VersionedModelForm):
     class Meta:
         model = Office
-        fields = [
-            "code",
-            "name",
-            "name_translations",
-            "city",
-            "city_translations",
-            "country",
-            "kind",
-            "region",
-            "covered_countries",
-            "is_innovation_centre",
-            "opened_on",
-            "closed_on",
-            "notes",
-        ]
+        fields = list(OFFICE_FIELDS)
         widgets = {
             "opened_on": forms.DateInput(attrs={"type": "date"}),
             "closed_on": forms.DateInput(attrs={"type": "date"}),

@@ -27,6 +27,7 @@ from presence.core.services import (
 )
 from presence.org.access import Action, check, grants, is_superuser
 from presence.org.models import Country, Office, PersonalAccessToken, Region, RoleAssignment
+from presence.org.writes import checked_create
 
 OFFICE_FIELDS = (
     "code",
@@ -47,9 +48,13 @@ OFFICE_FIELDS = (
 
 @transaction.atomic
 def office_create(*, actor: Actor, **data: Any) -> Office:
-    only_fields(data, OFFICE_FIELDS)
-    check(actor, Action.ADD, Office(**{k: v for k, v in data.items() if k != "covered_countries"}))
-    return tracked_create(model=Office, actor=actor, data=data)
+    return checked_create(
+        Office,
+        actor=actor,
+        data=data,
+        fields=OFFICE_FIELDS,
+        draft=lambda: Office(**{k: v for k, v in data.items() if k != "covered_countries"}),
+    )
 
 
 @transaction.atomic

@@ -18,13 +18,13 @@ from presence.core.errors import AccessDenied
 from presence.core.filtering import list_page
 from presence.core.forms import add_service_error
 from presence.core.selectors import get_or_404
-from presence.core.views import delete_confirmation, submit_form
+from presence.core.views import create_from, delete_confirmation, form_page, update_from
 from presence.org import selectors, services
-from presence.org.access import Action, can, can_anywhere, check
+from presence.org.access import Action, can_anywhere, check
 from presence.org.filters import OfficeFilter
 from presence.org.forms import OfficeForm, TokenForm
 from presence.org.models import Office, PersonalAccessToken
-from presence.org.personal import history_for
+from presence.org.pages import record_page
 
 
 @login_required
@@ -56,16 +56,7 @@ def office_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def office_detail(request: HttpRequest, code: str) -> HttpResponse:
     office = get_or_404(selectors.office_get, user=request.user, code=code)
-    return render(
-        request,
-        "org/office_detail.html",
-        {
-            "office": office,
-            "history": history_for(user=request.user, record=office, limit=50),
-            "can_change": can(request.user, Action.CHANGE, office),
-            "can_delete": can(request.user, Action.DELETE, office),
-        },
-    )
+    return record_page(request, "org/office_detail.html", office, name="office")
 
 
 @login_required
@@ -73,15 +64,14 @@ def office_create(request: HttpRequest) -> HttpResponse:
     if not can_anywhere(request.user, Action.ADD, Office):
         raise AccessDenied(_("You are not allowed to add offices."))
     form = OfficeForm(request.POST or None)
-    outcome = submit_form(
+    return form_page(
         request,
         form,
-        lambda: services.office_create(actor=request.user, **form.service_data()),
+        create_from(request, form, services.office_create),
+        template="org/office_form.html",
+        context={"office": None},
         done=lambda office: _("Office %(name)s created.") % {"name": office.localized_name},
     )
-    if isinstance(outcome, HttpResponse):
-        return outcome
-    return render(request, "org/office_form.html", {"form": form, "office": None}, status=outcome)
 
 
 @login_required
@@ -89,17 +79,14 @@ def office_edit(request: HttpRequest, code: str) -> HttpResponse:
     office = get_or_404(selectors.office_list(user=request.user), code=code)
     check(request.user, Action.CHANGE, office)
     form = OfficeForm(request.POST or None, instance=office)
-    outcome = submit_form(
+    return form_page(
         request,
         form,
-        lambda: services.office_update(
-            actor=request.user, office=office, expected_version=form.expected_version(), **form.service_data()
-        ),
+        update_from(request, form, services.office_update, office=office),
+        template="org/office_form.html",
+        context={"office": office},
         done=lambda saved: _("Office %(name)s saved.") % {"name": saved.name},
     )
-    if isinstance(outcome, HttpResponse):
-        return outcome
-    return render(request, "org/office_form.html", {"form": form, "office": office}, status=outcome)
 
 
 @login_required

@@ -17,7 +17,7 @@ from presence.portfolio.models import (
     ReportingObligation,
     Transaction,
 )
-from presence.portfolio.services import AGREEMENT_FIELDS, PROJECT_FIELDS
+from presence.portfolio.services import AGREEMENT_FIELDS, FUNDING_FIELDS, PROJECT_FIELDS, TRANSACTION_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -38,7 +38,7 @@ class ProjectForm(VersionedModelForm):
 class FundingForm(VersionedModelForm):
     class Meta:
         model = Funding
-        fields = ["source", "partner", "amount", "currency", "signed_on"]
+        fields = list(FUNDING_FIELDS)
         widgets = {"signed_on": DATE}
 
 
@@ -51,7 +51,7 @@ class BudgetForm(VersionedModelForm):
 class TransactionForm(VersionedModelForm):
     class Meta:
         model = Transaction
-        fields = ["kind", "date", "amount", "currency", "description"]
+        fields = list(TRANSACTION_FIELDS)
         widgets = {"date": DATE}
 
 

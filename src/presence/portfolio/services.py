@@ -18,6 +18,7 @@ from presence.core.services import Actor, only_fields, tracked_create, tracked_d
 from presence.core.years import check_year
 from presence.org.access import Action, check
 from presence.org.models import Country
+from presence.org.writes import checked_create, checked_delete, checked_update
 from presence.portfolio.models import (
     Budget,
     ExchangeRate,
@@ -162,8 +163,7 @@ def project_update(
 
 @transaction.atomic
 def project_delete(*, actor: Actor, project: Project, expected_version: int | None) -> None:
-    check(actor, Action.DELETE, project)
-    tracked_delete(instance=project, actor=actor, expected_version=expected_version)
+    checked_delete(project, actor=actor, expected_version=expected_version)
 
 
 def country_share_problem(countries: Sequence[tuple[Country, Decimal | None]]) -> tuple[str, str] | None:
@@ -233,8 +233,7 @@ def _child_update(
 
 
 def _child_delete(instance: TrackedModel, *, actor: Actor, expected_version: int | None) -> None:
-    check(actor, Action.DELETE, instance)
-    tracked_delete(instance=instance, actor=actor, expected_version=expected_version)
+    checked_delete(instance, actor=actor, expected_version=expected_version)
 
 
 @transaction.atomic
@@ -457,16 +456,14 @@ def _refuse_if_used(record: TrackedModel, uses: dict[str, int]) -> None:
 
 @transaction.atomic
 def partner_create(*, actor: Actor, **fields: Any) -> Partner:
-    only_fields(fields, PARTNER_FIELDS)
-    check(actor, Action.ADD, Partner(**fields))
-    return tracked_create(model=Partner, actor=actor, data=fields)
+    return checked_create(Partner, actor=actor, data=fields, fields=PARTNER_FIELDS)
 
 
 @transaction.atomic
 def partner_update(*, actor: Actor, partner: Partner, expected_version: int | None, **fields: Any) -> Partner:
-    only_fields(fields, PARTNER_FIELDS)
-    check(actor, Action.CHANGE, partner)
-    return tracked_update(instance=partner, actor=actor, data=fields, expected_version=expected_version)
+    return checked_update(
+        partner, actor=actor, data=fields, fields=PARTNER_FIELDS, expected_version=expected_version
+    )
 
 
 @transaction.atomic
@@ -485,18 +482,16 @@ def partner_delete(*, actor: Actor, partner: Partner, expected_version: int | No
 
 @transaction.atomic
 def funding_source_create(*, actor: Actor, **fields: Any) -> FundingSource:
-    only_fields(fields, SOURCE_FIELDS)
-    check(actor, Action.ADD, FundingSource(**fields))
-    return tracked_create(model=FundingSource, actor=actor, data=fields)
+    return checked_create(FundingSource, actor=actor, data=fields, fields=SOURCE_FIELDS)
 
 
 @transaction.atomic
 def funding_source_update(
     *, actor: Actor, source: FundingSource, expected_version: int | None, **fields: Any
 ) -> FundingSource:
-    only_fields(fields, SOURCE_FIELDS)
-    check(actor, Action.CHANGE, source)
-    return tracked_update(instance=source, actor=actor, data=fields, expected_version=expected_version)
+    return checked_update(
+        source, actor=actor, data=fields, fields=SOURCE_FIELDS, expected_version=expected_version
+    )
 
 
 @transaction.atomic
@@ -508,9 +503,7 @@ def funding_source_delete(*, actor: Actor, source: FundingSource, expected_versi
 
 @transaction.atomic
 def regional_initiative_create(*, actor: Actor, **fields: Any) -> RegionalInitiative:
-    only_fields(fields, INITIATIVE_FIELDS)
-    check(actor, Action.ADD, RegionalInitiative(**fields))
-    return tracked_create(model=RegionalInitiative, actor=actor, data=fields)
+    return checked_create(RegionalInitiative, actor=actor, data=fields, fields=INITIATIVE_FIELDS)
 
 
 @transaction.atomic

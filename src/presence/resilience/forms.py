@@ -23,6 +23,11 @@ from presence.resilience.models import (
     ResilienceSettings,
 )
 from presence.resilience.rules import EVIDENCE_MAX_BYTES, EVIDENCE_TYPES
+from presence.resilience.services.assessments import ASSESSMENT_FIELDS
+from presence.resilience.services.configuration import REQUIREMENT_FIELDS, TEMPLATE_FIELDS
+from presence.resilience.services.findings import ACTION_FIELDS, FINDING_FIELDS
+from presence.resilience.services.plans import INSTALLATION_FIELDS, PLAN_FIELDS
+from presence.resilience.services.registrations import REGISTRATION_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -34,28 +39,20 @@ def _people() -> Any:
 class TemplateForm(VersionedModelForm):
     class Meta:
         model = AssessmentTemplate
-        fields = ["kind", "name", "edition", "description", "is_current"]
+        fields = list(TEMPLATE_FIELDS)
 
 
 class RequirementForm(VersionedModelForm):
     class Meta:
         model = Requirement
-        fields = ["code", "text", "category", "weight", "sort_order"]
+        fields = list(REQUIREMENT_FIELDS)
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
 
 class AssessmentForm(VersionedModelForm):
     class Meta:
         model = Assessment
-        fields = [
-            "office",
-            "template",
-            "planned_start",
-            "planned_end",
-            "actual_start",
-            "actual_end",
-            "assessors",
-        ]
+        fields = list(ASSESSMENT_FIELDS)
         widgets = dict.fromkeys(("planned_start", "planned_end", "actual_start", "actual_end"), DATE)
 
     def __init__(self, *args: Any, offices: Any = None, **kwargs: Any) -> None:
@@ -86,18 +83,7 @@ class EvidenceForm(forms.Form):
 class FindingForm(VersionedModelForm):
     class Meta:
         model = Finding
-        fields = [
-            "requirement",
-            "title",
-            "details",
-            "likelihood",
-            "impact",
-            "treatment",
-            "owner",
-            "due_on",
-            "status",
-            "closed_on",
-        ]
+        fields = list(FINDING_FIELDS)
         widgets = {"due_on": DATE, "closed_on": DATE, "details": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
@@ -109,7 +95,7 @@ class FindingForm(VersionedModelForm):
 class ActionForm(VersionedModelForm):
     class Meta:
         model = RemediationAction
-        fields = ["description", "owner", "due_on", "status", "completed_on"]
+        fields = list(ACTION_FIELDS)
         widgets = {"due_on": DATE, "completed_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -127,7 +113,7 @@ class _OfficeForm(VersionedModelForm):
 class PlanForm(_OfficeForm):
     class Meta:
         model = PlanningDocument
-        fields = ["office", "kind", "edition", "approved_on", "next_review_on", "owner", "notes"]
+        fields = list(PLAN_FIELDS)
         widgets = {"approved_on": DATE, "next_review_on": DATE}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -138,25 +124,14 @@ class PlanForm(_OfficeForm):
 class InstallationForm(_OfficeForm):
     class Meta:
         model = Installation
-        fields = [
-            "office",
-            "title",
-            "status",
-            "planned_start",
-            "planned_end",
-            "actual_start",
-            "actual_end",
-            "estimated_workdays",
-            "actual_workdays",
-            "notes",
-        ]
+        fields = list(INSTALLATION_FIELDS)
         widgets = dict.fromkeys(("planned_start", "planned_end", "actual_start", "actual_end"), DATE)
 
 
 class RegistrationForm(_OfficeForm):
     class Meta:
         model = CrisisCommsRegistration
-        fields = ["office", "counted_on", "registered", "staff_in_office", "notes"]
+        fields = list(REGISTRATION_FIELDS)
         widgets = {"counted_on": DATE}
 
 

@@ -21,6 +21,7 @@ from presence.results.models import (
     ReportingPeriod,
     StrategicGoal,
 )
+from presence.results.services.activities import ACTIVITY_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -28,19 +29,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class ActivityForm(VersionedModelForm):
     class Meta:
         model = Activity
-        fields = [
-            "year",
-            "code",
-            "title",
-            "description",
-            "level",
-            "region",
-            "responsible_office",
-            "countries",
-            "outputs",
-            "planned_budget",
-            "status",
-        ]
+        fields = list(ACTIVITY_FIELDS)
         widgets = {
             "countries": forms.SelectMultiple(attrs={"size": 8}),
             "outputs": forms.SelectMultiple(attrs={"size": 8}),

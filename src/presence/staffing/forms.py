@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from presence.core.forms import VersionedModelForm
 from presence.staffing.models import Post, PostAction, Recruitment
+from presence.staffing.services import ACTION_FIELDS, POST_FIELDS, RECRUITMENT_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -25,21 +26,7 @@ class PostForm(VersionedModelForm):
 
     class Meta:
         model = Post
-        fields = [
-            "number",
-            "title",
-            "office",
-            "unit",
-            "category",
-            "grade",
-            "sector",
-            "funding",
-            "status",
-            "incumbent",
-            "start_date",
-            "end_date",
-            "notes",
-        ]
+        fields = list(POST_FIELDS)
         widgets = {"start_date": DATE, "end_date": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, show_personal: bool = True, **kwargs: Any) -> None:
@@ -54,16 +41,7 @@ class PostForm(VersionedModelForm):
 class PostActionForm(VersionedModelForm):
     class Meta:
         model = PostAction
-        fields = [
-            "kind",
-            "effective_on",
-            "from_grade",
-            "to_grade",
-            "from_office",
-            "to_office",
-            "reference",
-            "notes",
-        ]
+        fields = list(ACTION_FIELDS)
         widgets = {"effective_on": DATE, "notes": forms.Textarea(attrs={"rows": 2})}
         help_texts = {
             "from_grade": _("Left empty, the post's current grade."),
@@ -74,17 +52,7 @@ class PostActionForm(VersionedModelForm):
 class RecruitmentForm(VersionedModelForm):
     class Meta:
         model = Recruitment
-        fields = [
-            "vacancy_number",
-            "post",
-            "status",
-            "opened_on",
-            "closed_on",
-            "selected_on",
-            "on_board_on",
-            "selected_candidate",
-            "notes",
-        ]
+        fields = list(RECRUITMENT_FIELDS)
         widgets = {
             "opened_on": DATE,
             "closed_on": DATE,

@@ -25,6 +25,7 @@ from presence.core.services import (
 )
 from presence.org.access import Action, check
 from presence.org.models import Office
+from presence.org.writes import checked_delete
 from presence.staffing.models import Post, PostAction, Recruitment, category_of
 from presence.staffing.periods import rebuild_periods, replay
 
@@ -382,5 +383,4 @@ def _fill_post_if_on_board(*, actor: Actor, recruitment: Recruitment) -> None:
 
 @transaction.atomic
 def recruitment_delete(*, actor: Actor, recruitment: Recruitment, expected_version: int | None) -> None:
-    check(actor, Action.DELETE, recruitment)
-    tracked_delete(instance=recruitment, actor=actor, expected_version=expected_version)
+    checked_delete(recruitment, actor=actor, expected_version=expected_version)

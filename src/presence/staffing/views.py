@@ -20,7 +20,7 @@ from presence.core.errors import AccessDenied
 from presence.core.exports import Column, table_download
 from presence.core.filtering import bind, list_page, paginate, requested_format
 from presence.core.selectors import get_or_404
-from presence.core.views import delete_confirmation, submit_form
+from presence.core.views import create_from, delete_confirmation, form_page, update_from
 from presence.org.access import Action, can, can_anywhere, check, has_role
 from presence.org.models import Role
 from presence.staffing import selectors, services
@@ -210,22 +210,16 @@ def post_create(request: HttpRequest) -> HttpResponse:
         raise AccessDenied(_("You are not allowed to add posts."))
     names = _may_see_names_somewhere(request.user)
     form = PostForm(request.POST or None, show_personal=names)
-    outcome = submit_form(
+    return form_page(
         request,
         form,
         lambda: services.post_create(
             actor=request.user, created_on=form.cleaned_data.get("created_on"), **form.service_data()
         ),
+        template="staffing/form.html",
+        context=lambda: {"title": _("New post"), "back": "staffing:post-list"},
         done=lambda post: _("Post %(n)s created.") % {"n": post.number},
         refusals=(ValidationError, AccessDenied),
-    )
-    if isinstance(outcome, HttpResponse):
-        return outcome
-    return render(
-        request,
-        "staffing/form.html",
-        {"form": form, "title": _("New post"), "back": "staffing:post-list"},
-        status=outcome,
     )
 
 
@@ -236,21 +230,13 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = PostForm(
         request.POST or None, instance=post, show_personal=can(request.user, Action.VIEW_PERSONAL, post)
     )
-    outcome = submit_form(
+    return form_page(
         request,
         form,
-        lambda: services.post_update(
-            actor=request.user, post=post, expected_version=form.expected_version(), **form.service_data()
-        ),
+        update_from(request, form, services.post_update, post=post),
+        template="staffing/form.html",
+        context=lambda: {"title": _("Edit post %(n)s") % {"n": post.number}, "record": post},
         done=lambda saved: _("Post %(n)s saved.") % {"n": saved.number},
-    )
-    if isinstance(outcome, HttpResponse):
-        return outcome
-    return render(
-        request,
-        "staffing/form.html",
-        {"form": form, "title": _("Edit post %(n)s") % {"n": post.number}, "record": post},
-        status=outcome,
     )
 
 
@@ -259,7 +245,7 @@ def post_action_create(request: HttpRequest, pk: int) -> HttpResponse:
     post = _get_post(request, pk)
     check(request.user, Action.CHANGE, post)
     form = PostActionForm(request.POST or None)
-    outcome = submit_form(
+    return form_page(
         request,
         form,
         lambda: services.post_action_create(
@@ -268,22 +254,15 @@ def post_action_create(request: HttpRequest, pk: int) -> HttpResponse:
             expected_version=int(request.POST.get("post_version") or post.version),
             **{k: v for k, v in form.service_data().items() if v not in (None, "")},
         ),
-        done=lambda _action: _("Action recorded on post %(n)s.") % {"n": post.number},
-        after=lambda _action: post,
-        refusals=(ValidationError, AccessDenied),
-    )
-    if isinstance(outcome, HttpResponse):
-        return outcome
-    return render(
-        request,
-        "staffing/form.html",
-        {
-            "form": form,
+        template="staffing/form.html",
+        context=lambda: {
             "title": _("Record an action on post %(n)s") % {"n": post.number},
             "record": post,
             "post_version": post.version,
         },
-        status=outcome,
+        done=lambda _action: _("Action recorded on post %(n)s.") % {"n": post.number},
+        after=lambda _action: post,
+        refusals=(ValidationError, AccessDenied),
     )
 
 
@@ -367,20 +346,14 @@ def recruitment_create(request: HttpRequest) -> HttpResponse:
         posts=posts,
         show_personal=_may_see_names_somewhere(request.user),
     )
-    outcome = submit_form(
+    return form_page(
         request,
         form,
-        lambda: services.recruitment_create(actor=request.user, **form.service_data()),
+        create_from(request, form, services.recruitment_create),
+        template="staffing/form.html",
+        context=lambda: {"title": _("New recruitment"), "back": "staffing:recruitment-list"},
         done=lambda recruitment: _("Recruitment %(v)s created.") % {"v": recruitment.vacancy_number},
         refusals=(ValidationError, AccessDenied),
-    )
-    if isinstance(outcome, HttpResponse):
-        return outcome
-    return render(
-        request,
-        "staffing/form.html",
-        {"form": form, "title": _("New recruitment"), "back": "staffing:recruitment-list"},
-        status=outcome,
     )
 
 
@@ -393,29 +366,17 @@ def recruitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         instance=recruitment,
         show_personal=can(request.user, Action.VIEW_PERSONAL, recruitment.post),
     )
-    outcome = submit_form(
+    return form_page(
         request,
         form,
-        lambda: services.recruitment_update(
-            actor=request.user,
-            recruitment=recruitment,
-            expected_version=form.expected_version(),
-            **form.service_data(),
-        ),
-        done=lambda saved: _("Recruitment %(v)s saved.") % {"v": saved.vacancy_number},
-        refusals=(ValidationError, AccessDenied),
-    )
-    if isinstance(outcome, HttpResponse):
-        return outcome
-    return render(
-        request,
-        "staffing/form.html",
-        {
-            "form": form,
+        update_from(request, form, services.recruitment_update, recruitment=recruitment),
+        template="staffing/form.html",
+        context=lambda: {
             "title": _("Edit recruitment %(v)s") % {"v": recruitment.vacancy_number},
             "record": recruitment,
         },
-        status=outcome,
+        done=lambda saved: _("Recruitment %(v)s saved.") % {"v": saved.vacancy_number},
+        refusals=(ValidationError, AccessDenied),
     )
 
 

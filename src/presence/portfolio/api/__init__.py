@@ -49,10 +49,6 @@ from presence.portfolio.api.records import ObligationPatch as ObligationPatch
 from presence.portfolio.api.records import TransactionIn as TransactionIn
 from presence.portfolio.api.records import TransactionOut as TransactionOut
 from presence.portfolio.api.records import TransactionPatch as TransactionPatch
-from presence.portfolio.api.records import create_budget as create_budget
-from presence.portfolio.api.records import create_funding as create_funding
-from presence.portfolio.api.records import create_obligation as create_obligation
-from presence.portfolio.api.records import create_transaction as create_transaction
 from presence.portfolio.api.records import list_budgets as list_budgets
 from presence.portfolio.api.records import list_fundings as list_fundings
 from presence.portfolio.api.records import list_obligations as list_obligations

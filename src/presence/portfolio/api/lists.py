@@ -14,7 +14,6 @@ from ninja.pagination import paginate
 
 from presence.core.api import LimitOffsetPagination, record_routes, set_etag
 from presence.core.filtering import ListFilter, filtered
-from presence.core.selectors import get_or_404
 from presence.portfolio import selectors, services
 from presence.portfolio.api._common import _resolve, router
 from presence.portfolio.filters import (
@@ -141,17 +140,13 @@ def list_rates(request: HttpRequest, filters: ListFilter) -> Any:
     return selectors.exchange_rate_list(user=request.user, filters=filters)
 
 
-def _rate(request: HttpRequest, pk: int) -> Any:
-    return get_or_404(selectors.exchange_rate_list(user=request.user), pk=pk)
-
-
 record_routes(
     router,
     "/exchange-rates",
     noun="rate",
     module=__name__,
     out=RateOut,
-    fetch=_rate,
+    records=selectors.exchange_rate_list,
     new=RateIn,
     create=services.exchange_rate_create,
     patch=RatePatch,
@@ -171,17 +166,13 @@ def list_partners(request: HttpRequest, filters: ListFilter) -> Any:
     return selectors.partner_list(user=request.user, filters=filters)
 
 
-def _partner(request: HttpRequest, pk: int) -> Any:
-    return get_or_404(selectors.partner_list(user=request.user), pk=pk)
-
-
 record_routes(
     router,
     "/partners",
     noun="partner",
     module=__name__,
     out=PartnerOut,
-    fetch=_partner,
+    records=selectors.partner_list,
     new=PartnerIn,
     create=services.partner_create,
     patch=PartnerPatch,
@@ -202,10 +193,6 @@ def list_sources(request: HttpRequest) -> Any:
     return selectors.funding_source_list(user=request.user)
 
 
-def _source(request: HttpRequest, code: str) -> Any:
-    return get_or_404(selectors.funding_source_list(user=request.user), code=code)
-
-
 record_routes(
     router,
     "/funding-sources",
@@ -213,7 +200,7 @@ record_routes(
     module=__name__,
     out=SourceOut,
     key="code",
-    fetch=_source,
+    records=selectors.funding_source_list,
     new=SourceIn,
     create=services.funding_source_create,
     patch=SourcePatch,
@@ -234,17 +221,13 @@ def list_initiatives(request: HttpRequest, filters: ListFilter) -> Any:
     return selectors.regional_initiative_list(user=request.user, filters=filters)
 
 
-def _initiative(request: HttpRequest, pk: int) -> Any:
-    return get_or_404(selectors.regional_initiative_list(user=request.user), pk=pk)
-
-
 record_routes(
     router,
     "/regional-initiatives",
     noun="initiative",
     module=__name__,
     out=InitiativeOut,
-    fetch=_initiative,
+    records=selectors.regional_initiative_list,
     new=InitiativeIn,
     create=services.regional_initiative_create,
     patch=InitiativePatch,

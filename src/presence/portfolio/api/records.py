@@ -6,11 +6,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Schema
 from ninja.pagination import paginate
 
-from presence.core.api import LimitOffsetPagination, record_routes, set_etag
+from presence.core.api import LimitOffsetPagination, record_routes
 from presence.core.filtering import ListFilter, filtered
 from presence.core.selectors import get_or_404
 from presence.core.years import Year
@@ -174,6 +174,9 @@ record_routes(
     module=__name__,
     out=FundingOut,
     fetch=lambda request, pk: _child(request, Funding, pk),
+    new=FundingIn,
+    create=services.funding_create,
+    under=("/projects/{code}", _project, "project"),
     patch=FundingPatch,
     update=services.funding_update,
     delete=services.funding_delete,
@@ -181,27 +184,11 @@ record_routes(
 )
 
 
-@router.post("/projects/{code}/fundings/", response={201: FundingOut})
-def create_funding(request: HttpRequest, response: HttpResponse, code: str, payload: FundingIn) -> Any:
-    record = services.funding_create(
-        actor=request.user, project=_project(request, code), **_resolve(payload.dict())
-    )
-    set_etag(response, record)
-    return 201, record
-
-
 @router.get("/budgets/", response=list[BudgetOut])
 @paginate(LimitOffsetPagination)
 @filtered(BudgetFilter)
 def list_budgets(request: HttpRequest, filters: ListFilter) -> Any:
     return selectors.budget_list(user=request.user, filters=filters)
-
-
-@router.post("/projects/{code}/budgets/", response={201: BudgetOut})
-def create_budget(request: HttpRequest, response: HttpResponse, code: str, payload: BudgetIn) -> Any:
-    record = services.budget_create(actor=request.user, project=_project(request, code), **payload.dict())
-    set_etag(response, record)
-    return 201, record
 
 
 record_routes(
@@ -212,6 +199,9 @@ record_routes(
     out=BudgetOut,
     readable=False,
     fetch=lambda request, pk: _child(request, Budget, pk),
+    new=BudgetIn,
+    create=services.budget_create,
+    under=("/projects/{code}", _project, "project"),
     patch=BudgetPatch,
     update=services.budget_update,
     delete=services.budget_delete,
@@ -225,17 +215,6 @@ def list_transactions(request: HttpRequest, filters: ListFilter) -> Any:
     return selectors.transaction_list(user=request.user, filters=filters)
 
 
-@router.post("/projects/{code}/transactions/", response={201: TransactionOut})
-def create_transaction(
-    request: HttpRequest, response: HttpResponse, code: str, payload: TransactionIn
-) -> Any:
-    record = services.transaction_create(
-        actor=request.user, project=_project(request, code), **payload.dict()
-    )
-    set_etag(response, record)
-    return 201, record
-
-
 record_routes(
     router,
     "/transactions",
@@ -245,6 +224,9 @@ record_routes(
     out=TransactionOut,
     readable=False,
     fetch=lambda request, pk: _child(request, Transaction, pk),
+    new=TransactionIn,
+    create=services.transaction_create,
+    under=("/projects/{code}", _project, "project"),
     patch=TransactionPatch,
     update=services.transaction_update,
     delete=services.transaction_delete,
@@ -258,15 +240,6 @@ def list_obligations(request: HttpRequest, filters: ListFilter) -> Any:
     return selectors.obligation_list(user=request.user, filters=filters)
 
 
-@router.post("/projects/{code}/reporting-obligations/", response={201: ObligationOut})
-def create_obligation(request: HttpRequest, response: HttpResponse, code: str, payload: ObligationIn) -> Any:
-    record = services.obligation_create(
-        actor=request.user, project=_project(request, code), **_resolve(payload.dict())
-    )
-    set_etag(response, record)
-    return 201, record
-
-
 record_routes(
     router,
     "/reporting-obligations",
@@ -275,6 +248,9 @@ record_routes(
     out=ObligationOut,
     readable=False,
     fetch=lambda request, pk: _child(request, ReportingObligation, pk),
+    new=ObligationIn,
+    create=services.obligation_create,
+    under=("/projects/{code}", _project, "project"),
     patch=ObligationPatch,
     update=services.obligation_update,
     delete=services.obligation_delete,

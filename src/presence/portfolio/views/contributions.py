@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from presence.core.errors import AccessDenied
 from presence.core.filtering import list_page
 from presence.core.selectors import get_or_404
-from presence.core.views import delete_confirmation, submit_form
+from presence.core.views import create_from, delete_confirmation, submit_form, update_from
 from presence.org.access import Action, can, can_anywhere, check, restrict
 from presence.org.personal import history_for
 from presence.portfolio import selectors, services
@@ -151,7 +151,7 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
     outcome = submit_form(
         request,
         form,
-        lambda: services.agreement_create(actor=request.user, **form.service_data()),
+        create_from(request, form, services.agreement_create),
         done=lambda saved: _("Agreement %(ref)s saved.") % {"ref": saved.reference},
     )
     if isinstance(outcome, HttpResponse):
@@ -168,12 +168,7 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = submit_form(
         request,
         form,
-        lambda: services.agreement_update(
-            actor=request.user,
-            agreement=agreement,
-            expected_version=form.expected_version(),
-            **form.service_data(),
-        ),
+        update_from(request, form, services.agreement_update, agreement=agreement),
         done=lambda saved: _("Agreement %(ref)s saved.") % {"ref": saved.reference},
     )
     if isinstance(outcome, HttpResponse):

@@ -17,7 +17,7 @@ from presence.core.filtering import ListFilter, bind, paginate
 from presence.core.forms import VersionedModelForm
 from presence.core.models import TrackedModel
 from presence.core.selectors import get_or_404
-from presence.core.views import delete_confirmation, submit_form
+from presence.core.views import create_from, delete_confirmation, form_page, submit_form, update_from
 from presence.org.access import Action, can, can_anywhere, check, restrict
 from presence.org.personal import history_for
 from presence.portfolio import selectors, services
@@ -70,7 +70,7 @@ def _shared_list(
     status = submit_form(
         request,
         form,
-        lambda: create(actor=request.user, **form.service_data()),
+        create_from(request, form, create),
         done=lambda _record: _("Saved."),
         after=lambda _record: request.path,
     )
@@ -163,25 +163,12 @@ def shared_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     spec, record = _shared(kind, pk, request.user)
     check(request.user, Action.CHANGE, record)
     form = spec.form(request.POST or None, instance=record)
-    outcome = submit_form(
+    return form_page(
         request,
         form,
-        lambda: spec.update(
-            actor=request.user,
-            expected_version=form.expected_version(),
-            **{spec.argument: record},
-            **form.service_data(),
-        ),
-        done=lambda _saved: _("%(label)s saved.") % {"label": spec.label.capitalize()},
-        after=lambda _saved: spec.list_url,
-    )
-    if isinstance(outcome, HttpResponse):
-        return outcome
-    return render(
-        request,
-        "portfolio/shared_form.html",
-        {
-            "form": form,
+        update_from(request, form, spec.update, **{spec.argument: record}),
+        template="portfolio/shared_form.html",
+        context=lambda: {
             "record": record,
             "label": spec.label,
             "kind": kind,
@@ -189,7 +176,8 @@ def shared_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "history": history_for(user=request.user, record=record, limit=50),
             "can_delete": can(request.user, Action.DELETE, record),
         },
-        status=outcome,
+        done=lambda _saved: _("%(label)s saved.") % {"label": spec.label.capitalize()},
+        after=lambda _saved: spec.list_url,
     )
 
 

@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 
 from presence.core.errors import AccessDenied
 from presence.core.filtering import list_page
-from presence.core.views import delete_confirmation, submit_form
-from presence.org.access import Action, can, can_anywhere, check
-from presence.org.personal import history_for, sees_personal
+from presence.core.views import create_from, delete_confirmation, form_page, update_from
+from presence.org.access import Action, can_anywhere, check
+from presence.org.pages import record_page
+from presence.org.personal import sees_personal
 from presence.portfolio import selectors, services
 from presence.portfolio.filters import ProjectFilter
 from presence.portfolio.forms import (
@@ -94,24 +95,20 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
         (funding, book.to_chf(funding.amount, funding.currency, funding.signed_on))
         for funding in project.fundings.select_related("source", "partner")
     ]
-    return render(
+    return record_page(
         request,
         "portfolio/project_detail.html",
-        {
-            "project": project,
-            "fundings": fundings,
-            "finance": selectors.project_finance(project),
-            "countries": project.countries.select_related("country"),
-            "budgets": project.budgets.all(),
-            "transactions": project.transactions.all(),
-            "obligations": project.reporting_obligations.select_related("partner"),
-            "agreements": selectors.agreement_list(user=request.user, project=project.code),
-            "today": timezone.localdate(),
-            "history": history_for(user=request.user, record=project, limit=50),
-            "can_change": can(request.user, Action.CHANGE, project),
-            "can_delete": can(request.user, Action.DELETE, project),
-            "personal": sees_personal(request.user),
-        },
+        project,
+        name="project",
+        fundings=fundings,
+        finance=selectors.project_finance(project),
+        countries=project.countries.select_related("country"),
+        budgets=project.budgets.all(),
+        transactions=project.transactions.all(),
+        obligations=project.reporting_obligations.select_related("partner"),
+        agreements=selectors.agreement_list(user=request.user, project=project.code),
+        today=timezone.localdate(),
+        personal=sees_personal(request.user),
     )
 
 
@@ -120,15 +117,14 @@ def project_create(request: HttpRequest) -> HttpResponse:
     if not can_anywhere(request.user, Action.ADD, Project):
         raise AccessDenied(_("You are not allowed to add projects."))
     form = ProjectForm(request.POST or None)
-    outcome = submit_form(
+    return form_page(
         request,
         form,
-        lambda: services.project_create(actor=request.user, **form.service_data()),
+        create_from(request, form, services.project_create),
+        template="portfolio/project_form.html",
+        context={"project": None},
         done=lambda project: _("Project %(code)s created.") % {"code": project.code},
     )
-    if isinstance(outcome, HttpResponse):
-        return outcome
-    return render(request, "portfolio/project_form.html", {"form": form, "project": None}, status=outcome)
 
 
 @login_required
@@ -136,20 +132,14 @@ def project_edit(request: HttpRequest, code: str) -> HttpResponse:
     project = _project(request, code)
     check(request.user, Action.CHANGE, project)
     form = ProjectForm(request.POST or None, instance=project)
-    outcome = submit_form(
+    return form_page(
         request,
         form,
-        lambda: services.project_update(
-            actor=request.user,
-            project=project,
-            expected_version=form.expected_version(),
-            **form.service_data(),
-        ),
+        update_from(request, form, services.project_update, project=project),
+        template="portfolio/project_form.html",
+        context={"project": project},
         done=lambda saved: _("Project %(code)s saved.") % {"code": saved.code},
     )
-    if isinstance(outcome, HttpResponse):
-        return outcome
-    return render(request, "portfolio/project_form.html", {"form": form, "project": project}, status=outcome)
 
 
 @login_required

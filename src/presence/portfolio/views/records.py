@@ -8,12 +8,11 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from presence.core.forms import VersionedModelForm
 from presence.core.selectors import get_or_404
-from presence.core.views import delete_confirmation, submit_form
+from presence.core.views import create_from, delete_confirmation, form_page, update_from
 from presence.org.access import Action, check
 from presence.portfolio import services
 from presence.portfolio.forms import (
@@ -96,20 +95,14 @@ def child_create(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     project = _project(request, code)
     check(request.user, Action.ADD, spec.model(project=project))
     form = spec.form(request.POST or None, initial={"currency": project.currency})
-    outcome = submit_form(
+    return form_page(
         request,
         form,
-        lambda: spec.create(actor=request.user, project=project, **form.service_data()),
+        create_from(request, form, spec.create, project=project),
+        template="portfolio/child_form.html",
+        context=lambda: {"project": project, "label": spec.label, "record": None},
         done=lambda _saved: _("%(label)s added.") % {"label": spec.label.capitalize()},
         after=lambda _saved: project,
-    )
-    if isinstance(outcome, HttpResponse):
-        return outcome
-    return render(
-        request,
-        "portfolio/child_form.html",
-        {"form": form, "project": project, "label": spec.label, "record": None},
-        status=outcome,
     )
 
 
@@ -120,25 +113,14 @@ def child_edit(request: HttpRequest, code: str, kind: str, pk: int) -> HttpRespo
     record = get_or_404(spec.model, pk=pk, project=project)
     check(request.user, Action.CHANGE, record)
     form = spec.form(request.POST or None, instance=record)
-    outcome = submit_form(
+    return form_page(
         request,
         form,
-        lambda: spec.update(
-            actor=request.user,
-            expected_version=form.expected_version(),
-            **{spec.argument: record},
-            **form.service_data(),
-        ),
+        update_from(request, form, spec.update, **{spec.argument: record}),
+        template="portfolio/child_form.html",
+        context=lambda: {"project": project, "label": spec.label, "record": record},
         done=lambda _saved: _("%(label)s saved.") % {"label": spec.label.capitalize()},
         after=lambda _saved: project,
-    )
-    if isinstance(outcome, HttpResponse):
-        return outcome
-    return render(
-        request,
-        "portfolio/child_form.html",
-        {"form": form, "project": project, "label": spec.label, "record": record},
-        status=outcome,
     )
 
 

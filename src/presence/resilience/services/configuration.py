@@ -10,6 +10,7 @@ from django.db import transaction
 
 from presence.core.services import Actor, only_fields, tracked_create, tracked_delete, tracked_update
 from presence.org.access import Action, check
+from presence.org.writes import checked_create
 from presence.resilience.models import (
     AssessmentTemplate,
     Requirement,
@@ -26,9 +27,7 @@ REQUIREMENT_FIELDS = ("code", "text", "category", "weight", "sort_order")
 
 @transaction.atomic
 def template_create(*, actor: Actor, **data: Any) -> AssessmentTemplate:
-    only_fields(data, TEMPLATE_FIELDS)
-    check(actor, Action.ADD, AssessmentTemplate(**data))
-    return tracked_create(model=AssessmentTemplate, actor=actor, data=data)
+    return checked_create(AssessmentTemplate, actor=actor, data=data, fields=TEMPLATE_FIELDS)
 
 
 @transaction.atomic

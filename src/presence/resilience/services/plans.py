@@ -6,13 +6,13 @@ from typing import Any
 
 from django.db import transaction
 
-from presence.core.services import Actor, only_fields, tracked_create, tracked_delete, tracked_update
-from presence.org.access import Action, check
+from presence.core.services import Actor
+from presence.org.writes import checked_create, checked_delete
 from presence.resilience.models import (
     Installation,
     PlanningDocument,
 )
-from presence.resilience.services._common import _office_move
+from presence.resilience.services._common import _office_record_update
 
 # Planning documents, installations ------------------------------------------------------------
 
@@ -35,45 +35,37 @@ INSTALLATION_FIELDS = (
 
 @transaction.atomic
 def plan_create(*, actor: Actor, **data: Any) -> PlanningDocument:
-    only_fields(data, PLAN_FIELDS)
-    check(actor, Action.ADD, PlanningDocument(**data))
-    return tracked_create(model=PlanningDocument, actor=actor, data=data)
+    return checked_create(PlanningDocument, actor=actor, data=data, fields=PLAN_FIELDS)
 
 
 @transaction.atomic
 def plan_update(
     *, actor: Actor, plan: PlanningDocument, expected_version: int | None, **data: Any
 ) -> PlanningDocument:
-    only_fields(data, PLAN_FIELDS)
-    check(actor, Action.CHANGE, plan)
-    _office_move(actor, PlanningDocument, plan, data)
-    return tracked_update(instance=plan, actor=actor, data=data, expected_version=expected_version)
+    return _office_record_update(
+        plan, actor=actor, data=data, fields=PLAN_FIELDS, expected_version=expected_version
+    )
 
 
 @transaction.atomic
 def plan_delete(*, actor: Actor, plan: PlanningDocument, expected_version: int | None) -> None:
-    check(actor, Action.DELETE, plan)
-    tracked_delete(instance=plan, actor=actor, expected_version=expected_version)
+    checked_delete(plan, actor=actor, expected_version=expected_version)
 
 
 @transaction.atomic
 def installation_create(*, actor: Actor, **data: Any) -> Installation:
-    only_fields(data, INSTALLATION_FIELDS)
-    check(actor, Action.ADD, Installation(**data))
-    return tracked_create(model=Installation, actor=actor, data=data)
+    return checked_create(Installation, actor=actor, data=data, fields=INSTALLATION_FIELDS)
 
 
 @transaction.atomic
 def installation_update(
     *, actor: Actor, installation: Installation, expected_version: int | None, **data: Any
 ) -> Installation:
-    only_fields(data, INSTALLATION_FIELDS)
-    check(actor, Action.CHANGE, installation)
-    _office_move(actor, Installation, installation, data)
-    return tracked_update(instance=installation, actor=actor, data=data, expected_version=expected_version)
+    return _office_record_update(
+        installation, actor=actor, data=data, fields=INSTALLATION_FIELDS, expected_version=expected_version
+    )
 
 
 @transaction.atomic
 def installation_delete(*, actor: Actor, installation: Installation, expected_version: int | None) -> None:
-    check(actor, Action.DELETE, installation)
-    tracked_delete(instance=installation, actor=actor, expected_version=expected_version)
+    checked_delete(installation, actor=actor, expected_version=expected_version)

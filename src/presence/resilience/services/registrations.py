@@ -10,13 +10,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from presence.core.services import Actor, only_fields, tracked_create, tracked_delete, tracked_update
+from presence.core.services import Actor, only_fields, tracked_create, tracked_update
 from presence.org.access import Action, check, restrict
 from presence.org.models import Office
+from presence.org.writes import checked_delete
 from presence.resilience.models import (
     CrisisCommsRegistration,
 )
-from presence.resilience.services._common import _office_move
+from presence.resilience.services._common import _office_record_update
 
 # Crisis-comms registrations -------------------------------------------------------------------
 
@@ -42,18 +43,16 @@ def registration_create(*, actor: Actor, source: str = "entered", **data: Any) -
 def registration_update(
     *, actor: Actor, registration: CrisisCommsRegistration, expected_version: int | None, **data: Any
 ) -> CrisisCommsRegistration:
-    only_fields(data, REGISTRATION_FIELDS)
-    check(actor, Action.CHANGE, registration)
-    _office_move(actor, CrisisCommsRegistration, registration, data)
-    return tracked_update(instance=registration, actor=actor, data=data, expected_version=expected_version)
+    return _office_record_update(
+        registration, actor=actor, data=data, fields=REGISTRATION_FIELDS, expected_version=expected_version
+    )
 
 
 @transaction.atomic
 def registration_delete(
     *, actor: Actor, registration: CrisisCommsRegistration, expected_version: int | None
 ) -> None:
-    check(actor, Action.DELETE, registration)
-    tracked_delete(instance=registration, actor=actor, expected_version=expected_version)
+    checked_delete(registration, actor=actor, expected_version=expected_version)
 
 
 def _parse_count(value: str, label: str, line: int, errors: list[str], *, required: bool) -> int | None:

@@ -13,9 +13,10 @@ from django.urls import reverse
 
 from presence.core.exports import Column, table_download
 from presence.core.filtering import ListFilter, requested_format
-from presence.core.views import submit_form
+from presence.core.views import form_page as core_form_page
 from presence.org.access import Action, can
 from presence.org.models import Office
+from presence.org.personal import history_for
 from presence.resilience import selectors
 
 
@@ -48,14 +49,13 @@ def form_page(
     done: str,
     multipart: bool = False,
 ) -> HttpResponse:
-    outcome = submit_form(request, form, save, done=lambda _record: done)
-    if isinstance(outcome, HttpResponse):
-        return outcome
-    return render(
+    return core_form_page(
         request,
-        "resilience/form.html",
-        {"form": form, "title": title, "back": back, "multipart": multipart},
-        status=outcome,
+        form,
+        save,
+        template="resilience/form.html",
+        context={"title": title, "back": back, "multipart": multipart},
+        done=lambda _record: done,
     )
 
 
@@ -70,6 +70,41 @@ def part_form_page(
         return parent
 
     return form_page(request, form, title=title, back=parent.get_absolute_url(), save=save, done=done)
+
+
+def record_detail(
+    request: HttpRequest,
+    record: models.Model,
+    *,
+    back: str,
+    facts: list[tuple[Any, Any]],
+    urls: str,
+    history: Any = None,
+) -> HttpResponse:
+    """The page of a planning document, an installation or a crisis-comms count: its `facts` (label,
+    value), the edit and delete buttons the user may use (`resilience:<urls>-edit`, `-delete`) and its
+    History (`history`, by default its latest 50 audit entries as the user may read them)."""
+    if history is None:
+        history = history_for(user=request.user, record=record, limit=50)
+    return render(
+        request,
+        "resilience/record_detail.html",
+        {
+            "record": record,
+            "title": str(record),
+            "back": back,
+            "facts": facts,
+            "edit_url": reverse(f"resilience:{urls}-edit", args=[record.pk])
+            if can(request.user, Action.CHANGE, record)
+            else "",
+            "delete_url": reverse(f"resilience:{urls}-delete", args=[record.pk])
+            if can(request.user, Action.DELETE, record)
+            else "",
+            "history": history_for(user=request.user, record=record, limit=50)
+            if history is None
+            else history,
+        },
+    )
 
 
 def percent_text(value: Decimal | None) -> str:

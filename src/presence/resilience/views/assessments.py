@@ -19,7 +19,7 @@ from presence.core.errors import AccessDenied, InvalidTransition, VersionConflic
 from presence.core.filtering import list_page
 from presence.core.forms import add_service_error
 from presence.core.selectors import get_or_404
-from presence.core.views import submit_form
+from presence.core.views import create_from, submit_form, update_from
 from presence.org.access import Action, can, can_anywhere, check
 from presence.org.personal import history_for
 from presence.resilience import selectors, services
@@ -119,7 +119,7 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
         form,
         title=_("Plan an assessment"),
         back=reverse("resilience:assessment-list"),
-        save=lambda: services.assessment_create(actor=request.user, **form.service_data()),
+        save=create_from(request, form, services.assessment_create),
         done=_("Assessment planned."),
     )
 
@@ -139,12 +139,7 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         title=_("Edit assessment"),
         back=assessment.get_absolute_url(),
-        save=lambda: services.assessment_update(
-            actor=request.user,
-            assessment=assessment,
-            expected_version=form.expected_version(),
-            **form.service_data(),
-        ),
+        save=update_from(request, form, services.assessment_update, assessment=assessment),
         done=_("Assessment saved."),
     )
 

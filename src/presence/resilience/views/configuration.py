@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from presence.core.errors import AccessDenied
 from presence.core.selectors import get_or_404
+from presence.core.views import create_from, update_from
 from presence.org.access import Action, can, can_anywhere, check, restrict
 from presence.org.personal import history_for
 from presence.resilience import selectors, services
@@ -72,7 +73,7 @@ def template_create(request: HttpRequest) -> HttpResponse:
         form,
         title=_("New assessment template"),
         back=reverse("resilience:template-list"),
-        save=lambda: services.template_create(actor=request.user, **form.service_data()),
+        save=create_from(request, form, services.template_create),
         done=_("Template created."),
     )
 
@@ -87,12 +88,7 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         title=_("Edit template"),
         back=template.get_absolute_url(),
-        save=lambda: services.template_update(
-            actor=request.user,
-            template=template,
-            expected_version=form.expected_version(),
-            **form.service_data(),
-        ),
+        save=update_from(request, form, services.template_update, template=template),
         done=_("Template saved."),
     )
 
@@ -116,9 +112,7 @@ def requirement_create(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         parent=template,
         title=_("Add a requirement"),
-        write=lambda: services.requirement_create(
-            actor=request.user, template=template, **form.service_data()
-        ),
+        write=create_from(request, form, services.requirement_create, template=template),
         done=_("Requirement added."),
     )
 
@@ -135,12 +129,7 @@ def requirement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         parent=requirement.template,
         title=_("Edit requirement"),
-        write=lambda: services.requirement_update(
-            actor=request.user,
-            requirement=requirement,
-            expected_version=form.expected_version(),
-            **form.service_data(),
-        ),
+        write=update_from(request, form, services.requirement_update, requirement=requirement),
         done=_("Requirement saved."),
     )
 

@@ -16,8 +16,7 @@ from presence.core.errors import AccessDenied
 from presence.core.filtering import bind, download, paginate, requested_format
 from presence.core.selectors import get_or_404
 from presence.core.views import delete_confirmation
-from presence.org.access import Action, can, can_anywhere, check
-from presence.org.personal import history_for
+from presence.org.access import Action, can_anywhere, check
 from presence.resilience import selectors, services
 from presence.resilience.filters import RegistrationFilter
 from presence.resilience.forms import RegistrationForm, RegistrationUploadForm
@@ -27,6 +26,7 @@ from presence.resilience.models import (
 from presence.resilience.views._common import (
     form_page,
     place_of,
+    record_detail,
     to_coverage_page,
     writable_offices,
 )
@@ -146,32 +146,22 @@ def registration_upload(request: HttpRequest) -> HttpResponse:
 @login_required
 def registration_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_or_404(selectors.registration_get, user=request.user, pk=pk)
-    return render(
+    return record_detail(
         request,
-        "resilience/record_detail.html",
-        {
-            "record": record,
-            "title": str(record),
-            "back": reverse("resilience:coverage"),
-            "facts": [
-                (_("Office"), record.office.name),
-                (_("Counted on"), record.counted_on),
-                (_("Registered staff"), record.registered),
-                (
-                    _("Staff in the office (entered)"),
-                    record.staff_in_office if record.staff_in_office is not None else "-",
-                ),
-                (_("Source"), record.get_source_display()),
-                (_("Notes"), record.notes or "-"),
-            ],
-            "edit_url": reverse("resilience:registration-edit", args=[record.pk])
-            if can(request.user, Action.CHANGE, record)
-            else "",
-            "delete_url": reverse("resilience:registration-delete", args=[record.pk])
-            if can(request.user, Action.DELETE, record)
-            else "",
-            "history": history_for(user=request.user, record=record, limit=50),
-        },
+        record,
+        back=reverse("resilience:coverage"),
+        urls="registration",
+        facts=[
+            (_("Office"), record.office.name),
+            (_("Counted on"), record.counted_on),
+            (_("Registered staff"), record.registered),
+            (
+                _("Staff in the office (entered)"),
+                record.staff_in_office if record.staff_in_office is not None else "-",
+            ),
+            (_("Source"), record.get_source_display()),
+            (_("Notes"), record.notes or "-"),
+        ],
     )
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from presence.core.filtering import ListFilter, bind, download, list_page, requested_format
 from presence.core.selectors import get_or_404
+from presence.core.views import create_from, update_from
 from presence.org.access import Action, can
 from presence.org.personal import history_for
 from presence.resilience import selectors, services
@@ -120,9 +121,7 @@ def finding_create(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         title=_("Record a finding"),
         back=assessment.get_absolute_url(),
-        save=lambda: services.finding_create(
-            actor=request.user, assessment=assessment, **form.service_data()
-        ),
+        save=create_from(request, form, services.finding_create, assessment=assessment),
         done=_("Finding recorded."),
     )
 
@@ -136,12 +135,7 @@ def finding_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         title=_("Edit finding"),
         back=finding.get_absolute_url(),
-        save=lambda: services.finding_update(
-            actor=request.user,
-            finding=finding,
-            expected_version=form.expected_version(),
-            **form.service_data(),
-        ),
+        save=update_from(request, form, services.finding_update, finding=finding),
         done=_("Finding saved."),
     )
 
@@ -155,7 +149,7 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         parent=finding,
         title=_("Add a remediation action"),
-        write=lambda: services.action_create(actor=request.user, finding=finding, **form.service_data()),
+        write=create_from(request, form, services.action_create, finding=finding),
         done=_("Action added."),
     )
 
@@ -169,9 +163,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         parent=action.finding,
         title=_("Edit remediation action"),
-        write=lambda: services.action_update(
-            actor=request.user, action=action, expected_version=form.expected_version(), **form.service_data()
-        ),
+        write=update_from(request, form, services.action_update, action=action),
         done=_("Action saved."),
     )
 

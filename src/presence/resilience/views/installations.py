@@ -16,9 +16,8 @@ from django.utils.translation import gettext as _
 from presence.core.errors import AccessDenied
 from presence.core.filtering import bind, list_page
 from presence.core.selectors import get_or_404
-from presence.core.views import delete_confirmation
-from presence.org.access import Action, can, can_anywhere, check
-from presence.org.personal import history_for
+from presence.core.views import create_from, delete_confirmation, update_from
+from presence.org.access import Action, can_anywhere, check
 from presence.resilience import selectors, services
 from presence.resilience.filters import InstallationFilter
 from presence.resilience.forms import (
@@ -31,6 +30,7 @@ from presence.resilience.models import (
 from presence.resilience.views._common import (
     form_page,
     place_of,
+    record_detail,
     visible_offices,
     writable_offices,
 )
@@ -74,34 +74,24 @@ def installation_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def installation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_or_404(selectors.installation_get, user=request.user, pk=pk)
-    return render(
+    return record_detail(
         request,
-        "resilience/record_detail.html",
-        {
-            "record": item,
-            "title": str(item),
-            "back": reverse("resilience:installation-list"),
-            "facts": [
-                (_("Office"), item.office.name),
-                (_("Status"), item.get_status_display()),
-                (_("Planned"), f"{item.planned_start} - {item.planned_end}"),
-                (_("Actual"), f"{item.actual_start or '-'} - {item.actual_end or '-'}"),
-                (_("Estimated staff workdays"), item.estimated_workdays),
-                (
-                    _("Actual staff workdays"),
-                    item.actual_workdays if item.actual_workdays is not None else "-",
-                ),
-                (_("Remaining staff workdays"), item.remaining_workdays),
-                (_("Notes"), item.notes or "-"),
-            ],
-            "edit_url": reverse("resilience:installation-edit", args=[item.pk])
-            if can(request.user, Action.CHANGE, item)
-            else "",
-            "delete_url": reverse("resilience:installation-delete", args=[item.pk])
-            if can(request.user, Action.DELETE, item)
-            else "",
-            "history": history_for(user=request.user, record=item, limit=50),
-        },
+        item,
+        back=reverse("resilience:installation-list"),
+        urls="installation",
+        facts=[
+            (_("Office"), item.office.name),
+            (_("Status"), item.get_status_display()),
+            (_("Planned"), f"{item.planned_start} - {item.planned_end}"),
+            (_("Actual"), f"{item.actual_start or '-'} - {item.actual_end or '-'}"),
+            (_("Estimated staff workdays"), item.estimated_workdays),
+            (
+                _("Actual staff workdays"),
+                item.actual_workdays if item.actual_workdays is not None else "-",
+            ),
+            (_("Remaining staff workdays"), item.remaining_workdays),
+            (_("Notes"), item.notes or "-"),
+        ],
     )
 
 
@@ -115,7 +105,7 @@ def installation_create(request: HttpRequest) -> HttpResponse:
         form,
         title=_("Plan an installation"),
         back=reverse("resilience:installation-list"),
-        save=lambda: services.installation_create(actor=request.user, **form.service_data()),
+        save=create_from(request, form, services.installation_create),
         done=_("Installation planned."),
     )
 
@@ -132,12 +122,7 @@ def installation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         title=_("Edit installation"),
         back=item.get_absolute_url(),
-        save=lambda: services.installation_update(
-            actor=request.user,
-            installation=item,
-            expected_version=form.expected_version(),
-            **form.service_data(),
-        ),
+        save=update_from(request, form, services.installation_update, installation=item),
         done=_("Installation saved."),
     )
 

@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,8 +16,8 @@ from django.utils.translation import gettext as _
 from presence.core.errors import AccessDenied
 from presence.core.filtering import bind, list_page
 from presence.core.selectors import get_or_404
-from presence.core.views import delete_confirmation
-from presence.org.access import Action, can, can_anywhere, check
+from presence.core.views import create_from, delete_confirmation, update_from
+from presence.org.access import Action, can_anywhere, check
 from presence.org.personal import sees_personal
 from presence.resilience import selectors, services
 from presence.resilience.filters import PlanFilter
@@ -29,6 +28,7 @@ from presence.resilience.models import (
 from presence.resilience.views._common import (
     form_page,
     place_of,
+    record_detail,
     writable_offices,
 )
 
@@ -98,39 +98,29 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_or_404(selectors.plan_get, user=request.user, pk=pk)
-    return render(
+    return record_detail(
         request,
-        "resilience/record_detail.html",
-        {
-            "record": plan,
-            "title": str(plan),
-            "back": reverse("resilience:plan-list"),
-            "facts": [
-                (_("Office"), plan.office.localized_name),
-                (_("Plan"), plan.get_kind_display()),
-                (_("Version"), plan.edition),
-                (_("Approval date"), plan.approved_on),
-                (_("Next review date"), plan.next_review_on),
-                *(
-                    [(_("Owner"), _owner(plan) or _("none: the global security focal points are reminded"))]
-                    if sees_personal(request.user)
-                    else []
-                ),
-                (
-                    _("Flag"),
-                    _plan_flag(plan, timezone.localdate(), selectors.current_settings().plan_warning_days)
-                    or "-",
-                ),
-                (_("Notes"), plan.notes or "-"),
-            ],
-            "edit_url": reverse("resilience:plan-edit", args=[plan.pk])
-            if can(request.user, Action.CHANGE, plan)
-            else "",
-            "delete_url": reverse("resilience:plan-delete", args=[plan.pk])
-            if can(request.user, Action.DELETE, plan)
-            else "",
-            "history": selectors.plan_history(user=request.user, plan=plan),
-        },
+        plan,
+        back=reverse("resilience:plan-list"),
+        urls="plan",
+        facts=[
+            (_("Office"), plan.office.localized_name),
+            (_("Plan"), plan.get_kind_display()),
+            (_("Version"), plan.edition),
+            (_("Approval date"), plan.approved_on),
+            (_("Next review date"), plan.next_review_on),
+            *(
+                [(_("Owner"), _owner(plan) or _("none: the global security focal points are reminded"))]
+                if sees_personal(request.user)
+                else []
+            ),
+            (
+                _("Flag"),
+                _plan_flag(plan, timezone.localdate(), selectors.current_settings().plan_warning_days) or "-",
+            ),
+            (_("Notes"), plan.notes or "-"),
+        ],
+        history=selectors.plan_history(user=request.user, plan=plan),
     )
 
 
@@ -144,7 +134,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         form,
         title=_("Register a planning document"),
         back=reverse("resilience:plan-list"),
-        save=lambda: services.plan_create(actor=request.user, **form.service_data()),
+        save=create_from(request, form, services.plan_create),
         done=_("Plan registered."),
     )
 
@@ -159,9 +149,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         title=_("Edit planning document"),
         back=plan.get_absolute_url(),
-        save=lambda: services.plan_update(
-            actor=request.user, plan=plan, expected_version=form.expected_version(), **form.service_data()
-        ),
+        save=update_from(request, form, services.plan_update, plan=plan),
         done=_("Plan saved."),
     )
 

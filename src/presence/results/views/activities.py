@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from presence.core.errors import AccessDenied
 from presence.core.filtering import list_page
 from presence.core.selectors import get_or_404
-from presence.core.views import submit_form
+from presence.core.views import create_from, form_page, update_from
 from presence.org.access import Action, can, can_anywhere, check
 from presence.org.personal import history_for
 from presence.results import selectors, services
@@ -90,15 +90,14 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     if not can_anywhere(request.user, Action.ADD, Activity):
         raise AccessDenied(_("You are not allowed to add activities."))
     form = ActivityForm(request.POST or None, initial={"year": _current_year()})
-    outcome = submit_form(
+    return form_page(
         request,
         form,
-        lambda: services.activity_create(actor=request.user, **form.service_data()),
+        create_from(request, form, services.activity_create),
+        template="results/activity_form.html",
+        context={"activity": None},
         done=lambda activity: _("Activity %(code)s created.") % {"code": activity.code},
     )
-    if isinstance(outcome, HttpResponse):
-        return outcome
-    return render(request, "results/activity_form.html", {"form": form, "activity": None}, status=outcome)
 
 
 @login_required
@@ -106,17 +105,11 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_or_404(selectors.activity_get, user=request.user, pk=pk)
     check(request.user, Action.CHANGE, activity)
     form = ActivityForm(request.POST or None, instance=activity)
-    outcome = submit_form(
+    return form_page(
         request,
         form,
-        lambda: services.activity_update(
-            actor=request.user,
-            activity=activity,
-            expected_version=form.expected_version(),
-            **form.service_data(),
-        ),
+        update_from(request, form, services.activity_update, activity=activity),
+        template="results/activity_form.html",
+        context={"activity": activity},
         done=lambda saved: _("Activity %(code)s saved.") % {"code": saved.code},
     )
-    if isinstance(outcome, HttpResponse):
-        return outcome
-    return render(request, "results/activity_form.html", {"form": form, "activity": activity}, status=outcome)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from presence.core.errors import AccessDenied
 from presence.core.forms import with_defaults
 from presence.core.selectors import get_or_404
-from presence.core.views import delete_confirmation, submit_form
+from presence.core.views import create_from, delete_confirmation, form_page, submit_form, update_from
 from presence.org.access import Action, can, can_anywhere, check, restrict
 from presence.org.models import Region
 from presence.org.personal import history_for
@@ -68,22 +68,14 @@ def element_create(request: HttpRequest, kind: str) -> HttpResponse:
         raise AccessDenied(_("Only administrators edit the results framework and the reporting calendar."))
     initial = {spec.parent: request.GET[spec.parent]} if spec.parent and request.GET.get(spec.parent) else {}
     form = spec.form(request.POST or None, initial=initial)
-    status = submit_form(
+    return form_page(
         request,
         form,
-        lambda: services.framework_element_create(
-            actor=request.user, model=spec.model, **form.service_data()
-        ),
+        create_from(request, form, services.framework_element_create, model=spec.model),
+        template="results/element_form.html",
+        context=lambda: {"record": None, "label": spec.label, "kind": kind},
         done=lambda record: _("%(record)s created.") % {"record": record},
         after=_back,
-    )
-    if isinstance(status, HttpResponse):
-        return status
-    return render(
-        request,
-        "results/element_form.html",
-        {"form": form, "record": None, "label": spec.label, "kind": kind},
-        status=status,
     )
 
 
@@ -93,32 +85,20 @@ def element_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     record = get_or_404(spec.model, pk=pk)
     check(request.user, Action.CHANGE, record)
     form = spec.form(request.POST or None, instance=record)
-    outcome = submit_form(
+    return form_page(
         request,
         form,
-        lambda: services.framework_element_update(
-            actor=request.user,
-            instance=record,
-            expected_version=form.expected_version(),
-            **form.service_data(),
-        ),
-        done=lambda saved: _("%(record)s saved.") % {"record": saved},
-        after=_back,
-    )
-    if isinstance(outcome, HttpResponse):
-        return outcome
-    return render(
-        request,
-        "results/element_form.html",
-        {
-            "form": form,
+        update_from(request, form, services.framework_element_update, instance=record),
+        template="results/element_form.html",
+        context=lambda: {
             "record": record,
             "label": spec.label,
             "kind": kind,
             "history": history_for(user=request.user, record=record, limit=50),
             "cancel_url": _back(record),
         },
-        status=outcome,
+        done=lambda saved: _("%(record)s saved.") % {"record": saved},
+        after=_back,
     )
 
 

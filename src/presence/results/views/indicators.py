@@ -19,7 +19,7 @@ from presence.core.charts import Chart, Point, Series
 from presence.core.errors import InvalidTransition, VersionConflict
 from presence.core.filtering import bind, list_page
 from presence.core.selectors import get_or_404
-from presence.core.views import delete_confirmation, submit_form
+from presence.core.views import delete_confirmation, form_page, update_from
 from presence.org.access import Action, can, check, restrict
 from presence.org.personal import history_for
 from presence.portfolio.models import Project
@@ -150,24 +150,17 @@ def indicator_create(request: HttpRequest) -> HttpResponse:
         region, office = services._indicator_place({name: record})
         check(request.user, Action.ADD, Indicator(region=region, office=office, **{name: record}))
         services._check_framework_kpi(request.user, Action.CHANGE, {name: record})
-    status = submit_form(
+    return form_page(
         request,
         form,
         lambda: services.indicator_create(actor=request.user, **{name: record}, **form.service_data()),
-        done=lambda indicator: _("Indicator %(code)s created.") % {"code": indicator.code},
-    )
-    if isinstance(status, HttpResponse):
-        return status
-    return render(
-        request,
-        "results/indicator_form.html",
-        {
-            "form": form,
+        template="results/indicator_form.html",
+        context=lambda: {
             "indicator": None,
             "measures": record,
             "cancel_url": _indicator_back(None, name, record),
         },
-        status=status,
+        done=lambda indicator: _("Indicator %(code)s created.") % {"code": indicator.code},
     )
 
 
@@ -176,30 +169,18 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = get_or_404(selectors.indicator_get, user=request.user, pk=pk)
     check(request.user, Action.CHANGE, indicator)
     form = IndicatorForm(request.POST or None, instance=indicator)
-    outcome = submit_form(
+    return form_page(
         request,
         form,
-        lambda: services.indicator_update(
-            actor=request.user,
-            indicator=indicator,
-            expected_version=form.expected_version(),
-            **form.service_data(),
-        ),
-        done=lambda saved: _("Indicator %(code)s saved.") % {"code": saved.code},
-    )
-    if isinstance(outcome, HttpResponse):
-        return outcome
-    return render(
-        request,
-        "results/indicator_form.html",
-        {
-            "form": form,
+        update_from(request, form, services.indicator_update, indicator=indicator),
+        template="results/indicator_form.html",
+        context=lambda: {
             "indicator": indicator,
             "measures": indicator.measured_record,
             "cancel_url": indicator.get_absolute_url(),
             "history": history_for(user=request.user, record=indicator, limit=30),
         },
-        status=outcome,
+        done=lambda saved: _("Indicator %(code)s saved.") % {"code": saved.code},
     )
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from presence.core.errors import AccessDenied
 from presence.core.selectors import get_or_404
-from presence.core.views import submit_form
+from presence.core.views import form_page
 from presence.org.access import Action, can_anywhere
 from presence.results import selectors, services
 from presence.results.forms import PeriodYearForm
@@ -63,7 +63,7 @@ def period_list(request: HttpRequest) -> HttpResponse:
     form = PeriodYearForm(request.POST or None, initial={"year": _current_year() + 1, "days_after": 30})
     if request.method == "POST" and not can_edit:
         raise AccessDenied(_("Only administrators edit the reporting calendar."))
-    status = submit_form(
+    return form_page(
         request,
         form,
         lambda: services.periods_create_year(
@@ -71,19 +71,12 @@ def period_list(request: HttpRequest) -> HttpResponse:
             year=form.cleaned_data["year"],
             days_after=form.cleaned_data["days_after"],
         ),
-        done=lambda _periods: _("Quarters of %(y)s created.") % {"y": form.cleaned_data["year"]},
-        after=lambda _periods: reverse("results:period-list"),
-    )
-    if isinstance(status, HttpResponse):
-        return status
-    return render(
-        request,
-        "results/period_list.html",
-        {
+        template="results/period_list.html",
+        context=lambda: {
             "periods": ReportingPeriod.objects.order_by("-year", "quarter"),
-            "form": form,
             "can_edit": can_edit,
             "today": timezone.localdate(),
         },
-        status=status,
+        done=lambda _periods: _("Quarters of %(y)s created.") % {"y": form.cleaned_data["year"]},
+        after=lambda _periods: reverse("results:period-list"),
     )

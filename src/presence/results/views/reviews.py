@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from presence.core.errors import AccessDenied, InvalidTransition, VersionConflict
 from presence.core.filtering import list_page
 from presence.core.selectors import get_or_404
-from presence.core.views import submit_form
+from presence.core.views import form_page, submit_form
 from presence.org.access import Action, can, check, restrict
 from presence.org.personal import history_for, sees_personal, shown_people
 from presence.portfolio.models import Project
@@ -104,7 +104,7 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(review)
     indicators, current = _indicators_and_values(review.activity, review.project, review.period)
     form = ReviewForm(request.POST or None, instance=review, indicators=indicators, current=current)
-    status = submit_form(
+    return form_page(
         request,
         form,
         lambda: services.review_update(
@@ -114,16 +114,10 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
             actuals=form.actuals(),
             **form.service_data(),
         ),
+        template="results/review_form.html",
+        context=lambda: {"review": review, "period": review.period, "subject": review.subject},
         done=lambda _review: _("Review saved."),
         conflicts=(InvalidTransition,),
-    )
-    if isinstance(status, HttpResponse):
-        return status
-    return render(
-        request,
-        "results/review_form.html",
-        {"form": form, "review": review, "period": review.period, "subject": review.subject},
-        status=status,
     )
 
 
