@@ -70,3 +70,17 @@ def test_the_api_gives_the_table_a_page_of_offices_at_a_time(demo: Any, login: A
         refused = client.get("/api/staffing/table", {"on": ON, **bad})
         assert refused.status_code == 422, bad
         assert next(iter(bad)) in refused.content.decode()
+
+
+def test_a_refused_filter_is_a_400_on_the_page_and_a_422_naming_it_in_the_api(demo: Any, login: Any) -> None:
+    client = login(get_user_model().objects.get(username="admin"))
+    for name, bad in (("office", "nowhere"), ("region", "XX"), ("on", "not-a-date")):
+        page = client.get(reverse("staffing:staffing-table"), {name: bad})
+        assert page.status_code == 400, name
+        assert f'field--error"><label for="id_{name}"' in page.content.decode(), name
+        assert client.get(reverse("staffing:staffing-table"), {name: bad, "format": "csv"}).status_code == 400
+        answer = client.get("/api/staffing/table", {name: bad})
+        assert answer.status_code == 422, name
+        assert list(answer.json()["errors"]) == [f"query.{name}"], name
+    assert client.get(reverse("staffing:staffing-table"), {"region": "HQ"}).status_code == 200
+    assert client.get("/api/staffing/table", {"region": "HQ"}).status_code == 200

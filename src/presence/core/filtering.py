@@ -36,6 +36,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import Promise
+from django_filters.constants import EMPTY_VALUES
 from ninja import Query, Schema
 from pydantic import Field, create_model, field_validator
 
@@ -107,6 +108,8 @@ class ListFilter(django_filters.FilterSet):
         the field for a refused value."""
         if filters is None:
             return queryset
+        if not isinstance(filters, ListFilter) and all(value in EMPTY_VALUES for value in filters.values()):
+            return queryset  # every filter skips an empty value: nothing to check or narrow
         bound = filters if isinstance(filters, ListFilter) else cls(dict(filters), queryset=queryset)
         errors = bound.refused()
         if errors:

@@ -8,12 +8,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema
+from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from presence.core.api import (
-    MAX_LIMIT,
-    MAX_OFFSET,
     LimitOffsetPagination,
     expected_version,
     record_routes,
@@ -23,7 +21,7 @@ from presence.core.filtering import ListFilter, filtered
 from presence.core.selectors import get_or_404
 from presence.org.models import Office
 from presence.staffing import selectors, services
-from presence.staffing.filters import PostFilter, RecruitmentFilter
+from presence.staffing.filters import PostFilter, RecruitmentFilter, StaffingTableFilter
 from presence.staffing.models import Category, Funding, Grade, Post, PostAction, Recruitment, Sector
 
 router = Router(tags=["staffing"])
@@ -356,38 +354,40 @@ def create_recruitment(request: HttpRequest, response: HttpResponse, payload: Re
 # --- Figures --------------------------------------------------------------------------------------
 
 
-class StaffingTableOut(Schema):
-    count: int  # offices in the table
-    items: list[StaffingRowOut]  # the rows (one per grade) of the page's offices
+class TableRows:
+    """The staffing table's rows, read a page of offices at a time (the API's `limit` and `offset`
+    count offices; each office comes with every grade)."""
+
+    def __init__(self, user: Any, values: dict[str, Any]) -> None:
+        self.where = {"user": user, **values}
+        self.offices = selectors.staffing_offices(**self.where)
+
+    def __len__(self) -> int:
+        return self.offices.count()
+
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]:
+        page = list(self.offices[index])
+        return [
+            {
+                "office": row.office.code,
+                "region": row.office.region.code if row.office.region else None,
+                "grade": row.grade,
+                "filled": row.filled,
+                "vacant": row.vacant,
+                "total_filled": row.total_filled,
+                "total_vacant": row.total_vacant,
+            }
+            for row in selectors.staffing_table(**self.where, offices=page)
+        ]
 
 
-@router.get("/table", response=StaffingTableOut)
-def get_staffing_table(
-    request: HttpRequest,
-    on: dt.date | None = None,
-    region: str = "",
-    office: str = "",
-    limit: int = Query(25, ge=1, le=MAX_LIMIT, description="Offices per page (1-1000)."),
-    offset: int = Query(0, ge=0, le=MAX_OFFSET, description="Offices to skip."),
-) -> Any:
+@router.get("/table", response=list[StaffingRowOut])
+@paginate(LimitOffsetPagination)
+@filtered(StaffingTableFilter)
+def get_staffing_table(request: HttpRequest, filters: StaffingTableFilter) -> Any:
     """The staffing table a page of offices at a time (`limit` offices from `offset`, in the table's
-    order), with every grade of each; `count` is the number of offices in the whole table."""
-    offices = selectors.staffing_offices(user=request.user, on=on, region=region, office=office)
-    page = list(offices[offset : offset + limit])
-    rows = selectors.staffing_table(user=request.user, on=on, region=region, office=office, offices=page)
-    items = [
-        {
-            "office": row.office.code,
-            "region": row.office.region.code if row.office.region else None,
-            "grade": row.grade,
-            "filled": row.filled,
-            "vacant": row.vacant,
-            "total_filled": row.total_filled,
-            "total_vacant": row.total_vacant,
-        }
-        for row in rows
-    ]
-    return {"count": offices.count(), "items": items}
+    order), each with every grade; `count` is the number of offices in the whole table."""
+    return TableRows(request.user, filters.table_values())
 
 
 @router.get("/measures", response=list[MeasureOut])

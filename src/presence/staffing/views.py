@@ -30,7 +30,7 @@ from presence.staffing.filters import (
     MeasuresFilterForm,
     PostFilter,
     RecruitmentFilter,
-    StaffingTableFilterForm,
+    StaffingTableFilter,
 )
 from presence.staffing.forms import PostActionForm, PostForm, RecruitmentForm
 from presence.staffing.models import Post, Recruitment, Sector
@@ -47,15 +47,26 @@ OFFICES_PER_PAGE = 25
 
 @login_required
 def staffing_table(request: HttpRequest) -> HttpResponse:
-    filters = StaffingTableFilterForm(request.GET or None)
-    values = filters.values()
-    on = values.get("on") or timezone.localdate()
-    where = {
-        "user": request.user,
-        "on": on,
-        "region": values.get("region", ""),
-        "office": values.get("office", ""),
-    }
+    filters = bind(StaffingTableFilter, request)
+    valid = filters.is_valid()
+    values = filters.table_values()
+    on = values["on"] or timezone.localdate()
+    where = {"user": request.user, "on": on, "region": values["region"], "office": values["office"]}
+    if not valid:
+        # A refused value: the page with the error at its field, 400, and nothing counted.
+        return render(
+            request,
+            "staffing/staffing_table.html",
+            {
+                "rows": [],
+                "page": paginate(request, []),
+                "filters": filters.form,
+                "on": on,
+                "sectors": Sector.values,
+                "totals": {"filled": 0, "vacant": 0},
+            },
+            status=400,
+        )
     fmt = requested_format(request)
     if fmt:
         rows = selectors.staffing_table(**where)
@@ -99,7 +110,7 @@ def staffing_table(request: HttpRequest) -> HttpResponse:
         {
             "rows": selectors.staffing_table(**where, offices=page.object_list),
             "page": page,
-            "filters": filters,
+            "filters": filters.form,
             "on": on,
             "sectors": Sector.values,
             "totals": selectors.staffing_totals(**where),
