@@ -83,6 +83,9 @@ from presence.resilience.selectors.coverage import (
     coverage_summary as coverage_summary,
 )
 from presence.resilience.selectors.coverage import (
+    coverage_totals as coverage_totals,
+)
+from presence.resilience.selectors.coverage import (
     registration_get as registration_get,
 )
 from presence.resilience.selectors.coverage import (

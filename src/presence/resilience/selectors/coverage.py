@@ -64,6 +64,59 @@ class OfficeCoverage:
     below_threshold: bool
 
 
+def _counted(
+    user: Any,
+    region: Region | str | None,
+    office: Office | str | None,
+    on: dt.date | None,
+    offices: Sequence[int] | None,
+) -> QuerySet[Any]:
+    """The offices (of the ids `offices` if given) with their latest registration count on or before
+    `on`: its date, the staff registered and the staff count entered with it."""
+    latest = CrisisCommsRegistration.objects.filter(
+        office=OuterRef("pk"), counted_on__lte=on or timezone.localdate()
+    ).order_by("-counted_on")
+    shown = office_list(user=user, region=region, office=office)
+    if offices is not None:
+        shown = shown.filter(pk__in=offices)
+    return shown.annotate(
+        cc_counted_on=Subquery(latest.values("counted_on")[:1]),
+        cc_registered=Subquery(latest.values("registered")[:1]),
+        cc_staff=Subquery(latest.values("staff_in_office")[:1]),
+    )
+
+
+# (office id, date of the count, registered, staff, where the staff count comes from, percent, below)
+Measured = tuple[int, dt.date | None, int | None, int | None, str, Decimal | None, bool]
+
+
+def _measured(counts: list[tuple[int, dt.date | None, int | None, int | None]]) -> list[Measured]:
+    """Each office's coverage from (office id, date of the count, registered, staff entered): its
+    registered staff against its staff on the day of the count, from the staffing register, else the
+    count entered with the registration."""
+    threshold = current_settings().coverage_threshold
+    counted = [(pk, day) for pk, day, _registered, _entered in counts if day]
+    staffing = staff_counts_from_staffing(
+        dates={day for _pk, day in counted}, offices=[pk for pk, _day in counted]
+    )
+    rows: list[Measured] = []
+    for pk, day, registered, entered in counts:
+        staff: int | None = None
+        source = ""
+        on_the_day = staffing.get(day, {}) if day else {}
+        if on_the_day.get(pk):
+            staff, source = on_the_day[pk], "staffing"
+        elif entered:
+            staff, source = entered, "entered"
+        percent = (
+            compliance(Decimal(registered), Decimal(staff)) if staff and registered is not None else None
+        )
+        rows.append(
+            (pk, day, registered, staff, source, percent, percent is not None and percent < threshold)
+        )
+    return rows
+
+
 def coverage_by_office(
     *,
     user: Any,
@@ -75,52 +128,12 @@ def coverage_by_office(
     """Latest registration count per office (of the ids `offices` if given; on or before `on`) against
     the office's staff on the day of that count: from the staffing register, else the count entered
     with the registration."""
-    on = on or timezone.localdate()
-    threshold = current_settings().coverage_threshold
-    latest = CrisisCommsRegistration.objects.filter(office=OuterRef("pk"), counted_on__lte=on).order_by(
-        "-counted_on"
-    )
-    shown = office_list(user=user, region=region, office=office)
-    if offices is not None:
-        shown = shown.filter(pk__in=offices)
-    listed = list(
-        shown.annotate(
-            cc_counted_on=Subquery(latest.values("counted_on")[:1]),
-            cc_registered=Subquery(latest.values("registered")[:1]),
-            cc_staff=Subquery(latest.values("staff_in_office")[:1]),
-        )
-    )
-    # Each count is compared with the staff of the office on the day it was made, not today's.
-    counted = [o for o in listed if o.cc_counted_on]
-    staffing = staff_counts_from_staffing(
-        dates={o.cc_counted_on for o in counted}, offices=[o.pk for o in counted]
-    )
-    rows = []
-    for o in listed:
-        staff: int | None = None
-        source = ""
-        on_the_day = staffing.get(o.cc_counted_on, {}) if o.cc_counted_on else {}
-        if on_the_day.get(o.pk):
-            staff, source = on_the_day[o.pk], "staffing"
-        elif o.cc_staff:
-            staff, source = o.cc_staff, "entered"
-        percent = (
-            compliance(Decimal(o.cc_registered), Decimal(staff))
-            if staff and o.cc_registered is not None
-            else None
-        )
-        rows.append(
-            OfficeCoverage(
-                office=o,
-                counted_on=o.cc_counted_on,
-                registered=o.cc_registered,
-                staff=staff,
-                staff_source=source,
-                percent=percent,
-                below_threshold=percent is not None and percent < threshold,
-            )
-        )
-    return rows
+    listed = {o.pk: o for o in _counted(user, region, office, on, offices)}
+    counts = [(o.pk, o.cc_counted_on, o.cc_registered, o.cc_staff) for o in listed.values()]
+    return [
+        OfficeCoverage(listed[pk], day, registered, staff, source, percent, below)
+        for pk, day, registered, staff, source, percent, below in _measured(counts)
+    ]
 
 
 @dataclass
@@ -130,7 +143,6 @@ class CoverageSummary:
     percent: Decimal | None
     threshold: Decimal
     offices_below: list[OfficeCoverage]
-    offices_without_count: list[Office]
 
 
 def coverage_summary(rows: list[OfficeCoverage]) -> CoverageSummary:
@@ -142,5 +154,33 @@ def coverage_summary(rows: list[OfficeCoverage]) -> CoverageSummary:
         percent=compliance(Decimal(registered), Decimal(staff)) if staff else None,
         threshold=current_settings().coverage_threshold,
         offices_below=[r for r in rows if r.below_threshold],
-        offices_without_count=[r.office for r in rows if r.registered is None],
+    )
+
+
+def coverage_totals(
+    *,
+    user: Any,
+    region: Region | str | None = None,
+    office: Office | str | None = None,
+    on: dt.date | None = None,
+) -> CoverageSummary:
+    """`coverage_summary(coverage_by_office(...))`, each office's figures read as plain values: only
+    the offices under the threshold are read as records."""
+    values = _counted(user, region, office, on, None).values_list(
+        "pk", "cc_counted_on", "cc_registered", "cc_staff"
+    )
+    measured = _measured(list(values))
+    below = [row for row in measured if row[6]]
+    records = Office.objects.select_related("region").in_bulk([row[0] for row in below])
+    registered = sum(row[2] or 0 for row in measured)
+    staff = sum(row[3] or 0 for row in measured if row[2] is not None)
+    return CoverageSummary(
+        registered=registered,
+        staff=staff,
+        percent=compliance(Decimal(registered), Decimal(staff)) if staff else None,
+        threshold=current_settings().coverage_threshold,
+        offices_below=[
+            OfficeCoverage(records[pk], day, count, staff, source, percent, flag)
+            for pk, day, count, staff, source, percent, flag in below
+        ],
     )

@@ -33,7 +33,7 @@ from presence.resilience.selectors.coverage import (
     CoverageSummary,
     OfficeCoverage,
     coverage_by_office,
-    coverage_summary,
+    coverage_totals,
 )
 from presence.resilience.selectors.findings import (
     MatrixCell,
@@ -148,7 +148,7 @@ def resilience_summary(
         plans_expiring_list=expiring,
         offices_missing_plans=offices_missing_plans(user=user, region=region, office=office),
         installations=installation_progress(user=user, region=region, office=office),
-        coverage=coverage_summary(coverage_by_office(user=user, region=region, office=office)),
+        coverage=coverage_totals(user=user, region=region, office=office),
     )
 
 
