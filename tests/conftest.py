@@ -104,16 +104,65 @@ def demo(demo_module: None, db: Any) -> None:
 
 
 @pytest.fixture
-def reference(db: Any) -> None:
-    load_reference_data()
+def reference(module_reference: bool, db: Any) -> None:
+    """The reference data: the module's copy (`module_reference`), or loaded in the test's transaction."""
+    if not module_reference:
+        load_reference_data()
 
 
 @pytest.fixture(scope="module")
 def reference_module(django_db_setup: Any, django_db_blocker: Any) -> Iterator[bool]:
     """The reference data for a module whose every test needs it, copied in once (tests/demo_db.py);
-    True when it was. A module opts in with `reference = pytest.fixture(demo_db.reference_for_module)`."""
+    True when it was."""
     with django_db_blocker.unblock(), demo_db.reference_loaded() as loaded:
         yield loaded
+
+
+SHARING_MODULES = pytest.StashKey[set[str]]()
+# Fixtures of tests that commit: a flush at their end would take a module's copy away.
+COMMITTING = {"transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
+
+
+def _reads_reference_in_its_transaction(item: pytest.Item) -> bool:
+    """Whether the test asks for the reference data, commits nothing and brings no database of its own
+    (no module- or session-wide fixture of the suite that writes to the database: a demo's copy)."""
+    names = set(getattr(item, "fixturenames", ()))
+    if "reference" not in names or names & COMMITTING:
+        return False
+    marker = item.get_closest_marker("django_db")
+    committing = ("transaction", "reset_sequences", "serialized_rollback")
+    if marker is not None and (marker.args[:1] == (True,) or any(map(marker.kwargs.get, committing))):
+        return False
+    definitions = getattr(item, "_fixtureinfo", None)
+    for name, fixturedefs in definitions.name2fixturedefs.items() if definitions else ():
+        fixturedef = fixturedefs[-1]
+        if (
+            name not in ("reference_module", "module_reference")
+            and fixturedef.baseid  # the suite's own fixtures (pytest-django's have none)
+            and fixturedef.scope != "function"
+            and "django_db_blocker" in fixturedef.argnames
+        ):
+            return False
+    return True
+
+
+@pytest.fixture(scope="module", autouse=True)
+def module_reference(request: pytest.FixtureRequest) -> bool:
+    """True when the module's tests share one copy of the reference data (`reference_module`): each of
+    them asks for it and none commits. Each test still starts from the same data and its changes are
+    rolled back; a module where any test expects no reference data keeps loading it per test."""
+    if SHARING_MODULES not in request.config.stash:
+        by_module: dict[str, list[pytest.Item]] = {}
+        for item in request.session.items:
+            by_module.setdefault(item.nodeid.split("::")[0], []).append(item)
+        request.config.stash[SHARING_MODULES] = {
+            module
+            for module, items in by_module.items()
+            if all(map(_reads_reference_in_its_transaction, items))
+        }
+    if request.node.nodeid not in request.config.stash[SHARING_MODULES]:
+        return False
+    return bool(request.getfixturevalue("reference_module"))
 
 
 @pytest.fixture

@@ -103,12 +103,6 @@ def reference_loaded() -> Iterator[bool]:
         restore_empty()
 
 
-def reference_for_module(reference_module: bool, db: Any) -> None:
-    """A module's `reference` fixture: the module's copy, or each test's own load where there is none."""
-    if not reference_module:
-        load_reference_data()
-
-
 def load_demo_committed() -> None:
     """The demo data, committed (for a live server's thread); the caller's flush removes it."""
     if copyable():
