@@ -236,3 +236,40 @@ def count_queries(monkeypatch: pytest.MonkeyPatch) -> Callable[[Callable[[], Any
         return len(captured.captured_queries)
 
     return run
+
+
+# The modules that take longest (seconds of one process, docs/benchmarks.md "The test suite"), longest
+# first. `make test` runs the suite with `--dist loadfile --no-loadscope-reorder`: each module is one
+# process's unit of work, handed out in this order, so a long module started last cannot leave the other
+# process idle at the end. The other modules follow, those with most tests first.
+LONGEST_FIRST = (
+    "tests/e2e/test_dashboard.py",
+    "tests/e2e/test_accessibility.py",
+    "tests/e2e/test_no_external_requests.py",
+    "tests/org/test_personal_data_crawl.py",
+    "tests/bench/test_pages.py",
+    "tests/org/test_scope_matrix.py",
+    "tests/kit/test_records.py",
+    "tests/dashboard/test_pages.py",
+    "tests/core/test_list_filters.py",
+    "tests/kit/test_filters.py",
+    "tests/core/test_admin.py",
+    "tests/dashboard/test_rows_constant.py",
+    "tests/core/test_production.py",
+    "tests/e2e/test_council.py",
+    "tests/staffing/test_periods.py",
+    "tests/resilience/test_confidentiality.py",
+    "tests/resilience/test_demo.py",
+    "tests/dashboard/test_reviews.py",
+    "tests/results/test_indicator_rows_sql.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Each module's tests stay together and in their order; the modules go in LONGEST_FIRST's order."""
+    by_module: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        by_module.setdefault(item.nodeid.split("::")[0], []).append(item)
+    rank = {module: n for n, module in enumerate(LONGEST_FIRST)}
+    modules = sorted(by_module, key=lambda module: (rank.get(module, len(rank)), -len(by_module[module])))
+    items[:] = [item for module in modules for item in by_module[module]]
