@@ -175,33 +175,35 @@ def office(reference: None) -> Callable[[str], Office]:
     return lambda code: Office.objects.get(code=code)
 
 
+def create_user(name: str, *grants: tuple[str, ...], superuser: bool = False) -> Any:
+    """A user holding those role assignments: each grant is (role,) for global, (role, "AFR") for a
+    region, (role, "office:dakar") for an office."""
+    user = get_user_model().objects.create_user(
+        username=name,
+        password="pw",
+        email=f"{name}@example.org",
+        is_superuser=superuser,
+        is_staff=superuser,
+    )
+    for grant in grants:
+        role, scope = grant[0], (grant[1] if len(grant) > 1 else "")
+        if scope.startswith("office:"):
+            RoleAssignment.objects.create(user=user, role=role, office=Office.objects.get(code=scope[7:]))
+        elif scope:
+            RoleAssignment.objects.create(user=user, role=role, region=Region.objects.get(code=scope))
+        else:
+            RoleAssignment.objects.create(user=user, role=role)
+    return user
+
+
 @pytest.fixture
 def make_user(db: Any) -> Callable[..., Any]:
-    """make_user("afr-editor", ("editor", "AFR")) -> a user holding those role assignments.
-
-    Each grant is (role,) for global, (role, "AFR") for a region, (role, "office:dakar") for an office.
-    """
+    """make_user("afr-editor", ("editor", "AFR")) -> a user holding those role assignments (create_user)."""
     counter = {"n": 0}
 
     def factory(username: str | None = None, *grants: tuple[str, ...], superuser: bool = False) -> Any:
         counter["n"] += 1
-        name = username or f"user{counter['n']}"
-        user = get_user_model().objects.create_user(
-            username=name,
-            password="pw",
-            email=f"{name}@example.org",
-            is_superuser=superuser,
-            is_staff=superuser,
-        )
-        for grant in grants:
-            role, scope = grant[0], (grant[1] if len(grant) > 1 else "")
-            if scope.startswith("office:"):
-                RoleAssignment.objects.create(user=user, role=role, office=Office.objects.get(code=scope[7:]))
-            elif scope:
-                RoleAssignment.objects.create(user=user, role=role, region=Region.objects.get(code=scope))
-            else:
-                RoleAssignment.objects.create(user=user, role=role)
-        return user
+        return create_user(username or f"user{counter['n']}", *grants, superuser=superuser)
 
     return factory
 
