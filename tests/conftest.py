@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -91,9 +92,17 @@ def shared_dir() -> Path:
     return SHARED
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _demo_shared_between_processes(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Under pytest-xdist, the processes of the run share one build of the demo (tests/demo_db.py) in
+    the run's temporary folder (pytest keeps the last three runs' folders)."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        demo_db.shared_dir = tmp_path_factory.getbasetemp().parent
+
+
 @pytest.fixture(scope="module")
 def demo_module(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
-    """The demo data for the module, built once per test process (tests/demo_db.py), gone at its end."""
+    """The demo data for the module, built once per test run (tests/demo_db.py), gone at its end."""
     with django_db_blocker.unblock(), demo_db.demo_loaded():
         yield
 
