@@ -252,15 +252,16 @@ def count_queries(monkeypatch: pytest.MonkeyPatch) -> Callable[[Callable[[], Any
 # The modules that take longest (seconds of one process, docs/benchmarks.md "The test suite"), longest
 # first. `make test` runs the suite with `--dist loadfile --no-loadscope-reorder`: each module is one
 # process's unit of work, handed out in this order, so a long module started last cannot leave the other
-# process idle at the end. The other modules follow, those with most tests first.
+# process idle at the end. The other modules follow, those with most tests first. The second needs no
+# demo: that process runs it while the first builds the demo they share (tests/demo_db.py).
 LONGEST_FIRST = (
     "tests/e2e/test_dashboard.py",
+    "tests/kit/test_records.py",
     "tests/e2e/test_accessibility.py",
     "tests/e2e/test_no_external_requests.py",
     "tests/org/test_personal_data_crawl.py",
     "tests/bench/test_pages.py",
     "tests/org/test_scope_matrix.py",
-    "tests/kit/test_records.py",
     "tests/dashboard/test_pages.py",
     "tests/core/test_list_filters.py",
     "tests/kit/test_filters.py",
