@@ -6,7 +6,9 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 # The suite, browser tests included, runs in parallel processes (pytest-xdist), one per core here.
 # `--dist loadfile` keeps each module's tests in one process, so a module-wide fixture (the demo's copy, a
-# crawl, a server, a scaled demo) is built once, not once in each process; modules with most tests go first.
+# crawl, a server, a scaled demo) is built once, not once in each process. Modules are handed out in the
+# order tests/conftest.py gives them (`--no-loadscope-reorder`): the longest first (LONGEST_FIRST), then
+# those with most tests, so that the two processes finish together.
 TEST_WORKERS ?= 2
 export PORT
 
@@ -45,7 +47,7 @@ pytest: setup
 	$(BIN)/pytest -q -p no:cacheprovider --collect-only tests/e2e >/dev/null; status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest collected no browser tests: failing"; exit 1; fi; \
 	  if [ $$status -ne 0 ]; then exit $$status; fi
-	$(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile; status=$$?; \
+	$(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder; status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
 
 test: lint typecheck pytest

@@ -7,11 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests import demo_db
 from tests.kit.types import Ctx
-
-# Every kit test needs the reference data: each module copies it in once rather than each test loading it.
-reference = pytest.fixture(demo_db.reference_for_module)
 
 
 @pytest.fixture

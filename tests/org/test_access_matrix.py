@@ -6,11 +6,7 @@ import pytest
 
 from presence.core.models import AuditEntry
 from presence.org.models import Country, Office
-from tests import demo_db
 from tests.kit.steps import patch_json, post_json
-
-# Every test needs the reference data: the module copies it in once rather than each test loading it.
-reference = pytest.fixture(demo_db.reference_for_module)
 
 ROLES = ["viewer", "member_state", "editor", "approver", "hr", "security", "admin"]
 SCOPES = ["", "AFR", "ASP", "office:dakar"]  # global, Dakar's region, another region, Dakar itself

@@ -23,8 +23,8 @@ def security(make_user: Callable[..., Any], reference: None) -> Any:
     return make_user("sec", ("security",))
 
 
-@pytest.fixture
-def template(security: Any) -> AssessmentTemplate:
+def weighted_template(security: Any) -> AssessmentTemplate:
+    """An SRM template of four requirements weighing 3, 2, 1 and 4."""
     template = services.template_create(actor=security, kind="srm", name="SRM compliance", edition=1)
     for order, (code, weight) in enumerate([("R1", "3"), ("R2", "2"), ("R3", "1"), ("R4", "4")], start=1):
         services.requirement_create(
@@ -39,21 +39,33 @@ def template(security: Any) -> AssessmentTemplate:
     return template
 
 
+def assessment_started(
+    security: Any, template: AssessmentTemplate, office: Any, start: dt.date = dt.date(2024, 3, 4)
+) -> Assessment:
+    """An assessment of the office on the template, in progress since `start`."""
+    assessment = services.assessment_create(
+        actor=security,
+        office=office,
+        template=template,
+        planned_start=start,
+        planned_end=start + dt.timedelta(days=3),
+    )
+    return services.assessment_transition(
+        actor=security, assessment=assessment, to="in_progress", expected_version=None, on=start
+    )
+
+
+@pytest.fixture
+def template(security: Any) -> AssessmentTemplate:
+    return weighted_template(security)
+
+
 @pytest.fixture
 def started(
     security: Any, template: AssessmentTemplate, office: Callable[[str], Any]
 ) -> Callable[..., Assessment]:
     def build(code: str = "dakar", start: dt.date = dt.date(2024, 3, 4)) -> Assessment:
-        assessment = services.assessment_create(
-            actor=security,
-            office=office(code),
-            template=template,
-            planned_start=start,
-            planned_end=start + dt.timedelta(days=3),
-        )
-        return services.assessment_transition(
-            actor=security, assessment=assessment, to="in_progress", expected_version=None, on=start
-        )
+        return assessment_started(security, template, office(code), start)
 
     return build
 
