@@ -74,7 +74,7 @@ def test_demo_coverage_counts_against_the_staffing_demo_stay_within_each_offices
     assert summary.registered == 750
     assert summary.percent is not None
     assert Decimal(80) < summary.percent <= Decimal(100)
-    assert {r.office.code for r in summary.offices_below} == {"harare", "moscow", "yaounde"}
+    assert set(summary.offices_below) == {"harare", "moscow", "yaounde"}
     # The entered fallback agrees with the staffing register on the day of each count.
     for registration in CrisisCommsRegistration.objects.select_related("office"):
         assert registration.registered <= (registration.staff_in_office or 0), registration

@@ -76,7 +76,7 @@ def _summary(summary: selectors.ResilienceSummary) -> dict[str, Any]:
             "staff": summary.coverage.staff,
             "percent": summary.coverage.percent,
             "threshold": summary.coverage.threshold,
-            "offices_below": [row.office.code for row in summary.coverage.offices_below],
+            "offices_below": summary.coverage.offices_below,
         },
     }
 

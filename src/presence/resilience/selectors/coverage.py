@@ -142,7 +142,7 @@ class CoverageSummary:
     staff: int
     percent: Decimal | None
     threshold: Decimal
-    offices_below: list[OfficeCoverage]
+    offices_below: list[str]  # the codes of the offices under the threshold
 
 
 def coverage_summary(rows: list[OfficeCoverage]) -> CoverageSummary:
@@ -153,7 +153,7 @@ def coverage_summary(rows: list[OfficeCoverage]) -> CoverageSummary:
         staff=staff,
         percent=compliance(Decimal(registered), Decimal(staff)) if staff else None,
         threshold=current_settings().coverage_threshold,
-        offices_below=[r for r in rows if r.below_threshold],
+        offices_below=[r.office.code for r in rows if r.below_threshold],
     )
 
 
@@ -164,14 +164,15 @@ def coverage_totals(
     office: Office | str | None = None,
     on: dt.date | None = None,
 ) -> CoverageSummary:
-    """`coverage_summary(coverage_by_office(...))`, each office's figures read as plain values: only
-    the offices under the threshold are read as records."""
-    values = _counted(user, region, office, on, None).values_list(
-        "pk", "cc_counted_on", "cc_registered", "cc_staff"
+    """`coverage_summary(coverage_by_office(...))`, each office's figures read as plain values, no
+    office record built."""
+    counted = list(
+        _counted(user, region, office, on, None).values_list(
+            "pk", "code", "cc_counted_on", "cc_registered", "cc_staff"
+        )
     )
-    measured = _measured(list(values))
-    below = [row for row in measured if row[6]]
-    records = Office.objects.select_related("region").in_bulk([row[0] for row in below])
+    codes = {pk: code for pk, code, *_rest in counted}
+    measured = _measured([(pk, day, registered, entered) for pk, _code, day, registered, entered in counted])
     registered = sum(row[2] or 0 for row in measured)
     staff = sum(row[3] or 0 for row in measured if row[2] is not None)
     return CoverageSummary(
@@ -179,8 +180,5 @@ def coverage_totals(
         staff=staff,
         percent=compliance(Decimal(registered), Decimal(staff)) if staff else None,
         threshold=current_settings().coverage_threshold,
-        offices_below=[
-            OfficeCoverage(records[pk], day, count, staff, source, percent, flag)
-            for pk, day, count, staff, source, percent, flag in below
-        ],
+        offices_below=[codes[row[0]] for row in measured if row[6]],
     )
