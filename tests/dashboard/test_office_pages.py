@@ -8,6 +8,7 @@ and past a limit the map marks each country with its count of offices instead of
 from __future__ import annotations
 
 import re
+from io import BytesIO
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from django import forms
 from django.core.cache import cache
 from django.test import Client
 from django.test.html import parse_html
+from openpyxl import load_workbook
 
 from presence.core.forms import QuickSelect
 from presence.dashboard.selectors import overview
@@ -100,10 +102,6 @@ def test_a_document_of_a_region_charts_every_office(admin_client: Client, three_
     africa = _open(region__code="AFR")
     response = admin_client.get(f"/reports/dashboard.xlsx?{YEAR}&region=AFR")
     assert response.status_code == 200
-    from io import BytesIO
-
-    from openpyxl import load_workbook
-
     text = " ".join(
         str(cell)
         for sheet in load_workbook(BytesIO(response.content), read_only=True).worksheets
