@@ -52,22 +52,7 @@ def staffing_table(request: HttpRequest) -> HttpResponse:
     values = filters.table_values()
     on = values["on"] or timezone.localdate()
     where = {"user": request.user, "on": on, "region": values["region"], "office": values["office"]}
-    if not valid:
-        # A refused value: the page with the error at its field, 400, and nothing counted.
-        return render(
-            request,
-            "staffing/staffing_table.html",
-            {
-                "rows": [],
-                "page": paginate(request, []),
-                "filters": filters.form,
-                "on": on,
-                "sectors": Sector.values,
-                "totals": {"filled": 0, "vacant": 0},
-            },
-            status=400,
-        )
-    fmt = requested_format(request)
+    fmt = requested_format(request) if valid else None
     if fmt:
         rows = selectors.staffing_table(**where)
         columns = [
@@ -102,19 +87,22 @@ def staffing_table(request: HttpRequest) -> HttpResponse:
             title=gettext_lazy("Staffing"),
         )
     # A page of offices at a time (all their grades), so the page reads the same however many offices
-    # there are; the caption's totals count every office the filters keep.
-    page = paginate(request, selectors.staffing_offices(**where), per_page=OFFICES_PER_PAGE)
+    # there are; the caption's totals count every office the filters keep. A refused value: the page
+    # with the error at its field, 400, nothing counted and no download.
+    offices = selectors.staffing_offices(**where) if valid else []
+    page = paginate(request, offices, per_page=OFFICES_PER_PAGE)
     return render(
         request,
         "staffing/staffing_table.html",
         {
-            "rows": selectors.staffing_table(**where, offices=page.object_list),
+            "rows": selectors.staffing_table(**where, offices=page.object_list) if valid else [],
             "page": page,
             "filters": filters.form,
             "on": on,
             "sectors": Sector.values,
-            "totals": selectors.staffing_totals(**where),
+            "totals": selectors.staffing_totals(**where) if valid else {"filled": 0, "vacant": 0},
         },
+        status=200 if valid else 400,
     )
 
 
