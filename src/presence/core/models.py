@@ -105,14 +105,17 @@ class AuditEntry(models.Model):
 
 
 class DataVersion(models.Model):
-    """One row whose token changes in the same transaction as every write to the records.
+    """The version of one domain's records: a token changed in the same transaction as every write to
+    them, and one more row ("all") changed by every write.
 
-    Cached figures are keyed by the token (`presence.core.figures`), so a figure computed before a
-    change is never found after it. The token is random, not a counter: a write rolled back leaves
-    the old token, and no later write can bring back a token under which the rolled-back data was
-    cached. The row lives in the database so that every app server sees the same token.
+    Cached figures are keyed by the tokens of the domains they read (`presence.core.figures`), so a
+    figure computed before a change is never found after it, and a write to one domain leaves the
+    figures of the others cached. The token is random, not a counter: a write rolled back leaves the
+    old token, and no later write can bring back a token under which the rolled-back data was cached.
+    The rows live in the database so that every app server sees the same tokens.
     """
 
+    domain = models.CharField(_("domain"), max_length=40, unique=True)
     token = models.CharField(_("token"), max_length=32)
     changed_at = models.DateTimeField(_("changed at"))
 
@@ -121,7 +124,7 @@ class DataVersion(models.Model):
         verbose_name_plural = _("data version")
 
     def __str__(self) -> str:
-        return f"{self.token} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+        return f"{self.domain}: {self.token} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
 
 
 def validate_name_translations(value: Any) -> None:

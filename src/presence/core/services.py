@@ -141,7 +141,7 @@ def tracked_create(*, model: type[M], actor: Actor, data: Mapping[str, Any], rea
         changes=diff({}, {k: v for k, v in after.items() if v not in (None, "", [])}),
         reason=reason,
     )
-    figures.bump()
+    figures.bump(model._meta.app_label)
     return instance
 
 
@@ -398,7 +398,7 @@ def tracked_update(
     changes = diff(before, snapshot(instance))
     if changes or reason:
         audit_record(actor=actor, action=action, instance=instance, changes=changes, reason=reason)
-    figures.bump()
+    figures.bump(model._meta.app_label)
     return instance
 
 
@@ -440,7 +440,7 @@ def tracked_delete(
         reason=reason,
     )
     instance.delete()
-    figures.bump()
+    figures.bump(model._meta.app_label)
 
 
 def audit_authentication(

@@ -62,7 +62,7 @@ def load_reference_data() -> dict[str, int]:
     ]
     Country.objects.bulk_create(new_countries)
     if new_countries:
-        figures.bump()
+        figures.bump("org")
     created["countries"] = len(new_countries)
     countries = {country.iso2: country for country in Country.objects.all()}
     coverage: dict[str, list[Country]] = {}

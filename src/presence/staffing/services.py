@@ -186,7 +186,7 @@ def post_bulk_create(
         batch_size=batch_size,
     )
     rebuild_periods([post.pk for post in created], batch_size=batch_size)
-    figures.bump()
+    figures.bump("staffing")
     return created
 
 

@@ -25,6 +25,7 @@ from presence.dashboard.selectors.offices import offices_section as offices_sect
 from presence.dashboard.selectors.offices import resilience_section as resilience_section
 from presence.dashboard.selectors.offices import staffing_section as staffing_section
 from presence.dashboard.selectors.overview import MEASURE_UNITS as MEASURE_UNITS
+from presence.dashboard.selectors.overview import SECTION_DOMAINS as SECTION_DOMAINS
 from presence.dashboard.selectors.overview import dashboard as dashboard
 from presence.dashboard.selectors.overview import office_get as office_get
 from presence.dashboard.selectors.overview import region_countries as region_countries

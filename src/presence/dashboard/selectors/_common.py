@@ -130,6 +130,18 @@ class Context:
     def link(self, url_name: str, **params: Any) -> str:
         return drill(url_name, **params) if self.links else ""
 
+    def parts(self) -> tuple[Any, ...]:
+        """Everything but the user a section's figures depend on, as a value with a stable repr (a
+        cache key's parameters; the user's grants are its audience)."""
+        return (
+            self.filters,
+            self.mode,
+            self.links,
+            tuple(self.categories),
+            tuple(sorted(self.names.items())),
+            tuple(self.hq_offices),
+        )
+
     def place(self, category: str, *, hq_as_office: bool = False) -> dict[str, str]:
         """Filters for one breakdown category (a region code, HQ, or an office code).
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, QuerySet
@@ -101,6 +101,28 @@ def _markers(
     ]
 
 
+# The domains each section reads besides "org" (regions, offices and grants, which every one reads): a
+# section cached by `presence.dashboard.figures` is computed again only after a write to one of them.
+# tests/figures/test_section_domains.py checks these against the tables each section's queries read.
+SECTION_DOMAINS: dict[str, tuple[str, ...]] = {
+    "offices": (),
+    "portfolio": ("portfolio",),
+    "trend": ("portfolio",),
+    "results": ("results",),
+    "reviews": ("results",),
+    "staffing": ("staffing",),
+    "engagement": ("engagement", "portfolio"),
+    "resilience": ("resilience", "staffing"),
+}
+T = TypeVar("T")
+# How a section is computed: `run(name, section, ctx)` calls `section(ctx)` (the figures module caches it).
+SectionRunner = Callable[[str, Callable[[Context], T], Context], T]
+
+
+def _direct(name: str, section: Callable[[Context], T], ctx: Context) -> T:
+    return section(ctx)
+
+
 MEASURE_UNITS = {"funding": "k CHF"}
 # The offices a dashboard page lists (and, on a region page, charts) at a time.
 OFFICES_PER_PAGE = 25
@@ -109,13 +131,20 @@ MARKER_LIMIT = 200
 
 
 def dashboard(
-    *, user: Any, filters: DashboardFilters, mode: str = "region", links: bool = True, page: int | None = 1
+    *,
+    user: Any,
+    filters: DashboardFilters,
+    mode: str = "region",
+    links: bool = True,
+    page: int | None = 1,
+    run: SectionRunner[Any] = _direct,
 ) -> Dashboard:
     """Everything an overview (mode "region") or region page (mode "office") shows for these filters.
 
     The offices are read a page at a time (`page`, OFFICES_PER_PAGE of them; None for every office, as
     the documents want): the office table lists the page's offices and, by office, the charts show
-    them. Every figure counts all offices.
+    them. Every figure counts all offices. Each section is computed by `run` (named as in
+    SECTION_DOMAINS), by default at once.
     """
     now = timezone.now()
     # Geographic regions in their order, then multi-regional (as in Table 1).
@@ -147,17 +176,17 @@ def dashboard(
         }
     ctx = Context(user, filters, mode, categories, names, now, links)
     ctx.hq_offices = list(open_offices.filter(region__isnull=True).values_list("code", flat=True))
-    offices_part = offices_section(ctx)  # always counted: other sections link only where offices are
+    offices_part = run("offices", offices_section, ctx)  # always: others link only where offices are
     sections = [] if filters.office else [offices_part]
     sections += [
-        portfolio_section(ctx),
-        results_section(ctx),
-        reviews_section(ctx),
-        staffing_section(ctx),
-        engagement_section(ctx),
-        resilience_section(ctx),
+        run("portfolio", portfolio_section, ctx),
+        run("results", results_section, ctx),
+        run("reviews", reviews_section, ctx),
+        run("staffing", staffing_section, ctx),
+        run("engagement", engagement_section, ctx),
+        run("resilience", resilience_section, ctx),
     ]
-    trend = portfolio_trend(ctx)
+    trend = run("trend", portfolio_trend, ctx)
     measure = filters.measure if filters.measure in ctx.measures else "projects"
     values = ctx.measures.get(measure, {})
     shared = filters.with_(region="", office="").query()

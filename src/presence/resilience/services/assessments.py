@@ -221,7 +221,7 @@ def results_record_many(
         )
         for record in created
     )
-    figures.bump()
+    figures.bump("resilience")
     return created
 
 

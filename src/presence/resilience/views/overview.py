@@ -58,6 +58,9 @@ OVERVIEW_COLUMNS = [
 
 # Offices listed a page at a time on the overview (its download has every office).
 OFFICES_PER_PAGE = 25
+# What the overview's figures read: assessments, findings, plans and crisis-comms counts, the staff
+# each office has (crisis-comms coverage), and the offices.
+OVERVIEW_DOMAINS = ("org", "resilience", "staffing")
 
 
 def _export_row(row: dict[str, Any]) -> dict[str, Any]:
@@ -104,6 +107,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             ),
             selectors.risk_matrix(user=request.user, **place),
         ),
+        domains=OVERVIEW_DOMAINS,
     )
     page = paginate(request, selectors.office_list(user=request.user, **place), per_page=OFFICES_PER_PAGE)
     ids = [office.pk for office in page.object_list]
@@ -112,6 +116,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         audience=audience(request.user),
         parts=(place["region"], place["office"], tuple(ids)),
         compute=lambda: selectors.region_rows(user=request.user, **place, offices=ids),
+        domains=OVERVIEW_DOMAINS,
     )
     return render(
         request,
