@@ -7,9 +7,14 @@ from pathlib import Path
 import pytest
 
 from presence.bench.pages import (
+    CACHED_PAGES,
     PAGES,
+    WRITTEN_DOMAINS,
+    CachedMeasure,
     Measure,
+    cached_table,
     measure,
+    measure_cached,
     p95,
     rounds_from,
     scale_environment,
@@ -90,3 +95,32 @@ def test_every_benchmarked_page_answers_with_its_queries_rows_and_size_counted(d
         assert m.rows > 0, m.url
         assert m.size > 0, m.url
         assert m.p95_ms >= m.p50_ms > 0
+
+
+def test_cached_table_gives_each_page_per_scale_the_view_after_each_domains_write_and_warm():
+    after = {domain: 100.0 + n for n, domain in enumerate(WRITTEN_DOMAINS)}
+    lines = cached_table(
+        {
+            1: [CachedMeasure("overview", "admin", after, 180.0, 9.0, 12.0)],
+            10: [CachedMeasure("overview", "admin", after, 1_250.0, 9.5, 11.0)],
+        }
+    )
+    assert lines[0].startswith("| page | as | scale | after portfolio write |")
+    assert lines[2] == "| overview | admin | 1x | 100 | 101 | 102 | 103 | 104 | 180 | 9 / 12 |"
+    assert lines[3].startswith("| overview | admin | 10x |")
+    assert "| 1,250 |" in lines[3]
+
+
+def test_the_view_after_a_write_is_measured_for_each_domain_and_leaves_the_records(demo_module, db, settings):
+    from presence.core import figures
+
+    settings.FIGURE_CACHE_SECONDS = 3600
+    before = figures.versions()
+    measures = measure_cached(rounds=1)
+    assert [(m.label, m.user) for m in measures] == [(label, user) for label, user, _url in CACHED_PAGES]
+    for m in measures:
+        assert sorted(m.after_write_ms) == sorted(WRITTEN_DOMAINS)
+        assert m.after_write_p95_ms >= min(m.after_write_ms.values()) > 0
+        assert m.warm_p95_ms >= m.warm_p50_ms > 0
+    # Each write was rolled back with its view: the versions (and the records) are as they were.
+    assert figures.versions() == before

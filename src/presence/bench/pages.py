@@ -58,6 +58,18 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("API posts", "admin", "/api/staffing/posts/?limit=100"),
     ("API assessments", "admin", "/api/resilience/assessments/?limit=100"),
 )
+# The dashboard's pages as they are mostly seen: with the figure cache on, after a write to one domain
+# (each domain's version changed in turn: the sections reading it are computed, the others come from
+# the cache), and warm (nothing written since the last view). A write to "org" (an office, a region)
+# changes every section: that is the cold figure of the table above.
+CACHED_PAGES: tuple[tuple[str, str, str], ...] = (
+    ("dashboard overview", "admin", f"/dashboard/?year={YEAR}"),
+    ("dashboard region AFR", "admin", f"/dashboard/regions/AFR/?year={YEAR}"),
+    ("dashboard office Dakar", "admin", f"/dashboard/offices/dakar/?year={YEAR}"),
+    ("dashboard overview", "delegate", f"/dashboard/?year={YEAR}"),
+    ("/api/dashboard", "admin", f"/api/dashboard/?year={YEAR}"),
+)
+WRITTEN_DOMAINS = ("portfolio", "results", "staffing", "engagement", "resilience")
 DEFAULT_SCALES = (1, 10)
 LARGEST_SCALE = 1000
 
@@ -73,6 +85,16 @@ class Measure:
     queries: int
     rows: int
     size: int
+
+
+@dataclass
+class CachedMeasure:
+    label: str
+    user: str
+    after_write_ms: dict[str, float]  # domain -> median of the first views after a write to it
+    after_write_p95_ms: float  # over every domain's first views
+    warm_p50_ms: float
+    warm_p95_ms: float
 
 
 def p95(samples: list[float]) -> float:
@@ -193,6 +215,54 @@ def measure(rounds: int) -> list[Measure]:
     return results
 
 
+def measure_cached(rounds: int) -> list[CachedMeasure]:
+    """CACHED_PAGES with the figure cache on: the first view after a write to each of WRITTEN_DOMAINS,
+    and a repeated (warm) view. The write is its domain's new version, in a transaction rolled back
+    after the view, so the benchmark database keeps its records."""
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    from presence.core import figures
+
+    results = []
+    clients: dict[str, Client] = {}
+    with override_settings(DEBUG=False):
+        for label, username, url in CACHED_PAGES:
+            if username not in clients:
+                clients[username] = Client(HTTP_HOST="localhost")
+                clients[username].force_login(get_user_model().objects.get(username=username))
+            client = clients[username]
+            client.get(url)  # every section cached
+            after: dict[str, list[float]] = {}
+            for _ in range(rounds):
+                for domain in WRITTEN_DOMAINS:
+                    with transaction.atomic():
+                        figures.bump(domain)
+                        start = time.perf_counter()
+                        client.get(url)
+                        after.setdefault(domain, []).append((time.perf_counter() - start) * 1000)
+                        transaction.set_rollback(True)
+            warm = []
+            client.get(url)
+            for _ in range(rounds):
+                start = time.perf_counter()
+                client.get(url)
+                warm.append((time.perf_counter() - start) * 1000)
+            results.append(
+                CachedMeasure(
+                    label=label,
+                    user=username,
+                    after_write_ms={domain: statistics.median(times) for domain, times in after.items()},
+                    after_write_p95_ms=p95([t for times in after.values() for t in times]),
+                    warm_p50_ms=statistics.median(warm),
+                    warm_p95_ms=p95(warm),
+                )
+            )
+    return results
+
+
 def _size(size: int) -> str:
     return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{size / 1e3:.0f} kB"
 
@@ -222,6 +292,29 @@ def table(by_scale: dict[int, list[Measure]]) -> list[str]:
     return lines
 
 
+def cached_table(by_scale: dict[int, list[CachedMeasure]]) -> list[str]:
+    """The Markdown table of the cached views: per page and scale, the median first view after a write
+    to each domain, their p95, and the warm view's p50 / p95."""
+    scales = sorted(by_scale)
+    header = [
+        "page",
+        "as",
+        "scale",
+        *(f"after {d} write" for d in WRITTEN_DOMAINS),
+        "after a write p95",
+        "warm p50 / p95",
+    ]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for index, first in enumerate(by_scale[scales[0]]):
+        for scale in scales:
+            m = by_scale[scale][index]
+            cells = [first.label, first.user, f"{scale}x"]
+            cells += [f"{m.after_write_ms[d]:,.0f}" for d in WRITTEN_DOMAINS]
+            cells += [f"{m.after_write_p95_ms:,.0f}", f"{m.warm_p50_ms:,.0f} / {m.warm_p95_ms:,.0f}"]
+            lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
 def run() -> list[str]:
     from django.conf import settings
     from django.db import connection
@@ -231,6 +324,7 @@ def run() -> list[str]:
     database = settings.DATABASES["default"]
     lines = [f"database: {connection.vendor}; {rounds} rounds per page after a warm-up; year {YEAR}"]
     by_scale: dict[int, list[Measure]] = {}
+    cached_by_scale: dict[int, list[CachedMeasure]] = {}
     for scale in scales:
         env = scale_environment(scale, dict(os.environ), database, Path(settings.DATA_DIR))
         lines.append(prepare(scale, env))
@@ -245,7 +339,28 @@ def run() -> list[str]:
             text=True,
         )
         by_scale[scale] = [Measure(**entry) for entry in json.loads(done.stdout.splitlines()[-1])]
-    return [*lines, "", *table(by_scale)]
+        env["FIGURE_CACHE_SECONDS"] = "3600"
+        done = subprocess.run(
+            [sys.executable, "-m", "presence.bench.pages", "cached"],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        cached_by_scale[scale] = [
+            CachedMeasure(**entry) for entry in json.loads(done.stdout.splitlines()[-1])
+        ]
+    return [
+        *lines,
+        "",
+        "Every request computed (figure cache off; the first view after a write to regions or offices):",
+        "",
+        *table(by_scale),
+        "",
+        "Figure cache on (local memory), ms: the first view after a write to one domain, and a warm view:",
+        "",
+        *cached_table(cached_by_scale),
+    ]
 
 
 def main() -> None:
@@ -254,7 +369,11 @@ def main() -> None:
     import django
 
     django.setup()
-    print(json.dumps([asdict(m) for m in measure(rounds_from(os.environ.get("BENCH_ROUNDS")))]))
+    rounds = rounds_from(os.environ.get("BENCH_ROUNDS"))
+    if sys.argv[1:] == ["cached"]:
+        print(json.dumps([asdict(m) for m in measure_cached(rounds)]))
+    else:
+        print(json.dumps([asdict(m) for m in measure(rounds)]))
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -44,20 +44,19 @@ class QuickSelect(forms.Select):
     ) -> SafeString:
         final = self.build_attrs(self.attrs, attrs)
         chosen = {str(v) for v in self.format_value(value)}
-        selected = mark_safe(" selected")
-        options = format_html_join(
-            "\n",
-            '<option value="{}"{}>{}</option>',
-            (
-                (
-                    "" if v is None else str(v),
-                    selected if str("" if v is None else v) in chosen else "",
-                    label,
-                )
-                for v, label in self.choices
-            ),
+        options = []
+        for choice, label in self.choices:
+            text = "" if choice is None else str(choice)
+            options.append(
+                f'<option value="{escape(text)}"{" selected" if text in chosen else ""}>'
+                f"{conditional_escape(label)}</option>"
+            )
+        return format_html(
+            '<select name="{}"{}>\n{}\n</select>',
+            name,
+            flatatt(final),
+            mark_safe("\n".join(options)),  # noqa: S308 - escaped above
         )
-        return format_html('<select name="{}"{}>\n{}\n</select>', name, flatatt(final), options)
 
 
 class VersionedForm(forms.Form):

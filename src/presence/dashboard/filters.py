@@ -10,7 +10,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from presence.core import figures
 from presence.core.forms import QuickSelect, with_defaults
+from presence.core.models import localized
 from presence.core.years import YearField
 from presence.org.models import Office, Region
 from presence.portfolio.models import FundingSource
@@ -46,6 +48,23 @@ class DashboardFilters:
         return urlencode({k: v for k, v in values.items() if v})
 
 
+def _office_choices() -> list[tuple[str, str]]:
+    """Every office by its city in the active language, read once per version of the offices (a large
+    organization has a thousand of them, and every dashboard page offers them)."""
+    return figures.cached(
+        "dashboard-office-choices",
+        audience="",
+        parts=(),
+        domains=("org",),
+        compute=lambda: [
+            (code, localized(city, translations))
+            for code, city, translations in Office.objects.order_by("city").values_list(
+                "code", "city", "city_translations"
+            )
+        ],
+    )
+
+
 def _source_choices() -> list[tuple[str, str]]:
     return [(s.code, s.localized_name) for s in FundingSource.objects.order_by("sort_order", "code")]
 
@@ -66,9 +85,7 @@ class DashboardFilterForm(forms.Form):
         self.fields["region"].choices = any_choice + [  # type: ignore[attr-defined]
             (r.code, r.localized_name) for r in Region.objects.all()
         ]
-        self.fields["office"].choices = any_choice + [  # type: ignore[attr-defined]
-            (o.code, o.localized_city) for o in Office.objects.order_by("city")
-        ]
+        self.fields["office"].choices = any_choice + _office_choices()  # type: ignore[attr-defined]
         self.fields["source"].choices = any_choice + _source_choices()  # type: ignore[attr-defined]
         # A region or office page fixes its place: those filters are not offered there.
         if fixed in ("region", "office"):

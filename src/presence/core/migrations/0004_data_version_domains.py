@@ -8,11 +8,14 @@ DOMAINS = ("org", "portfolio", "results", "staffing", "engagement", "resilience"
 
 
 def domain_versions(apps, schema_editor):
-    # Random tokens, so two databases (test databases among them) never share a version.
+    # The one row there was had its primary key given (1), which PostgreSQL's sequence does not know
+    # of: it is replaced, and every row is numbered by the database. Random tokens, so two databases
+    # (test databases among them) never share a version.
     model = apps.get_model("core", "DataVersion")
     now = timezone.now()
-    for domain in DOMAINS:
-        model.objects.get_or_create(domain=domain, defaults={"token": secrets.token_hex(16), "changed_at": now})
+    model.objects.all().delete()
+    for domain in ("all", *DOMAINS):
+        model.objects.create(domain=domain, token=secrets.token_hex(16), changed_at=now)
 
 
 class Migration(migrations.Migration):
