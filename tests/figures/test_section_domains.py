@@ -117,3 +117,56 @@ def test_a_write_computes_again_only_the_sections_reading_its_domain(
     assert {name for name in computed if name in SECTIONS} == expected
     # What the sections kept in the cache give is what computing afresh gives.
     assert after == sees(admin, fresh=True)
+
+
+def test_markup_is_kept_by_content_and_rendered_again_only_when_its_inputs_change(settings: Any) -> None:
+    settings.FIGURE_CACHE_SECONDS = 3600
+    made: list[tuple[int, ...]] = []
+
+    def render(parts: tuple[int, ...]) -> str:
+        return figures.by_content(
+            "test-markup", parts=parts, compute=lambda: made.append(parts) or f"<p>{parts}</p>"
+        )
+
+    assert render((1, 2)) == render((1, 2)) == "<p>(1, 2)</p>"
+    assert render((1, 3)) == "<p>(1, 3)</p>"
+    assert made == [(1, 2), (1, 3)]
+    settings.FIGURE_CACHE_SECONDS = 0
+    render((1, 2))
+    assert made == [(1, 2), (1, 3), (1, 2)]
+
+
+def test_after_a_write_only_the_sections_whose_figures_changed_are_rendered_again(
+    demo_user: Any, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.test import Client
+
+    from presence.dashboard import views
+
+    settings.FIGURE_CACHE_SECONDS = 3600
+    admin = demo_user("admin")
+    client = Client()
+    client.force_login(admin)
+    url = "/dashboard/?year=2024"
+    first = client.get(url).content.decode()
+    rendered: list[str] = []
+    real = views.render_to_string
+
+    def spy(template: str, context: Any = None, **kwargs: Any) -> str:
+        if template == "dashboard/_section.html":
+            rendered.append(context["section"].key)
+        return real(template, context, **kwargs)
+
+    monkeypatch.setattr(views, "render_to_string", spy)
+    WRITES["engagement"](admin)
+    after = client.get(url).content.decode()
+    assert rendered == ["engagement"]
+    assert after != first
+    settings.FIGURE_CACHE_SECONDS = 0
+    assert _without_times(after) == _without_times(client.get(url).content.decode())
+
+
+def _without_times(html: str) -> str:
+    """The page without the times its figures were counted, and without its form token."""
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+    return re.sub(r"<time[^>]*>[^<]*</time>", "", html)

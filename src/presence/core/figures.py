@@ -14,6 +14,7 @@ that names none depends on every write. See docs/architecture.md.
 from __future__ import annotations
 
 import hashlib
+import pickle
 import secrets
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
@@ -115,5 +116,21 @@ def cached(
             value = compute()
         finally:
             _reading.reset(reading)
+        cache.set(entry, value, seconds)
+    return value
+
+
+def by_content(name: str, *, parts: Any, compute: Callable[[], T]) -> T:
+    """`compute()`, or what it answered for the same `parts` in the same language: for what depends on
+    nothing but its inputs (a section's or a map's markup made from its figures), so it is never stale
+    and needs no version. `parts` must hold every input, picklable."""
+    seconds = settings.FIGURE_CACHE_SECONDS
+    if not seconds:
+        return compute()
+    digest = hashlib.sha256(pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()[:40]
+    entry = f"content:{name}:{translation.get_language() or ''}:{digest}"
+    value: T | None = cache.get(entry)
+    if value is None:
+        value = compute()
         cache.set(entry, value, seconds)
     return value

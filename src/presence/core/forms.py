@@ -49,7 +49,7 @@ class QuickSelect(forms.Select):
             text = "" if choice is None else str(choice)
             options.append(
                 f'<option value="{escape(text)}"{" selected" if text in chosen else ""}>'
-                f"{conditional_escape(label)}</option>"
+                f"{conditional_escape(str(label))}</option>"
             )
         return format_html(
             '<select name="{}"{}>\n{}\n</select>',

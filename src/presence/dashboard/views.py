@@ -90,22 +90,54 @@ def _page(
     }
 
     def body() -> str:
-        """The page below its filters: the sections, the map, the trend and the offices."""
+        """The page below its filters: the sections, the map, the trend and the offices.
+
+        Each section and the map are rendered once per content: after a write, only the sections
+        whose figures changed are rendered again."""
+        page = context.get("page", "")
+        sections = [
+            core_figures.by_content(
+                "dashboard-section-html",
+                parts=(section, page, context["query"]),
+                compute=lambda section=section: render_to_string(  # type: ignore[misc]
+                    "dashboard/_section.html", {"section": section, "page": page, "query": context["query"]}
+                ),
+            )
+            for section in data.sections
+        ]
         world = None
         if data.mode == "region":
-            world = world_map(
-                title=_("Offices, and regions shaded by %(measure)s")
-                % {"measure": data.map_measure_label.lower()},
-                unit=data.map_unit,
-                country_regions=countries,
-                regions=data.map_regions,
-                markers=data.map_markers,
-                marker_label=data.map_marker_label,
+            title = _("Offices, and regions shaded by %(measure)s") % {
+                "measure": data.map_measure_label.lower()
+            }
+            world = core_figures.by_content(
+                "dashboard-map",
+                parts=(
+                    title,
+                    data.map_unit,
+                    countries,
+                    data.map_regions,
+                    data.map_markers,
+                    data.map_marker_label,
+                ),
+                compute=lambda: world_map(
+                    title=title,
+                    unit=data.map_unit,
+                    country_regions=countries,
+                    regions=data.map_regions,
+                    markers=data.map_markers,
+                    marker_label=data.map_marker_label,
+                ),
             )
         offices = Paginator(range(data.offices_count), data.offices_per_page).get_page(data.offices_page)
         return render_to_string(
             "dashboard/_body.html",
-            {**context, "world_map": world, "offices_page": offices},
+            {
+                **context,
+                "world_map": world,
+                "offices_page": offices,
+                "sections": sections,  # markup as rendered: safe strings, kept so in the cache
+            },
             request=request,
         )
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from presence.core.filtering import ListFilter
 from presence.org.access import Action, restrict
@@ -18,10 +19,18 @@ def priority_list(*, user: Any) -> QuerySet[Priority]:
 
 
 def region_list(*, user: Any) -> QuerySet[Region]:
+    # Each count its own subquery: joined together, offices and countries multiply before counting.
     return restrict(Region.objects.all(), user, Action.VIEW).annotate(
-        office_count=Count("offices", filter=Q(offices__closed_on__isnull=True), distinct=True),
-        country_count=Count("countries", distinct=True),
+        office_count=_count_per(Office.objects.filter(closed_on__isnull=True), "region"),
+        country_count=_count_per(Country.objects.all(), "region"),
     )
+
+
+def _count_per(rows: QuerySet[Any], field: str) -> Coalesce:
+    """How many of `rows` have `field` pointing at the outer query's record (0 for none)."""
+    per = rows.filter(**{field: OuterRef("pk")}).order_by().values(field)
+    counted: QuerySet[Any] = per.annotate(n=Count("*"))
+    return Coalesce(Subquery(counted.values("n")), 0)
 
 
 def region_get(*, user: Any, code: str) -> Region:
@@ -36,10 +45,12 @@ def country_list(*, user: Any, filters: ListFilter | None = None, **values: Any)
 def office_list(*, user: Any, filters: ListFilter | None = None, **values: Any) -> QuerySet[Office]:
     """Offices within the user's reach narrowed by `filters.OfficeFilter`."""
     offices = restrict(Office.objects.select_related("region", "country"), user, Action.VIEW)
+    # Counted per office shown, not grouped over every office's countries before a page is cut.
+    covered = _count_per(Office.covered_countries.through.objects.all(), "office")
     return (
         OfficeFilter.apply(offices, filters or values)
-        .annotate(covered_count=Count("covered_countries", distinct=True))
-        .order_by("region__sort_order", "kind", "city")  # as Office.Meta: a grouped query drops it
+        .annotate(covered_count=covered)
+        .order_by("region__sort_order", "kind", "city")
     )
 
 
