@@ -9,7 +9,6 @@ from presence.core import figures
 from presence.org.access import audience
 from presence.portfolio import selectors
 
-
 # What Table 1 reads: projects, fundings and exchange rates, with regions and offices.
 DOMAINS = ("org", "portfolio")
 
