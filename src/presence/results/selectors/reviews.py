@@ -499,6 +499,7 @@ def review_inbox(*, user: Any, today: dt.date, limit: int = INBOX_LIMIT) -> Inbo
 
     def to_list(subject: int, period: ReportingPeriod, wanted: int) -> list[int]:
         """The first `wanted` records by code without a blocking review for `period`."""
+        records: QuerySet[Any]
         if subject == 0:
             records = activities.filter(year=period.year).exclude(
                 Exists(_blocked(period).filter(activity=OuterRef("pk")))
