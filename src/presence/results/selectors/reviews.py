@@ -568,9 +568,14 @@ def review_inbox(*, user: Any, today: dt.date, limit: int = INBOX_LIMIT) -> Inbo
     )
     drafts: dict[tuple[int, int | None, int | None], QuarterlyReview] = {}
     if listed_keys:
-        pairs = Q(pk__in=[])
+        # Per quarter and kind of record, its listed records: a condition for each (a few), not one
+        # for each task (building and compiling a hundred of them cost more than the query).
+        listed: dict[tuple[int, str], list[int]] = defaultdict(list)
         for subject, pk, period_pk in listed_keys:
-            pairs |= Q(period_id=period_pk, **{"activity_id" if subject == 0 else "project_id": pk})
+            listed[(period_pk, "activity_id" if subject == 0 else "project_id")].append(pk)
+        pairs = Q(pk__in=[])
+        for (period_pk, column), pks in listed.items():
+            pairs |= Q(period_id=period_pk, **{f"{column}__in": pks})
         drafts = {
             (r.period_id, r.activity_id, r.project_id): r
             for r in QuarterlyReview.objects.filter(pairs).select_related("submitted_by")
