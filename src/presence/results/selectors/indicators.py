@@ -226,7 +226,9 @@ def with_status(indicators: QuerySet[Indicator], *, year: int, status: str) -> Q
     or qualitative). The three add up to all. Filtered in the database, each figure computed once."""
     if status not in PROGRESS_FILTERS:
         raise ValueError(f"status: one of {', '.join(PROGRESS_FILTERS)}, not {status!r}")
-    matching = where_over(year_figures(indicators, year), "id", f"({STATUS}) = %s", [*STATUS_PARAMS, status])
+    # Below target or reached needs a total of the year: those are read from the year's totals alone.
+    rows = year_figures(indicators, year, measured_only=status != "unmeasured")
+    matching = where_over(rows, "id", f"({STATUS}) = %s", [*STATUS_PARAMS, status])
     return indicators.filter(pk__in=matching)
 
 
