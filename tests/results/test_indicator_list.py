@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -14,7 +15,13 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from presence.results.models import Activity, Indicator, IndicatorValue
-from presence.results.selectors import figures_for, indicator_list, indicator_rows
+from presence.results.selectors import (
+    PROGRESS_FILTERS,
+    figures_for,
+    indicator_list,
+    indicator_rows,
+    indicator_status_counts,
+)
 from tests.results.conftest import Plan
 
 URL = "/results/indicators/"
@@ -244,3 +251,26 @@ def test_query_count_does_not_grow_with_the_indicators(
     assert [count_queries(lambda url=url: client.get(url)) for url in urls] == small
     assert count_queries(lambda: list(indicator_rows(user=admin_user, year=2024))) == selector_small
     assert len(indicator_rows(user=editor, year=2024, progress="below")) == 14
+
+
+def test_the_status_counts_count_indicators_without_a_total_of_the_year_as_unmeasured(
+    indicators: dict[str, Indicator], plan: Plan, admin_user: Any
+) -> None:
+    """Indicators without values, with only another year's or only a breakdown's for the year, are
+    not measured: counted with the unmeasured, as the list has them, in every place."""
+    activity = plan.make_activity(office=plan.dakar)
+    _indicator("K-NONE", activity=activity)
+    _indicator("K-2023", activity=activity, values=((2023, 0, "5", "1"),))
+    broken_down = _indicator("K-BREAKDOWN", activity=activity)
+    IndicatorValue.objects.create(
+        indicator=broken_down, year=2024, breakdown_region=plan.afr, target=Decimal(5), actual=Decimal(1)
+    )
+    IndicatorValue.objects.create(
+        indicator=broken_down, year=2024, gender="female", target=Decimal(5), actual=Decimal(1)
+    )
+    for place in ({}, {"region": "AFR"}, {"region": "global"}, {"office": "dakar"}):
+        listed = Counter(row.status for row in indicator_rows(user=admin_user, year=2024, **place))
+        assert indicator_status_counts(user=admin_user, year=2024, **place) == {
+            name: listed.get(name, 0) for name in PROGRESS_FILTERS
+        }, place
+    assert indicator_status_counts(user=admin_user, year=2024) == {"below": 2, "reached": 1, "unmeasured": 5}

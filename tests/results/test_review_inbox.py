@@ -12,7 +12,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from presence.org.models import Role, RoleAssignment
-from presence.results.selectors import PANEL_LIMIT, review_inbox, review_tasks
+from presence.portfolio.models import Project
+from presence.results.models import Activity, QuarterlyReview, ReportingPeriod
+from presence.results.selectors import PANEL_LIMIT, PROJECT_REVIEWED_STATUSES, review_inbox, review_tasks
 
 KINDS = ("overdue", "write", "returned", "approve")
 DAYS = (dt.date(2026, 11, 28), dt.date(2025, 7, 10), dt.date(2024, 4, 15))
@@ -91,3 +93,33 @@ def test_the_home_panel_counts_every_task_and_lists_the_first_ones(
     assert len(panel["to_write"]) == min(len(to_write), PANEL_LIMIT)
     assert {_key(task) for task in panel["to_write"]} <= {_key(task) for task in to_write}
     assert f"{len(to_write)} to write" in response.content.decode()
+
+
+@pytest.mark.parametrize("limit", [1, 10_000])
+def test_the_inbox_lists_across_quarters_up_to_its_limit(demo: None, limit: int) -> None:
+    """One task listed (from the first quarter with some), and every task (from every quarter)."""
+    users = list(get_user_model().objects.order_by("username"))
+    _same_as_everyones_tasks(users, DAYS[0], limit=limit)
+
+
+def test_reviews_that_are_no_task_leave_the_counts_as_they_are(demo: None) -> None:
+    """Reviews of a cancelled activity, of an activity in another year's quarter and of a project in a
+    quarter it is not under way in are no task and block none: the counts are records less the
+    reviews that block a task, never less these."""
+    day = DAYS[0]
+    periods = list(ReportingPeriod.objects.filter(ends_on__lte=day).order_by("year", "quarter"))
+    cancelled = Activity.objects.filter(year=periods[-1].year).exclude(status=Activity.Status.CANCELLED)[0]
+    Activity.objects.filter(pk=cancelled.pk).update(status=Activity.Status.CANCELLED)
+    other_year = Activity.objects.filter(year=periods[-1].year).exclude(pk=cancelled.pk)[0]
+    first = next(p for p in periods if p.year != other_year.year)
+    reviewed = list(Project.objects.filter(status__in=PROJECT_REVIEWED_STATUSES).order_by("pk"))
+    later = next((p, q) for p in reviewed for q in periods if p.start > q.ends_on)  # not started yet
+    ended = next((p, q) for p in reviewed for q in periods if p.end < q.starts_on)
+    records = [(periods[-1], cancelled), (first, other_year), (later[1], later[0]), (ended[1], ended[0])]
+    for period, record in records:
+        kind = "activity" if isinstance(record, Activity) else "project"
+        QuarterlyReview.objects.filter(period=period, **{kind: record}).delete()
+        QuarterlyReview.objects.create(
+            period=period, status=QuarterlyReview.Status.APPROVED, region=record.region, **{kind: record}
+        )
+    _same_as_everyones_tasks(list(get_user_model().objects.order_by("username")), day, limit=5)

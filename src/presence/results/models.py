@@ -384,6 +384,15 @@ class IndicatorValue(TrackedModel):
             ),
             models.CheckConstraint(condition=Q(quarter__lte=4), name="indicator_value_quarter_0_to_4"),
         ]
+        indexes = [
+            # The year's totals of every indicator (`selectors.year_figures`, the dashboard's counts),
+            # read from the index alone, in indicator order.
+            models.Index(
+                fields=["year", "indicator", "quarter", "target", "actual"],
+                condition=Q(breakdown_region__isnull=True, gender=""),
+                name="indicator_value_year_totals",
+            ),
+        ]
 
     def __str__(self) -> str:
         period = f"{self.year}" if self.quarter == 0 else f"{self.year} Q{self.quarter}"
@@ -475,8 +484,13 @@ class QuarterlyReview(TrackedModel):
         OFF_TRACK = "off_track", _("Off track")
         COMPLETED = "completed", _("Completed")
 
+    # The quarter, activity and project are indexed with more columns (Meta.indexes), not alone.
     period = models.ForeignKey(
-        ReportingPeriod, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("quarter")
+        ReportingPeriod,
+        on_delete=models.PROTECT,
+        related_name="reviews",
+        verbose_name=_("quarter"),
+        db_index=False,
     )
     activity = models.ForeignKey(
         Activity,
@@ -485,6 +499,7 @@ class QuarterlyReview(TrackedModel):
         blank=True,
         related_name="reviews",
         verbose_name=_("activity"),
+        db_index=False,
     )
     project = models.ForeignKey(
         "portfolio.Project",
@@ -493,6 +508,7 @@ class QuarterlyReview(TrackedModel):
         blank=True,
         related_name="quarterly_reviews",
         verbose_name=_("project"),
+        db_index=False,
     )
     # Where the reviewed record sits, copied from it by the services so access has one path.
     region = models.ForeignKey(
@@ -534,6 +550,17 @@ class QuarterlyReview(TrackedModel):
                 | Q(activity__isnull=False, project__isnull=True),
                 name="review_of_activity_or_project",
             ),
+        ]
+        indexes = [
+            # A quarter's reviews by status, with what the counts group and filter by (the dashboard's
+            # sections, the inbox's reviews to decide): read from the index alone.
+            models.Index(
+                fields=["period", "status", "region", "office", "activity", "rating"],
+                name="review_period_status",
+            ),
+            # A record's reviews, with their quarter and status (the inbox's reviews to write).
+            models.Index(fields=["activity", "period", "status", "submitted_by"], name="review_activity"),
+            models.Index(fields=["project", "period", "status", "submitted_by"], name="review_project"),
         ]
 
     def __str__(self) -> str:

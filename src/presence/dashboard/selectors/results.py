@@ -4,23 +4,32 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from presence.core import formatting
 from presence.core.charts import Point, Series
-from presence.dashboard.selectors._common import GLOBAL, HQ, Context, Figure, Place, Section, _group_counts
+from presence.dashboard.selectors._common import GLOBAL, HQ, Context, Figure, Place, Section
 from presence.results import selectors as results
+
+
+def _counts(queryset: QuerySet[Any], path: str, *extra: str) -> dict[tuple[Any, ...], int]:
+    """`_common._group_counts` of a queryset whose rows are not repeated (no join to many rows: the
+    activities and reviews as the dashboard filters them), so counted without DISTINCT: the database
+    groups its rows by hashing them, not by sorting them."""
+    rows = queryset.order_by().values(path, *extra).annotate(n=Count("*"))
+    return {(row[path] or HQ, *(row[e] for e in extra)): row["n"] for row in rows}
 
 
 def results_section(ctx: Context) -> Section:
     f = ctx.filters
     place: Place = {"region": f.region, "office": f.office}
-    activities = results.activity_list(user=ctx.user, year=f.year, **place)
+    activities = results.activity_set(user=ctx.user, year=f.year, **place)  # the list's rows, to count
     path = "region__code" if ctx.mode == "region" else "responsible_office__code"
-    counts = _group_counts(activities, path, "status")
+    counts = _counts(activities, path, "status")
     categories = [*ctx.categories, GLOBAL] if ctx.mode == "region" and not f.region else ctx.categories
     names = {**ctx.names, GLOBAL: str(_("Global"))}
 
@@ -53,18 +62,9 @@ def results_section(ctx: Context) -> Section:
             )
         )
     # Implementation: each activity's latest approved quarterly review of the year, by its rating.
-    # The latest is the review with no later one (of the same activity, year and filters): an anti-join
-    # the database runs once, where a "first of each activity's reviews" subquery ran once per review.
     reviews = results.review_list(user=ctx.user, year=f.year, status="approved", kind="activity", **place)
-    later = reviews.filter(activity=OuterRef("activity"), period__quarter__gt=OuterRef("period__quarter"))
-    by_rating = dict(
-        reviews.filter(~Exists(later))
-        .exclude(rating="")
-        .order_by()
-        .values("rating")
-        .annotate(n=Count("pk"))
-        .values_list("rating", "n")
-    )
+    by_rating = results.latest_ratings(reviews)
+    del by_rating[""]  # a latest review without a rating: not rated
     rated = sum(by_rating.values())
     good = by_rating.get("completed", 0) + by_rating.get("on_track", 0)
     behind = by_rating.get("off_track", 0) + by_rating.get("at_risk", 0)
@@ -136,7 +136,7 @@ def reviews_section(ctx: Context) -> Section:
     place: Place = {"region": f.region, "office": f.office}
     reviews = results.review_list(user=ctx.user, year=f.year, quarter=quarter, **place)
     path = "region__code" if ctx.mode == "region" else "office__code"
-    counts = _group_counts(reviews, path, "status")
+    counts = _counts(reviews, path, "status")
     categories = [*ctx.categories, GLOBAL] if ctx.mode == "region" and not f.region else ctx.categories
     names = {**ctx.names, GLOBAL: str(_("Global"))}
     by_cell: dict[tuple[str, str], int] = defaultdict(int)

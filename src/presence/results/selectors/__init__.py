@@ -13,6 +13,7 @@ from presence.results.models import Activity as Activity
 from presence.results.models import QuarterlyReview as QuarterlyReview
 from presence.results.selectors.activities import activity_get as activity_get
 from presence.results.selectors.activities import activity_list as activity_list
+from presence.results.selectors.activities import activity_set as activity_set
 from presence.results.selectors.activities import activity_years as activity_years
 from presence.results.selectors.budget import ALLOCATION_METHODS as ALLOCATION_METHODS
 from presence.results.selectors.budget import AllocationRow as AllocationRow
@@ -45,6 +46,7 @@ from presence.results.selectors.reviews import Inbox as Inbox
 from presence.results.selectors.reviews import RegionQuarter as RegionQuarter
 from presence.results.selectors.reviews import ReviewTask as ReviewTask
 from presence.results.selectors.reviews import _projects_for as _projects_for
+from presence.results.selectors.reviews import latest_ratings as latest_ratings
 from presence.results.selectors.reviews import open_periods as open_periods
 from presence.results.selectors.reviews import quarter_overview as quarter_overview
 from presence.results.selectors.reviews import review_get as review_get

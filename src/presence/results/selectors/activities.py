@@ -16,14 +16,22 @@ from presence.results.models import (
 
 def activity_list(*, user: Any, filters: ListFilter | None = None, **values: Any) -> QuerySet[Activity]:
     """Activities the user may see narrowed by `filters.ActivityFilter` (region "global": without one)."""
-    activities = restrict(Activity.objects.select_related("region", "responsible_office"), user, Action.VIEW)
     return (
-        ActivityFilter.apply(activities, filters or values)
+        activity_set(user=user, filters=filters, **values)
+        .select_related("region", "responsible_office")
         .prefetch_related("outputs", "countries")
         .annotate(indicator_count=Count("indicators", distinct=True))
         .order_by("year", "code")  # as Activity.Meta: a grouped query drops it
         .distinct()
     )
+
+
+def activity_set(*, user: Any, filters: ListFilter | None = None, **values: Any) -> QuerySet[Activity]:
+    """The activities `activity_list` lists, without the columns its pages show (the number of
+    indicators, a join of every activity's indicators, and the related records): to count them in the
+    database. The filters through outputs or priorities may repeat an activity (counts are distinct)."""
+    activities = restrict(Activity.objects.all(), user, Action.VIEW)
+    return ActivityFilter.apply(activities, filters or values)
 
 
 def activity_get(*, user: Any, pk: int) -> Activity:

@@ -179,22 +179,25 @@ def _year_figure(name: str) -> Any:
     )
 
 
-def year_figures(indicators: QuerySet[Indicator], year: int) -> QuerySet[Any]:
+def year_figures(indicators: QuerySet[Indicator], year: int, *, measured_only: bool = False) -> QuerySet[Any]:
     """Each indicator's columns for its status in `year`: id, measure, direction, base (the baseline,
     0 without one), year_target and year_actual (`_year_figure`). `STATUS` is written over them.
 
     One join of each indicator with its year's total rows (no breakdown), grouped by indicator: a
-    single pass over the values, not a subquery per indicator and figure."""
+    single pass over the values, not a subquery per indicator and figure. `measured_only` keeps the
+    indicators with at least one total row for the year (an inner join: the others have neither
+    target nor actual, so their status is "unmeasured"), read from the values' index of the year's
+    totals rather than the values of every year."""
     totals = Q(values__year=year, values__gender="", values__breakdown_region__isnull=True)
-    return (
-        indicators.order_by()
-        .alias(yv=FilteredRelation("values", condition=totals))
-        .values("id", "measure", "direction")
-        .annotate(
-            base=Coalesce("baseline_value", Value(Decimal(0)), output_field=DecimalField()),
-            year_target=_year_figure("target"),
-            year_actual=_year_figure("actual"),
-        )
+    rows = indicators.order_by().alias(yv=FilteredRelation("values", condition=totals))
+    if measured_only:
+        rows = rows.filter(yv__year=year)  # a condition on the joined rows: an inner join
+    return rows.values("id", "measure", "direction").annotate(
+        # The indicator's own baseline, as an aggregate (of its one value per group) so that the rows are
+        # grouped by indicator alone: grouped by the expression too, PostgreSQL sorted them again.
+        base=Max(Coalesce("baseline_value", Value(Decimal(0))), output_field=DecimalField()),
+        year_target=_year_figure("target"),
+        year_actual=_year_figure("actual"),
     )
 
 
@@ -223,7 +226,9 @@ def with_status(indicators: QuerySet[Indicator], *, year: int, status: str) -> Q
     or qualitative). The three add up to all. Filtered in the database, each figure computed once."""
     if status not in PROGRESS_FILTERS:
         raise ValueError(f"status: one of {', '.join(PROGRESS_FILTERS)}, not {status!r}")
-    matching = where_over(year_figures(indicators, year), "id", f"({STATUS}) = %s", [*STATUS_PARAMS, status])
+    # Below target or reached needs a total of the year: those are read from the year's totals alone.
+    rows = year_figures(indicators, year, measured_only=status != "unmeasured")
+    matching = where_over(rows, "id", f"({STATUS}) = %s", [*STATUS_PARAMS, status])
     return indicators.filter(pk__in=matching)
 
 
@@ -308,17 +313,21 @@ def indicator_rows(*, user: Any, filters: ListFilter | None = None, **values: An
 
 def indicator_status_counts(*, user: Any, year: int, region: str = "", office: str = "") -> dict[str, int]:
     """How many of the indicators `indicator_rows` lists have each status (`STATUS`) for `year`,
-    counted in the database: one query, one row, whatever the number of indicators and values.
+    counted in the database: two queries of one row, whatever the number of indicators and values.
 
-    Each indicator's target and actual of the year are computed once, in a derived table
-    (`core.derived.aggregate_over`), and the statuses counted over it: a CASE over the correlated
-    subqueries themselves evaluated each of them a dozen times per indicator on PostgreSQL.
+    The indicators with a total row for the year are counted below target and reached over a derived
+    table of their figures (`core.derived.aggregate_over`: each indicator's target and actual computed
+    once), an inner join of the year's totals (`year_figures(measured_only=True)`); the unmeasured are
+    the rest of a plain count (those without a total row have neither target nor actual).
     """
     indicators = restrict(Indicator.objects.all(), user, Action.VIEW)
     indicators = _in_place(indicators, region=region, office=office)
-    counts = aggregate_over(
-        year_figures(indicators, year),
-        *(f"COALESCE(SUM(CASE WHEN ({STATUS}) = %s THEN 1 ELSE 0 END), 0)" for _name in PROGRESS_FILTERS),
-        params=[p for name in PROGRESS_FILTERS for p in (*STATUS_PARAMS, name)],
+    counted = ("below", "reached")  # the unmeasured are the rest
+    measured = aggregate_over(
+        year_figures(indicators, year, measured_only=True),
+        *(f"COALESCE(SUM(CASE WHEN ({STATUS}) = %s THEN 1 ELSE 0 END), 0)" for _name in counted),
+        params=[p for name in counted for p in (*STATUS_PARAMS, name)],
     )
-    return {name: int(count) for name, count in zip(PROGRESS_FILTERS, counts, strict=True)}
+    counts = {name: int(count) for name, count in zip(counted, measured, strict=True)}
+    counts["unmeasured"] = indicators.count() - sum(counts.values())
+    return {name: counts[name] for name in PROGRESS_FILTERS}

@@ -8,11 +8,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from presence.core.derived import count_over
 from presence.core.filtering import ListFilter
 from presence.core.reminders import Reminder
 from presence.org.access import Action, restrict
@@ -242,6 +243,36 @@ def review_list(
     return ReviewFilter.apply(reviews, filters)
 
 
+def latest_ratings(reviews: QuerySet[QuarterlyReview]) -> Counter[str]:
+    """How many of the activities reviewed in `reviews` have each rating in their latest review among
+    them (the one of the latest year and quarter: an activity has at most one review a quarter),
+    "" for a latest review without a rating. One query of a row per year, quarter and rating.
+
+    Each activity's latest review is found by grouping its reviews: the maximum of year, quarter and
+    rating written as one number (year * 100 + quarter * 10 + the rating's rank) is its latest
+    review's, and the rating is read back from it. No review is compared with the others of its
+    activity (an anti-join over every review of the year, or a sort of them by activity and quarter).
+    """
+    ranks = {rating: rank for rank, rating in enumerate(QuarterlyReview.Rating.values, start=1)}
+    rating = Case(
+        *(When(rating=value, then=Value(rank)) for value, rank in ranks.items()),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    latest = (
+        reviews.filter(activity__isnull=False)
+        .order_by()
+        .values("activity")
+        .annotate(latest=Max(F("period__year") * 100 + F("period__quarter") * 10 + rating))
+        .values("latest")
+    )
+    names = {rank: value for value, rank in ranks.items()}
+    counts: Counter[str] = Counter()
+    for (number,), n in count_over(latest):
+        counts[names.get(number % 10, "")] += n
+    return counts
+
+
 def review_quarter(*, user: Any, year: int, today: dt.date) -> tuple[int, ReportingPeriod | None]:
     """The latest quarter of `year` holding a review the user may see, else the quarter of `today`.
 
@@ -388,6 +419,19 @@ def _reviewed_projects(periods: Sequence[ReportingPeriod], prefix: str = "") -> 
     )
 
 
+def _blocking(prefix: str = "") -> Q:
+    """The reviews that leave their record nothing to write: approved or submitted, or returned to
+    the person who submitted them (`review_tasks`: a returned review goes back to its submitter)."""
+    status = f"{prefix}status"
+    return Q(**{f"{status}__in": [QuarterlyReview.Status.APPROVED, QuarterlyReview.Status.SUBMITTED]}) | Q(
+        **{status: QuarterlyReview.Status.RETURNED, f"{prefix}submitted_by__isnull": False}
+    )
+
+
+def _blocked(period: ReportingPeriod) -> QuerySet[QuarterlyReview]:
+    return QuarterlyReview.objects.filter(_blocking(), period=period)
+
+
 def review_inbox(*, user: Any, today: dt.date, limit: int = INBOX_LIMIT) -> Inbox:
     """`user`'s review tasks as `review_tasks(today=today, user=user)` finds them, without reading
     anyone else's: counted in the database and listed up to `limit` per kind. The queries and rows
@@ -397,39 +441,75 @@ def review_inbox(*, user: Any, today: dt.date, limit: int = INBOX_LIMIT) -> Inbo
     if not periods:
         return Inbox(counts=dict.fromkeys(kinds, 0), groups={kind: [] for kind in kinds})
     responsible = _Responsible(user)
-    blocking = QuarterlyReview.objects.filter(
-        Q(status__in=[QuarterlyReview.Status.APPROVED, QuarterlyReview.Status.SUBMITTED])
-        | Q(status=QuarterlyReview.Status.RETURNED, submitted_by__isnull=False)
-    )
     writes = responsible.condition(Role.EDITOR)
     writes_project = responsible.condition(Role.EDITOR, office="lead_office")
-    to_write: dict[str, list[QuerySet[Any]]] = {"overdue": [], "write": []}
-    for order, period in enumerate(periods):
-        kind = "overdue" if period.is_closed(today) else "write"
-        activities = (
-            Activity.objects.filter(writes, year=period.year)
-            .exclude(status=Activity.Status.CANCELLED)
-            .exclude(Exists(blocking.filter(period=period, activity=OuterRef("pk"))))
-        )
-        projects = (
-            Project.objects.filter(writes_project & _reviewed_projects(periods))
-            .alias(
-                under_way_from=Coalesce("actual_start", "planned_start"),
-                under_way_to=Coalesce("actual_end", "planned_end"),
+    # The reviews to write: the (record, quarter) pairs this person writes for, less those with a
+    # review that needs nothing from them. A record has at most one review a quarter, so each kind and
+    # quarter is counted as its records less its blocking reviews (grouped counts, read once), and the
+    # records to list are read only from the quarters with some, in order, up to `limit` (anti-joins
+    # that stop at `limit` rows).
+    activities = Activity.objects.filter(writes, year__in={p.year for p in periods}).exclude(
+        status=Activity.Status.CANCELLED
+    )
+    projects = Project.objects.filter(writes_project & _reviewed_projects(periods)).alias(
+        under_way_from=Coalesce("actual_start", "planned_start"),
+        under_way_to=Coalesce("actual_end", "planned_end"),
+    )
+    per_year = dict(activities.order_by().values("year").annotate(n=Count("*")).values_list("year", "n"))
+    under_way = projects.order_by().aggregate(
+        **{
+            f"p{period.pk}": Count(
+                "pk", filter=Q(under_way_from__lte=period.ends_on, under_way_to__gte=period.starts_on)
             )
-            .filter(under_way_from__lte=period.ends_on, under_way_to__gte=period.starts_on)
-            .exclude(Exists(blocking.filter(period=period, project=OuterRef("pk"))))
+            for period in periods
+        }
+    )
+    reviewed_activities = dict(
+        activities.filter(
+            _blocking("reviews__"), reviews__period__in=periods, reviews__period__year=F("year")
         )
-        for subject, queryset in enumerate((activities, projects)):
-            to_write[kind].append(
-                queryset.order_by().values(
-                    key_subject=Value(subject),
-                    key_period=Value(order),
-                    key_code=F("code"),
-                    subject_pk=F("pk"),
-                    period_pk=Value(period.pk),
-                )
+        .order_by()
+        .values("reviews__period")
+        .annotate(n=Count("*"))
+        .values_list("reviews__period", "n")
+    )
+    reviewed_projects = dict(
+        projects.filter(
+            _blocking("quarterly_reviews__"),
+            quarterly_reviews__period__in=periods,
+            quarterly_reviews__period__ends_on__gte=F("under_way_from"),
+            quarterly_reviews__period__starts_on__lte=F("under_way_to"),
+        )
+        .order_by()
+        .values("quarterly_reviews__period")
+        .annotate(n=Count("*"))
+        .values_list("quarterly_reviews__period", "n")
+    )
+    # Each kind's (subject kind, quarter) parts in the list's order, activities then projects, quarter
+    # by quarter, with their number of reviews to write.
+    to_write: dict[str, list[tuple[int, int, ReportingPeriod]]] = {"overdue": [], "write": []}
+    for subject in (0, 1):
+        for period in periods:
+            kind = "overdue" if period.is_closed(today) else "write"
+            if subject == 0:
+                n = per_year.get(period.year, 0) - reviewed_activities.get(period.pk, 0)
+            else:
+                n = under_way[f"p{period.pk}"] - reviewed_projects.get(period.pk, 0)
+            to_write[kind].append((subject, n, period))
+
+    def to_list(subject: int, period: ReportingPeriod, wanted: int) -> list[int]:
+        """The first `wanted` records by code without a blocking review for `period`."""
+        records: QuerySet[Any]
+        if subject == 0:
+            records = activities.filter(year=period.year).exclude(
+                Exists(_blocked(period).filter(activity=OuterRef("pk")))
             )
+        else:
+            records = projects.filter(
+                under_way_from__lte=period.ends_on, under_way_to__gte=period.starts_on
+            ).exclude(Exists(_blocked(period).filter(project=OuterRef("pk"))))
+        return list(records.order_by("code", "pk").values_list("pk", flat=True)[:wanted])
+
     reviews = QuarterlyReview.objects.filter(period__in=periods).alias(
         project_start=Coalesce("project__actual_start", "project__planned_start"),
         project_end=Coalesce("project__actual_end", "project__planned_end"),
@@ -460,13 +540,14 @@ def review_inbox(*, user: Any, today: dt.date, limit: int = INBOX_LIMIT) -> Inbo
     counts: dict[str, int] = {}
     keys: dict[str, list[tuple[int, int, int]]] = {}  # (subject kind, subject pk, period pk)
     for kind, parts in to_write.items():
-        if not parts:
-            counts[kind], keys[kind] = 0, []
-            continue
-        union = parts[0].union(*parts[1:], all=True)
-        counts[kind] = union.count()
-        listed = union.order_by("key_subject", "key_period", "key_code")[:limit]
-        keys[kind] = [(row["key_subject"], row["subject_pk"], row["period_pk"]) for row in listed]
+        counts[kind] = sum(n for _subject, n, _period in parts)
+        keys[kind] = []
+        for subject, n, period in parts:
+            wanted = limit - len(keys[kind])
+            if wanted <= 0:
+                break
+            if n:
+                keys[kind] += [(subject, pk, period.pk) for pk in to_list(subject, period, wanted)]
     ordered: dict[str, list[QuarterlyReview]] = {}
     for kind, queryset in decided.items():
         counts[kind] = queryset.count()
@@ -487,9 +568,14 @@ def review_inbox(*, user: Any, today: dt.date, limit: int = INBOX_LIMIT) -> Inbo
     )
     drafts: dict[tuple[int, int | None, int | None], QuarterlyReview] = {}
     if listed_keys:
-        pairs = Q(pk__in=[])
+        # Per quarter and kind of record, its listed records: a condition for each (a few), not one
+        # for each task (building and compiling a hundred of them cost more than the query).
+        listed: dict[tuple[int, str], list[int]] = defaultdict(list)
         for subject, pk, period_pk in listed_keys:
-            pairs |= Q(period_id=period_pk, **{"activity_id" if subject == 0 else "project_id": pk})
+            listed[(period_pk, "activity_id" if subject == 0 else "project_id")].append(pk)
+        pairs = Q(pk__in=[])
+        for (period_pk, column), pks in listed.items():
+            pairs |= Q(period_id=period_pk, **{f"{column}__in": pks})
         drafts = {
             (r.period_id, r.activity_id, r.project_id): r
             for r in QuarterlyReview.objects.filter(pairs).select_related("submitted_by")
