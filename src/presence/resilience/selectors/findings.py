@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -124,17 +125,20 @@ def open_findings_by(
     *, user: Any, by: str, region: Region | str | None = None, office: Office | str | None = None
 ) -> dict[tuple[str | None, str], int]:
     """(group, risk level) -> open findings of the open offices, grouped in the database by `by`, a
-    path from the finding's office ("code", "region__code"): counts only, for every viewer."""
+    path from the finding's office ("code", "region__code"): counts only, for every viewer. Counted
+    per group, likelihood and impact (plain columns, no level computed for each finding), added up
+    per level here."""
     path = f"assessment__office__{by}"
-    rows = (
+    counts: dict[tuple[str | None, str], int] = defaultdict(int)
+    for group, likelihood, impact, n in (
         _open_findings(user, region, office)
         .filter(assessment__office__closed_on__isnull=True)
-        .annotate(risk_product=risk_product(), level=risk_level_case())
         .order_by()
-        .values(path, "level")
-        .annotate(n=Count("pk"))
-    )
-    return {(row[path], row["level"]): row["n"] for row in rows}
+        .values_list(path, "likelihood", "impact")
+        .annotate(n=Count("*"))
+    ):
+        counts[(group, _level_of_product(likelihood * impact))] += n
+    return dict(counts)
 
 
 @dataclass
