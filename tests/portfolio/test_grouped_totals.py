@@ -9,7 +9,13 @@ from typing import Any
 
 from presence.portfolio.models import ExchangeRate, Funding, FundingSource, Project
 from presence.portfolio.rates import RateBook
-from presence.portfolio.selectors import chf_totals, ongoing_counts, project_list, table1_fundings
+from presence.portfolio.selectors import (
+    chf_totals,
+    ongoing_counts,
+    project_list,
+    table1_fundings,
+    unconverted_fundings,
+)
 
 
 def test_the_projects_on_going_per_year_are_those_the_list_shows_for_each_year(
@@ -71,6 +77,9 @@ def test_the_chf_totals_per_group_are_the_sums_of_each_contribution_converted_on
             key = (funding.project.region.code, funding.source.kind)
             expected[key] = expected.get(key, Decimal(0)) + chf
     assert chf_totals(fundings, "project__region__code", "source__kind") == expected
+    unconverted = [f for f in fundings if book.to_chf(f.amount, f.currency, f.signed_on) is None]
+    assert [(f.amount, f.currency) for f in unconverted] == [(Decimal("500.00"), "EUR")]
+    assert list(unconverted_fundings(fundings)) == unconverted
     assert expected[("AFR", "partner")] == Decimal("1000.10") * Decimal("0.91") + Decimal(
         "2000.20"
     ) * Decimal("0.88")

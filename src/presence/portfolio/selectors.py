@@ -64,7 +64,7 @@ from presence.portfolio.models import (
     ReportingObligation,
     Transaction,
 )
-from presence.portfolio.rates import BASE, RateBook, rate_valid_from
+from presence.portfolio.rates import BASE, RateBook
 
 KCHF = Decimal("0.1")
 THOUSAND = Decimal(1000)
@@ -291,11 +291,6 @@ def with_chf(
     ]
 
 
-def _rate_from() -> Subquery:
-    """The date from which the exchange rate valid on a funding's signature date applies (NULL: none)."""
-    return rate_valid_from("signed_on")
-
-
 def chf_totals(
     fundings: QuerySet[Funding], *fields: str, rates: RateBook | None = None
 ) -> dict[tuple[Any, ...], Decimal]:
@@ -330,7 +325,9 @@ def chf_totals(
 
 def unconverted_fundings(fundings: QuerySet[Funding]) -> QuerySet[Funding]:
     """The fundings in a currency without an exchange rate on their signature date."""
-    return fundings.exclude(currency=BASE).annotate(rate_from=_rate_from()).filter(rate_from__isnull=True)
+    # No rate valid from the signature date or earlier: an anti-join, not a lookup per contribution.
+    rates = ExchangeRate.objects.filter(currency=OuterRef("currency"), valid_from__lte=OuterRef("signed_on"))
+    return fundings.exclude(currency=BASE).exclude(Exists(rates))
 
 
 def funding_total_chf(fundings: Iterable[Funding], rates: RateBook | None = None) -> Decimal:
