@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -125,20 +124,17 @@ def open_findings_by(
     *, user: Any, by: str, region: Region | str | None = None, office: Office | str | None = None
 ) -> dict[tuple[str | None, str], int]:
     """(group, risk level) -> open findings of the open offices, grouped in the database by `by`, a
-    path from the finding's office ("code", "region__code"): counts only, for every viewer. Counted
-    per group, likelihood and impact (plain columns, no level computed for each finding), added up
-    per level here."""
+    path from the finding's office ("code", "region__code"): counts only, for every viewer."""
     path = f"assessment__office__{by}"
-    counts: dict[tuple[str | None, str], int] = defaultdict(int)
-    for group, likelihood, impact, n in (
+    rows = (
         _open_findings(user, region, office)
         .filter(assessment__office__closed_on__isnull=True)
+        .annotate(risk_product=risk_product(), level=risk_level_case())
         .order_by()
-        .values_list(path, "likelihood", "impact")
+        .values(path, "level")
         .annotate(n=Count("*"))
-    ):
-        counts[(group, _level_of_product(likelihood * impact))] += n
-    return dict(counts)
+    )
+    return {(row[path], row["level"]): row["n"] for row in rows}
 
 
 @dataclass
