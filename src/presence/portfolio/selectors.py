@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import (
     Case,
     Count,
+    DateField,
     DecimalField,
     Exists,
     F,
@@ -63,7 +64,7 @@ from presence.portfolio.models import (
     ReportingObligation,
     Transaction,
 )
-from presence.portfolio.rates import BASE, RateBook, rate_valid_from
+from presence.portfolio.rates import BASE, RateBook
 
 KCHF = Decimal("0.1")
 THOUSAND = Decimal(1000)
@@ -90,6 +91,32 @@ def project_list(*, user: Any, filters: ListFilter | None = None, **values: Any)
         "region", "lead_office", "kap_priority", "regional_initiative"
     )
     return ProjectFilter.apply(projects, filters or values).order_by("code")
+
+
+def ongoing_counts(projects: QuerySet[Project], years: Iterable[int]) -> dict[int, int]:
+    """Year -> how many of `projects` were on-going in it (`filters.ongoing_in_year`'s rule), counted
+    in one query: one conditional count per year over the projects under way."""
+    wanted = sorted(set(years))
+    if not wanted:
+        return {}
+    running = (
+        projects.order_by()
+        .exclude(status__in=NOT_RUNNING)
+        .annotate(
+            period_start=Coalesce("actual_start", "planned_start"),
+            period_end=Coalesce("actual_end", "planned_end"),
+        )
+    )
+    counted = running.aggregate(
+        **{
+            f"y{year}": Count(
+                "pk",
+                filter=Q(period_start__lte=dt.date(year, 12, 31), period_end__gte=dt.date(year, 1, 1)),
+            )
+            for year in wanted
+        }
+    )
+    return {year: counted[f"y{year}"] or 0 for year in wanted}
 
 
 def project_get(*, user: Any, code: str, action: Action = Action.VIEW) -> Project:
@@ -244,9 +271,10 @@ def table1_fundings(*, user: Any, filters: ListFilter | None = None, **values: A
     Table 1 counts, for every project on-going in the year, every contribution signed by the end of
     that year, converted to CHF at the rate valid on the signature date.
     """
-    fundings = Funding.objects.filter(
-        project__in=restrict(Project.objects.all(), user, Action.VIEW).values("pk")
-    )
+    projects = restrict(Project.objects.all(), user, Action.VIEW)
+    fundings = Funding.objects.all()
+    if projects.query.has_filters():  # a reader who sees every project needs no condition on them
+        fundings = fundings.filter(project__in=projects.values("pk"))
     return (
         FundingFilter.apply(fundings, filters or values)
         .select_related("project", "project__region", "source", "partner")
@@ -263,35 +291,32 @@ def with_chf(
     ]
 
 
-def _rate_from() -> Subquery:
-    """The date from which the exchange rate valid on a funding's signature date applies (NULL: none)."""
-    return rate_valid_from("signed_on")
-
-
 def chf_totals(
     fundings: QuerySet[Funding], *fields: str, rates: RateBook | None = None
 ) -> dict[tuple[Any, ...], Decimal]:
     """The fundings' amounts in CHF per combination of `fields`, summed in the database.
 
-    Amounts are summed per group, currency and rate period (the rows fetched grow with those, not with
-    the records), then converted with the rate of the period: the same total as converting each record
-    at the rate valid on its signature date. Amounts in a currency without a rate on their date are
-    left out (`unconverted_fundings` lists them).
+    Amounts are summed per group, currency and date of signature (CHF amounts, whose rate is 1, per
+    group alone: the rows fetched grow with those, not with the records), then converted with the
+    rate valid on that date, looked up in the rate book (no subquery per record for its rate): the
+    same total as converting each record at the rate valid on its signature date. Amounts in a
+    currency without a rate on their date are left out (`unconverted_fundings` lists them).
     """
     book = rates or RateBook.load()
     totals: dict[tuple[Any, ...], Decimal] = {}
+    signed = Case(When(currency=BASE, then=Value(None)), default=F("signed_on"), output_field=DateField())
     grouped = (
         fundings.order_by()
-        .annotate(rate_from=_rate_from())
-        .values(*fields, "currency", "rate_from")
+        .annotate(rate_on=signed)
+        .values(*fields, "currency", "rate_on")
         .annotate(amount=Sum("amount"))
-        .values_list(*fields, "currency", "rate_from", "amount")
+        .values_list(*fields, "currency", "rate_on", "amount")
     )
     # SQLite sums in floating point: back to the amounts' own decimal places, as the records hold them.
     cents = Decimal(1).scaleb(-(Funding._meta.get_field("amount").decimal_places or 0))
-    for *group, currency, rate_from, amount in grouped:
+    for *group, currency, rate_on, amount in grouped:
         amount = Decimal(amount).quantize(cents)
-        rate = Decimal(1) if currency == BASE else (book.rate(currency, rate_from) if rate_from else None)
+        rate = Decimal(1) if currency == BASE else (book.rate(currency, rate_on) if rate_on else None)
         if rate is not None:
             key = tuple(group)
             totals[key] = totals.get(key, Decimal(0)) + amount * rate
@@ -300,7 +325,9 @@ def chf_totals(
 
 def unconverted_fundings(fundings: QuerySet[Funding]) -> QuerySet[Funding]:
     """The fundings in a currency without an exchange rate on their signature date."""
-    return fundings.exclude(currency=BASE).annotate(rate_from=_rate_from()).filter(rate_from__isnull=True)
+    # No rate valid from the signature date or earlier: an anti-join, not a lookup per contribution.
+    rates = ExchangeRate.objects.filter(currency=OuterRef("currency"), valid_from__lte=OuterRef("signed_on"))
+    return fundings.exclude(currency=BASE).exclude(Exists(rates))
 
 
 def funding_total_chf(fundings: Iterable[Funding], rates: RateBook | None = None) -> Decimal:

@@ -359,6 +359,13 @@ class PostPeriod(models.Model):
         indexes = [
             models.Index(fields=["valid_from", "valid_to"], name="staffing_period_dates"),
             models.Index(fields=["office", "valid_from", "valid_to"], name="staffing_period_office"),
+            # Staff per office on a date (crisis-comms coverage): the filled periods counted from the
+            # index alone, in office order.
+            models.Index(
+                fields=["office", "valid_from", "valid_to"],
+                condition=models.Q(filled=True),
+                name="staffing_period_filled",
+            ),
         ]
 
     def __str__(self) -> str:

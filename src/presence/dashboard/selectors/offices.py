@@ -65,8 +65,8 @@ def staffing_section(ctx: Context) -> Section:
     f = ctx.filters
     place: Place = {"region": f.region, "office": f.office}
     posts = staffing.post_list(user=ctx.user, **place)
-    path = "office__region__code" if ctx.mode == "region" else "office__code"
-    counts = _group_counts(posts, path, "status")
+    by = "region__code" if ctx.mode == "region" else "code"
+    counts = {(key or HQ, status): n for (key, status), n in staffing.post_counts_by(posts, by).items()}
     statuses = list(staffing.Post.Status.choices)
     totals = {status: sum(n for (_c, s), n in counts.items() if s == status) for status, _l in statuses}
     ctx.measures["staff"] = {c: counts.get((c, "filled"), 0) for c in ctx.categories}

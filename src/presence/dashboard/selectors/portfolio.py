@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from presence.core.charts import Chart, Point, Series
 from presence.core.years import YEAR_MIN
-from presence.dashboard.selectors._common import TREND_YEARS, Context, Figure, Place, Section, _group_counts
+from presence.dashboard.selectors._common import HQ, TREND_YEARS, Context, Figure, Place, Section
 from presence.portfolio import selectors as portfolio
 
 
@@ -18,7 +19,12 @@ def portfolio_section(ctx: Context) -> Section:
     place: Place = {"region": f.region, "office": f.office}
     projects = portfolio.project_list(user=ctx.user, year=f.year, source=f.source, **place)
     path = "region__code" if ctx.mode == "region" else "lead_office__code"
-    counts = _group_counts(projects, path)
+    # Each project is one row of the list (its filters add no joins that repeat it): counted, not
+    # counted distinct.
+    counts = {
+        (key or HQ,): n
+        for key, n in projects.order_by().values_list(path).annotate(n=Count("*")).values_list(path, "n")
+    }
     ctx.measures["projects"] = {k[0]: v for k, v in counts.items()}
     list_params = {"year": f.year, "source": f.source}
     project_points = [
@@ -127,15 +133,18 @@ def portfolio_section(ctx: Context) -> Section:
 
 
 def portfolio_trend(ctx: Context) -> Chart:
-    """Projects on-going in each of the last five years up to the chosen one (one query per year)."""
+    """Projects on-going in each of the last five years up to the chosen one (one query)."""
     f = ctx.filters
     # Years before the first the system accepts (the project list refuses them) are left out.
     years = [str(year) for year in range(max(YEAR_MIN, f.year - TREND_YEARS + 1), f.year + 1)]
     place: Place = {"region": f.region, "office": f.office}
+    counts = portfolio.ongoing_counts(
+        portfolio.project_list(user=ctx.user, source=f.source, **place), [int(year) for year in years]
+    )
     points = [
         Point(
             year,
-            portfolio.project_list(user=ctx.user, year=int(year), source=f.source, **place).count(),
+            counts[int(year)],
             ctx.link("portfolio:project-list", year=year, source=f.source, **place),
         )
         for year in years

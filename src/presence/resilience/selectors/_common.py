@@ -63,6 +63,22 @@ def visible_assessments(
     return in_place(restrict(Assessment.objects.all(), user, Action.VIEW), region=region, office=office)
 
 
+def of_visible_assessments(
+    queryset: QuerySet[Any],
+    user: Any,
+    region: Region | str | None,
+    office: Office | str | None,
+    path: str = "assessment",
+) -> QuerySet[Any]:
+    """The records of `queryset` (findings, actions: `path` leads from them to their assessment) that
+    belong to `visible_assessments(user, region, office)`: the place through joins, and the user's
+    reach as a subquery only when it narrows anything (none for a reader who sees every assessment)."""
+    assessments = restrict(Assessment.objects.all(), user, Action.VIEW)
+    if assessments.query.has_filters():
+        queryset = queryset.filter(**{f"{path}__in": assessments})
+    return in_place(queryset, region=region, office=office, path=f"{path}__office")
+
+
 def global_security_people() -> list[Any]:
     """Holders of the global security role: told about items that have no owner."""
     return [

@@ -155,7 +155,10 @@ def _latest_locked(
         partition_by=[F("office"), F("template__kind")],
         order_by=[F("actual_end").desc(), F("pk").desc()],
     )
-    return locked.filter(pk__in=locked.annotate(rank=first).filter(rank=1).values("pk"))
+    # The others left out, rather than the first kept: PostgreSQL cannot tell how many rows a filter
+    # on a row number keeps and plans the joins for a handful (nested loops and sorts over every
+    # requirement result); "not among the others" it plans for the many rows they are.
+    return locked.exclude(pk__in=locked.annotate(rank=first).filter(rank__gt=1).values("pk"))
 
 
 def latest_assessments(

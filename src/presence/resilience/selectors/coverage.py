@@ -9,10 +9,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
+    F,
     OuterRef,
     QuerySet,
     Subquery,
+    Window,
 )
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from presence.core.filtering import ListFilter
@@ -86,6 +89,8 @@ def _counted(
     )
 
 
+MANY_OFFICES = 200
+
 # (office id, date of the count, registered, staff, where the staff count comes from, percent, below)
 Measured = tuple[int, dt.date | None, int | None, int | None, str, Decimal | None, bool]
 
@@ -96,8 +101,11 @@ def _measured(counts: list[tuple[int, dt.date | None, int | None, int | None]]) 
     count entered with the registration."""
     threshold = current_settings().coverage_threshold
     counted = [(pk, day) for pk, day, _registered, _entered in counts if day]
+    # A page of offices is counted by their ids; more, every office (the same index scan, without
+    # thousands of ids to send).
+    ids = [pk for pk, _day in counted]
     staffing = staff_counts_from_staffing(
-        dates={day for _pk, day in counted}, offices=[pk for pk, _day in counted]
+        dates={day for _pk, day in counted}, offices=ids if len(ids) <= MANY_OFFICES else None
     )
     rows: list[Measured] = []
     for pk, day, registered, entered in counts:
@@ -166,13 +174,21 @@ def coverage_totals(
 ) -> CoverageSummary:
     """`coverage_summary(coverage_by_office(...))`, each office's figures read as plain values, no
     office record built."""
-    counted = list(
-        _counted(user, region, office, on, None).values_list(
-            "pk", "code", "cc_counted_on", "cc_registered", "cc_staff"
+    shown = office_list(user=user, region=region, office=office)
+    codes = dict(shown.values_list("pk", "code"))
+    # Each office's latest count on or before the day (one per office and day), numbered in one sort
+    # of the counts rather than looked up by a subquery per office and value.
+    latest = Window(RowNumber(), partition_by=[F("office")], order_by=[F("counted_on").desc()])
+    counts = {
+        pk: (day, registered, entered)
+        for pk, day, registered, entered in CrisisCommsRegistration.objects.filter(
+            office__in=shown.order_by().values("pk"), counted_on__lte=on or timezone.localdate()
         )
-    )
-    codes = {pk: code for pk, code, *_rest in counted}
-    measured = _measured([(pk, day, registered, entered) for pk, _code, day, registered, entered in counted])
+        .annotate(rank=latest)
+        .filter(rank=1)
+        .values_list("office_id", "counted_on", "registered", "staff_in_office")
+    }
+    measured = _measured([(pk, *counts.get(pk, (None, None, None))) for pk in codes])
     registered = sum(row[2] or 0 for row in measured)
     staff = sum(row[3] or 0 for row in measured if row[2] is not None)
     return CoverageSummary(

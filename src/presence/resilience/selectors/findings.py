@@ -21,13 +21,13 @@ from presence.org.models import Office, Region
 from presence.resilience.confidential import restrict_confidential, sees_confidential
 from presence.resilience.filters import ActionFilter, FindingFilter, PlaceFilter
 from presence.resilience.models import (
-    Assessment,
     Finding,
     RemediationAction,
 )
 from presence.resilience.rules import RiskLevel, risk_level_case, risk_product
 from presence.resilience.selectors._common import (
     global_security_people,
+    of_visible_assessments,
     office_list,
     place_values,
     visible_assessments,
@@ -93,23 +93,30 @@ def overdue_actions(
     return action_list(user=user, today=today, region=region, office=office, overdue=True)
 
 
-def _open_findings_of(assessments: QuerySet[Assessment]) -> QuerySet[Finding]:
-    return Finding.objects.filter(assessment__in=assessments, status__in=Finding.OPEN_STATUSES)
+def _open_findings(user: Any, region: Region | str | None, office: Office | str | None) -> QuerySet[Finding]:
+    """The open findings of `visible_assessments(user, region, office)`."""
+    findings = Finding.objects.filter(status__in=Finding.OPEN_STATUSES)
+    return of_visible_assessments(findings, user, region, office)
+
+
+def _level_of_product(product: int) -> str:
+    """`risk_level_case` in Python: the level of a likelihood x impact product."""
+    return next((level for upper, level in RiskLevel.UPPER_BOUNDS if product <= upper), RiskLevel.CRITICAL)
 
 
 def findings_by_level(
     *, user: Any, region: Region | str | None = None, office: Office | str | None = None
 ) -> dict[str, int]:
-    """Counts of open findings per risk level (an aggregate every viewer may see)."""
-    rows = (
-        _open_findings_of(visible_assessments(user, region, office))
-        .annotate(risk_product=risk_product(), level=risk_level_case())
-        .values("level")
-        .annotate(n=Count("pk"))
-    )
+    """Counts of open findings per risk level (an aggregate every viewer may see): counted per
+    likelihood and impact in the database (25 rows at most), added up per level here."""
     counts = dict.fromkeys(RiskLevel.ORDER, 0)
-    for row in rows:
-        counts[row["level"]] = row["n"]
+    for likelihood, impact, n in (
+        _open_findings(user, region, office)
+        .order_by()
+        .values_list("likelihood", "impact")
+        .annotate(n=Count("*"))
+    ):
+        counts[_level_of_product(likelihood * impact)] += n
     return counts
 
 
@@ -120,12 +127,12 @@ def open_findings_by(
     path from the finding's office ("code", "region__code"): counts only, for every viewer."""
     path = f"assessment__office__{by}"
     rows = (
-        _open_findings_of(visible_assessments(user, region, office))
+        _open_findings(user, region, office)
         .filter(assessment__office__closed_on__isnull=True)
         .annotate(risk_product=risk_product(), level=risk_level_case())
         .order_by()
         .values(path, "level")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
     )
     return {(row[path], row["level"]): row["n"] for row in rows}
 
@@ -146,9 +153,7 @@ def risk_matrix(
 
     counts = {
         (row["likelihood"], row["impact"]): row["n"]
-        for row in _open_findings_of(visible_assessments(user, region, office))
-        .values("likelihood", "impact")
-        .annotate(n=Count("pk"))
+        for row in _open_findings(user, region, office).values("likelihood", "impact").annotate(n=Count("pk"))
     }
     return [
         [

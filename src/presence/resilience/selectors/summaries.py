@@ -22,7 +22,12 @@ from presence.resilience.models import (
     RemediationAction,
 )
 from presence.resilience.rules import RiskLevel, compliance
-from presence.resilience.selectors._common import ZERO, office_list, visible_assessments
+from presence.resilience.selectors._common import (
+    ZERO,
+    of_visible_assessments,
+    office_list,
+    visible_assessments,
+)
 from presence.resilience.selectors.assessments import (
     assessment_list,
     latest_assessments,
@@ -132,10 +137,12 @@ def resilience_summary(
     today = timezone.localdate()
     offices = office_list(user=user, region=region, office=office).count()
     by_level = findings_by_level(user=user, region=region, office=office)
-    overdue = RemediationAction.objects.filter(
-        finding__assessment__in=visible_assessments(user, region, office),
-        status__in=RemediationAction.OPEN_STATUSES,
-        due_on__lt=today,
+    overdue = of_visible_assessments(
+        RemediationAction.objects.filter(status__in=RemediationAction.OPEN_STATUSES, due_on__lt=today),
+        user,
+        region,
+        office,
+        path="finding__assessment",
     ).count()
     expiring = expiring_plans(user=user, today=today, region=region, office=office)
     return ResilienceSummary(
