@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from presence.core.forms import QuickSelect, VersionedModelForm
+from presence.core.models import localized
 from presence.org.models import Office
 from presence.resilience.models import (
     Assessment,
@@ -164,12 +165,25 @@ class PlaceFilterForm(forms.Form):
 
     def __init__(self, *args: Any, offices: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        offices = list(offices)
+        # Read as values: a large organization has a thousand offices, and records cost 0.1 s to build.
+        rows = list(
+            offices.values_list(
+                "code",
+                "name",
+                "name_translations",
+                "region__sort_order",
+                "region__code",
+                "region__name",
+                "region__name_translations",
+            )
+        )
         regions = sorted(
-            {(o.region.sort_order, o.region.code, o.region.localized_name) for o in offices if o.region}
+            {(order, code, localized(name, names)) for *_o, order, code, name, names in rows if code}
         )
         self.fields["region"].choices = [("", _("All"))] + [(code, name) for _s, code, name in regions]  # type: ignore[attr-defined]
-        self.fields["office"].choices = [("", _("All"))] + [(o.code, o.localized_name) for o in offices]  # type: ignore[attr-defined]
+        self.fields["office"].choices = [("", _("All"))] + [  # type: ignore[attr-defined]
+            (code, localized(name, names)) for code, name, names, *_r in rows
+        ]
 
     def place(self) -> Place:
         if not self.is_bound or not self.is_valid():
