@@ -174,28 +174,34 @@ def prepare(scale: int, env: dict[str, str]) -> str:
     return f"{scale}x: {built[-1] if built else 'demo ready'} ({time.perf_counter() - start:.0f} s)"
 
 
-def measure(rounds: int) -> list[Measure]:
-    """Every page of PAGES on the configured database, as its user."""
+def _logged_in(clients: dict[str, Any], username: str) -> Any:
+    """The test client of `username`, logged in once and kept in `clients`."""
     from django.contrib.auth import get_user_model
     from django.test import Client
+
+    if username not in clients:
+        clients[username] = Client(HTTP_HOST="localhost")
+        clients[username].force_login(get_user_model().objects.get(username=username))
+    return clients[username]
+
+
+def measure(rounds: int) -> list[Measure]:
+    """Every page of PAGES on the configured database, as its user."""
     from django.test.utils import override_settings
 
     from presence.core.dbwork import database_work
 
     results = []
-    clients: dict[str, Client] = {}
+    clients: dict[str, Any] = {}
     with override_settings(DEBUG=False):
         for label, username, url in PAGES:
-            if username not in clients:
-                clients[username] = Client(HTTP_HOST="localhost")
-                clients[username].force_login(get_user_model().objects.get(username=username))
-            client = clients[username]
+            client = _logged_in(clients, username)
             client.get(url)  # warm up: templates, map geometry, content types
             times = []
             for _ in range(rounds):
                 start = time.perf_counter()
                 response = client.get(url)
-                body = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
+                body = b"".join(response.streaming_content) if response.streaming else response.content
                 times.append((time.perf_counter() - start) * 1000)
             with database_work() as work:
                 client.get(url)
@@ -219,21 +225,16 @@ def measure_cached(rounds: int) -> list[CachedMeasure]:
     """CACHED_PAGES with the figure cache on: the first view after a write to each of WRITTEN_DOMAINS,
     and a repeated (warm) view. The write is its domain's new version, in a transaction rolled back
     after the view, so the benchmark database keeps its records."""
-    from django.contrib.auth import get_user_model
     from django.db import transaction
-    from django.test import Client
     from django.test.utils import override_settings
 
     from presence.core import figures
 
     results = []
-    clients: dict[str, Client] = {}
+    clients: dict[str, Any] = {}
     with override_settings(DEBUG=False):
         for label, username, url in CACHED_PAGES:
-            if username not in clients:
-                clients[username] = Client(HTTP_HOST="localhost")
-                clients[username].force_login(get_user_model().objects.get(username=username))
-            client = clients[username]
+            client = _logged_in(clients, username)
             client.get(url)  # every section cached
             after: dict[str, list[float]] = {}
             for _ in range(rounds):
