@@ -175,6 +175,12 @@ class Context:
         )
 
 
-def _group_counts(queryset: QuerySet[Any], path: str, *extra: str) -> dict[tuple[Any, ...], int]:
-    rows = queryset.order_by().values(path, *extra).annotate(n=Count("pk", distinct=True))
+def _group_counts(
+    queryset: QuerySet[Any], path: str, *extra: str, distinct: bool = True
+) -> dict[tuple[Any, ...], int]:
+    """Records of `queryset` per (`path`, *`extra`), no `path` counted as HQ. `distinct=False` for a
+    queryset whose rows are not repeated (no join to many rows): the database then groups its rows by
+    hashing them, not by sorting them."""
+    count = Count("pk", distinct=True) if distinct else Count("*")
+    rows = queryset.order_by().values(path, *extra).annotate(n=count)
     return {(row[path] or HQ, *(row[e] for e in extra)): row["n"] for row in rows}

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from presence.core.charts import Chart, Point, Series
 from presence.core.years import YEAR_MIN
-from presence.dashboard.selectors._common import HQ, TREND_YEARS, Context, Figure, Place, Section
+from presence.dashboard.selectors._common import TREND_YEARS, Context, Figure, Place, Section, _group_counts
 from presence.portfolio import selectors as portfolio
 
 
@@ -19,12 +18,8 @@ def portfolio_section(ctx: Context) -> Section:
     place: Place = {"region": f.region, "office": f.office}
     projects = portfolio.project_list(user=ctx.user, year=f.year, source=f.source, **place)
     path = "region__code" if ctx.mode == "region" else "lead_office__code"
-    # Each project is one row of the list (its filters add no joins that repeat it): counted, not
-    # counted distinct.
-    counts = {
-        (key or HQ,): n
-        for key, n in projects.order_by().values_list(path).annotate(n=Count("*")).values_list(path, "n")
-    }
+    # Each project is one row of the list (its filters add no joins that repeat it).
+    counts = _group_counts(projects, path, distinct=False)
     ctx.measures["projects"] = {k[0]: v for k, v in counts.items()}
     list_params = {"year": f.year, "source": f.source}
     project_points = [

@@ -4,24 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
-from typing import Any
 
-from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from presence.core import formatting
 from presence.core.charts import Point, Series
-from presence.dashboard.selectors._common import GLOBAL, HQ, Context, Figure, Place, Section
+from presence.dashboard.selectors._common import GLOBAL, HQ, Context, Figure, Place, Section, _group_counts
 from presence.results import selectors as results
-
-
-def _counts(queryset: QuerySet[Any], path: str, *extra: str) -> dict[tuple[Any, ...], int]:
-    """`_common._group_counts` of a queryset whose rows are not repeated (no join to many rows: the
-    activities and reviews as the dashboard filters them), so counted without DISTINCT: the database
-    groups its rows by hashing them, not by sorting them."""
-    rows = queryset.order_by().values(path, *extra).annotate(n=Count("*"))
-    return {(row[path] or HQ, *(row[e] for e in extra)): row["n"] for row in rows}
 
 
 def results_section(ctx: Context) -> Section:
@@ -29,7 +19,7 @@ def results_section(ctx: Context) -> Section:
     place: Place = {"region": f.region, "office": f.office}
     activities = results.activity_set(user=ctx.user, year=f.year, **place)  # the list's rows, to count
     path = "region__code" if ctx.mode == "region" else "responsible_office__code"
-    counts = _counts(activities, path, "status")
+    counts = _group_counts(activities, path, "status", distinct=False)
     categories = [*ctx.categories, GLOBAL] if ctx.mode == "region" and not f.region else ctx.categories
     names = {**ctx.names, GLOBAL: str(_("Global"))}
 
@@ -136,7 +126,7 @@ def reviews_section(ctx: Context) -> Section:
     place: Place = {"region": f.region, "office": f.office}
     reviews = results.review_list(user=ctx.user, year=f.year, quarter=quarter, **place)
     path = "region__code" if ctx.mode == "region" else "office__code"
-    counts = _counts(reviews, path, "status")
+    counts = _group_counts(reviews, path, "status", distinct=False)
     categories = [*ctx.categories, GLOBAL] if ctx.mode == "region" and not f.region else ctx.categories
     names = {**ctx.names, GLOBAL: str(_("Global"))}
     by_cell: dict[tuple[str, str], int] = defaultdict(int)
