@@ -86,3 +86,15 @@ def test_the_level_of_each_product_is_that_of_the_matrix() -> None:
     for likelihood in range(1, 6):
         for impact in range(1, 6):
             assert _level_of_product(likelihood * impact) == risk_level(likelihood, impact)
+
+
+@pytest.mark.parametrize("place", [{}, {"region": "AFR"}, {"office": "dakar"}])
+def test_the_dashboards_figures_are_those_of_the_full_summary(demo: Any, place: dict[str, str]) -> None:
+    for username in ("admin", "afr.editor", "delegate"):
+        user = get_user_model().objects.get(username=username)
+        figures = selectors.resilience_figures(user=user, **place)
+        summary = selectors.resilience_summary(user=user, **place)
+        assert figures.offices == summary.offices
+        assert figures.compliance_by_kind == summary.compliance_by_kind
+        assert figures.open_findings_by_level == summary.open_findings_by_level
+        assert figures.coverage == summary.coverage

@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
@@ -37,6 +39,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import Promise
 from django_filters.constants import EMPTY_VALUES
+from django_filters.fields import ModelChoiceField as FilterModelChoiceField
 from ninja import Query, Schema
 from pydantic import Field, create_model, field_validator
 
@@ -76,9 +79,41 @@ class FlagFilter(django_filters.Filter):
     field_class = _Ticked
 
 
+# References already looked up by code while `same_references()` is in force: (model, field, code) -> record.
+_REFERENCES: ContextVar[dict[tuple[Any, str, str], Any] | None] = ContextVar("references", default=None)
+
+
+@contextmanager
+def same_references() -> Iterator[None]:
+    """Within the block, a reference named by its code (`by_code`) is read once: a page that narrows a
+    dozen lists to one region and office (the dashboard) reads `region=AFR` once, not once per list.
+    Only for reads: a record renamed inside the block would still be found by its old code."""
+    token = _REFERENCES.set({}) if _REFERENCES.get() is None else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            _REFERENCES.reset(token)
+
+
+class _CodeField(FilterModelChoiceField):
+    def to_python(self, value: Any) -> Any:
+        memo = _REFERENCES.get()
+        if memo is None or value in self.empty_values or self.queryset.query.has_filters():
+            return super().to_python(value)
+        key = (self.queryset.model, self.to_field_name or "pk", str(value))
+        if key not in memo:
+            memo[key] = super().to_python(value)  # an unknown code raises, and is not kept
+        return memo[key]
+
+
+class _CodeFilter(django_filters.ModelChoiceFilter):
+    field_class = _CodeField
+
+
 def by_code(model: type[Model], label: Any, **kwargs: Any) -> django_filters.ModelChoiceFilter:
     """A reference named by its unique code (`?region=AFR`); an unknown code is refused."""
-    return django_filters.ModelChoiceFilter(
+    return _CodeFilter(
         label=label, queryset=model._default_manager.all(), to_field_name="code", widget=QuickSelect, **kwargs
     )
 

@@ -130,7 +130,7 @@ def resilience_section(ctx: Context) -> Section:
     """Aggregates only (scores, counts, coverage): safe for every role, member-state viewers included."""
     f = ctx.filters
     place: PlaceOrAll = {"region": f.region or None, "office": f.office or None}
-    summary = resilience.resilience_summary(user=ctx.user, **place)
+    summary = resilience.resilience_figures(user=ctx.user, **place)
     params = {"region": f.region, "office": f.office}
     figures = []
     for kind in summary.compliance_by_kind:

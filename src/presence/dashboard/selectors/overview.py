@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 
 from presence.core import formatting
 from presence.core.charts import Marker, RegionShade
+from presence.core.filtering import same_references
 from presence.dashboard.filters import MEASURES, DashboardFilters
 from presence.dashboard.selectors._common import HQ, Context, Dashboard, OfficeStatus, PlaceOrAll, drill
 from presence.dashboard.selectors.offices import (
@@ -130,6 +131,7 @@ OFFICES_PER_PAGE = 25
 MARKER_LIMIT = 200
 
 
+@same_references()  # the page's region and office are read once, not by each section's lists
 def dashboard(
     *,
     user: Any,

@@ -173,6 +173,9 @@ from presence.resilience.selectors.summaries import (
     OfficeResilience as OfficeResilience,
 )
 from presence.resilience.selectors.summaries import (
+    ResilienceFigures as ResilienceFigures,
+)
+from presence.resilience.selectors.summaries import (
     ResilienceSummary as ResilienceSummary,
 )
 from presence.resilience.selectors.summaries import (
@@ -189,6 +192,9 @@ from presence.resilience.selectors.summaries import (
 )
 from presence.resilience.selectors.summaries import (
     region_rows_in_chunks as region_rows_in_chunks,
+)
+from presence.resilience.selectors.summaries import (
+    resilience_figures as resilience_figures,
 )
 from presence.resilience.selectors.summaries import (
     resilience_summary as resilience_summary,

@@ -116,6 +116,31 @@ def compliance_by_kind(
 
 
 @dataclass
+class ResilienceFigures:
+    """What the dashboard shows of resilience: aggregates only, safe for every role."""
+
+    offices: int
+    compliance_by_kind: list[KindCompliance]
+    open_findings_by_level: dict[str, int]
+    coverage: CoverageSummary
+
+
+def resilience_figures(
+    *, user: Any, region: Region | str | None = None, office: Office | str | None = None
+) -> ResilienceFigures:
+    """The open offices, compliance by assessment type, open findings by risk level and crisis-comms
+    coverage: the dashboard's resilience section (`resilience_summary` adds what the resilience pages
+    list)."""
+    offices = office_list(user=user, region=region, office=office).count()
+    return ResilienceFigures(
+        offices=offices,
+        compliance_by_kind=compliance_by_kind(user=user, region=region, office=office, offices_total=offices),
+        open_findings_by_level=findings_by_level(user=user, region=region, office=office),
+        coverage=coverage_totals(user=user, region=region, office=office),
+    )
+
+
+@dataclass
 class ResilienceSummary:
     """Aggregates only: safe for every role, including member-state viewers."""
 
@@ -135,8 +160,7 @@ def resilience_summary(
     *, user: Any, region: Region | str | None = None, office: Office | str | None = None
 ) -> ResilienceSummary:
     today = timezone.localdate()
-    offices = office_list(user=user, region=region, office=office).count()
-    by_level = findings_by_level(user=user, region=region, office=office)
+    figures = resilience_figures(user=user, region=region, office=office)
     overdue = of_visible_assessments(
         RemediationAction.objects.filter(status__in=RemediationAction.OPEN_STATUSES, due_on__lt=today),
         user,
@@ -146,16 +170,16 @@ def resilience_summary(
     ).count()
     expiring = expiring_plans(user=user, today=today, region=region, office=office)
     return ResilienceSummary(
-        offices=offices,
-        compliance_by_kind=compliance_by_kind(user=user, region=region, office=office, offices_total=offices),
-        open_findings_by_level=by_level,
-        open_findings=sum(by_level.values()),
+        offices=figures.offices,
+        compliance_by_kind=figures.compliance_by_kind,
+        open_findings_by_level=figures.open_findings_by_level,
+        open_findings=sum(figures.open_findings_by_level.values()),
         overdue_actions=overdue,
         plans_expiring=expiring.count(),
         plans_expiring_list=expiring,
         offices_missing_plans=offices_missing_plans(user=user, region=region, office=office),
         installations=installation_progress(user=user, region=region, office=office),
-        coverage=coverage_totals(user=user, region=region, office=office),
+        coverage=figures.coverage,
     )
 
 

@@ -280,8 +280,11 @@ def review_quarter(*, user: Any, year: int, today: dt.date) -> tuple[int, Report
     (a past year) or its first (a future year). Returns the quarter and its reporting period, if any.
     """
     visible = restrict(QuarterlyReview.objects.all(), user, Action.VIEW)
+    # The year's four periods, each probed for one visible review (an index lookup by period), rather
+    # than every review of the year joined to its period.
     period = (
-        ReportingPeriod.objects.filter(year=year, reviews__in=visible.values("pk"))
+        ReportingPeriod.objects.filter(year=year)
+        .filter(Exists(visible.filter(period=OuterRef("pk"))))
         .order_by("-quarter")
         .first()
     )
