@@ -159,6 +159,33 @@ def test_each_office_shows_when_its_data_was_last_updated(demo_user: Any, client
     assert updated["dakar"].strftime("%Y") in page
 
 
+def test_the_last_update_is_the_latest_change_to_any_of_the_offices_records(demo_user: Any) -> None:
+    from django.db.models import Max
+
+    from presence.engagement.models import Event
+    from presence.portfolio.models import Project
+    from presence.resilience.models import Installation, PlanningDocument
+    from presence.results.models import Activity
+
+    admin = demo_user("admin")
+    data = selectors.dashboard(user=admin, filters=DashboardFilters(year=2024), page=None)
+    sources = (
+        (Project, "lead_office"),
+        (Post, "office"),
+        (PlanningDocument, "office"),
+        (Installation, "office"),
+        (Activity, "responsible_office"),
+        (Event, "office"),
+    )
+    for status in data.offices:
+        changes = [
+            model.objects.filter(**{path: status.office}).aggregate(last=Max("updated_at"))["last"]
+            for model, path in sources
+        ]
+        assert status.last_updated == max((c for c in changes if c), default=None), status.office.code
+    assert sum(1 for status in data.offices if status.last_updated) > 5
+
+
 def _page_queries(client: Client, count_queries: Any) -> list[int]:
     return [count_queries(lambda url=url: client.get(url)) for url in PAGES]
 
