@@ -126,8 +126,13 @@ PROGRESS_DATABASE = ""
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     # No JIT compilation: PostgreSQL's JIT spent 1.9 to 7.2 s compiling the staffing-state query at
     # 100x, more than the query ran (docs/benchmarks.md); this application's queries are short.
+    # No parallel workers either: starting them cost more than they saved on every page measured at
+    # 100x (the API's reviews list 61 -> 33 ms, the region page 214 -> 197 ms without them), and a
+    # busy server has no idle core to give them.
     options: dict[str, Any] = dict(cast("dict[str, Any]", DATABASES["default"].get("OPTIONS") or {}))
-    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    options["options"] = (
+        f"{options.get('options', '')} -c jit=off -c max_parallel_workers_per_gather=0".strip()
+    )
     DATABASES["default"]["OPTIONS"] = options
     DATABASES["progress"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
     PROGRESS_DATABASE = "progress"
