@@ -124,7 +124,7 @@ def test_filters_stay_in_the_links_and_a_bad_year_is_reported_on_its_field(
     assert "year=2024&amp;region=ASP&amp;source=ict-df&amp;chart=projects" in page
     bad = client.get("/dashboard/?year=abc")
     assert bad.status_code == 400
-    assert 'id="id_year-error"' in bad.content.decode() or "Enter a whole number" in bad.content.decode()
+    assert 'id="id_year_error"' in bad.content.decode() or "Enter a whole number" in bad.content.decode()
 
 
 def test_the_member_state_view_shows_no_names_and_no_finding_text(demo_user: Any, client: Client) -> None:

@@ -214,13 +214,13 @@ def test_a_bad_filter_is_a_400_reported_on_its_field(
     page = client.get(f"{URL}?year=abc&region=ASP")
     assert page.status_code == 400
     html = page.content.decode()
-    assert 'id="id_year-error"' in html
+    assert 'id="id_year_error"' in html
     assert 'aria-invalid="true"' in html
     assert page.context["year"] == timezone.localdate().year
     assert page.context["page"].paginator.count == 0
     wrong = client.get(f"{URL}?year=2024&progress=late")
     assert wrong.status_code == 400
-    assert 'id="id_progress-error"' in wrong.content.decode()
+    assert 'id="id_progress_error"' in wrong.content.decode()
     assert client.get(f"{URL}?year=2024&progress=late&format=csv")["Content-Type"].startswith("text/html")
 
 

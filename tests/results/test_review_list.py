@@ -168,8 +168,8 @@ def test_a_bad_filter_is_a_400_reported_on_its_field(
     page = client.get("/results/reviews/all/?year=abc&status=submitted&quarter=7")
     assert page.status_code == 400
     body = page.content.decode()
-    assert 'id="id_year-error"' in body
-    assert 'id="id_quarter-error"' in body
+    assert 'id="id_year_error"' in body
+    assert 'id="id_quarter_error"' in body
     assert page.context["page"].paginator.count == 0
 
 

@@ -111,10 +111,21 @@ class _CodeFilter(django_filters.ModelChoiceFilter):
     field_class = _CodeField
 
 
-def by_code(model: type[Model], label: Any, **kwargs: Any) -> django_filters.ModelChoiceFilter:
-    """A reference named by its unique code (`?region=AFR`); an unknown code is refused."""
+class CodeInput(forms.TextInput):
+    """A box to type a code in, for references too many to offer as a list (an organization's
+    projects: fifteen thousand options would be megabytes of markup on every list page)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"autocomplete": "off", "spellcheck": "false", "size": 16, **(attrs or {})})
+
+
+def by_code(
+    model: type[Model], label: Any, *, widget: type[forms.Widget] = QuickSelect, **kwargs: Any
+) -> django_filters.ModelChoiceFilter:
+    """A reference named by its unique code (`?region=AFR`); an unknown code is refused. Offered as a
+    list of every record (`QuickSelect`), or typed (`widget=CodeInput`) where the records are many."""
     return _CodeFilter(
-        label=label, queryset=model._default_manager.all(), to_field_name="code", widget=QuickSelect, **kwargs
+        label=label, queryset=model._default_manager.all(), to_field_name="code", widget=widget, **kwargs
     )
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from presence.core.exports import Column
-from presence.core.filtering import CodeFilter, Export, FlagFilter, ListFilter, YearFilter, by_code
+from presence.core.filtering import CodeFilter, CodeInput, Export, FlagFilter, ListFilter, YearFilter, by_code
 from presence.core.forms import with_defaults
 from presence.org.filters import priority_codes
 from presence.org.models import Office, Region
@@ -169,8 +169,13 @@ class FundingFilter(ListFilter):
 # Records of projects (the API's lists) -----------------------------------------------------------------
 
 
+NO_SUCH_PROJECT = {"invalid_choice": _("No project has the code %(value)s.")}
+
+
 def _project() -> df.ModelChoiceFilter:
-    return by_code(Project, _("Project"), field_name="project")
+    return by_code(
+        Project, _("Project code"), field_name="project", widget=CodeInput, error_messages=NO_SUCH_PROJECT
+    )
 
 
 class FundingRecordFilter(ListFilter):
@@ -239,7 +244,9 @@ class PartnerFilter(ListFilter):
 class AgreementFilter(ListFilter):
     q = df.CharFilter(label=_("Search"), method="search")
     partner = df.ModelChoiceFilter(label=_("Partner"), queryset=Partner.objects.all(), field_name="partner")
-    project = by_code(Project, _("Project"), method="linking_project")
+    project = by_code(
+        Project, _("Project code"), method="linking_project", widget=CodeInput, error_messages=NO_SUCH_PROJECT
+    )
     region = by_code(Region, _("Region"), method="in_region")
     status = df.ChoiceFilter(
         label=_("Status"), choices=FundingAgreement.Status.choices, field_name="status", empty_label=_("Any")
