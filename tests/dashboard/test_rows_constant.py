@@ -86,7 +86,6 @@ GROWING = {
     "/resilience/installations/timeline/",
     "/resilience/risk-matrix/",
     "/results/",
-    "/results/activities/",
     "/staffing/measures/",
     "/staffing/recruitments/",
     "/staffing/recruitments/new/",

@@ -15,6 +15,7 @@ outer query aggregates over those rows: one query, one row, whatever the number 
 The outer expressions name the rows' columns in braces (quoted for the database); `params` are their
 parameters, in order. `select_over` reads each row with expressions computed over it (the rows a page
 shows), `where_over` the rows meeting a condition over their columns, as a subquery for a filter.
+`Joined` writes a record's related values (an activity's output codes) as one column of its row.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import CharField, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 
 
@@ -98,3 +99,19 @@ def where_over(rows: QuerySet[Any], column: str, condition: str, params: Sequenc
     _compiler, columns, derived, inner_params = _derived(rows)
     sql = f"SELECT {columns[column]} FROM {derived} WHERE {condition.format(**columns)}"  # noqa: S608
     return RawSQL(sql, (*inner_params, *params))  # noqa: S611 (the condition is the caller's SQL)
+
+
+class Joined(Subquery):
+    """The values of a one-column `values()` queryset joined by ", " in its order, as one text column
+    (NULL when it has none): `annotate(output_codes=Joined(outputs.annotate(item=F("code")).values("item")))`
+    reads a record's related codes with the record, one row per record however many it has, where a
+    prefetch reads a row per related record. The column must be named `item`."""
+
+    template = "(SELECT GROUP_CONCAT(joined.item, ', ') FROM (%(subquery)s) joined)"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # ARRAY(subquery) keeps the subquery's order (GROUP_CONCAT over an ordered subquery does, in SQLite).
+        return self.as_sql(
+            compiler, connection, template="ARRAY_TO_STRING(ARRAY(%(subquery)s), ', ')", **extra
+        )
