@@ -85,7 +85,6 @@ GROWING = {
     "/resilience/installations/",
     "/resilience/installations/timeline/",
     "/resilience/risk-matrix/",
-    "/results/",
     "/staffing/measures/",
     "/staffing/recruitments/",
     "/staffing/recruitments/new/",

@@ -76,18 +76,22 @@ def select_over(
     return [dict(zip([*names, *expressions], row, strict=True)) for row in converted]
 
 
-def count_over(rows: QuerySet[Any]) -> list[tuple[tuple[Any, ...], int]]:
+def count_over(rows: QuerySet[Any], by: Sequence[str] | None = None) -> list[tuple[tuple[Any, ...], int]]:
     """Each distinct row of the `values()` queryset `rows` (its values converted as the ORM converts
     them) with the number of rows equal to it: as many rows as there are distinct values, however many
-    rows `rows` has."""
+    rows `rows` has. `by` names the columns compared, in that order (all of them when not given): rows
+    grouped by a record's id are counted by their other columns."""
     compiler, columns, derived, inner_params = _derived(rows)
-    quoted = ", ".join(f"derived.{name}" for name in columns.values())
+    names = list(columns) if by is None else list(by)
+    quoted = ", ".join(f"derived.{columns[name]}" for name in names)
     sql = f"SELECT {quoted}, COUNT(*) FROM {derived} GROUP BY {quoted}"  # noqa: S608 (quoted names)
     with connections[rows.db].cursor() as cursor:
         cursor.execute(sql, inner_params)
         fetched = cursor.fetchall()
     values = [row[:-1] for row in fetched]
-    converters = compiler.get_converters([expression for expression, _sql, _alias in compiler.select])
+    selected = [expression for expression, _sql, _alias in compiler.select]
+    position = {name: index for index, name in enumerate(columns)}
+    converters = compiler.get_converters([selected[position[name]] for name in names])
     converted = compiler.apply_converters(values, converters) if converters else values
     return [(tuple(row), int(found[-1])) for row, found in zip(converted, fetched, strict=True)]
 

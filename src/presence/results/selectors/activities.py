@@ -31,8 +31,11 @@ def activity_table(*, user: Any, filters: ListFilter | None = None, **values: An
     outputs' codes (`output_codes`, in the outputs' order) and its countries' ISO codes
     (`country_codes`, by country name) as text read with the activity (`core.derived.Joined`), so a
     page reads one row per activity, however many outputs and countries they have (NULL: none)."""
-    outputs = Output.objects.filter(activities=OuterRef("pk")).order_by(*Output._meta.ordering)
-    countries = Country.objects.filter(activities=OuterRef("pk")).order_by(*Country._meta.ordering)
+    # In the records' own order (their Meta), as the related managers read them.
+    outputs = Output.objects.filter(activities=OuterRef("pk")).order_by(
+        "outcome__sort_order", "sort_order", "code"
+    )
+    countries = Country.objects.filter(activities=OuterRef("pk")).order_by("name")
     return (
         activity_set(user=user, filters=filters, **values)
         .select_related("region", "responsible_office")
