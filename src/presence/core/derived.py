@@ -107,9 +107,10 @@ def where_over(rows: QuerySet[Any], column: str, condition: str, params: Sequenc
 
 class Joined(Subquery):
     """The values of a one-column `values()` queryset joined by ", " in its order, as one text column
-    (NULL when it has none): `annotate(output_codes=Joined(outputs.annotate(item=F("code")).values("item")))`
-    reads a record's related codes with the record, one row per record however many it has, where a
-    prefetch reads a row per related record. The column must be named `item`."""
+    (NULL on SQLite, empty on PostgreSQL, when it has none):
+    `annotate(output_codes=Joined(outputs.annotate(item=F("code")).values("item")))` reads a record's
+    related codes with the record, one row per record however many it has, where a prefetch reads a
+    row per related record. The column must be named `item`."""
 
     template = "(SELECT GROUP_CONCAT(joined.item, ', ') FROM (%(subquery)s) joined)"
     output_field = CharField()
