@@ -204,3 +204,46 @@ def test_submitting_an_outstanding_report_on_time_raises_the_evidence(
     assert (after.value, after.total) == (before.value + 1, before.total)
     timeliness = portfolio.reporting_timeliness(user=admin, year=YEAR).total
     assert after.percent == timeliness.on_time_rate
+
+
+def _timely_over_the_records(user: Any) -> tuple[int, int]:
+    """Selections of the year's recruitments made within the target, counted record by record."""
+    days = [
+        r.time_to_fill
+        for r in staffing.recruitment_list(user=user)
+        if r.opened_on.year == YEAR and r.time_to_fill is not None
+    ]
+    return sum(1 for d in days if d <= selectors.RECRUITMENT_TARGET_DAYS), len(days)
+
+
+def test_recruitments_in_time_equal_a_count_over_the_records(reader: Any) -> None:
+    evidence = selectors.measure(user=reader, key=Evidence.RECRUITMENTS_IN_TIME, year=YEAR)
+    assert (evidence.value, evidence.total) == _timely_over_the_records(reader)
+
+
+@pytest.mark.parametrize(("days", "timely"), [(selectors.RECRUITMENT_TARGET_DAYS, 1), (121, 0)])
+def test_a_selection_on_the_targets_last_day_is_in_time_and_the_next_day_is_late(
+    demo_user: Callable[[str], Any], days: int, timely: int
+) -> None:
+    """Counted in the database from the dates: the boundary is the same as `time_to_fill`'s days."""
+    admin = demo_user("admin")
+    assert selectors.RECRUITMENT_TARGET_DAYS == 120
+    recruitment = (
+        staffing.recruitment_list(user=admin)
+        .filter(opened_on__year=YEAR, selected_on__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    assert recruitment is not None
+    before = selectors.measure(user=admin, key=Evidence.RECRUITMENTS_IN_TIME, year=YEAR)
+    was_timely = int(recruitment.time_to_fill <= selectors.RECRUITMENT_TARGET_DAYS)
+    selected_on = recruitment.opened_on + dt.timedelta(days=days)
+    tracked_update(
+        instance=recruitment,
+        actor=admin,
+        data={"closed_on": recruitment.opened_on, "selected_on": selected_on, "on_board_on": None},
+        expected_version=recruitment.version,
+    )
+    after = selectors.measure(user=admin, key=Evidence.RECRUITMENTS_IN_TIME, year=YEAR)
+    assert (after.value, after.total) == (before.value - was_timely + timely, before.total)
+    assert (after.value, after.total) == _timely_over_the_records(admin)

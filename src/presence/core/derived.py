@@ -15,6 +15,7 @@ outer query aggregates over those rows: one query, one row, whatever the number 
 The outer expressions name the rows' columns in braces (quoted for the database); `params` are their
 parameters, in order. `select_over` reads each row with expressions computed over it (the rows a page
 shows), `where_over` the rows meeting a condition over their columns, as a subquery for a filter.
+`Joined` writes a record's related values (an activity's output codes) as one column of its row.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import CharField, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 
 
@@ -75,18 +76,22 @@ def select_over(
     return [dict(zip([*names, *expressions], row, strict=True)) for row in converted]
 
 
-def count_over(rows: QuerySet[Any]) -> list[tuple[tuple[Any, ...], int]]:
+def count_over(rows: QuerySet[Any], by: Sequence[str] | None = None) -> list[tuple[tuple[Any, ...], int]]:
     """Each distinct row of the `values()` queryset `rows` (its values converted as the ORM converts
     them) with the number of rows equal to it: as many rows as there are distinct values, however many
-    rows `rows` has."""
+    rows `rows` has. `by` names the columns compared, in that order (all of them when not given): rows
+    grouped by a record's id are counted by their other columns."""
     compiler, columns, derived, inner_params = _derived(rows)
-    quoted = ", ".join(f"derived.{name}" for name in columns.values())
+    names = list(columns) if by is None else list(by)
+    quoted = ", ".join(f"derived.{columns[name]}" for name in names)
     sql = f"SELECT {quoted}, COUNT(*) FROM {derived} GROUP BY {quoted}"  # noqa: S608 (quoted names)
     with connections[rows.db].cursor() as cursor:
         cursor.execute(sql, inner_params)
         fetched = cursor.fetchall()
     values = [row[:-1] for row in fetched]
-    converters = compiler.get_converters([expression for expression, _sql, _alias in compiler.select])
+    selected = [expression for expression, _sql, _alias in compiler.select]
+    position = {name: index for index, name in enumerate(columns)}
+    converters = compiler.get_converters([selected[position[name]] for name in names])
     converted = compiler.apply_converters(values, converters) if converters else values
     return [(tuple(row), int(found[-1])) for row, found in zip(converted, fetched, strict=True)]
 
@@ -98,3 +103,20 @@ def where_over(rows: QuerySet[Any], column: str, condition: str, params: Sequenc
     _compiler, columns, derived, inner_params = _derived(rows)
     sql = f"SELECT {columns[column]} FROM {derived} WHERE {condition.format(**columns)}"  # noqa: S608
     return RawSQL(sql, (*inner_params, *params))  # noqa: S611 (the condition is the caller's SQL)
+
+
+class Joined(Subquery):
+    """The values of a one-column `values()` queryset joined by ", " in its order, as one text column
+    (NULL on SQLite, empty on PostgreSQL, when it has none):
+    `annotate(output_codes=Joined(outputs.annotate(item=F("code")).values("item")))` reads a record's
+    related codes with the record, one row per record however many it has, where a prefetch reads a
+    row per related record. The column must be named `item`."""
+
+    template = "(SELECT GROUP_CONCAT(joined.item, ', ') FROM (%(subquery)s) joined)"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # ARRAY(subquery) keeps the subquery's order (GROUP_CONCAT over an ordered subquery does, in SQLite).
+        return self.as_sql(
+            compiler, connection, template="ARRAY_TO_STRING(ARRAY(%(subquery)s), ', ')", **extra
+        )

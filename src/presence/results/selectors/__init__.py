@@ -14,6 +14,7 @@ from presence.results.models import QuarterlyReview as QuarterlyReview
 from presence.results.selectors.activities import activity_get as activity_get
 from presence.results.selectors.activities import activity_list as activity_list
 from presence.results.selectors.activities import activity_set as activity_set
+from presence.results.selectors.activities import activity_table as activity_table
 from presence.results.selectors.activities import activity_years as activity_years
 from presence.results.selectors.budget import ALLOCATION_METHODS as ALLOCATION_METHODS
 from presence.results.selectors.budget import AllocationRow as AllocationRow

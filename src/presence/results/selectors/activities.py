@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, OuterRef, QuerySet
 
+from presence.core.derived import Joined
 from presence.core.filtering import ListFilter
 from presence.org.access import Action, restrict
+from presence.org.models import Country
 from presence.results.filters import ActivityFilter
-from presence.results.models import (
-    Activity,
-)
+from presence.results.models import Activity, Output
 
 
 def activity_list(*, user: Any, filters: ListFilter | None = None, **values: Any) -> QuerySet[Activity]:
@@ -22,6 +22,29 @@ def activity_list(*, user: Any, filters: ListFilter | None = None, **values: Any
         .prefetch_related("outputs", "countries")
         .annotate(indicator_count=Count("indicators", distinct=True))
         .order_by("year", "code")  # as Activity.Meta: a grouped query drops it
+        .distinct()
+    )
+
+
+def activity_table(*, user: Any, filters: ListFilter | None = None, **values: Any) -> QuerySet[Activity]:
+    """The activities `activity_list` lists, as the activity list page shows them: each with its
+    outputs' codes (`output_codes`, in the outputs' order) and its countries' ISO codes
+    (`country_codes`, by country name) as text read with the activity (`core.derived.Joined`), so a
+    page reads one row per activity, however many outputs and countries they have (NULL: none)."""
+    # In the records' own order (their Meta), as the related managers read them.
+    outputs = Output.objects.filter(activities=OuterRef("pk")).order_by(
+        "outcome__sort_order", "sort_order", "code"
+    )
+    countries = Country.objects.filter(activities=OuterRef("pk")).order_by("name")
+    return (
+        activity_set(user=user, filters=filters, **values)
+        .select_related("region", "responsible_office")
+        .annotate(
+            indicator_count=Count("indicators", distinct=True),
+            output_codes=Joined(outputs.annotate(item=F("code")).values("item")),
+            country_codes=Joined(countries.annotate(item=F("iso2")).values("item")),
+        )
+        .order_by("year", "code")
         .distinct()
     )
 

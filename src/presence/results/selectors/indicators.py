@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
@@ -179,20 +179,37 @@ def _year_figure(name: str) -> Any:
     )
 
 
-def year_figures(indicators: QuerySet[Indicator], year: int, *, measured_only: bool = False) -> QuerySet[Any]:
+def year_figures(
+    indicators: QuerySet[Indicator],
+    year: int,
+    *,
+    measured_only: bool = False,
+    keys: Sequence[str] = (),
+    breakdown_region: int | None = None,
+) -> QuerySet[Any]:
     """Each indicator's columns for its status in `year`: id, measure, direction, base (the baseline,
     0 without one), year_target and year_actual (`_year_figure`). `STATUS` is written over them.
+
+    `keys` names more columns of `indicators` (fields or annotations) the rows are also grouped by: an
+    annotation through a many-to-many relation (an activity indicator's outputs) gives a row for each
+    indicator and related record. `breakdown_region` reads that region's breakdown rows instead of the
+    totals (`figures_for(region_id=...)`).
 
     One join of each indicator with its year's total rows (no breakdown), grouped by indicator: a
     single pass over the values, not a subquery per indicator and figure. `measured_only` keeps the
     indicators with at least one total row for the year (an inner join: the others have neither
     target nor actual, so their status is "unmeasured"), read from the values' index of the year's
     totals rather than the values of every year."""
-    totals = Q(values__year=year, values__gender="", values__breakdown_region__isnull=True)
+    place = (
+        Q(values__breakdown_region__isnull=True)
+        if breakdown_region is None
+        else Q(values__breakdown_region=breakdown_region)
+    )
+    totals = Q(values__year=year, values__gender="") & place
     rows = indicators.order_by().alias(yv=FilteredRelation("values", condition=totals))
     if measured_only:
         rows = rows.filter(yv__year=year)  # a condition on the joined rows: an inner join
-    return rows.values("id", "measure", "direction").annotate(
+    return rows.values("id", *keys, "measure", "direction").annotate(
         # The indicator's own baseline, as an aggregate (of its one value per group) so that the rows are
         # grouped by indicator alone: grouped by the expression too, PostgreSQL sorted them again.
         base=Max(Coalesce("baseline_value", Value(Decimal(0))), output_field=DecimalField()),
