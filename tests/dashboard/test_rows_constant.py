@@ -82,12 +82,10 @@ GROWING = {
     "/engagement/opportunities/",
     "/portfolio/agreements/new/",
     "/portfolio/reporting/",
+    # Paginated (a page of PER_PAGE) and its figures aggregated; the demo's 14 installations fill less
+    # than a page, so the page holds twice as many when they double (tests/resilience/test_bounded_pages.py
+    # shows it reads the same with one full page and with two).
     "/resilience/installations/",
-    "/resilience/installations/timeline/",
-    "/resilience/risk-matrix/",
-    "/staffing/measures/",
-    "/staffing/recruitments/",
-    "/staffing/recruitments/new/",
 }
 
 

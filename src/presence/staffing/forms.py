@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from presence.core.filtering import CodeInput
 from presence.core.forms import VersionedModelForm
 from presence.staffing.models import Post, PostAction, Recruitment
 from presence.staffing.services import ACTION_FIELDS, POST_FIELDS, RECRUITMENT_FIELDS
@@ -63,8 +64,22 @@ class RecruitmentForm(VersionedModelForm):
 
     def __init__(self, *args: Any, posts: Any = None, show_personal: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if posts is not None:
-            self.fields["post"].queryset = posts  # type: ignore[attr-defined]
+        if posts is not None and "post" in self.fields:
+            # The post is typed by its number: an organization's posts are too many to offer as a list.
+            # Only `posts` (those within the user's reach that may recruit) are found.
+            self.fields["post"] = forms.ModelChoiceField(
+                queryset=posts,
+                to_field_name="number",
+                label=self.fields["post"].label,
+                widget=CodeInput(),
+                help_text=_("The post's number, as shown on its page."),
+                error_messages={
+                    "invalid_choice": _(
+                        "No post numbered %(value)s that you may recruit for: check the number on the "
+                        "post's page (an abolished post takes no recruitment)."
+                    )
+                },
+            )
         if not show_personal:
             del self.fields["selected_candidate"]
         if self.instance.pk:

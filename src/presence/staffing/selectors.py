@@ -14,13 +14,20 @@ from django.db.models import (
     Case,
     Count,
     DateField,
+    DurationField,
+    ExpressionWrapper,
     F,
+    IntegerField,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
+    Sum,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from presence.core.filtering import ListFilter
@@ -86,6 +93,13 @@ def post_list(*, user: Any, filters: ListFilter | None = None, **values: Any) ->
     """Posts within the user's reach narrowed by `filters.PostFilter`."""
     posts = restrict(Post.objects.select_related("office__region"), user, Action.VIEW)
     return PostFilter.apply(posts, filters or values)
+
+
+def recruitable_posts(*, user: Any) -> QuerySet[Post]:
+    """The posts a user may open a recruitment on: not abolished, and where they may add a recruitment
+    (a recruitment sits where its post does, under the same policy); a form finds one by its number."""
+    posts = post_list(user=user).exclude(status=Post.Status.ABOLISHED)
+    return restrict(posts, user, Action.ADD)
 
 
 def post_counts_by(posts: QuerySet[Post], by: str) -> dict[tuple[str | None, str], int]:
@@ -389,42 +403,62 @@ def measures(*, user: Any, start: dt.date, end: dt.date) -> list[MeasureRow]:
     - relocations to the field: relocations from headquarters to a regional/area office;
     - TSB field deployments: TSB posts created in, or relocated to, a field office.
     The last row, region "", is the total.
+
+    The actions are counted in the database, one row per kind of action, grade, offices and sector:
+    what is read does not grow with the actions. The post's office on an upgrade's date is that of its
+    stored period on the date (`periods`, equal to replaying its actions), else its current office.
     """
     offices = _offices()
-    actions = list(
-        restrict(PostAction.objects.select_related("post"), user, Action.VIEW).filter(
-            effective_on__gte=start, effective_on__lte=end
-        )
+    office_then = Subquery(
+        PostPeriod.objects.filter(post=OuterRef("post"), valid_from__lte=OuterRef("effective_on"))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef("effective_on")))
+        .order_by("-valid_from")
+        .values("office")[:1]
     )
-    all_actions: dict[int, list[PostAction]] = defaultdict(list)
-    for action in PostAction.objects.filter(post__in={a.post_id for a in actions}):
-        all_actions[action.post_id].append(action)
+    upgrades = Q(kind=PostAction.Kind.UPGRADE, from_grade="G6", to_grade="P2")
+    counted = (
+        restrict(PostAction.objects.all(), user, Action.VIEW)
+        .filter(effective_on__gte=start, effective_on__lte=end)
+        .filter(
+            upgrades
+            | Q(kind=PostAction.Kind.CREATION)
+            | Q(kind=PostAction.Kind.RELOCATION, to_office__isnull=False)
+        )
+        .order_by()
+        .annotate(
+            target=Coalesce("to_office", "post__office", output_field=IntegerField()),
+            then=Case(
+                When(upgrades, then=Coalesce(office_then, "post__office", output_field=IntegerField())),
+                default=Value(None),
+                output_field=IntegerField(),
+            ),
+        )
+        .values_list("kind", "to_grade", "target", "from_office", "post__sector", "then")
+        .annotate(n=Count("pk"))
+    )
     rows = {code: MeasureRow(region=code) for code in [*Region.objects.values_list("code", flat=True), HQ]}
 
-    def region_of(office_id: int | None) -> str:
-        office = offices.get(office_id) if office_id else None
-        return office.region.code if office is not None and office.region is not None else HQ
+    def region_of(office_id: int) -> str:
+        region = offices[office_id].region
+        return region.code if region is not None else HQ
 
-    for action in actions:
+    for kind, to_grade, target, from_office, sector, then, n in counted:
         is_field = False
-        if action.kind == PostAction.Kind.UPGRADE and (action.from_grade, action.to_grade) == ("G6", "P2"):
-            state = replay(action.post, all_actions[action.post_id], action.effective_on)
-            rows[region_of(state.office_id if state else action.post.office_id)].g6_to_p2_upgrades += 1
-        elif action.kind == PostAction.Kind.CREATION:
-            target = action.to_office_id or action.post.office_id
+        if kind == PostAction.Kind.UPGRADE:
+            rows[region_of(then)].g6_to_p2_upgrades += n
+        elif kind == PostAction.Kind.CREATION:
             is_field = offices[target].region_id is not None
-            if action.to_grade == "P5":
-                rows[region_of(target)].new_p5_posts += 1
+            if to_grade == "P5":
+                rows[region_of(target)].new_p5_posts += n
             if is_field:
-                rows[region_of(target)].new_field_posts += 1
-        elif action.kind == PostAction.Kind.RELOCATION and action.to_office_id:
-            target = action.to_office_id
+                rows[region_of(target)].new_field_posts += n
+        else:  # a relocation to an office
             is_field = offices[target].region_id is not None
-            from_hq = action.from_office_id is not None and offices[action.from_office_id].region_id is None
+            from_hq = from_office is not None and offices[from_office].region_id is None
             if is_field and from_hq:
-                rows[region_of(target)].relocations_to_field += 1
-        if is_field and action.post.sector == Sector.TSB:
-            rows[region_of(action.to_office_id or action.post.office_id)].tsb_field_deployments += 1
+                rows[region_of(target)].relocations_to_field += n
+        if is_field and sector == Sector.TSB:
+            rows[region_of(target)].tsb_field_deployments += n
     result = list(rows.values())
     total = MeasureRow(region="")
     for row in result:
@@ -445,7 +479,8 @@ class PipelineRow:
 
     office: Office
     by_status: dict[str, int] = field(default_factory=lambda: dict.fromkeys(Recruitment.Status.values, 0))
-    fill_days: list[int] = field(default_factory=list)
+    fill_days: int = 0  # days from opening to selection, summed over the recruitments with a selection
+    selections: int = 0  # how many recruitments have a selection date
 
     @property
     def in_progress(self) -> int:
@@ -453,7 +488,7 @@ class PipelineRow:
 
     @property
     def average_time_to_fill(self) -> float | None:
-        return round(sum(self.fill_days) / len(self.fill_days), 1) if self.fill_days else None
+        return round(self.fill_days / self.selections, 1) if self.selections else None
 
     @property
     def statuses(self) -> list[int]:
@@ -467,16 +502,39 @@ class Pipeline:
 
 
 def recruitment_pipeline(*, user: Any, filters: ListFilter | None = None, **values: Any) -> Pipeline:
-    """Recruitments per office by status and the average time-to-fill (days from opening to selection)."""
+    """Recruitments per office by status and the average time-to-fill (days from opening to selection).
+
+    Counted and summed in the database, one row per office and status: what is read does not grow with
+    the recruitments."""
+    time_to_fill = ExpressionWrapper(F("selected_on") - F("opened_on"), output_field=DurationField())
+    groups = (
+        recruitment_list(user=user, filters=filters, **values)
+        .order_by()
+        .values("post__office", "status")
+        .annotate(
+            n=Count("pk"),
+            selections=Count("pk", filter=Q(selected_on__isnull=False)),
+            fill=Sum(time_to_fill, filter=Q(selected_on__isnull=False)),
+        )
+    )
     rows: dict[int, PipelineRow] = {}
     total: PipelineRow | None = None
-    for recruitment in recruitment_list(user=user, filters=filters, **values):
-        post_office = recruitment.post.office
+    fetched = list(groups)
+    offices = Office.objects.select_related("region").in_bulk({group["post__office"] for group in fetched})
+    for group in fetched:
+        post_office = offices[group["post__office"]]
         row = rows.setdefault(post_office.pk, PipelineRow(office=post_office))
         if total is None:
             total = PipelineRow(office=post_office)
         for target in (row, total):
-            target.by_status[recruitment.status] += 1
-            if recruitment.time_to_fill is not None:
-                target.fill_days.append(recruitment.time_to_fill)
+            target.by_status[group["status"]] += group["n"]
+            target.selections += group["selections"]
+            target.fill_days += _days(group["fill"])
     return Pipeline(rows=sorted(rows.values(), key=lambda r: office_sort_key(r.office)), total=total)
+
+
+def _days(span: dt.timedelta | int | None) -> int:
+    """Whole days of a sum of date differences (a timedelta; None when nothing was summed)."""
+    if span is None:
+        return 0
+    return span.days if isinstance(span, dt.timedelta) else int(span)

@@ -337,7 +337,7 @@ def recruitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def recruitment_create(request: HttpRequest) -> HttpResponse:
     if not can_anywhere(request.user, Action.ADD, Recruitment):
         raise AccessDenied(_("You are not allowed to add recruitments."))
-    posts = selectors.post_list(user=request.user).exclude(status=Post.Status.ABOLISHED)
+    posts = selectors.recruitable_posts(user=request.user)
     initial = {"post": request.GET.get("post")} if request.GET.get("post") else None
     form = RecruitmentForm(
         request.POST or None,

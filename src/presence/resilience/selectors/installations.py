@@ -185,6 +185,61 @@ class Timeline:
         )
 
 
+@dataclass(frozen=True)
+class _Span:
+    """Installations of one office and status over the same days: the staff workdays they need then."""
+
+    office_id: int
+    status: str
+    start: dt.date
+    end: dt.date
+    workdays: Decimal
+
+
+def _timeline_spans(installations: QuerySet[Installation]) -> list[_Span]:
+    """The workdays of the installations that are not cancelled, summed in the database per office,
+    status and span of days (as many rows as distinct spans, however many installations share them), in
+    the installations' order (by planned start, then office: a month shows the state of the last).
+
+    A completed installation spreads the workdays it took over its actual dates; an open one its
+    remaining workdays over its planned dates, from its actual start once started."""
+    completed = Q(status=Installation.Status.COMPLETED)
+    decimal = DecimalField(max_digits=12, decimal_places=1)
+    groups = (
+        installations.exclude(status=Installation.Status.CANCELLED)
+        .annotate(
+            span_start=Coalesce("actual_start", "planned_start"),
+            span_end=Case(
+                When(completed, then=Coalesce("actual_end", "planned_end")), default=F("planned_end")
+            ),
+        )
+        .values("office", "office__code", "status", "planned_start", "span_start", "span_end")
+        .annotate(
+            work=Sum(
+                Case(
+                    When(completed, then=Coalesce("actual_workdays", Value(ZERO), output_field=decimal)),
+                    default=remaining_workdays(),
+                    output_field=decimal,
+                ),
+                output_field=decimal,
+            )
+        )
+        .order_by("planned_start", "office__code", "span_start", "span_end", "status")
+    )
+    tenth = Decimal("0.1")
+    # As the records hold them (SQLite sums in floating point).
+    return [
+        _Span(
+            office_id=group["office"],
+            status=group["status"],
+            start=group["span_start"],
+            end=max(group["span_end"], group["span_start"]),
+            workdays=Decimal(group["work"] or 0).quantize(tenth),
+        )
+        for group in groups
+    ]
+
+
 def installation_timeline(
     *,
     user: Any,
@@ -200,44 +255,30 @@ def installation_timeline(
     start once started); completed ones spread the workdays they took over their actual dates.
     """
     capacity = current_settings().workdays_per_month if capacity is None else capacity
-    items = [
-        i
-        for i in installation_list(user=user, region=region, office=office)
-        if i.status != Installation.Status.CANCELLED
-    ]
-    spans: list[tuple[Installation, dt.date, dt.date, Decimal]] = []
-    for item in items:
-        if item.status == Installation.Status.COMPLETED:
-            start = item.actual_start or item.planned_start
-            end = max(item.actual_end or item.planned_end, start)
-            spans.append((item, start, end, item.actual_workdays or ZERO))
-        else:
-            start = max(item.actual_start or item.planned_start, item.planned_start)
-            if item.actual_start:
-                start = item.actual_start
-            end = max(item.planned_end, start)
-            spans.append((item, start, end, item.remaining_workdays))
+    spans = _timeline_spans(installation_list(user=user, region=region, office=office))
     if first_month is None:
-        first_month = min((s for _i, s, _e, _w in spans), default=timezone.localdate()).replace(day=1)
-    last = max((e for _i, _s, e, _w in spans), default=first_month)
+        first_month = min((span.start for span in spans), default=timezone.localdate()).replace(day=1)
+    last = max((span.end for span in spans), default=first_month)
     months = _months(first_month, last)
     if month_count is not None:
         months = _months(first_month, first_month + dt.timedelta(days=31 * max(month_count, 1) - 1))[
             :month_count
         ]
     index = {month: n for n, month in enumerate(months)}
+    offices = Office.objects.select_related("region").in_bulk({span.office_id for span in spans})
     rows: dict[int, TimelineRow] = {}
-    for item, start, end, work in spans:
+    for span in spans:
         row = rows.setdefault(
-            item.office_id, TimelineRow(item.office, [ZERO] * len(months), [""] * len(months), ZERO)
+            span.office_id,
+            TimelineRow(offices[span.office_id], [ZERO] * len(months), [""] * len(months), ZERO),
         )
-        for month, share in _spread(work, start, end).items():
+        for month, share in _spread(span.workdays, span.start, span.end).items():
             if month in index:
                 row.cells[index[month]] += share
-                row.states[index[month]] = item.status
+                row.states[index[month]] = span.status
                 row.total += share
     workload = [sum((row.cells[n] for row in rows.values()), ZERO) for n in range(len(months))]
-    remaining = sum((i.remaining_workdays for i in items), ZERO)
+    remaining = sum((span.workdays for span in spans if span.status != Installation.Status.COMPLETED), ZERO)
     return Timeline(
         months=months,
         rows=sorted(

@@ -164,9 +164,15 @@ def risk_matrix(request: HttpRequest) -> HttpResponse:
             cell = (int(request.GET["likelihood"]), int(request.GET["impact"]))
         except (KeyError, ValueError):
             cell = None
-        findings = selectors.finding_list(user=request.user, status="open", **place)
+        records = selectors.finding_list(user=request.user, status="open", **place)
         if cell:
-            findings = findings.filter(likelihood=cell[0], impact=cell[1])
+            records = records.filter(likelihood=cell[0], impact=cell[1])
+        # The open findings, highest risk first, a page at a time (the matrix counts them all).
+        findings = paginate(request, records)
+    # A cell's link keeps the place filters and starts at the first page of its findings.
+    query = request.GET.copy()
+    for name in ("page", "likelihood", "impact"):
+        query.pop(name, None)
     return render(
         request,
         "resilience/matrix.html",
@@ -176,7 +182,9 @@ def risk_matrix(request: HttpRequest) -> HttpResponse:
             "by_level": selectors.findings_by_level(user=request.user, **place),
             "levels": [(level, RiskLevel.LABELS[level]) for level in RiskLevel.ORDER],
             "findings": findings,
+            "page": findings,
+            "sees_details": findings is not None,
             "cell": cell,
-            "query": request.GET.urlencode(),
+            "query": query.urlencode(),
         },
     )
