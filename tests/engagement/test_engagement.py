@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from presence.core.errors import AccessDenied, InvalidTransition, VersionConflict
 from presence.engagement import selectors, services
+from presence.engagement import views as engagement_views
 from presence.engagement.models import Event, Opportunity, StakeholderEngagement
 from presence.org.models import Office, Region
 from presence.portfolio.models import ExchangeRate, Funding, FundingSource, Partner, Project
@@ -232,6 +233,26 @@ def test_pipeline_value_is_weighted_by_probability_per_region_in_chf(admin_user,
     assert rows["ARB"].weighted_chf == Decimal("0.00")
     assert rows["ARB"].lost_count == 1
     assert rows[""].weighted_chf == Decimal("103000.00")
+
+
+def test_the_opportunities_page_lists_a_page_under_figures_over_all_of_them(
+    admin_user, partner, login, monkeypatch
+):
+    monkeypatch.setattr(engagement_views, "OPPORTUNITIES_PER_PAGE", 2)
+    for index, amount in enumerate(("100000", "20000", "3000", "400")):
+        make_opportunity(admin_user, partner, title=f"Opportunity {index}", amount=amount, probability=50)
+    client = login(admin_user)
+    page = client.get(reverse("engagement:opportunity-list"))
+    assert page.status_code == 200
+    assert len(page.context["page"].object_list) == 2
+    assert page.context["page"].paginator.count == Opportunity.objects.count() == 4
+    # The figures above the list count every opportunity, not the page's.
+    assert page.context["total"].open_count == 4
+    assert page.context["total"].open_chf == Decimal("123400.00")
+    assert "4 opportunities" in page.content.decode()
+    second = client.get(reverse("engagement:opportunity-list"), {"page": 2})
+    titles = {o.title for o in [*page.context["page"], *second.context["page"]]}
+    assert titles == {f"Opportunity {index}" for index in range(4)}
 
 
 def test_signed_and_lost_opportunities_take_the_probability_of_their_stage(admin_user, partner):

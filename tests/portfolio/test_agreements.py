@@ -138,7 +138,7 @@ def test_a_bad_agreement_is_a_422_naming_the_field_and_nothing_is_saved(
     errors = response.json()["errors"]
     assert any(name.split(".")[-1] == field for name in errors), errors
     form = {k: v for k, v in _payload(partner, **changes).items() if v is not None}
-    form["projects"] = [afr_project.pk]
+    form["projects"] = afr_project.code
     page = client.post("/portfolio/agreements/new/", {**form, "status": "signed"})
     assert page.status_code == 422
     assert field in page.context["form"].errors
@@ -195,3 +195,80 @@ def test_a_partner_with_an_agreement_is_not_deleted(admin_user: Any, partner: Pa
     with pytest.raises(InvalidTransition):
         services.partner_delete(actor=admin_user, partner=partner, expected_version=partner.version)
     assert Partner.objects.filter(pk=partner.pk).exists()
+
+
+# The page's form: projects typed by their codes ----------------------------------------------------------
+
+
+def _form(partner: Partner, projects: str, **extra: Any) -> dict[str, Any]:
+    payload = {**_payload(partner), "status": "signed", "projects": projects, **extra}
+    return {name: value for name, value in payload.items() if value is not None}
+
+
+def test_the_form_links_the_projects_typed_by_their_codes(
+    admin_user: Any, login: Any, partner: Partner, afr_project: Project, asp_project: Project
+) -> None:
+    client = login(admin_user)
+    form = client.get("/portfolio/agreements/new/")
+    assert form.status_code == 200
+    assert "<select" not in str(form.context["form"]["projects"])  # typed, not chosen among every project
+    # Its help (how to type the codes) is the one its aria-describedby names.
+    assert 'aria-describedby="id_projects_helptext"' in form.content.decode()
+    assert 'id="id_projects_helptext"' in form.content.decode()
+    # Commas, spaces or both; a code typed twice counts once.
+    typed = f" {asp_project.code},{afr_project.code}  {asp_project.code} "
+    saved = client.post("/portfolio/agreements/new/", _form(partner, typed))
+    assert saved.status_code == 302, saved.context["form"].errors if saved.context else saved
+    agreement = FundingAgreement.objects.get()
+    assert set(agreement.projects.all()) == {afr_project, asp_project}
+    # The edit form shows its projects' codes, and saving it unchanged keeps them.
+    edit = client.get(f"/portfolio/agreements/{agreement.pk}/edit/")
+    shown = edit.context["form"]["projects"].value()
+    assert sorted(shown.replace(",", " ").split()) == sorted([afr_project.code, asp_project.code])
+    assert f'value="{shown}"' in edit.content.decode()
+    again = client.post(
+        f"/portfolio/agreements/{agreement.pk}/edit/",
+        _form(partner, afr_project.code, version=agreement.version, title="Renamed"),
+    )
+    assert again.status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.title == "Renamed"
+    assert list(agreement.projects.all()) == [afr_project]
+
+
+def test_the_form_names_each_unknown_code_and_saves_nothing(
+    admin_user: Any, login: Any, partner: Partner, afr_project: Project
+) -> None:
+    page = login(admin_user).post(
+        "/portfolio/agreements/new/", _form(partner, f"{afr_project.code} 9XXX00000, 9YYY00000")
+    )
+    assert page.status_code == 422
+    errors = page.context["form"].errors["projects"]
+    assert errors == ["Unknown project codes: 9XXX00000, 9YYY00000."]
+    assert not FundingAgreement.objects.exists()
+
+
+def test_the_form_refuses_a_project_outside_the_users_scope(
+    afr_editor: Any,
+    make_user: Callable[..., Any],
+    login: Any,
+    partner: Partner,
+    afr_project: Project,
+    asp_project: Project,
+) -> None:
+    # A project the editor may not see is unknown to the form, as it was absent from the former choices.
+    client = login(afr_editor)
+    page = client.post("/portfolio/agreements/new/", _form(partner, f"{afr_project.code} {asp_project.code}"))
+    assert page.status_code == 422
+    assert page.context["form"].errors["projects"] == [f"Unknown project codes: {asp_project.code}."]
+    assert not FundingAgreement.objects.exists()
+    # One the user may see but not change is the service's refusal, as before.
+    reader = login(make_user("afr-editor-global-viewer", ("editor", "AFR"), ("viewer",)))
+    refused = reader.post(
+        "/portfolio/agreements/new/", _form(partner, f"{afr_project.code} {asp_project.code}")
+    )
+    assert refused.status_code == 403
+    assert not FundingAgreement.objects.exists()
+    linked = reader.post("/portfolio/agreements/new/", _form(partner, afr_project.code))
+    assert linked.status_code == 302
+    assert list(FundingAgreement.objects.get().projects.all()) == [afr_project]

@@ -7,7 +7,10 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from presence.org.models import RoleAssignment
+from presence.portfolio import views as portfolio_views
 from presence.portfolio.models import Project, ReportingObligation
 from presence.portfolio.selectors import overdue_reports, reporting_reminders, reporting_timeliness
 
@@ -35,6 +38,31 @@ def test_reporting_page_lists_overdue_reports(
     response = login(admin_user).get("/portfolio/reporting/?year=2023")
     assert response.status_code == 200
     assert project.code in response.content.decode()
+
+
+def test_the_overdue_reports_are_listed_a_page_at_a_time_with_their_count(
+    admin_user: Any, login: Any, make_project: Callable[..., Project], monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(portfolio_views.lists, "OVERDUE_PER_PAGE", 2)
+    project = make_project()
+    for day in (5, 1, 4, 2, 3):
+        ReportingObligation.objects.create(
+            project=project, due_on=dt.date(2023, 3, day), title=f"Report {day}"
+        )
+    ReportingObligation.objects.create(
+        project=project, due_on=dt.date(2023, 3, 6), submitted_on=dt.date(2023, 3, 6)
+    )
+    overdue = ReportingObligation.objects.filter(submitted_on__isnull=True, due_on__lt=timezone.localdate())
+    client = login(admin_user)
+    first = client.get("/portfolio/reporting/?year=2023")
+    assert first.status_code == 200
+    assert first.context["overdue"].paginator.count == overdue.count() == 5
+    assert [item.title for item in first.context["overdue"]] == ["Report 1", "Report 2"]
+    page = first.content.decode()
+    assert "5 overdue reports" in page
+    assert "year=2023&amp;page=2" in page  # the page links keep the year
+    last = client.get("/portfolio/reporting/?year=2023&page=3")
+    assert [item.title for item in last.context["overdue"]] == ["Report 5"]
 
 
 def test_office_and_region_editors_come_first_headquarters_only_without_them(

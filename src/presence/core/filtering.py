@@ -44,6 +44,7 @@ from ninja import Query, Schema
 from pydantic import Field, create_model, field_validator
 
 from presence.core.exports import Column, table_download
+from presence.core.forms import CodeInput as CodeInput
 from presence.core.forms import QuickSelect
 from presence.core.years import YEAR_MAX, YEAR_MIN, YearField
 
@@ -109,14 +110,6 @@ class _CodeField(FilterModelChoiceField):
 
 class _CodeFilter(django_filters.ModelChoiceFilter):
     field_class = _CodeField
-
-
-class CodeInput(forms.TextInput):
-    """A box to type a code in, for references too many to offer as a list (an organization's
-    projects: fifteen thousand options would be megabytes of markup on every list page)."""
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__({"autocomplete": "off", "spellcheck": "false", "size": 16, **(attrs or {})})
 
 
 def by_code(

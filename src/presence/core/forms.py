@@ -59,6 +59,65 @@ class QuickSelect(forms.Select):
         )
 
 
+class CodeInput(forms.TextInput):
+    """A box to type a code in, for references too many to offer as a list (an organization's
+    projects: fifteen thousand options would be megabytes of markup on every list page)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"autocomplete": "off", "spellcheck": "false", "size": 16, **(attrs or {})})
+
+
+class CodesField(forms.Field):
+    """Several references typed by their unique codes, separated by commas or spaces (`9RAF23001,
+    9RAS23001`), for a model with too many records to offer as choices. Cleans to the records in the
+    order typed (a code typed twice counts once); a code not in `queryset` (unknown, or outside what
+    the form lets the user reach) is refused by name. Shows a record list (a model form's initial
+    many-to-many value) as its codes."""
+
+    widget = CodeInput
+    default_error_messages = {"unknown": _("Unknown codes: %(codes)s.")}
+
+    def __init__(self, *, queryset: Any, to_field_name: str = "code", **kwargs: Any) -> None:
+        kwargs.setdefault("widget", CodeInput({"size": 60}))
+        super().__init__(**kwargs)
+        self.queryset = queryset
+        self.to_field_name = to_field_name
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, (list, tuple)):
+            return ", ".join(str(getattr(item, self.to_field_name, item)) for item in value)
+        return value
+
+    def to_python(self, value: Any) -> list[str]:
+        if value in self.empty_values:
+            return []
+        codes = str(value).replace(",", " ").split()
+        return list(dict.fromkeys(codes))
+
+    def validate(self, value: Any) -> None:
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+
+    def clean(self, value: Any) -> list[Any]:
+        codes = self.to_python(value)
+        self.validate(codes)
+        if not codes:
+            return []
+        found = {
+            getattr(r, self.to_field_name): r
+            for r in self.queryset.filter(**{f"{self.to_field_name}__in": codes})
+        }
+        missing = [code for code in codes if code not in found]
+        if missing:
+            raise ValidationError(
+                self.error_messages["unknown"], code="unknown", params={"codes": ", ".join(missing)}
+            )
+        return [found[code] for code in codes]
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        return self.to_python(self.prepare_value(initial)) != self.to_python(data)
+
+
 class VersionedForm(forms.Form):
     """Carries the record's version so a stale save is refused instead of overwriting."""
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from presence.core.errors import AccessDenied, InvalidTransition
-from presence.core.filtering import bind, list_page
+from presence.core.filtering import PER_PAGE, bind, list_page
 from presence.core.forms import VersionedModelForm
 from presence.core.selectors import get_or_404
 from presence.core.views import create_from, delete_confirmation, form_page, update_from
@@ -225,6 +225,10 @@ def engagement_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # Opportunities ------------------------------------------------------------------------------------
 
 
+# The opportunities are listed a page at a time under the pipeline's figures (computed over all of them).
+OPPORTUNITIES_PER_PAGE = PER_PAGE
+
+
 @login_required
 def opportunity_list(request: HttpRequest) -> HttpResponse:
     def rows(opportunities: Any) -> Iterator[dict[str, Any]]:
@@ -263,6 +267,7 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
         rows=rows,
         context=context,
         filters=filters,
+        per_page=OPPORTUNITIES_PER_PAGE,
     )
 
 

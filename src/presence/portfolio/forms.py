@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from presence.core.forms import VersionedModelForm
+from presence.core.forms import CodesField, VersionedModelForm
 from presence.org.models import Country
 from presence.portfolio.models import (
     Budget,
@@ -76,7 +76,16 @@ class PartnerForm(VersionedModelForm):
 
 
 class AgreementForm(VersionedModelForm):
-    """A funding agreement; the view narrows `projects` to those the user may view."""
+    """A funding agreement. Its projects are typed by their codes (an organization has thousands); the
+    view narrows them to those the user may view, so another code is refused as unknown."""
+
+    projects = CodesField(
+        queryset=Project.objects.none(),
+        required=False,
+        label=_("Projects"),
+        help_text=_("Project codes, separated by commas or spaces, for example 9RAF23001, 9RAS23002."),
+        error_messages={"unknown": _("Unknown project codes: %(codes)s.")},
+    )
 
     class Meta:
         model = FundingAgreement
@@ -85,7 +94,6 @@ class AgreementForm(VersionedModelForm):
             "signed_on": DATE,
             "next_report_due": DATE,
             "reporting_obligations": forms.Textarea(attrs={"rows": 4}),
-            "projects": forms.SelectMultiple(attrs={"size": 8}),
         }
 
 

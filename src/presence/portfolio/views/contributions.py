@@ -4,7 +4,7 @@ agreements (list, detail, create, edit, delete)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from presence.core.errors import AccessDenied
 from presence.core.filtering import list_page
+from presence.core.forms import CodesField
 from presence.core.selectors import get_or_404
 from presence.core.views import create_from, delete_confirmation, submit_form, update_from
 from presence.org.access import Action, can, can_anywhere, check, restrict
@@ -125,10 +126,12 @@ def _form(request: HttpRequest, instance: FundingAgreement | None = None) -> Agr
     if instance is None and request.GET.get("partner", "").isdigit():
         initial["partner"] = request.GET["partner"]
     form = AgreementForm(request.POST or None, instance=instance, initial=initial)
-    # Only the projects the user may see are offered; any project parses, so that linking one the user
-    # may not change is the service's refusal (403), not a field error.
-    visible = restrict(Project.objects.order_by("code"), request.user, Action.VIEW)
-    form.fields["projects"].widget.choices = [(project.pk, str(project)) for project in visible]
+    # Projects are typed by code, looked up among those the user may see (another code is unknown, as it
+    # was absent from the former list of choices); linking one the user may see but not change is the
+    # service's refusal (403), not a field error.
+    cast(CodesField, form.fields["projects"]).queryset = restrict(
+        Project.objects.all(), request.user, Action.VIEW
+    )
     return form
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from presence.core.errors import AccessDenied
-from presence.core.filtering import ListFilter, bind, paginate
+from presence.core.filtering import PER_PAGE, ListFilter, bind, paginate
 from presence.core.forms import VersionedModelForm
 from presence.core.models import TrackedModel
 from presence.core.selectors import get_or_404
@@ -35,6 +35,10 @@ from presence.portfolio.views._common import _year
 # Reporting obligations, exchange rates, partners -----------------------------------------------------
 
 
+# The overdue reports are listed a page at a time, oldest first.
+OVERDUE_PER_PAGE = PER_PAGE
+
+
 @login_required
 def reporting(request: HttpRequest) -> HttpResponse:
     year = _year(request)
@@ -44,7 +48,7 @@ def reporting(request: HttpRequest) -> HttpResponse:
         {
             "year": year,
             "report": selectors.reporting_timeliness(user=request.user, year=year),
-            "overdue": selectors.overdue_reports(user=request.user),
+            "overdue": paginate(request, selectors.overdue_reports(user=request.user), OVERDUE_PER_PAGE),
         },
     )
 

@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from presence.core.errors import AccessDenied
-from presence.core.filtering import bind, list_page
+from presence.core.filtering import PER_PAGE, bind, list_page
 from presence.core.selectors import get_or_404
 from presence.core.views import create_from, delete_confirmation, update_from
 from presence.org.access import Action, can_anywhere, check
@@ -36,6 +36,10 @@ from presence.resilience.views._common import (
 )
 
 # Installations --------------------------------------------------------------------------------
+
+
+# Installations a page (a module constant so the rows test can measure it with a page the demo fills).
+INSTALLATIONS_PER_PAGE = PER_PAGE
 
 
 @login_required
@@ -64,6 +68,7 @@ def installation_list(request: HttpRequest) -> HttpResponse:
         template="resilience/installation_list.html",
         filters=filters,
         rows=rows,
+        per_page=INSTALLATIONS_PER_PAGE,
         context=lambda installations, page: {
             "progress": selectors.installation_progress(user=request.user, **place_of(filters)),
             "can_add": can_anywhere(request.user, Action.ADD, Installation),
