@@ -276,7 +276,7 @@ RECORDS = [
             "amount": "120000",
             "currency": "CHF",
             "reporting_frequency": "final",
-            "projects": [project(ctx).pk],
+            "projects": project(ctx).code,  # typed: the projects' codes
         },
         invalid={"signed_on": "February"},
         **api("/api/portfolio/agreements/"),

@@ -55,7 +55,7 @@ RECORDS = [
         **pages("/staffing/recruitments/"),
         form=lambda ctx: {
             "vacancy_number": "VA-DAK-2024-1",
-            "post": make_post(ctx).pk,
+            "post": make_post(ctx).number,  # typed: the post's number
             "status": "open",
             "opened_on": "2024-02-01",
         },

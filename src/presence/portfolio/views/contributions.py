@@ -18,7 +18,7 @@ from presence.core.filtering import list_page
 from presence.core.forms import CodesField
 from presence.core.selectors import get_or_404
 from presence.core.views import create_from, delete_confirmation, submit_form, update_from
-from presence.org.access import Action, can, can_anywhere, check, restrict
+from presence.org.access import Action, can, can_anywhere, check
 from presence.org.personal import history_for
 from presence.portfolio import selectors, services
 from presence.portfolio.filters import AgreementFilter, FundingRecordFilter
@@ -126,12 +126,10 @@ def _form(request: HttpRequest, instance: FundingAgreement | None = None) -> Agr
     if instance is None and request.GET.get("partner", "").isdigit():
         initial["partner"] = request.GET["partner"]
     form = AgreementForm(request.POST or None, instance=instance, initial=initial)
-    # Projects are typed by code, looked up among those the user may see (another code is unknown, as it
-    # was absent from the former list of choices); linking one the user may see but not change is the
-    # service's refusal (403), not a field error.
-    cast(CodesField, form.fields["projects"]).queryset = restrict(
-        Project.objects.all(), request.user, Action.VIEW
-    )
+    # Projects are typed by code; any project's code parses (project codes are published, in the IATI
+    # file among others), so that linking one the user may not change is the service's refusal (403)
+    # naming it, as for every record written outside the user's scope; an unknown code is a field error.
+    cast(CodesField, form.fields["projects"]).queryset = Project.objects.all()
     return form
 
 

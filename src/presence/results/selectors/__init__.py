@@ -20,12 +20,9 @@ from presence.results.selectors.budget import ALLOCATION_METHODS as ALLOCATION_M
 from presence.results.selectors.budget import AllocationRow as AllocationRow
 from presence.results.selectors.budget import budget_allocation as budget_allocation
 from presence.results.selectors.budget import split as split
-from presence.results.selectors.framework import Figures as Figures
 from presence.results.selectors.framework import Node as Node
-from presence.results.selectors.framework import figures_for as figures_for
 from presence.results.selectors.framework import framework_for_year as framework_for_year
 from presence.results.selectors.framework import framework_tree as framework_tree
-from presence.results.selectors.framework import progress_of as progress_of
 from presence.results.selectors.indicators import PROGRESS_FILTERS as PROGRESS_FILTERS
 from presence.results.selectors.indicators import STATUS as STATUS
 from presence.results.selectors.indicators import STATUS_PARAMS as STATUS_PARAMS
@@ -39,6 +36,9 @@ from presence.results.selectors.indicators import indicator_series as indicator_
 from presence.results.selectors.indicators import indicator_status_counts as indicator_status_counts
 from presence.results.selectors.indicators import with_status as with_status
 from presence.results.selectors.indicators import year_figures as year_figures
+from presence.results.selectors.progress import Figures as Figures
+from presence.results.selectors.progress import figures_for as figures_for
+from presence.results.selectors.progress import progress_of as progress_of
 from presence.results.selectors.reviews import INBOX_LIMIT as INBOX_LIMIT
 from presence.results.selectors.reviews import PANEL_LIMIT as PANEL_LIMIT
 from presence.results.selectors.reviews import PROJECT_REVIEWED_STATUSES as PROJECT_REVIEWED_STATUSES

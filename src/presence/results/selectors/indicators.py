@@ -32,7 +32,7 @@ from presence.results.models import (
     Indicator,
     IndicatorValue,
 )
-from presence.results.selectors.framework import figures_for, progress_of
+from presence.results.selectors.progress import figures_for, progress_of
 
 
 def indicator_list(
