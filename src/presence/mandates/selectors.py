@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, DateField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import Count, DateField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -32,7 +32,7 @@ from presence.portfolio import selectors as portfolio
 from presence.resilience import selectors as resilience
 from presence.resilience.models import Assessment, AssessmentKind, PlanningDocument
 from presence.results import selectors as results
-from presence.results.models import Activity
+from presence.results.models import Activity, IndicatorValue
 from presence.staffing import selectors as staffing
 
 # Days from a vacancy's opening to the selection within which a recruitment counts as timely.
@@ -185,14 +185,16 @@ def _reports_figure(user: Any, year: int) -> Figure:
 def aligned_activities(activities: QuerySet[Activity], year: int) -> QuerySet[Activity]:
     """Activities linked to a KAP output that carry a KPI with a target for `year`: their own
     indicator's, or one of their outputs'."""
-    target = Q(indicators__values__year=year, indicators__values__target__isnull=False) | Q(
-        outputs__indicators__values__year=year, outputs__indicators__values__target__isnull=False
-    )
-    return (
-        Activity.objects.filter(pk__in=activities.values("pk"))
-        .filter(outputs__isnull=False)
-        .filter(target)
-        .distinct()
+    # Each condition a set computed once (the activities with a target of their own, the outputs with
+    # one and the activities linked to those): joining activities to their outputs' indicators' values
+    # and keeping distinct activities made 34 million rows at 100 times the demo (25 s).
+    targets = IndicatorValue.objects.filter(year=year, target__isnull=False)
+    links = Activity.outputs.through.objects
+    own = targets.filter(indicator__activity__isnull=False).values("indicator__activity")
+    outputs = targets.filter(indicator__output__isnull=False).values("indicator__output")
+    via_outputs = links.filter(output__in=outputs).values("activity")
+    return Activity.objects.filter(pk__in=activities.values("pk")).filter(
+        Exists(links.filter(activity=OuterRef("pk"))), Q(pk__in=own) | Q(pk__in=via_outputs)
     )
 
 
