@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, QuerySet
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from presence.core.derived import Joined
 from presence.core.filtering import ListFilter
 from presence.org.access import Action, restrict
 from presence.org.models import Country
 from presence.results.filters import ActivityFilter
-from presence.results.models import Activity, Output
+from presence.results.models import Activity, Indicator, Output
 
 
 def activity_list(*, user: Any, filters: ListFilter | None = None, **values: Any) -> QuerySet[Activity]:
@@ -36,16 +37,21 @@ def activity_table(*, user: Any, filters: ListFilter | None = None, **values: An
         "outcome__sort_order", "sort_order", "code"
     )
     countries = Country.objects.filter(activities=OuterRef("pk")).order_by("name")
+    indicators = (
+        Indicator.objects.filter(activity=OuterRef("pk")).order_by().values("activity").annotate(n=Count("*"))
+    )
+    # The matching activities as a set (a filter through outputs may repeat one), and every column a
+    # subquery rather than a join and GROUP BY: PostgreSQL then computes them for the page's rows only
+    # (after the sort and the limit), not for every activity (48,500 at 100 times the demo).
     return (
-        activity_set(user=user, filters=filters, **values)
+        Activity.objects.filter(pk__in=activity_set(user=user, filters=filters, **values).values("pk"))
         .select_related("region", "responsible_office")
         .annotate(
-            indicator_count=Count("indicators", distinct=True),
+            indicator_count=Coalesce(Subquery(indicators.values("n")), 0),
             output_codes=Joined(outputs.annotate(item=F("code")).values("item")),
             country_codes=Joined(countries.annotate(item=F("iso2")).values("item")),
         )
         .order_by("year", "code")
-        .distinct()
     )
 
 
