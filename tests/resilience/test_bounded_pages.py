@@ -121,3 +121,26 @@ def test_the_installations_list_reads_one_page_however_many_there_are(reference,
     page = client.get("/resilience/installations/")
     assert page.context["page"].paginator.count == Installation.objects.count()
     assert page.context["progress"].total == Installation.objects.count()
+
+
+def test_the_timeline_lists_its_offices_a_page_at_a_time(demo, client, monkeypatch):
+    from presence.resilience.views import installations as views
+
+    monkeypatch.setattr(views, "TIMELINE_OFFICES_PER_PAGE", 3)
+    client.force_login(get_user_model().objects.get(username="admin"))
+    offices = set(Installation.objects.values_list("office__code", flat=True))
+    assert len(offices) > 3  # the demo fills more than one page
+    first = client.get("/resilience/installations/timeline/")
+    assert first.status_code == 200
+    assert len(first.context["rows"]) == 3
+    assert first.context["page"].paginator.count == len(offices)
+    shown = [
+        row.office.code
+        for number in first.context["page"].paginator.page_range
+        for row, _cells in client.get(f"/resilience/installations/timeline/?page={number}").context["rows"]
+    ]
+    assert sorted(shown) == sorted(offices)  # each office once
+    # The workload row counts every office, whichever page is shown.
+    last = client.get(f"/resilience/installations/timeline/?page={first.context['page'].paginator.num_pages}")
+    assert last.context["columns"] == first.context["columns"]
+    assert 'rel="next"' in first.content.decode()

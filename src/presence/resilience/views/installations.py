@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from presence.core.errors import AccessDenied
-from presence.core.filtering import PER_PAGE, bind, list_page
+from presence.core.filtering import PER_PAGE, bind, list_page, paginate
 from presence.core.selectors import get_or_404
 from presence.core.views import create_from, delete_confirmation, update_from
 from presence.org.access import Action, can_anywhere, check
@@ -134,6 +134,8 @@ def installation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 # Up to this many months the timeline shows months; a longer plan is shown by quarter, so it fits a page.
 MONTH_COLUMNS = 18
+# Offices a page of the timeline lists (its workload and capacity rows count every office).
+TIMELINE_OFFICES_PER_PAGE = PER_PAGE
 
 
 @login_required
@@ -155,6 +157,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
     if len(data.months) > MONTH_COLUMNS:
         data = data.by_quarter()
     states = dict(Installation.Status.choices)
+    page = paginate(request, data.rows, TIMELINE_OFFICES_PER_PAGE)
     labels = [
         f"{start.year} Q{(start.month - 1) // 3 + 1}"
         if data.period == "quarter"
@@ -178,8 +181,9 @@ def timeline(request: HttpRequest) -> HttpResponse:
                         for value, state in zip(row.cells, row.states, strict=True)
                     ],
                 )
-                for row in data.rows
+                for row in page.object_list
             ],
+            "page": page,
         },
     )
 
