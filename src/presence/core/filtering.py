@@ -44,7 +44,6 @@ from ninja import Query, Schema
 from pydantic import Field, create_model, field_validator
 
 from presence.core.exports import Column, table_download
-from presence.core.forms import CodeInput as CodeInput
 from presence.core.forms import QuickSelect
 from presence.core.years import YEAR_MAX, YEAR_MIN, YearField
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from presence.core.exports import Column
-from presence.core.filtering import CodeFilter, CodeInput, Export, FlagFilter, ListFilter, YearFilter, by_code
-from presence.core.forms import with_defaults
+from presence.core.filtering import CodeFilter, Export, FlagFilter, ListFilter, YearFilter, by_code
+from presence.core.forms import CodeInput, with_defaults
 from presence.org.filters import priority_codes
 from presence.org.models import Office, Region
 from presence.portfolio.models import (

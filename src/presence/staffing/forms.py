@@ -7,8 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from presence.core.filtering import CodeInput
-from presence.core.forms import VersionedModelForm
+from presence.core.forms import CodeInput, VersionedModelForm
 from presence.staffing.models import Post, PostAction, Recruitment
 from presence.staffing.services import ACTION_FIELDS, POST_FIELDS, RECRUITMENT_FIELDS
 
